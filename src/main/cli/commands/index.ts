@@ -1,0 +1,6 @@
+import type { RegisterCommand } from '../env';
+import { registerWorkspaceCommands } from './workspace';
+import { registerServe } from './serve';
+
+// Each domain registers its own commands; this list is the only shared line per domain.
+export const commandGroups: RegisterCommand[] = [registerWorkspaceCommands, registerServe];

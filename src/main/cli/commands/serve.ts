@@ -1,0 +1,32 @@
+import { fileURLToPath } from 'node:url';
+import { createEngine } from '../../engine/engine';
+import { defaultWorkspacePath } from '../../engine/store/paths';
+import { serve } from '../../server/server';
+import { printFailure } from '../output';
+import type { RegisterCommand } from '../env';
+
+export const registerServe: RegisterCommand = (program) => {
+  program
+    .command('serve')
+    .description('open the planner in a browser: a loopback-only server with a random access token')
+    .option('-p, --port <n>', 'port (default: any free port)', (v) => Number.parseInt(v, 10))
+    .option('--token <t>', 'use this access token instead of a random one (tests)')
+    .action(async function (this: any) {
+      const opts = this.optsWithGlobals();
+      try {
+        const engine = createEngine({ workspacePath: opts.workspace ?? defaultWorkspacePath(), worker: { url: new URL('./worker.js', import.meta.url) } });
+        const server = await serve({ engine, staticDir: fileURLToPath(new URL('../renderer', import.meta.url)), port: opts.port, token: opts.token });
+        if (opts.json) process.stdout.write(JSON.stringify({ url: server.url, port: server.port }) + '\n');
+        else process.stdout.write(`routeplan is serving ${engine.services.workspacePath()}\nopen ${server.url}\n(Ctrl-C to stop)\n`);
+        const stop = async () => {
+          await server.close();
+          engine.close();
+          process.exit(0);
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      } catch (err) {
+        process.exitCode = printFailure(err, opts.json);
+      }
+    });
+};

@@ -1,0 +1,18 @@
+// The work that runs inside worker threads, by name. Each domain adds its tasks here (one line
+// each); a task is a plain function of a structured-clonable payload.
+export interface TaskContext {
+  progress(stage: string, fraction: number, metrics?: Record<string, number>): void;
+}
+
+export type Task = (payload: any, ctx: TaskContext) => Promise<unknown> | unknown;
+
+export async function loadTask(name: string): Promise<Task> {
+  const loader = taskLoaders[name];
+  if (!loader) throw new Error(`unknown worker task "${name}"`);
+  return loader();
+}
+
+// Lazy imports keep a worker's start-up to the modules its task needs.
+const taskLoaders: Record<string, () => Promise<Task>> = {
+  'selftest.sum': async () => (await import('./selftest')).sumTask,
+};

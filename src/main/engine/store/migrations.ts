@@ -1,0 +1,138 @@
+// Schema history. Each entry upgrades user_version by one; never edit a shipped entry, append.
+export const migrations: string[] = [
+  /* 1: foundation */ `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+  CREATE TABLE datasets (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    source TEXT NOT NULL,
+    format TEXT NOT NULL,
+    content_hash TEXT,
+    created_at TEXT NOT NULL
+  );
+
+  CREATE TABLE models (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+
+  CREATE TABLE queries (
+    id INTEGER PRIMARY KEY,
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    ext_id TEXT NOT NULL,
+    text TEXT NOT NULL,
+    text_hash TEXT NOT NULL,
+    task TEXT,
+    input_tokens INTEGER CHECK (input_tokens IS NULL OR input_tokens >= 0),
+    UNIQUE (dataset_id, ext_id)
+  );
+  CREATE INDEX queries_by_text ON queries(text_hash);
+
+  -- One row per (query, model). score NULL = missing label, never zero.
+  CREATE TABLE labels (
+    query_id INTEGER NOT NULL REFERENCES queries(id) ON DELETE CASCADE,
+    model_id INTEGER NOT NULL REFERENCES models(id),
+    score REAL CHECK (score IS NULL OR (score >= 0 AND score <= 1)),
+    input_tokens INTEGER CHECK (input_tokens IS NULL OR input_tokens >= 0),
+    output_tokens INTEGER CHECK (output_tokens IS NULL OR output_tokens >= 0),
+    cost REAL CHECK (cost IS NULL OR cost >= 0),
+    PRIMARY KEY (query_id, model_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX labels_by_model ON labels(model_id);
+
+  CREATE TABLE catalog (
+    model_id INTEGER PRIMARY KEY REFERENCES models(id) ON DELETE CASCADE,
+    price_in_per_m REAL NOT NULL CHECK (price_in_per_m >= 0),
+    price_out_per_m REAL NOT NULL CHECK (price_out_per_m >= 0),
+    gpu_type TEXT,
+    gpus_per_instance INTEGER CHECK (gpus_per_instance IS NULL OR gpus_per_instance > 0),
+    slots_per_instance INTEGER CHECK (slots_per_instance IS NULL OR slots_per_instance > 0),
+    decode_tokens_per_s REAL CHECK (decode_tokens_per_s IS NULL OR decode_tokens_per_s > 0),
+    prefill_tokens_per_s REAL CHECK (prefill_tokens_per_s IS NULL OR prefill_tokens_per_s > 0),
+    rate_limit_qps REAL CHECK (rate_limit_qps IS NULL OR rate_limit_qps > 0)
+  );
+
+  -- Extra (model, GPU type) deployment options for the extended allocation.
+  CREATE TABLE deployments (
+    model_id INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+    gpu_type TEXT NOT NULL,
+    gpus_per_instance INTEGER NOT NULL CHECK (gpus_per_instance > 0),
+    slots_per_instance INTEGER NOT NULL CHECK (slots_per_instance > 0),
+    decode_tokens_per_s REAL NOT NULL CHECK (decode_tokens_per_s > 0),
+    prefill_tokens_per_s REAL CHECK (prefill_tokens_per_s IS NULL OR prefill_tokens_per_s > 0),
+    PRIMARY KEY (model_id, gpu_type)
+  );
+
+  CREATE TABLE gpu_inventory (
+    gpu_type TEXT PRIMARY KEY,
+    count INTEGER NOT NULL CHECK (count >= 0),
+    hourly_price REAL NOT NULL CHECK (hourly_price >= 0),
+    memory_gb REAL NOT NULL CHECK (memory_gb > 0)
+  );
+
+  CREATE TABLE feature_cache (
+    featurizer TEXT NOT NULL,
+    text_hash TEXT NOT NULL,
+    data BLOB NOT NULL,
+    PRIMARY KEY (featurizer, text_hash)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE predictors (
+    id INTEGER PRIMARY KEY,
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    featurizer TEXT NOT NULL,
+    estimator TEXT NOT NULL,
+    settings TEXT NOT NULL,
+    split TEXT NOT NULL,
+    state BLOB NOT NULL,
+    metrics TEXT,
+    created_at TEXT NOT NULL
+  );
+
+  CREATE TABLE calibrations (
+    id INTEGER PRIMARY KEY,
+    predictor_id INTEGER NOT NULL REFERENCES predictors(id) ON DELETE CASCADE,
+    state TEXT NOT NULL,
+    metrics TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+
+  CREATE TABLE evaluations (
+    id INTEGER PRIMARY KEY,
+    predictor_id INTEGER REFERENCES predictors(id) ON DELETE CASCADE,
+    dataset_id INTEGER REFERENCES datasets(id) ON DELETE CASCADE,
+    settings TEXT NOT NULL,
+    result TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+
+  CREATE TABLE scenarios (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    input TEXT NOT NULL,
+    result TEXT,
+    created_at TEXT NOT NULL
+  );
+
+  CREATE TABLE policies (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    format_version INTEGER NOT NULL,
+    content_hash TEXT NOT NULL,
+    body TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+
+  -- Long jobs, so that a crash leaves a trace: rows still 'running' at open were interrupted.
+  CREATE TABLE jobs (
+    id TEXT PRIMARY KEY,
+    method TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('running','done','failed','cancelled','interrupted')),
+    input TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    error TEXT,
+    started_at TEXT NOT NULL,
+    ended_at TEXT
+  );
+  `,
+];

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { call, job } from './define';
+
+export const ImportFormat = z.enum(['auto', 'wide-csv', 'long-csv', 'json', 'catalog', 'inventory']);
+export type ImportFormat = z.infer<typeof ImportFormat>;
+
+export interface WorkspaceInfo {
+  path: string;
+  schemaVersion: number;
+  datasets: number;
+  models: number;
+  gpuTypes: number;
+  isDemo: boolean;
+}
+
+export interface ModelAccuracy {
+  model: string;
+  accuracy: number | null; // mean score over non-missing labels
+  labelled: number; // non-missing labels
+  meanCost: number | null; // mean realised cost per query, USD
+}
+
+export interface DatasetSummary {
+  id: number;
+  name: string;
+  source: string;
+  format: string;
+  createdAt: string;
+  queries: number;
+  models: ModelAccuracy[];
+}
+
+export interface ImportResult {
+  kind: 'dataset' | 'catalog' | 'inventory';
+  file: string;
+  format: Exclude<ImportFormat, 'auto'>;
+  datasetId?: number;
+  datasetName?: string;
+  rows: number;
+  queries?: number;
+  models?: number;
+  labels?: number;
+  missingLabels?: number;
+  ms: number;
+}
+
+export interface CatalogEntry {
+  model: string;
+  priceInPerM: number; // USD per 1M input tokens
+  priceOutPerM: number; // USD per 1M output tokens
+  gpuType: string | null; // null = API model
+  gpusPerInstance: number | null;
+  slotsPerInstance: number | null;
+  decodeTokensPerS: number | null;
+  prefillTokensPerS: number | null;
+  rateLimitQps: number | null;
+}
+
+export interface GpuInventoryEntry {
+  gpuType: string;
+  count: number;
+  hourlyPrice: number; // USD per GPU-hour
+  memoryGb: number;
+}
+
+export const workspaceMethods = {
+  'workspace.info': call<WorkspaceInfo>()(z.object({}), 'Describe the open workspace'),
+  'workspace.open': call<WorkspaceInfo>()(
+    z.object({ path: z.string().min(1), create: z.boolean().optional() }),
+    'Open (or create) a workspace file',
+  ),
+};
+
+export const dataMethods = {
+  'datasets.list': call<DatasetSummary[]>()(z.object({}), 'Datasets with query counts, per-model accuracy and mean cost'),
+  'datasets.delete': call<{ deleted: boolean }>()(z.object({ id: z.number().int().positive() }), 'Delete a dataset and everything derived from it'),
+  'catalog.list': call<CatalogEntry[]>()(z.object({}), 'The model catalog'),
+  'inventory.list': call<GpuInventoryEntry[]>()(z.object({}), 'The GPU inventory'),
+  'data.import': job<ImportResult>()(
+    z.object({
+      file: z.string().min(1),
+      format: ImportFormat.default('auto'),
+      name: z.string().min(1).optional(),
+      task: z.string().optional(),
+    }),
+    'Import a routing dataset, model catalog or GPU inventory (one transaction)',
+  ),
+  'demo.create': job<{ datasetId: number; queries: number; models: number; ms: number }>()(
+    z.object({ seed: z.number().int().default(7), queries: z.number().int().min(100).max(1_000_000).default(5000) }),
+    'Generate the deterministic demo dataset, catalog and inventory',
+  ),
+};

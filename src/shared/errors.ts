@@ -1,0 +1,54 @@
+// Failures cross every boundary as data: a stable code, a human message, and details that name
+// where the problem is (file, row, column, field).
+export const errorCodes = [
+  'INVALID_INPUT', // a request or argument failed validation
+  'FILE_FORMAT', // a file could not be parsed or holds bad values
+  'NOT_FOUND',
+  'CONFLICT', // e.g. importing a dataset name that already exists
+  'CANCELLED',
+  'INFEASIBLE',
+  'TIMEOUT',
+  'UNAUTHORIZED',
+  'INTERNAL',
+] as const;
+export type ErrorCode = (typeof errorCodes)[number];
+
+export interface EngineFailure {
+  code: ErrorCode;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+export class EngineError extends Error implements EngineFailure {
+  readonly code: ErrorCode;
+  readonly details?: Record<string, unknown>;
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'EngineError';
+    this.code = code;
+    this.details = details;
+  }
+  toJSON(): EngineFailure {
+    return { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) };
+  }
+}
+
+/** Any thrown value as a failure record; unknown errors become INTERNAL with their message. */
+export function toFailure(err: unknown): EngineFailure {
+  if (err instanceof EngineError) return err.toJSON();
+  if (err && typeof err === 'object' && 'code' in err && 'message' in err && typeof (err as EngineFailure).code === 'string' && (errorCodes as readonly string[]).includes((err as EngineFailure).code)) {
+    const f = err as EngineFailure;
+    return { code: f.code, message: f.message, ...(f.details ? { details: f.details } : {}) };
+  }
+  return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
+}
+
+export function fromFailure(f: EngineFailure): EngineError {
+  return new EngineError(f.code, f.message, f.details);
+}
+
+/** Error for a bad value in a file: the message always names file, row and column. */
+export function fileError(file: string, row: number | null, column: string | null, problem: string, extra?: Record<string, unknown>): EngineError {
+  const where = [file, row != null ? `row ${row}` : null, column != null ? `column "${column}"` : null].filter(Boolean).join(', ');
+  return new EngineError('FILE_FORMAT', `${where}: ${problem}`, { file, row, column, ...extra });
+}
