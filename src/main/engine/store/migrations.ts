@@ -14,6 +14,15 @@ export const migrations: string[] = [
 
   CREATE TABLE models (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
 
+  -- The models of a dataset in file order (first appearance): the column order of its matrices.
+  CREATE TABLE dataset_models (
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    model_id INTEGER NOT NULL REFERENCES models(id),
+    position INTEGER NOT NULL,
+    PRIMARY KEY (dataset_id, model_id),
+    UNIQUE (dataset_id, position)
+  ) WITHOUT ROWID;
+
   CREATE TABLE queries (
     id INTEGER PRIMARY KEY,
     dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
