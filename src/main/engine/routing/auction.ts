@@ -1,0 +1,95 @@
+// The inner problem of the Lagrangian solver: for fixed weights w = p - λc, the capacitated
+// assignment (a transportation problem with K sinks)
+//   max Σ w x  s.t.  Σ_k x[i][k] = 1,  Σ_i x[i][k] <= cap[k]
+// solved by a forward auction on the models' prices μ (Bertsekas). Queries sit at argmax_k w - μ;
+// an overloaded model raises its price just enough (plus ε) that only cap[k] of its queries still
+// want it, and the others move to their second choice. Prices only rise, so a model whose price is
+// positive stays exactly full (complementary slackness), and every query ends within ε of its best
+// choice: the dual value Σ_i max_k (w - μ_k) + Σ_k μ_k cap_k exceeds the primal by at most n·ε.
+
+export interface AuctionResult {
+  /** Σ_i max_k (w[i][k] - μ_k) + Σ_k μ_k cap_k: an upper bound on the inner optimum. */
+  dual: number;
+  /** Σ_i w[i][assign[i]]. */
+  primal: number;
+  events: number;
+}
+
+/**
+ * Fills `assign` and `mu` (length n and k). `cap` holds Infinity for unlimited models; the total
+ * capacity must be at least n (the caller checks). Prices restart from zero on every call.
+ */
+export function transportAuction(w: Float64Array, n: number, k: number, cap: Float64Array, eps: number, assign: Int32Array, mu: Float64Array): AuctionResult {
+  mu.fill(0);
+  const loads = new Float64Array(k);
+  for (let i = 0; i < n; i++) {
+    const row = i * k;
+    let best = 0;
+    let bv = w[row];
+    for (let j = 1; j < k; j++) if (w[row + j] > bv) (bv = w[row + j]), (best = j);
+    assign[i] = best;
+    loads[best]++;
+  }
+  const queued = new Uint8Array(k);
+  const queue: number[] = [];
+  for (let j = 0; j < k; j++) if (loads[j] > cap[j]) (queued[j] = 1), queue.push(j);
+  let events = 0;
+  let members = new Int32Array(0);
+  let margins = new Float64Array(0);
+  let seconds = new Int32Array(0);
+  while (queue.length) {
+    const j = queue.shift()!;
+    queued[j] = 0;
+    if (loads[j] <= cap[j]) continue;
+    events++;
+    const m = loads[j];
+    if (members.length < m) (members = new Int32Array(m)), (margins = new Float64Array(m)), (seconds = new Int32Array(m));
+    let c = 0;
+    for (let i = 0; i < n; i++) if (assign[i] === j) members[c++] = i;
+    // Margin of each member over its best alternative at the current prices.
+    for (let t = 0; t < c; t++) {
+      const row = members[t] * k;
+      let sv = -Infinity;
+      let s = -1;
+      for (let l = 0; l < k; l++) {
+        if (l === j) continue;
+        const v = w[row + l] - mu[l];
+        if (v > sv) (sv = v), (s = l);
+      }
+      margins[t] = w[row + j] - mu[j] - sv;
+      seconds[t] = s;
+    }
+    const keep = cap[j];
+    const sorted = margins.slice(0, c).sort();
+    // The largest margin among those that must leave; the price rises by it (plus ε).
+    const threshold = sorted[c - keep - 1];
+    let toEvict = c - keep;
+    let tiesToEvict = 0;
+    for (let t = 0; t < c - keep; t++) if (sorted[t] === threshold) tiesToEvict++;
+    for (let t = 0; t < c && toEvict > 0; t++) {
+      const mg = margins[t];
+      const evict = mg < threshold || (mg === threshold && tiesToEvict > 0);
+      if (!evict) continue;
+      if (mg === threshold) tiesToEvict--;
+      toEvict--;
+      const i = members[t];
+      const s = seconds[t];
+      assign[i] = s;
+      loads[j]--;
+      loads[s]++;
+      if (loads[s] > cap[s] && !queued[s]) (queued[s] = 1), queue.push(s);
+    }
+    mu[j] += Math.max(0, threshold) + eps;
+  }
+  let dual = 0;
+  let primal = 0;
+  for (let i = 0; i < n; i++) {
+    const row = i * k;
+    let bv = -Infinity;
+    for (let j = 0; j < k; j++) bv = Math.max(bv, w[row + j] - mu[j]);
+    dual += bv;
+    primal += w[row + assign[i]];
+  }
+  for (let j = 0; j < k; j++) if (Number.isFinite(cap[j])) dual += mu[j] * cap[j];
+  return { dual, primal, events };
+}

@@ -1,0 +1,161 @@
+// Our fast solver for the budget + capacity assignment (formulations, sections 1–2).
+// The budget row is priced out with λ (bisection on the spend of the inner solution); for each λ the
+// capacitated inner problem is solved by the price auction (auction.ts), which also yields the
+// capacity prices μ. Every (λ, μ) >= 0 gives the Lagrangian dual value
+//   L(λ, μ) = Σ_i max_k (p - λc - μ_k) + λB + Σ_k μ_k cap_k  >=  LP optimum  >=  MIP optimum,
+// so the smallest L seen is a certified upper bound, and the gap of the repaired integer solution
+// to it is a proven gap.
+import { transportAuction } from './auction';
+import { repairUpgrade } from './repair';
+import { BUDGET_SLACK, capacityArray, checkAssignment, checkInstance, infeasibleSolution, obviousInfeasibility, relativeGap, type BatchInstance, type BatchSolution } from './instance';
+
+export interface FastOptions {
+  /** Relative gap the solver aims for (default 0.1%). */
+  tolerance?: number;
+  /** Bisection steps on λ at most. */
+  maxSteps?: number;
+}
+
+interface Evaluated {
+  lambda: number;
+  assign: Int32Array;
+  mu: Float64Array;
+  bound: number; // L(λ, μ)
+  objective: number;
+  spend: number;
+}
+
+export function solveFast(inst: BatchInstance, opts: FastOptions = {}): BatchSolution {
+  const t0 = performance.now();
+  checkInstance(inst);
+  const tolerance = opts.tolerance ?? 1e-3;
+  const { n, k, quality: p, cost: c } = inst;
+  const ms = () => performance.now() - t0;
+  if (n === 0) return { status: 'optimal', assignment: new Int32Array(0), objective: 0, lpBound: 0, gap: 0, cost: 0, duals: { lambda: 0, mu: new Float64Array(k) }, ms: ms(), solver: 'fast' };
+  const obvious = obviousInfeasibility(inst);
+  if (obvious) return infeasibleSolution(inst, obvious, ms(), 'fast');
+  const cap = capacityArray(inst);
+  const capped = cap.some((x) => Number.isFinite(x));
+  const budget = inst.budget;
+  const limit = budget * (1 + BUDGET_SLACK);
+
+  // ε per query: n·ε of auction slack stays well inside the tolerance of the objective's scale.
+  let scale = 0;
+  for (let i = 0; i < n; i++) {
+    let m = -Infinity;
+    for (let j = 0; j < k; j++) m = Math.max(m, Math.abs(p[i * k + j]));
+    scale += m;
+  }
+  const eps = (tolerance * Math.max(scale, 1e-12)) / (8 * n);
+  const w = new Float64Array(n * k);
+
+  const evaluate = (lambda: number): Evaluated => {
+    for (let t = 0; t < n * k; t++) w[t] = p[t] - lambda * c[t];
+    const assign = new Int32Array(n);
+    const mu = new Float64Array(k);
+    const r = capped ? transportAuction(w, n, k, cap, eps, assign, mu) : freeArgmax(w, n, k, assign);
+    let objective = 0;
+    let spend = 0;
+    for (let i = 0; i < n; i++) (objective += p[i * k + assign[i]]), (spend += c[i * k + assign[i]]);
+    const bound = r.dual + (Number.isFinite(budget) ? lambda * budget : 0);
+    return { lambda, assign, mu, bound, objective, spend };
+  };
+
+  let best: Evaluated | null = null; // the one with the smallest bound
+  let feasible: Evaluated | null = null; // the feasible one with the best objective
+  const consider = (e: Evaluated) => {
+    if (!best || e.bound < best.bound) best = e;
+    if (e.spend <= limit && (!feasible || e.objective > feasible.objective)) feasible = e;
+    return e;
+  };
+
+  const first = consider(evaluate(0));
+  if (first.spend > limit) {
+    // A feasible end for the bisection: the cheapest assignment that respects the capacities.
+    if (capped) {
+      const cheapest = minimumSpend(inst, cap);
+      const check = checkAssignment(inst, cheapest.assign);
+      consider({ lambda: Infinity, assign: cheapest.assign, mu: new Float64Array(k), bound: Infinity, objective: check.objective, spend: check.cost });
+      if (cheapest.spend > limit) {
+        const reason = cheapest.lowerBound > limit
+          ? `budget ${budget} is below the cheapest assignment that respects the capacities (at least ${cheapest.lowerBound})`
+          : `no assignment within budget ${budget} found (cheapest found ${cheapest.spend}, lower bound ${cheapest.lowerBound})`;
+        return infeasibleSolution(inst, reason, ms(), 'fast');
+      }
+    }
+    let meanP = 0;
+    let meanC = 0;
+    for (let t = 0; t < n * k; t++) (meanP += Math.abs(p[t])), (meanC += c[t]);
+    let lo = 0;
+    let hi = meanC > 0 ? Math.max(meanP / meanC, 1e-12) : 1;
+    let hiEval = consider(evaluate(hi));
+    for (let d = 0; d < 200 && hiEval.spend > limit; d++) {
+      lo = hi;
+      hi *= 4;
+      hiEval = consider(evaluate(hi));
+    }
+    const maxSteps = opts.maxSteps ?? 60;
+    for (let step = 0; step < maxSteps; step++) {
+      const f = feasible as Evaluated | null;
+      const b = best as unknown as Evaluated;
+      if (f && relativeGap(b.bound, f.objective) <= tolerance / 4) break;
+      if (hi - lo <= 1e-13 * hi) break;
+      const mid = lo > 0 && hi / lo > 4 ? Math.sqrt(lo * hi) : (lo + hi) / 2;
+      const e = consider(evaluate(mid));
+      if (e.spend > limit) lo = mid;
+      else hi = mid;
+    }
+  }
+  const chosen = feasible as Evaluated | null;
+  const bound = (best as unknown as Evaluated).bound;
+  if (!chosen) return infeasibleSolution(inst, 'no feasible assignment found', ms(), 'fast', bound);
+  const assignment = chosen.assign;
+  if (Number.isFinite(budget) || capped) repairUpgrade(inst, cap, assignment);
+  const check = checkAssignment(inst, assignment);
+  const gap = relativeGap(bound, check.objective);
+  const b = best as unknown as Evaluated;
+  return {
+    status: gap <= tolerance ? 'optimal' : 'feasible',
+    assignment,
+    objective: check.objective,
+    lpBound: bound,
+    gap,
+    cost: check.cost,
+    duals: { lambda: b.lambda, mu: b.mu },
+    ms: ms(),
+    solver: 'fast',
+  };
+}
+
+/** Without capacities the inner problem separates: each query takes its best weight. */
+function freeArgmax(w: Float64Array, n: number, k: number, assign: Int32Array): { dual: number } {
+  let dual = 0;
+  for (let i = 0; i < n; i++) {
+    const row = i * k;
+    let best = 0;
+    let bv = w[row];
+    for (let j = 1; j < k; j++) if (w[row + j] > bv) (bv = w[row + j]), (best = j);
+    assign[i] = best;
+    dual += bv;
+  }
+  return { dual };
+}
+
+/** The cheapest capacity-respecting assignment (auction on -cost), with a lower bound on its spend. */
+function minimumSpend(inst: BatchInstance, cap: Float64Array): { spend: number; lowerBound: number; assign: Int32Array } {
+  const { n, k, cost: c } = inst;
+  const w = new Float64Array(n * k);
+  let meanC = 0;
+  for (let t = 0; t < n * k; t++) (w[t] = -c[t]), (meanC += c[t]);
+  meanC /= n * k;
+  let eps = Math.max(meanC * 1e-6, 1e-15);
+  let out = { spend: Infinity, lowerBound: 0, assign: new Int32Array(n) };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const assign = new Int32Array(n);
+    const r = transportAuction(w, n, k, cap, eps, assign, new Float64Array(k));
+    out = { spend: -r.primal, lowerBound: -r.dual, assign };
+    if (out.spend <= inst.budget * (1 + BUDGET_SLACK) || out.lowerBound > inst.budget * (1 + BUDGET_SLACK)) break;
+    eps /= 100;
+  }
+  return out;
+}
