@@ -1,8 +1,25 @@
 import { BrowserWindow, session, shell, type WebContents } from 'electron';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { contentSecurityPolicy } from '../server/csp';
+import type { SenderCheck, SenderFrame } from './ipc';
 
-/** The secure defaults every window gets: isolated, sandboxed, no Node, strict CSP, no navigation. */
+/** The secure settings every window gets: isolated, sandboxed, no Node, no webviews. */
+export function secureWebPreferences(preloadDir: string): Electron.WebPreferences {
+  return {
+    preload: join(preloadDir, 'index.cjs'),
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    spellcheck: false,
+  };
+}
+
+/** The window: strict CSP on every response, no permissions, no navigation away, no pop-ups. */
 export function createMainWindow(dirs: { preload: string; renderer: string }, devUrl?: string): BrowserWindow {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy] } });
@@ -16,14 +33,7 @@ export function createMainWindow(dirs: { preload: string; renderer: string }, de
     minHeight: 640,
     title: 'routeplan',
     show: false,
-    webPreferences: {
-      preload: join(dirs.preload, 'index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      spellcheck: false,
-    },
+    webPreferences: secureWebPreferences(dirs.preload),
   });
   win.once('ready-to-show', () => win.show());
   // External links open in the user's browser; the app itself never navigates away.
@@ -37,11 +47,27 @@ export function createMainWindow(dirs: { preload: string; renderer: string }, de
   return win;
 }
 
-/** Only our own window's top frame, showing our own page, may call the engine. */
-export function trustedSender(win: () => BrowserWindow | null, devUrl?: string) {
-  return (sender: WebContents, frameUrl: string): boolean => {
+/** The page our window must be showing for its IPC to count: the built index.html or the dev server. */
+export function rendererPageUrl(rendererDir: string): string {
+  return pathToFileURL(join(rendererDir, 'index.html')).href;
+}
+
+/**
+ * Only our own window's top frame, showing our own page, may call the engine: not an iframe, not
+ * another window, not a page the window was somehow navigated to.
+ */
+export function trustedSender(win: () => { webContents: { id: number } } | null, pageUrl: string, devUrl?: string): SenderCheck {
+  const devOrigin = devUrl ? new URL(devUrl).origin : null;
+  return (sender: WebContents, frame: SenderFrame | null): boolean => {
     const w = win();
-    if (!w || sender.id !== w.webContents.id) return false;
-    return frameUrl.startsWith('file://') || (devUrl != null && frameUrl.startsWith(devUrl));
+    if (!w || !frame || sender.id !== w.webContents.id || frame.parent != null) return false;
+    let url: URL;
+    try {
+      url = new URL(frame.url);
+    } catch {
+      return false;
+    }
+    if (devOrigin) return url.origin === devOrigin;
+    return url.protocol === 'file:' && `${url.protocol}//${url.host}${url.pathname}` === pageUrl;
   };
 }

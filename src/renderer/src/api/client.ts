@@ -1,6 +1,6 @@
 import type { InputOf, MethodName, OutputOf, JobMethodName } from '../../../shared/contract';
 import type { JobEvent, JobInfo } from '../../../shared/events';
-import type { RouteplanBridge } from '../../../shared/ipc';
+import type { BridgeFailure, MenuCommand, RouteplanBridge } from '../../../shared/ipc';
 
 /** A failure from the engine, rebuilt as a real Error with its code and details. */
 export class ApiError extends Error {
@@ -13,15 +13,26 @@ export class ApiError extends Error {
   }
 }
 
+/** A job method's start answer: the id to follow. */
+export interface JobStarted {
+  jobId: string;
+}
+
 export interface Client {
   readonly mode: 'ipc' | 'http';
   call<M extends MethodName>(method: M, input: InputOf<M>): Promise<OutputOf<M>>;
-  start(method: JobMethodName, input: unknown): Promise<{ jobId: string }>;
+  start(method: JobMethodName, input: unknown): Promise<JobStarted>;
   cancel(jobId: string): Promise<boolean>;
   jobs(): Promise<JobInfo[]>;
-  onEvent(listener: (e: JobEvent) => void): () => void;
-  /** A file the engine can read: a native dialog's path (desktop) or an uploaded copy (browser). */
+  /** Job events; `snapshot` fires when the stream (re)connects, with every job the engine knows. */
+  onEvent(listener: (e: JobEvent) => void, onSnapshot?: (jobs: JobInfo[]) => void): () => void;
+  onMenu(listener: (command: MenuCommand) => void): () => void;
+  /** A file the engine can read: a dropped file's path or a dialog's (desktop), an uploaded copy (browser). */
   fileForImport(file?: File): Promise<string | null>;
+  /** A workspace path from a native dialog (desktop); null in the browser, which asks for a path instead. */
+  pickWorkspace(create: boolean): Promise<string | null>;
+  /** Saves an export: a save dialog on the desktop, a download in the browser. */
+  saveExport(name: string, content: string, encoding: 'utf8' | 'base64', mime: string): Promise<string | null>;
 }
 
 declare global {
@@ -30,10 +41,13 @@ declare global {
   }
 }
 
-function unwrap<T>(r: { result?: unknown; error?: { code: string; message: string; details?: Record<string, unknown> } }): T {
+function unwrap<T>(r: { result?: unknown; error?: BridgeFailure } | undefined): T {
+  if (!r) throw new ApiError('INTERNAL', 'no answer from the engine');
   if (r.error) throw new ApiError(r.error.code, r.error.message, r.error.details);
   return r.result as T;
 }
+
+const workspaceFilters = [{ name: 'routeplan workspace', extensions: ['sqlite', 'db'] }];
 
 function ipcClient(bridge: RouteplanBridge): Client {
   return {
@@ -42,19 +56,34 @@ function ipcClient(bridge: RouteplanBridge): Client {
     start: async (method, input) => unwrap(await bridge.invoke(method, input)),
     cancel: async (jobId) => unwrap<{ cancelled: boolean }>(await bridge.cancel(jobId)).cancelled,
     jobs: async () => unwrap<JobInfo[]>(await bridge.jobs()),
-    onEvent: (listener) => bridge.onEvent((e) => listener(e as JobEvent)),
-    fileForImport: async (file) => {
-      // Electron exposes a dropped file's path through webUtils in the preload; the dialog covers the rest.
-      if (file && (file as File & { path?: string }).path) return (file as File & { path?: string }).path!;
-      return bridge.pickFile({ title: 'Import data', filters: [{ name: 'Data', extensions: ['csv', 'json', 'jsonl'] }] });
+    onEvent(listener, onSnapshot) {
+      // IPC is up from the start and never drops events, so the snapshot is one jobs() call.
+      if (onSnapshot) void bridge.jobs().then((r) => r.result && onSnapshot(r.result as JobInfo[]));
+      return bridge.onEvent((e) => listener(e as JobEvent));
     },
+    onMenu: (listener) => bridge.onMenu(listener),
+    async fileForImport(file) {
+      if (file) return bridge.pathForFile(file) || null;
+      return unwrap<string | null>(await bridge.pickFile({ title: 'Import data', filters: [{ name: 'Data', extensions: ['csv', 'json', 'jsonl'] }] }));
+    },
+    pickWorkspace: async (create) =>
+      unwrap<string | null>(await bridge.pickFile(create ? { title: 'New workspace', save: true, defaultName: 'workspace.sqlite', filters: workspaceFilters } : { title: 'Open workspace', filters: workspaceFilters })),
+    saveExport: async (name, content, encoding) => unwrap<string | null>(await bridge.saveFile({ defaultName: name, content, encoding })),
   };
 }
 
 function httpClient(token: string): Client {
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
-  const post = async (path: string, body: unknown) => unwrap<any>(await (await fetch(path, { method: 'POST', headers, body: JSON.stringify(body) })).json());
+  const answer = async (res: Response) => {
+    try {
+      return await res.json();
+    } catch {
+      throw new ApiError('INTERNAL', `the server answered ${res.status} without a body`);
+    }
+  };
+  const post = async (path: string, body: unknown) => unwrap<any>(await answer(await fetch(path, { method: 'POST', headers, body: JSON.stringify(body) })));
   const listeners = new Set<(e: JobEvent) => void>();
+  const snapshots = new Set<(jobs: JobInfo[]) => void>();
   let source: EventSource | null = null;
   const ensureSource = () => {
     if (source) return;
@@ -63,22 +92,43 @@ function httpClient(token: string): Client {
       const e = JSON.parse((m as MessageEvent).data) as JobEvent;
       for (const l of listeners) l(e);
     });
+    // Sent on every (re)connect: whatever happened while the stream was down is in here.
+    source.addEventListener('hello', (m) => {
+      const { jobs } = JSON.parse((m as MessageEvent).data) as { jobs: JobInfo[] };
+      for (const s of snapshots) s(jobs);
+    });
   };
   return {
     mode: 'http',
     call: (method, input) => post('/api/invoke', { method, input }),
     start: (method, input) => post('/api/invoke', { method, input }),
     cancel: async (jobId) => (await post('/api/cancel', { jobId })).cancelled,
-    jobs: async () => unwrap<JobInfo[]>(await (await fetch('/api/jobs', { headers })).json()),
-    onEvent(listener) {
+    jobs: async () => unwrap<JobInfo[]>(await answer(await fetch('/api/jobs', { headers }))),
+    onEvent(listener, onSnapshot) {
       ensureSource();
       listeners.add(listener);
-      return () => listeners.delete(listener);
+      if (onSnapshot) snapshots.add(onSnapshot);
+      return () => {
+        listeners.delete(listener);
+        if (onSnapshot) snapshots.delete(onSnapshot);
+      };
     },
+    onMenu: () => () => undefined,
     async fileForImport(file) {
       if (!file) return null;
       const res = await fetch(`/api/upload?name=${encodeURIComponent(file.name)}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: file });
-      return unwrap<{ path: string }>(await res.json()).path;
+      return unwrap<{ path: string }>(await answer(res)).path;
+    },
+    pickWorkspace: async () => null,
+    async saveExport(name, content, encoding, mime) {
+      const bytes = encoding === 'base64' ? Uint8Array.from(atob(content), (c) => c.charCodeAt(0)) : new TextEncoder().encode(content);
+      const url = URL.createObjectURL(new Blob([bytes], { type: mime }));
+      const a = Object.assign(document.createElement('a'), { href: url, download: name });
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      return name;
     },
   };
 }
@@ -88,32 +138,7 @@ export function createClient(): Client {
   if (window.routeplan) return ipcClient(window.routeplan);
   const token = new URLSearchParams(window.location.search).get('token') ?? sessionStorage.getItem('routeplan-token') ?? '';
   if (token) sessionStorage.setItem('routeplan-token', token);
+  // Keep the token out of the address bar (and out of screenshots, history and shoulder-surfing).
+  if (new URLSearchParams(window.location.search).has('token')) history.replaceState(null, '', window.location.pathname);
   return httpClient(token);
-}
-
-/** Starts a job and resolves with its result; progress goes to onProgress. */
-export function runJob<T>(client: Client, method: JobMethodName, input: unknown, onProgress?: (e: Extract<JobEvent, { type: 'progress' }>) => void): { jobId: Promise<string>; result: Promise<T> } {
-  let resolveId!: (id: string) => void;
-  const jobId = new Promise<string>((r) => (resolveId = r));
-  const result = new Promise<T>((resolve, reject) => {
-    let id: string | null = null;
-    const early: JobEvent[] = [];
-    const handle = (e: JobEvent) => {
-      if (e.jobId !== id) return;
-      if (e.type === 'progress') onProgress?.(e);
-      else if (e.type === 'done') (off(), resolve(e.result as T));
-      else if (e.type === 'failed') (off(), reject(new ApiError(e.error.code, e.error.message, e.error.details)));
-      else if (e.type === 'cancelled') (off(), reject(new ApiError('CANCELLED', 'cancelled')));
-    };
-    const off = client.onEvent((e) => (id ? handle(e) : early.push(e)));
-    client.start(method, input).then(
-      (r) => {
-        id = r.jobId;
-        resolveId(r.jobId);
-        early.splice(0).forEach(handle);
-      },
-      (err) => (off(), reject(err)),
-    );
-  });
-  return { jobId, result };
 }
