@@ -1,0 +1,97 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { Policy } from '../../../../src/main/engine/policy/format';
+import { canonicalJson, policyHash } from '../../../../src/main/engine/policy/canonical';
+import { policyText, readPolicy } from '../../../../src/main/engine/policy/verify';
+import { EngineError } from '../../../../src/shared/errors';
+import { repoRoot } from '../../../helpers/engine';
+import { samplePolicy } from './sample-policy';
+
+const schemaFile = join(repoRoot, 'schemas/policy.schema.json');
+
+function refusal(text: string): EngineError {
+  try {
+    readPolicy(text, 'p.json');
+  } catch (err) {
+    return err as EngineError;
+  }
+  throw new Error('policy was accepted');
+}
+
+describe('policy format', () => {
+  it('the committed JSON Schema is the zod schema (UPDATE_SCHEMA=1 rewrites it)', () => {
+    const generated = JSON.stringify(z.toJSONSchema(Policy, { target: 'draft-2020-12' }), null, 2) + '\n';
+    if (process.env.UPDATE_SCHEMA) writeFileSync(schemaFile, generated);
+    expect(readFileSync(schemaFile, 'utf8')).toBe(generated);
+    const schema = JSON.parse(generated);
+    expect(schema.required).toEqual(expect.arrayContaining(['format', 'version', 'models', 'featurizer', 'predictor', 'calibration', 'strategy', 'provenance', 'contentHash']));
+  });
+
+  it('canonical JSON ignores key order and whitespace but not values', () => {
+    expect(canonicalJson({ b: 1, a: [1, { d: 2, c: 'x' }] })).toBe('{"a":[1,{"c":"x","d":2}],"b":1}');
+    expect(policyHash({ a: 1, b: 2 })).toBe(policyHash({ b: 2, a: 1, contentHash: 'ignored' }));
+    expect(policyHash({ a: 1 })).not.toBe(policyHash({ a: 1.0000001 }));
+  });
+
+  it('a signed policy round-trips through its file text', () => {
+    const p = samplePolicy();
+    const back = readPolicy(policyText(p));
+    expect(back.contentHash).toBe(p.contentHash);
+    expect(back.models.map((m) => m.id)).toEqual(p.models.map((m) => m.id));
+  });
+});
+
+describe('policy refusal', () => {
+  const good = () => JSON.parse(policyText(samplePolicy()));
+
+  it('refuses a tampered value (hash mismatch) and names both hashes', () => {
+    const p = good();
+    p.strategy.online.lambda = 1;
+    const e = refusal(JSON.stringify(p));
+    expect(e.code).toBe('FILE_FORMAT');
+    expect(e.details?.reason).toBe('hash-mismatch');
+    expect(e.message).toContain('modified after export');
+  });
+
+  it('refuses an added field, even one the schema would strip', () => {
+    const p = good();
+    p.models[0].extra = true;
+    expect(refusal(JSON.stringify(p)).details?.reason).toBe('hash-mismatch');
+  });
+
+  it('refuses an unknown version before anything else', () => {
+    const p = good();
+    p.version = 2;
+    const e = refusal(JSON.stringify(p));
+    expect(e.details?.reason).toBe('version');
+    expect(e.message).toContain('unknown policy version 2');
+  });
+
+  it('refuses a missing hash, another format and non-JSON', () => {
+    const p = good();
+    delete p.contentHash;
+    expect(refusal(JSON.stringify(p)).details?.reason).toBe('hash-missing');
+    expect(refusal(JSON.stringify({ ...good(), format: 'other' })).details?.reason).toBe('format');
+    expect(refusal('{"format": ').details?.reason).toBe('not-json');
+  });
+
+  it('refuses a correctly hashed policy whose per-model arrays do not match the models', () => {
+    const p = good();
+    p.strategy.online.mu = [0, 0];
+    p.contentHash = policyHash(p);
+    const e = refusal(JSON.stringify(p));
+    expect(e.details?.reason).toBe('shape');
+    expect(e.message).toContain('strategy.online.mu: 2 entries for 3 models');
+  });
+
+  it('refuses a correctly hashed policy that violates the schema, naming the field', () => {
+    const p = good();
+    p.models[1].priceInPerM = -1;
+    p.contentHash = policyHash(p);
+    const e = refusal(JSON.stringify(p));
+    expect(e.details?.reason).toBe('schema');
+    expect(e.message).toContain('models.1.priceInPerM');
+  });
+});

@@ -1,0 +1,40 @@
+import { BuiltinFeaturizer } from '../../../../src/main/engine/features/builtin';
+import type { UnsignedPolicy } from '../../../../src/main/engine/policy/format';
+import { signPolicy } from '../../../../src/main/engine/policy/verify';
+
+/** A small, fully deterministic policy for format, refusal and golden-file tests. */
+export function samplePolicy(overrides: Partial<UnsignedPolicy> = {}) {
+  const featurizer = BuiltinFeaturizer.fit(['What is 2 + 2?', 'Write a python function.', 'The trophy does not fit in the suitcase.'], { dim: 64 });
+  const unsigned: UnsignedPolicy = {
+    format: 'routeplan.policy',
+    version: 1,
+    name: 'sample',
+    models: [
+      { id: 'gpt-4-1106-preview', priceInPerM: 10, priceOutPerM: 30, capacityPerBatch: null, trafficShare: 0.25, gatewayModel: 'openai/gpt-4-1106-preview' },
+      { id: 'mistralai/mixtral-8x7b-chat', priceInPerM: 0.6, priceOutPerM: 0.6, capacityPerBatch: 40, trafficShare: 0.6, gpuType: 'A100-80G', instances: 5 },
+      { id: 'claude-instant-v1', priceInPerM: 0.8, priceOutPerM: 2.4, capacityPerBatch: null, trafficShare: 0.15 },
+    ],
+    featurizer: { kind: 'builtin-hash-tfidf', version: 1, spec: featurizer.spec() },
+    predictor: { kind: 'test-linear', version: 1, spec: { note: 'not used by format tests' } },
+    calibration: { temperatures: [1, 1.2, 0.9], buckets: null },
+    costModel: { kind: 'per-task', unit: 'USD', default: [0.004, 0.0003, 0.0006], byTask: { arc: [0.005, 0.0004, 0.0007], mbpp: [0.003, 0.0002, 0.0005] } },
+    strategy: {
+      default: 'online',
+      online: { lambda: 120, mu: [0, 0.01, 0] },
+      threshold: { tau: 0.7 },
+      ndch: { cheap: 'mistralai/mixtral-8x7b-chat', dear: 'gpt-4-1106-preview', fractionCheap: 0.7, byGain: true, seed: 3 },
+      batch: { batchSize: 100, budget: { kind: 'fraction-of-model', model: 'gpt-4-1106-preview', fraction: 0.3 } },
+    },
+    provenance: {
+      dataset: 'routerbench-sample',
+      seed: 7,
+      createdAt: '2026-11-24T00:00:00.000Z',
+      budgetFraction: 0.3,
+      metrics: { accuracy: 0.81, costFraction: 0.29 },
+      tasks: ['arc', 'mbpp'],
+      taskScores: { arc: [0.93, 0.71, 0.8], mbpp: [0.72, 0.5, 0.55] },
+    },
+    ...overrides,
+  };
+  return signPolicy(unsigned);
+}
