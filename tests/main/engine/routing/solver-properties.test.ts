@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { solveFast, solveBatch } from '../../../../src/main/engine/routing/solve';
+import { runHighs } from '../../../../src/main/engine/routing/solve';
+import { checkAssignment, type BatchInstance } from '../../../../src/main/engine/routing/instance';
+import { syntheticInstance } from '../../../../src/main/engine/routing/synthetic';
+import { createRng } from '../../../../src/main/engine/predictor/rng';
+import { testWorkerEntry } from '../../../helpers/engine';
+
+/** Small random instances of every kind: budgets loose and tight, capacities present or not. */
+function randomInstance(seed: number): BatchInstance {
+  const r = createRng(seed);
+  const n = 5 + r.int(26);
+  const k = 2 + r.int(5);
+  const quality = new Float64Array(n * k);
+  const cost = new Float64Array(n * k);
+  for (let t = 0; t < n * k; t++) (quality[t] = Math.round(r.next() * 100) / 100), (cost[t] = Math.round(r.next() * 1000) / 1000);
+  let cheapest = 0;
+  let dearest = 0;
+  for (let i = 0; i < n; i++) {
+    const row = Array.from(cost.subarray(i * k, i * k + k));
+    cheapest += Math.min(...row);
+    dearest += Math.max(...row);
+  }
+  const capacity = Array.from({ length: k }, () => (r.next() < 0.5 ? r.int(Math.ceil((1.5 * n) / k) + 1) : null));
+  const budget = r.next() < 0.1 ? Infinity : cheapest + r.next() * (dearest - cheapest);
+  return { n, k, quality, cost, capacity, budget };
+}
+
+describe('fast solver', () => {
+  it('is feasible on random small instances and its claimed gap holds against an exact HiGHS solve', async () => {
+    let checked = 0;
+    for (let seed = 1; seed <= 60; seed++) {
+      const inst = randomInstance(seed);
+      const fast = solveFast(inst, { tolerance: 1e-3 });
+      const exact = await runHighs(inst, { timeLimitMs: 20_000, relGap: 0 });
+      if (exact.status === 'infeasible') {
+        expect(fast.status, `seed ${seed}`).toBe('infeasible');
+        continue;
+      }
+      expect(exact.status, `seed ${seed}`).toBe('optimal');
+      if (fast.status === 'infeasible') {
+        // Only allowed when a capacity-feasible assignment within budget does not exist: HiGHS says otherwise.
+        throw new Error(`seed ${seed}: fast says infeasible (${fast.reason}) but HiGHS found ${exact.objective}`);
+      }
+      const c = checkAssignment(inst, fast.assignment);
+      expect(c.complete && c.withinBudget && c.withinCapacity, `seed ${seed}`).toBe(true);
+      expect(c.objective).toBeCloseTo(fast.objective, 9);
+      // The bound is a true upper bound and the claimed gap covers the distance to the optimum.
+      expect(fast.lpBound, `seed ${seed}`).toBeGreaterThanOrEqual(exact.objective - 1e-7);
+      expect(fast.objective, `seed ${seed}`).toBeLessThanOrEqual(exact.objective + 1e-7);
+      expect(exact.objective - fast.objective, `seed ${seed}`).toBeLessThanOrEqual(fast.gap * Math.abs(fast.lpBound) + 1e-7);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(30);
+  });
+
+  it('reports infeasible with a reason when the budget is below the cheapest assignment or capacity is short', () => {
+    const base = syntheticInstance({ n: 200, k: 4, seed: 3 });
+    const poor = solveFast({ ...base, budget: 1e-9 });
+    expect(poor.status).toBe('infeasible');
+    expect(poor.reason).toMatch(/budget/);
+    const short = solveFast({ ...base, capacity: [10, 10, 10, 10] });
+    expect(short.status).toBe('infeasible');
+    expect(short.reason).toMatch(/capacity/);
+  });
+
+  it('meets the 0.1% gap on budget + capacity instances (K = 16, N = 1,000 and 10,000)', () => {
+    for (const n of [1000, 10_000]) {
+      for (const f of [0.1, 0.3, 0.7]) {
+        const inst = syntheticInstance({ n, k: 16, seed: n + Math.round(f * 10), budgetFraction: f });
+        const s = solveFast(inst);
+        const c = checkAssignment(inst, s.assignment);
+        expect(c.withinBudget && c.withinCapacity && c.complete).toBe(true);
+        expect(s.gap, `n=${n} f=${f}`).toBeLessThanOrEqual(1e-3);
+        expect(s.duals!.mu.length).toBe(16);
+      }
+    }
+  });
+
+  it('auto keeps the fast answer when within tolerance and HiGHS in a worker returns a feasible incumbent', async () => {
+    const inst = syntheticInstance({ n: 300, k: 6, seed: 11 });
+    const auto = await solveBatch(inst, { solver: 'auto', worker: testWorkerEntry });
+    expect(auto.solver).toBe('fast');
+    const viaWorker = await solveBatch(inst, { solver: 'highs', worker: testWorkerEntry, timeLimitMs: 30_000 });
+    expect(viaWorker.solver).toBe('highs');
+    const c = checkAssignment(inst, viaWorker.assignment);
+    expect(c.withinBudget && c.withinCapacity).toBe(true);
+    expect(viaWorker.objective).toBeLessThanOrEqual(auto.lpBound + 1e-9);
+  });
+});
