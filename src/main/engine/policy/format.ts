@@ -10,8 +10,9 @@ import { z } from 'zod';
 export const POLICY_FORMAT = 'routeplan.policy';
 export const POLICY_VERSION = 1;
 
-const finite = z.number().refine(Number.isFinite, 'must be a finite number');
-const nonNeg = finite.refine((v) => v >= 0, 'must be >= 0');
+// zod 4's number() already refuses NaN and ±Infinity.
+const finite = z.number();
+const nonNeg = z.number().min(0);
 const perModel = z.array(finite).min(1);
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex digits');
 

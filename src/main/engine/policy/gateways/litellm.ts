@@ -14,9 +14,9 @@ export function liteLlmConfig(p: Policy): string {
   const modelInfo = (m: Policy['models'][number]) => ({
     id: `routeplan-${m.id}`,
     mode: 'chat',
-    base_model: m.gatewayModel ?? m.id,
-    input_cost_per_token: m.priceInPerM / 1e6,
-    output_cost_per_token: m.priceOutPerM / 1e6,
+    // 12 significant digits: exact for prices given in cents per 1M, free of float noise.
+    input_cost_per_token: Number((m.priceInPerM / 1e6).toPrecision(12)),
+    output_cost_per_token: Number((m.priceOutPerM / 1e6).toPrecision(12)),
   });
   const exact = p.models.map((m) => ({
     model_name: m.id,
