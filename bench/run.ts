@@ -1,3 +1,5 @@
+export {};
+
 // `npm run bench [name ...]`: runs the named benchmarks (all by default). Each prints its own
 // table with ratios against a baseline measured in the same run; none asserts a timing.
 const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {

@@ -13,7 +13,7 @@ export const testFiles = routerbenchTasks.map((t) => join(routerbenchDir, `${t}_
  * that tests of later stages do not depend on it and tests of the importer can compare with it.
  */
 export function readRouterbench(files: string[]): LabelMatrix {
-  const rows: Record<string, string>[] = files.flatMap((f) => parse(readFileSync(f), { columns: true, skip_empty_lines: true }));
+  const rows = files.flatMap((f) => parse(readFileSync(f), { columns: true, skip_empty_lines: true }) as Record<string, string>[]);
   const header = Object.keys(rows[0]);
   const models = header.filter((h) => h.endsWith('|total_cost')).map((h) => h.slice(0, -'|total_cost'.length));
   const n = rows.length;
