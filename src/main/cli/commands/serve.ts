@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createEngine } from '../../engine/engine';
 import { defaultWorkspacePath } from '../../engine/store/paths';
@@ -11,10 +12,15 @@ export const registerServe: RegisterCommand = (program) => {
     .description('open the planner in a browser: a loopback-only server with a random access token')
     .option('-p, --port <n>', 'port (default: any free port)', (v) => Number.parseInt(v, 10))
     .option('--token <t>', 'use this access token instead of a random one (tests)')
+    .option('--no-demo', 'do not fill a new, empty workspace with the built-in demo')
     .action(async function (this: any) {
       const opts = this.optsWithGlobals();
       try {
-        const engine = createEngine({ workspacePath: opts.workspace ?? defaultWorkspacePath(), worker: { url: new URL('./worker.js', import.meta.url) } });
+        const workspacePath = opts.workspace ?? defaultWorkspacePath();
+        const fresh = !existsSync(workspacePath);
+        const engine = createEngine({ workspacePath, worker: { url: new URL('./worker.js', import.meta.url) } });
+        // Like the desktop app: a first start opens on the demo workspace rather than on nothing.
+        if (fresh && opts.demo !== false) engine.start('demo.create', {});
         const server = await serve({ engine, staticDir: fileURLToPath(new URL('../renderer', import.meta.url)), port: opts.port, token: opts.token });
         if (opts.json) process.stdout.write(JSON.stringify({ url: server.url, port: server.port }) + '\n');
         else process.stdout.write(`routeplan is serving ${engine.services.workspacePath()}\nopen ${server.url}\n(Ctrl-C to stop)\n`);
