@@ -142,7 +142,7 @@ function freeArgmax(w: Float64Array, n: number, k: number, assign: Int32Array): 
 }
 
 /** The cheapest capacity-respecting assignment (auction on -cost), with a lower bound on its spend. */
-function minimumSpend(inst: BatchInstance, cap: Float64Array): { spend: number; lowerBound: number; assign: Int32Array } {
+export function minimumSpend(inst: BatchInstance, cap: Float64Array): { spend: number; lowerBound: number; assign: Int32Array } {
   const { n, k, cost: c } = inst;
   const w = new Float64Array(n * k);
   let meanC = 0;

@@ -1,0 +1,37 @@
+// The per-query baseline (the paper's comparison, from IRT-Router; section 8): each query alone
+// takes argmax α p - (1 - α) c / cScale. It never sees the batch budget; evaluation picks α so
+// that its total spend matches the batch strategy's.
+import type { RoutingContext, Strategy } from './types';
+
+export function perQueryAssignment(ctx: RoutingContext, alpha: number, cScale: number): Int32Array {
+  const { n, k, p, cost } = ctx;
+  const out = new Int32Array(n);
+  const wc = (1 - alpha) / Math.max(cScale, 1e-300);
+  for (let i = 0; i < n; i++) {
+    const row = i * k;
+    let best = 0;
+    let bv = -Infinity;
+    for (let j = 0; j < k; j++) {
+      const v = alpha * p[row + j] - wc * cost[row + j];
+      if (v > bv) (bv = v), (best = j);
+    }
+    out[i] = best;
+  }
+  return out;
+}
+
+/** cScale: the dearest model's mean cost on the validation split (or in the batch). */
+export function costScale(ctx: RoutingContext): number {
+  if (ctx.valStats) return Math.max(...Array.from(ctx.valStats.meanCost).filter(Number.isFinite));
+  let m = 0;
+  for (let j = 0; j < ctx.k; j++) {
+    let s = 0;
+    for (let i = 0; i < ctx.n; i++) s += ctx.cost[i * ctx.k + j];
+    m = Math.max(m, s / Math.max(1, ctx.n));
+  }
+  return m;
+}
+
+export function perQueryStrategy(alpha: number): Strategy {
+  return { name: `per-query@${alpha}`, budgeted: false, route: (ctx) => perQueryAssignment(ctx, alpha, costScale(ctx)) };
+}
