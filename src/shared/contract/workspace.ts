@@ -33,6 +33,7 @@ export interface DatasetSummary {
 export interface ImportResult {
   kind: 'dataset' | 'catalog' | 'inventory';
   file: string;
+  files?: string[]; // a dataset imported from several files
   format: Exclude<ImportFormat, 'auto'>;
   datasetId?: number;
   datasetName?: string;
@@ -42,6 +43,8 @@ export interface ImportResult {
   labels?: number;
   missingLabels?: number;
   ms: number;
+  /** Further results of the same call (catalogs, inventories), imported in the same transaction. */
+  others?: ImportResult[];
 }
 
 export interface CatalogEntry {
@@ -77,12 +80,16 @@ export const dataMethods = {
   'catalog.list': call<CatalogEntry[]>()(z.object({}), 'The model catalog'),
   'inventory.list': call<GpuInventoryEntry[]>()(z.object({}), 'The GPU inventory'),
   'data.import': job<ImportResult>()(
-    z.object({
-      file: z.string().min(1),
-      format: ImportFormat.default('auto'),
-      name: z.string().min(1).optional(),
-      task: z.string().optional(),
-    }),
+    z
+      .object({
+        file: z.string().min(1).optional(),
+        // Several files in one transaction: all dataset files form ONE dataset.
+        files: z.array(z.string().min(1)).min(1).optional(),
+        format: ImportFormat.default('auto'),
+        name: z.string().min(1).optional(),
+        task: z.string().optional(),
+      })
+      .refine((i) => i.file !== undefined || i.files !== undefined, { message: 'give file or files', path: ['file'] }),
     'Import a routing dataset, model catalog or GPU inventory (one transaction)',
   ),
   'demo.create': job<{ datasetId: number; queries: number; models: number; ms: number }>()(

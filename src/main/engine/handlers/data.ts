@@ -1,20 +1,28 @@
 import { EngineError } from '../../../shared/errors';
 import type { EngineServices } from '../services';
 import type { HandlerGroup } from '../engine';
+import { datasetSummaries, deleteDataset } from '../store/datasets';
+import { listCatalog, listInventory } from '../store/catalog';
+import { importFiles } from '../data/import';
 
 type DataMethod = 'datasets.list' | 'datasets.delete' | 'catalog.list' | 'inventory.list' | 'data.import' | 'demo.create';
 
-// Filled in by the data importers work (issue 2); until then each method says so.
-export function dataHandlers(_s: EngineServices): HandlerGroup<DataMethod> {
-  const pending = (m: string) => () => {
-    throw new EngineError('INTERNAL', `${m} is not built yet`);
-  };
+export function dataHandlers(s: EngineServices): HandlerGroup<DataMethod> {
   return {
-    'datasets.list': pending('datasets.list'),
-    'datasets.delete': pending('datasets.delete'),
-    'catalog.list': pending('catalog.list'),
-    'inventory.list': pending('inventory.list'),
-    'data.import': pending('data.import'),
-    'demo.create': pending('demo.create'),
+    'datasets.list': () => datasetSummaries(s.db()),
+    'datasets.delete': ({ id }) => {
+      if (!deleteDataset(s.db(), id)) throw new EngineError('NOT_FOUND', `no dataset with id ${id}`, { id });
+      return { deleted: true };
+    },
+    'catalog.list': () => listCatalog(s.db()),
+    'inventory.list': () => listInventory(s.db()),
+    'data.import': async (input, ctx) => {
+      const files = input.files ?? [input.file!];
+      const [first, ...others] = await importFiles(s.db(), files, { format: input.format, name: input.name, task: input.task, now: s.now() }, ctx);
+      return others.length ? { ...first, others } : first;
+    },
+    'demo.create': () => {
+      throw new EngineError('INTERNAL', 'demo.create is not built yet');
+    },
   };
 }

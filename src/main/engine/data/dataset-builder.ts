@@ -1,0 +1,96 @@
+import { fileError } from '../../../shared/errors';
+import { textHash, type DatasetWriter, type NewQuery } from '../store/datasets';
+import type { JobContext } from '../jobs/context';
+
+export interface ImportStats {
+  rows: number;
+  queries: number;
+  labels: number;
+  missingLabels: number;
+}
+
+interface QueryRef {
+  id: number;
+  file: string;
+  row: number;
+}
+
+const isConstraint = (err: unknown, kind: string) => (err as { code?: string })?.code === `SQLITE_CONSTRAINT_${kind}`;
+
+/**
+ * Feeds one dataset from one or more files: keeps the query keys so that rows of the same query
+ * meet (long CSV), and turns store constraint failures into errors that name the file and row.
+ */
+export class DatasetBuilder {
+  readonly stats: ImportStats = { rows: 0, queries: 0, labels: 0, missingLabels: 0 };
+  private readonly byKey = new Map<string, QueryRef>();
+  private readonly idUses = new Map<string, number>();
+  private sinceCheck = 0;
+
+  constructor(
+    readonly writer: DatasetWriter,
+    private readonly ctx: JobContext,
+  ) {}
+
+  model(name: string): number {
+    return this.writer.model(name);
+  }
+
+  /**
+   * A query that must be new (wide CSV, JSON). Identity is (id, text): the same id with the same
+   * text again is a duplicate and fails naming both rows; the same id with another text is another
+   * query (RouterBench reuses a few sample_ids) and gets the id "<id>#2".
+   */
+  newQuery(file: string, row: number, column: string, q: NewQuery): number {
+    const key = `${q.extId}\u0000${textHash(q.text)}`;
+    const seen = this.byKey.get(key);
+    if (seen) throw fileError(file, row, column, `duplicate query "${clip(q.extId)}" (same id and text): it already appeared at ${seen.file === file ? '' : `${seen.file}, `}row ${seen.row}`, { firstRow: seen.row });
+    const uses = (this.idUses.get(q.extId) ?? 0) + 1;
+    this.idUses.set(q.extId, uses);
+    return this.insertQuery(file, row, column, key, uses === 1 ? q : { ...q, extId: `${q.extId}#${uses}` });
+  }
+
+  /** The query for a key, created on first sight (long CSV: one row per query x model). */
+  queryFor(file: string, row: number, column: string, key: string, make: () => NewQuery): number {
+    return this.byKey.get(key)?.id ?? this.insertQuery(file, row, column, key, make());
+  }
+
+  private insertQuery(file: string, row: number, column: string, key: string, q: NewQuery): number {
+    let id: number;
+    try {
+      id = this.writer.addQuery(q);
+    } catch (err) {
+      if (isConstraint(err, 'UNIQUE')) throw fileError(file, row, column, `duplicate query id "${clip(q.extId)}"`);
+      throw err;
+    }
+    this.byKey.set(key, { id, file, row });
+    this.stats.queries++;
+    return id;
+  }
+
+  label(file: string, row: number, column: string, queryId: number, model: number, score: number | null, inputTokens: number | null, outputTokens: number | null, cost: number | null): void {
+    try {
+      this.writer.addLabel(queryId, model, score, inputTokens, outputTokens, cost);
+    } catch (err) {
+      if (isConstraint(err, 'PRIMARYKEY')) {
+        throw fileError(file, row, column, `duplicate query/model pair: this query already has a label for model "${this.writer.modelNames[model]}"`, { model: this.writer.modelNames[model] });
+      }
+      throw err;
+    }
+    this.stats.labels++;
+    if (score === null) this.stats.missingLabels++;
+  }
+
+  /** Counts a row; checks for cancellation every 4096 rows. */
+  rowDone(): void {
+    this.stats.rows++;
+    if (++this.sinceCheck >= 4096) {
+      this.sinceCheck = 0;
+      this.ctx.check();
+    }
+  }
+}
+
+function clip(s: string): string {
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}

@@ -1,0 +1,45 @@
+import { parse } from 'csv-parse/sync';
+import type { ImportFormat } from '../../../shared/contract';
+import { fileError } from '../../../shared/errors';
+import { longColumns } from './import-long';
+import { checkHead, peekBytes } from './source';
+
+export type ConcreteFormat = Exclude<ImportFormat, 'auto'>;
+export const datasetFormats: readonly ConcreteFormat[] = ['wide-csv', 'long-csv', 'json'];
+
+/** Whether a file is JSON (by its first character); formats name the content, not the syntax. */
+export function isJsonText(file: string): boolean {
+  const head = peekBytes(file, 4096).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  return head.startsWith('[') || head.startsWith('{');
+}
+
+/**
+ * The format of a file from its first bytes: JSON by its opening bracket and key names, CSV by
+ * its header. Also refuses binary, UTF-16 and non-UTF-8 files before anything is parsed.
+ */
+export function detectFormat(file: string): ConcreteFormat {
+  const head = peekBytes(file);
+  checkHead(file, head);
+  const text = head.toString('utf8').replace(/^\uFEFF/, '');
+  const start = text.trimStart();
+  if (start === '') throw fileError(file, null, null, 'the file is empty (only whitespace)');
+  if (start[0] === '[' || start[0] === '{') {
+    if (/"scores"\s*:/.test(start)) return 'json';
+    if (/"(price_in_per_m|price_out_per_m|gpus_per_instance)"\s*:/i.test(start)) return 'catalog';
+    if (/"(hourly_price|memory_gb)"\s*:/i.test(start)) return 'inventory';
+    return 'json'; // its validation names what is missing
+  }
+  const firstLine = start.split(/\r?\n/, 1)[0];
+  let header: string[];
+  try {
+    header = (parse(firstLine, { relax_quotes: true }) as string[][])[0]?.map((h) => h.trim().toLowerCase()) ?? [];
+  } catch {
+    header = firstLine.split(',').map((h) => h.trim().toLowerCase());
+  }
+  const has = (names: readonly string[]) => names.some((n) => header.includes(n));
+  if (header.some((h) => h.endsWith('|total_cost'))) return 'wide-csv';
+  if (has(['price_in_per_m', 'price_out_per_m'])) return 'catalog';
+  if (has(['hourly_price', 'memory_gb'])) return 'inventory';
+  if (has(longColumns.model) && (has(longColumns.question) || has(longColumns.score))) return 'long-csv';
+  throw fileError(file, 1, null, `cannot tell the format from the header (${header.slice(0, 6).join(', ')}${header.length > 6 ? ', ...' : ''}); expected a RouterBench wide CSV (<model>|total_cost columns), a long CSV (question, model, score), a catalog (model, price_in_per_m, ...) or an inventory (gpu_type, count, hourly_price, memory_gb); pass --format to choose`, { header });
+}

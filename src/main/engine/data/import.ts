@@ -1,0 +1,122 @@
+import { basename, dirname, extname, resolve } from 'node:path';
+import type { ImportFormat, ImportResult } from '../../../shared/contract';
+import { EngineError, fileError } from '../../../shared/errors';
+import type { Db } from '../store/database';
+import { beginDataset, findDatasetByHash } from '../store/datasets';
+import { inAsyncTransaction } from '../store/transaction';
+import type { JobContext } from '../jobs/context';
+import { csvTable, type CsvTable } from './csv-records';
+import { DatasetBuilder } from './dataset-builder';
+import { datasetFormats, detectFormat, isJsonText, type ConcreteFormat } from './detect';
+import { importCatalog, importInventory, type FieldRecord } from './import-catalog';
+import { importJsonDataset } from './import-json';
+import { importLongCsv } from './import-long';
+import { importWideCsv } from './import-wide';
+import { jsonRecords } from './json-records';
+import { contentHash, fileSize, readText } from './source';
+
+export interface ImportOptions {
+  format?: ImportFormat; // 'auto' (default) detects each file's format
+  name?: string; // dataset name; default: from the file names
+  task?: string; // task of queries whose rows name none
+  now?: Date;
+}
+
+/** Imports one file (a dataset, catalog or inventory) in one transaction. */
+export async function importFile(db: Db, file: string, opts: ImportOptions, ctx: JobContext): Promise<ImportResult> {
+  return (await importFiles(db, [file], opts, ctx))[0];
+}
+
+/**
+ * Imports several files in ONE transaction, all or nothing. All dataset files (wide CSV, long CSV,
+ * JSON) together form ONE dataset (e.g. RouterBench's three *_train.csv files); catalogs and
+ * inventories are applied after it, each file upserting its rows. Re-importing a dataset with the
+ * same content is refused (CONFLICT, by SHA-256); catalogs and inventories are idempotent.
+ */
+export async function importFiles(db: Db, files: string[], opts: ImportOptions, ctx: JobContext): Promise<ImportResult[]> {
+  if (files.length === 0) throw new EngineError('INVALID_INPUT', 'no files to import');
+  const paths = files.map((f) => resolve(f));
+  const sizes = paths.map(fileSize);
+  const formats = paths.map((f) => (opts.format && opts.format !== 'auto' ? opts.format : detectFormat(f)));
+  const totalBytes = sizes.reduce((a, b) => a + b, 0) || 1;
+  const datasetFiles = paths.filter((_, i) => datasetFormats.includes(formats[i]));
+  let doneBytes = 0;
+  const progress = (stage: string, bytes: number) => ctx.progress({ stage, fraction: Math.min(1, (doneBytes + bytes) / totalBytes), metrics: { bytes: doneBytes + bytes, totalBytes } });
+  const text = (file: string) => readText(file, (b) => progress('import', b), ctx.check);
+
+  ctx.progress({ stage: 'hash', fraction: 0 });
+  const hash = datasetFiles.length ? await contentHash(datasetFiles) : null;
+  if (hash) {
+    const dup = findDatasetByHash(db, hash);
+    if (dup) throw new EngineError('CONFLICT', `already imported: dataset "${dup.name}" (id ${dup.id}) has exactly this content; delete it first to import again`, { datasetId: dup.id, name: dup.name, contentHash: hash });
+  }
+
+  return inAsyncTransaction(db, async () => {
+    const results: ImportResult[] = [];
+    if (datasetFiles.length) {
+      const t0 = performance.now();
+      const dsFormats = [...new Set(paths.map((_, i) => formats[i]).filter((f) => datasetFormats.includes(f)))];
+      const name = opts.name ?? defaultDatasetName(datasetFiles);
+      const writer = beginDataset(db, { name, source: datasetFiles.join('; '), format: dsFormats.join('+'), contentHash: hash, createdAt: opts.now ?? new Date() });
+      const builder = new DatasetBuilder(writer, ctx);
+      for (let i = 0; i < paths.length; i++) {
+        if (!datasetFormats.includes(formats[i])) continue;
+        const before = builder.stats.rows;
+        await importDatasetFile(paths[i], formats[i], builder, opts.task ?? null, text);
+        if (builder.stats.rows === before) throw fileError(paths[i], null, null, 'the file has no data rows');
+        doneBytes += sizes[i];
+      }
+      const s = builder.stats;
+      results.push({ kind: 'dataset', file: datasetFiles[0], files: datasetFiles, format: dsFormats[0], datasetId: writer.datasetId, datasetName: name, rows: s.rows, queries: s.queries, models: writer.modelNames.length, labels: s.labels, missingLabels: s.missingLabels, ms: Math.round(performance.now() - t0) });
+    }
+    // Catalogs before inventories; both after the dataset so that its models are known.
+    for (const kind of ['catalog', 'inventory'] as const) {
+      for (let i = 0; i < paths.length; i++) {
+        if (formats[i] !== kind) continue;
+        const t0 = performance.now();
+        const records = await fieldRecords(paths[i], text(paths[i]));
+        const rows = kind === 'catalog' ? await importCatalog(db, paths[i], records) : await importInventory(db, paths[i], records);
+        doneBytes += sizes[i];
+        results.push({ kind, file: paths[i], format: kind, rows, ms: Math.round(performance.now() - t0) });
+      }
+    }
+    ctx.progress({ stage: 'import', fraction: 1 });
+    return results;
+  });
+}
+
+async function importDatasetFile(file: string, format: ConcreteFormat, into: DatasetBuilder, task: string | null, text: (f: string) => AsyncIterable<string>): Promise<void> {
+  if (format === 'json') return importJsonDataset(file, jsonRecords(file, text(file)), into, task);
+  const table: CsvTable = await csvTable(file, text(file));
+  try {
+    if (format === 'wide-csv') await importWideCsv(file, table, into, task);
+    else await importLongCsv(file, table, into, task);
+  } finally {
+    table.close();
+  }
+}
+
+/** Catalog and inventory rows as objects, from CSV or JSON alike. */
+async function fieldRecords(file: string, text: AsyncIterable<string>): Promise<AsyncIterable<FieldRecord>> {
+  if (isJsonText(file)) return jsonRecords(file, text);
+  const table = await csvTable(file, text);
+  return (async function* () {
+    for await (const r of table.records) yield { row: r.row, line: r.line, value: Object.fromEntries(table.header.map((h, i) => [h, r.fields[i]])) };
+  })();
+}
+
+/** One file: its name. Several: their common name prefix, else "<folder>-<common suffix>". */
+export function defaultDatasetName(files: string[]): string {
+  const stems = files.map((f) => basename(f, extname(f)));
+  if (stems.length === 1) return stems[0];
+  const trim = (s: string) => s.replace(/^[\s_.-]+|[\s_.-]+$/g, '');
+  let p = 0;
+  while (stems.every((s) => s[p] !== undefined && s[p] === stems[0][p])) p++;
+  const prefix = trim(stems[0].slice(0, p));
+  if (prefix.length >= 3) return prefix;
+  let q = 0;
+  while (stems.every((s) => q < s.length && s[s.length - 1 - q] === stems[0][stems[0].length - 1 - q])) q++;
+  const suffix = trim(stems[0].slice(stems[0].length - q));
+  const folder = basename(dirname(files[0]));
+  return [folder, suffix].filter(Boolean).join('-') || stems.join('+');
+}
