@@ -1,6 +1,7 @@
 import type { RegisterCommand } from '../env';
 import { registerWorkspaceCommands } from './workspace';
 import { registerServe } from './serve';
+import { registerPolicyCommands } from './policy';
 
 // Each domain registers its own commands; this list is the only shared line per domain.
-export const commandGroups: RegisterCommand[] = [registerWorkspaceCommands, registerServe];
+export const commandGroups: RegisterCommand[] = [registerWorkspaceCommands, registerServe, registerPolicyCommands];

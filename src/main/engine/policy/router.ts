@@ -1,0 +1,144 @@
+import { solveFast } from '../routing/lagrangian';
+import type { BatchInstance } from '../routing/instance';
+import { estimateCosts } from './cost';
+import type { Policy, StrategyName } from './format';
+import type { RouteQuery } from './queries';
+import { ndchRule, onlineRule, seededRandom, thresholdRule, type Allowed } from './rules';
+import { policyScorer, type Scorer } from './scorer';
+
+export interface Decision {
+  id: string;
+  model: string;
+  probability: number;
+  estimated_cost: number;
+  strategy: StrategyName;
+  /** Set when the batch solve found no feasible assignment and the cheapest models took the batch. */
+  fallback?: string;
+}
+
+export interface RouteOptions {
+  strategy?: StrategyName;
+  /** Batch length for 'batch' and 'ndch' (default: the policy's batch size). */
+  batchSize?: number;
+}
+
+export interface RoutedBatch {
+  assignment: Int32Array;
+  p: Float32Array;
+  cost: Float64Array;
+  decisions: Decision[];
+}
+
+/**
+ * The reference router: a verified policy applied to queries. Per query it uses the online
+ * dual-price rule (or the threshold); 'batch' solves each batch of `batchSize` queries with the
+ * planner's own fast solver under the policy's budget and per-batch capacities.
+ */
+export class PolicyRouter {
+  readonly k: number;
+  readonly modelIndex: Map<string, number>;
+  private readonly random: () => number;
+
+  constructor(
+    readonly policy: Policy,
+    private readonly scorer: Scorer = policyScorer(policy),
+  ) {
+    this.k = policy.models.length;
+    this.modelIndex = new Map(policy.models.map((m, j) => [m.id, j]));
+    this.random = seededRandom(policy.strategy.ndch?.seed ?? 0);
+  }
+
+  route(queries: RouteQuery[], opts: RouteOptions = {}): RoutedBatch {
+    const n = queries.length;
+    const p = this.scorer.score(queries.map((q) => q.text));
+    const cost = estimateCosts(this.policy.costModel, this.policy.models, queries);
+    const strategy = opts.strategy ?? this.policy.strategy.default;
+    const allowed: Allowed = queries.some((q) => q.allowed) ? queries.map((q) => q.allowed) : null;
+    const assignment = new Int32Array(n);
+    const fallback: (string | undefined)[] = new Array(n);
+    const size = opts.batchSize ?? this.policy.strategy.batch.batchSize;
+    for (let start = 0; start < n; start += strategy === 'batch' || strategy === 'ndch' ? size : n) {
+      const end = strategy === 'batch' || strategy === 'ndch' ? Math.min(n, start + size) : n;
+      const part = this.decideChunk(strategy, p.subarray(start * this.k, end * this.k), cost.subarray(start * this.k, end * this.k), end - start, allowed?.slice(start, end) ?? null);
+      assignment.set(part.assignment, start);
+      if (part.fallback) for (let i = start; i < end; i++) fallback[i] = part.fallback;
+    }
+    const decisions = queries.map((q, i): Decision => {
+      const j = assignment[i];
+      const d: Decision = { id: q.id, model: this.policy.models[j].id, probability: p[i * this.k + j], estimated_cost: cost[i * this.k + j], strategy };
+      if (fallback[i]) d.fallback = fallback[i];
+      return d;
+    });
+    return { assignment, p, cost, decisions };
+  }
+
+  private decideChunk(strategy: StrategyName, p: Float32Array, c: Float64Array, n: number, allowed: Allowed): { assignment: Int32Array; fallback?: string } {
+    const s = this.policy.strategy;
+    const k = this.k;
+    const online = () => onlineRule(p, c, n, k, s.online.lambda, s.online.mu, allowed);
+    if (strategy === 'online') return { assignment: online() };
+    if (strategy === 'threshold') return { assignment: thresholdRule(p, c, n, k, s.threshold?.tau ?? 0.5, allowed) };
+    if (strategy === 'ndch') {
+      const nd = s.ndch;
+      if (!nd) return { assignment: online(), fallback: 'the policy has no NDCH mixture' };
+      const a = ndchRule(p, n, k, this.modelIndex.get(nd.cheap)!, this.modelIndex.get(nd.dear)!, nd.fractionCheap, nd.byGain, this.random);
+      return { assignment: respectAllowed(a, allowed, online) };
+    }
+    const inst = this.batchInstance(p, c, n, allowed);
+    const sol = solveFast(inst);
+    // Like the planner: a batch whose budget cannot be met goes to the cheapest models.
+    if (sol.status === 'infeasible' || sol.assignment[0] === -1) return { assignment: cheapest(c, n, k, allowed), fallback: sol.reason ?? sol.status };
+    return { assignment: sol.assignment };
+  }
+
+  /** The planner's batch problem for one batch: quality p, estimated cost, budget rule, capacities. */
+  batchInstance(p: ArrayLike<number>, c: Float64Array, n: number, allowed: Allowed = null): BatchInstance {
+    const k = this.k;
+    const quality = Float64Array.from(p as ArrayLike<number>);
+    if (allowed) {
+      for (let i = 0; i < n; i++) {
+        const a = allowed[i];
+        if (!a) continue;
+        const ok = new Uint8Array(k);
+        for (const j of a) ok[j] = 1;
+        for (let j = 0; j < k; j++) if (!ok[j]) quality[i * k + j] = -1e6;
+      }
+    }
+    return { n, k, quality, cost: Float64Array.from(c), capacity: this.policy.models.map((m) => m.capacityPerBatch), budget: batchBudget(this.policy, c, n, this.modelIndex) };
+  }
+}
+
+/** The batch budget of the policy's rule for n queries with estimated costs c. */
+export function batchBudget(policy: Policy, c: ArrayLike<number>, n: number, modelIndex: Map<string, number>): number {
+  const b = policy.strategy.batch.budget;
+  if (b.kind === 'per-query') return b.usd * n;
+  const k = policy.models.length;
+  const j = modelIndex.get(b.model)!;
+  let s = 0;
+  for (let i = 0; i < n; i++) s += c[i * k + j];
+  return b.fraction * s;
+}
+
+function cheapest(c: ArrayLike<number>, n: number, k: number, allowed: Allowed): Int32Array {
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const cand = allowed?.[i];
+    let best = cand ? cand[0] : 0;
+    for (let t = 0; t < (cand ? cand.length : k); t++) {
+      const j = cand ? cand[t] : t;
+      if (c[i * k + j] < c[i * k + best]) best = j;
+    }
+    out[i] = best;
+  }
+  return out;
+}
+
+function respectAllowed(a: Int32Array, allowed: Allowed, online: () => Int32Array): Int32Array {
+  if (!allowed) return a;
+  let alt: Int32Array | null = null;
+  for (let i = 0; i < a.length; i++) {
+    const al = allowed[i];
+    if (al && !al.includes(a[i])) a[i] = (alt ??= online())[i];
+  }
+  return a;
+}
