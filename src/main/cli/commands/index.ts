@@ -2,6 +2,7 @@ import type { RegisterCommand } from '../env';
 import { registerWorkspaceCommands } from './workspace';
 import { registerServe } from './serve';
 import { registerPolicyCommands } from './policy';
+import { registerDataCommands } from './data';
 
 // Each domain registers its own commands; this list is the only shared line per domain.
-export const commandGroups: RegisterCommand[] = [registerWorkspaceCommands, registerServe, registerPolicyCommands];
+export const commandGroups: RegisterCommand[] = [registerWorkspaceCommands, registerServe, registerPolicyCommands, registerDataCommands];

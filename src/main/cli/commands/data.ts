@@ -1,0 +1,67 @@
+import type { DatasetSummary, ImportResult } from '../../../shared/contract';
+import type { RegisterCommand } from '../env';
+import { table } from '../output';
+
+const pct = (v: number | null) => (v == null ? null : (100 * v).toFixed(1) + '%');
+const usd = (v: number | null) => (v == null ? null : v < 0.01 ? v.toExponential(2) : v.toFixed(4));
+
+function importTable(r: ImportResult): string {
+  const all = [r, ...(r.others ?? [])];
+  return table([
+    ['kind', 'name / file', 'format', 'rows', 'queries', 'models', 'labels', 'missing', 'ms'],
+    ...all.map((x) => [x.kind, x.datasetName ?? x.file, x.format, x.rows, x.queries ?? null, x.models ?? null, x.labels ?? null, x.missingLabels ?? null, x.ms]),
+  ]);
+}
+
+function datasetsTable(list: DatasetSummary[]): string {
+  if (list.length === 0) return 'no datasets; import one with `routeplan import FILE` or create the demo with `routeplan demo`';
+  return list
+    .map((d) =>
+      [
+        `#${d.id} ${d.name}  (${d.queries} queries, ${d.models.length} models, ${d.format})`,
+        table([['model', 'accuracy', 'labelled', 'mean cost USD'], ...d.models.map((m) => [m.model, pct(m.accuracy), m.labelled, usd(m.meanCost)])]),
+      ].join('\n'),
+    )
+    .join('\n\n');
+}
+
+export const registerDataCommands: RegisterCommand = (program, env) => {
+  program
+    .command('import')
+    .description('import datasets (RouterBench wide CSV, long CSV, JSON), model catalogs and GPU inventories; all dataset files of one call form ONE dataset, in one transaction')
+    .argument('<files...>', 'files to import')
+    .option('-f, --format <format>', 'auto | wide-csv | long-csv | json | catalog | inventory', 'auto')
+    .option('-n, --name <name>', 'dataset name (default: from the file names)')
+    .option('--task <task>', 'task of queries whose rows name none')
+    .action(function (this: any, files: string[]) {
+      return env.run(this, (engine, ctx, opts) => engine.call('data.import', { files, format: opts.format, name: opts.name, task: opts.task }, ctx), importTable);
+    });
+
+  program
+    .command('datasets')
+    .description('list datasets with query counts, per-model accuracy and mean cost')
+    .option('--delete <id>', 'delete a dataset and everything derived from it')
+    .action(function (this: any) {
+      return env.run(
+        this,
+        async (engine, _ctx, opts) => {
+          if (opts.delete !== undefined) await engine.call('datasets.delete', { id: Number(opts.delete) });
+          return engine.call('datasets.list', {});
+        },
+        datasetsTable,
+      );
+    });
+
+  program
+    .command('demo')
+    .description('create the deterministic demo workspace: a synthetic 16-model dataset, a model catalog with GPU profiles and a GPU inventory')
+    .option('--seed <n>', 'random seed', '7')
+    .option('--queries <n>', 'number of queries', '5000')
+    .action(function (this: any) {
+      return env.run(
+        this,
+        (engine, ctx, opts) => engine.call('demo.create', { seed: Number(opts.seed), queries: Number(opts.queries) }, ctx),
+        (r) => `demo dataset #${r.datasetId}: ${r.queries} queries x ${r.models} models, catalog and GPU inventory (${r.ms} ms)`,
+      );
+    });
+};
