@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { call, job } from './define';
+
+export const SolverChoice = z.enum(['auto', 'fast', 'highs']);
+export const StrategyName = z.enum(['threshold', 'ndch', 'ndch-p', 'mip', 'batch-mip', 'robust-quantile', 'robust-gamma', 'max-min', 'per-query']);
+export type StrategyName = z.infer<typeof StrategyName>;
+export const defaultBudgetFractions = [0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0];
+
+/** A batch instance as JSON (solve-batch files, routing.solve): cost per pair (N x K) or per model (K). */
+export const BatchInstanceInput = z
+  .object({
+    quality: z.array(z.array(z.number().finite())).min(1),
+    cost: z.union([z.array(z.array(z.number().finite().nonnegative())), z.array(z.number().finite().nonnegative())]),
+    capacity: z.array(z.number().int().nonnegative().nullable()).optional(),
+    budget: z.number().nonnegative().nullable().optional(),
+  })
+  .superRefine((v, ctx) => {
+    const k = v.quality[0].length;
+    v.quality.forEach((row, i) => row.length !== k && ctx.addIssue({ code: 'custom', path: ['quality', i], message: `expected ${k} entries like row 0, got ${row.length}` }));
+    if (k === 0) ctx.addIssue({ code: 'custom', path: ['quality', 0], message: 'needs at least one model' });
+    const c = v.cost;
+    if (c.length && Array.isArray(c[0])) {
+      if (c.length !== v.quality.length) ctx.addIssue({ code: 'custom', path: ['cost'], message: `expected ${v.quality.length} rows (one per query), got ${c.length}` });
+      (c as number[][]).forEach((row, i) => row.length !== k && ctx.addIssue({ code: 'custom', path: ['cost', i], message: `expected ${k} entries, got ${row.length}` }));
+    } else if (c.length !== k) ctx.addIssue({ code: 'custom', path: ['cost'], message: `expected ${k} per-model costs or an N x K matrix, got ${c.length} entries` });
+    if (v.capacity && v.capacity.length !== k) ctx.addIssue({ code: 'custom', path: ['capacity'], message: `expected ${k} entries (null = unlimited), got ${v.capacity.length}` });
+  });
+export type BatchInstanceInput = z.infer<typeof BatchInstanceInput>;
+
+export interface SolveResult {
+  status: 'optimal' | 'feasible' | 'infeasible' | 'timeout';
+  objective: number | null;
+  lpBound: number | null;
+  gap: number | null;
+  cost: number;
+  assignment: number[];
+  duals?: { lambda: number; mu: number[] };
+  reason?: string;
+  solver: 'fast' | 'highs';
+  ms: number;
+}
+
+export const EvaluationSettings = z.object({
+  strategies: z.array(StrategyName).default(['threshold', 'ndch', 'ndch-p', 'mip', 'batch-mip', 'robust-quantile', 'robust-gamma', 'max-min', 'per-query']),
+  budgetFractions: z.array(z.number().positive().max(10)).min(1).default(defaultBudgetFractions),
+  seeds: z.array(z.number().int()).min(1).default([1, 2, 3, 4, 5]),
+  batchSize: z.number().int().min(1).default(100),
+  batching: z.enum(['random', 'adversarial']).default('random'),
+  /** Per-batch capacity by model name (self-hosted models); absent = unlimited. */
+  capacity: z.record(z.string(), z.number().int().nonnegative()).default({}),
+  includeSingles: z.boolean().default(true),
+});
+export type EvaluationSettings = z.infer<typeof EvaluationSettings>;
+
+/** One point of the cost–accuracy frontier: mean over seeds, with the spread (standard deviation). */
+export interface FrontierRow {
+  strategy: string;
+  kind: 'strategy' | 'per-query' | 'single' | 'oracle';
+  budgetFraction: number | null;
+  accuracy: number;
+  accuracyStd: number;
+  accuracyVsBest: number;
+  costFraction: number;
+  costFractionStd: number;
+  /** Share of batches whose realised spend stayed within their own budget (null without a budget). */
+  withinBudgetShare: number | null;
+  withinBudgetStd: number | null;
+  seeds: number;
+}
+
+export interface EvaluationResult {
+  id: number | null;
+  bestModel: string;
+  bestAccuracy: number;
+  bestCost: number;
+  testQueries: number;
+  settings: EvaluationSettings;
+  rows: FrontierRow[];
+  ms: number;
+}
+
+export const routingMethods = {
+  'routing.solve': call<SolveResult>()(
+    z.object({ instance: BatchInstanceInput, solver: SolverChoice.default('auto'), timeLimitS: z.number().positive().default(60), tolerance: z.number().positive().max(1).default(1e-3) }),
+    'Solve one batch assignment under budget and capacity; returns the assignment and its proven gap',
+  ),
+  'evaluation.run': job<EvaluationResult>()(
+    z.object({ predictorId: z.number().int().positive(), testDatasetId: z.number().int().positive(), trainDatasetId: z.number().int().positive().optional(), settings: EvaluationSettings.default(EvaluationSettings.parse({})) }),
+    'Budget sweep of every strategy and single model on a test dataset (frontier rows per strategy)',
+  ),
+  'evaluation.list': call<{ id: number; predictorId: number | null; datasetId: number | null; createdAt: string; settings: EvaluationSettings }[]>()(z.object({}), 'Stored evaluations'),
+  'evaluation.get': call<EvaluationResult>()(z.object({ id: z.number().int().positive() }), 'One stored evaluation with its frontier rows'),
+};
