@@ -1,5 +1,6 @@
 import { EngineError } from '../../../shared/errors';
 import { applyBuckets, type ModelBuckets } from '../calibration/buckets';
+import { sigmoid } from '../calibration/temperature';
 import { BuiltinFeaturizer } from '../features/builtin';
 import { MlpHead } from '../predictor/mlp';
 import type { Policy } from './format';
@@ -43,8 +44,8 @@ export function policyScorer(policy: Policy): Scorer {
 }
 
 function calibrate(z: number, j: number, temps: Float64Array, buckets: Policy['calibration']['buckets']): number {
-  const a = z / temps[j];
-  const q = a >= 0 ? 1 / (1 + Math.exp(-a)) : Math.exp(a) / (1 + Math.exp(a));
+  // Rounded to float32 as the planner stores it between temperature scaling and buckets.
+  const q = Math.fround(sigmoid(z / temps[j]));
   return buckets ? applyBuckets(q, buckets.perModel[j] as ModelBuckets, buckets.mode) : q;
 }
 
