@@ -2,7 +2,7 @@ import { basename, dirname, extname, resolve } from 'node:path';
 import type { ImportFormat, ImportResult } from '../../../shared/contract';
 import { EngineError, fileError } from '../../../shared/errors';
 import type { Db } from '../store/database';
-import { beginDataset, findDatasetByHash } from '../store/datasets';
+import { beginDataset, findDatasetByHash, findDatasetByName } from '../store/datasets';
 import { inAsyncTransaction } from '../store/transaction';
 import type { JobContext } from '../jobs/context';
 import { csvTable, type CsvTable } from './csv-records';
@@ -56,7 +56,8 @@ export async function importFiles(db: Db, files: string[], opts: ImportOptions, 
     if (datasetFiles.length) {
       const t0 = performance.now();
       const dsFormats = [...new Set(paths.map((_, i) => formats[i]).filter((f) => datasetFormats.includes(f)))];
-      const name = opts.name ?? defaultDatasetName(datasetFiles);
+      // An explicit --name that is taken is refused (CONFLICT); a default name is numbered instead.
+      const name = opts.name ?? freeName(db, defaultDatasetName(datasetFiles));
       const writer = beginDataset(db, { name, source: datasetFiles.join('; '), format: dsFormats.join('+'), contentHash: hash, createdAt: opts.now ?? new Date() });
       const builder = new DatasetBuilder(writer, ctx);
       for (let i = 0; i < paths.length; i++) {
@@ -119,4 +120,10 @@ export function defaultDatasetName(files: string[]): string {
   const suffix = trim(stems[0].slice(stems[0].length - q));
   const folder = basename(dirname(files[0]));
   return [folder, suffix].filter(Boolean).join('-') || stems.join('+');
+}
+
+function freeName(db: Db, base: string): string {
+  let name = base;
+  for (let n = 2; findDatasetByName(db, name); n++) name = `${base} (${n})`;
+  return name;
 }
