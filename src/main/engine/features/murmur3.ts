@@ -1,0 +1,61 @@
+/**
+ * MurmurHash3_x86_32 (Austin Appleby, public domain) over bytes. The built-in featuriser's
+ * indices are defined by it, so exported policies can reproduce them in any language.
+ */
+export function murmur3Bytes(bytes: Uint8Array, len: number, seed: number): number {
+  let h = seed >>> 0;
+  const c1 = 0xcc9e2d51;
+  const c2 = 0x1b873593;
+  const blocks = len & ~3;
+  for (let i = 0; i < blocks; i += 4) {
+    let k = bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24);
+    k = Math.imul(k, c1);
+    k = (k << 15) | (k >>> 17);
+    k = Math.imul(k, c2);
+    h ^= k;
+    h = (h << 13) | (h >>> 19);
+    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+  }
+  let k = 0;
+  switch (len & 3) {
+    case 3:
+      k ^= bytes[blocks + 2] << 16;
+    // falls through
+    case 2:
+      k ^= bytes[blocks + 1] << 8;
+    // falls through
+    case 1:
+      k ^= bytes[blocks];
+      k = Math.imul(k, c1);
+      k = (k << 15) | (k >>> 17);
+      k = Math.imul(k, c2);
+      h ^= k;
+  }
+  h ^= len;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+const encoder = new TextEncoder();
+let scratch = new Uint8Array(1024);
+
+/** Murmur3 of the UTF-8 encoding of a string. */
+export function murmur3String(s: string, seed: number): number {
+  if (s.length * 3 > scratch.length) scratch = new Uint8Array(s.length * 3 + 16);
+  const { written } = encoder.encodeInto(s, scratch);
+  return murmur3Bytes(scratch, written, seed);
+}
+
+const pair = new Uint8Array(8);
+const pairView = new DataView(pair.buffer);
+
+/** Murmur3 of two 32-bit values written little-endian (8 bytes): the bigram combiner. */
+export function murmur3Pair(a: number, b: number, seed: number): number {
+  pairView.setUint32(0, a >>> 0, true);
+  pairView.setUint32(4, b >>> 0, true);
+  return murmur3Bytes(pair, 8, seed);
+}

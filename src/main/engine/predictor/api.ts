@@ -1,0 +1,66 @@
+/**
+ * The predictor as other domains use it (routing, evaluation, policy export).
+ *
+ *   const fitted = await fitDefaultPredictor(trainMatrix, { seed: 1, ensemble: 20 });
+ *   const { p, lower } = await fitted.predict(texts); // n*k calibrated probabilities
+ *   const spec = fitted.spec(); // JSON: featuriser spec + heads + calibrations (policy export)
+ *   const stored = openPredictor(db, predictorId);
+ *
+ * The default predictor: the built-in featuriser (features/builtin-spec.ts) fitted on the given
+ * texts, 10% of the rows held out for early stopping and calibration, a multi-label MLP head per
+ * ensemble member (bootstrap resamples of the training queries when ensemble > 1), each member
+ * calibrated (per-model temperature, then smoothed equal-mass buckets); p is the members' mean,
+ * lower their 10% quantile.
+ */
+import type { Db } from '../store/database';
+import type { LabelMatrix } from '../data/matrix';
+import type { JobContext } from '../jobs/context';
+import { EngineError } from '../../../shared/errors';
+import { getPredictorSpec } from '../store/predictors';
+import { featurizerFromSpec } from '../features/registry';
+import { BuiltinFeaturizer } from '../features/builtin';
+import type { Featurizer, FeaturizerSpecJson } from '../features/types';
+import { fitPredictor, type FitPredictorOptions } from './fit';
+import { RouterPredictor, type PredictorSpec, type ProbabilityMatrix } from './router-predictor';
+
+export type { PredictorSpec, ProbabilityMatrix } from './router-predictor';
+export type { FitPredictorOptions } from './fit';
+
+export interface FittedRouterPredictor {
+  models: string[];
+  predict(texts: string[]): Promise<ProbabilityMatrix>;
+  /** Everything an exported policy needs: featuriser spec, head weights, temperatures, buckets. */
+  spec(): PredictorSpec;
+}
+
+/** Trains the default predictor on a LabelMatrix in memory. */
+export async function fitDefaultPredictor(train: LabelMatrix, opts: FitPredictorOptions, ctx?: JobContext): Promise<FittedRouterPredictor> {
+  return (await fitPredictor(train, opts, ctx)).predictor;
+}
+
+/** Rebuilds a predictor from its spec (e.g. read back from a policy file). */
+export function predictorFromSpec(spec: PredictorSpec): FittedRouterPredictor {
+  return new RouterPredictor(spec, lazyFeaturizer(spec.featurizer));
+}
+
+/** Loads a stored predictor from the workspace. */
+export function openPredictor(db: Db, predictorId: number): FittedRouterPredictor {
+  const spec = getPredictorSpec(db, predictorId) as PredictorSpec | undefined;
+  if (!spec) throw new EngineError('NOT_FOUND', `no predictor ${predictorId}`, { predictorId });
+  return predictorFromSpec(spec);
+}
+
+// The built-in featuriser loads synchronously; an ONNX encoder loads on first use.
+function lazyFeaturizer(spec: FeaturizerSpecJson): Featurizer {
+  if (spec.kind === 'builtin-hash-tfidf') return BuiltinFeaturizer.fromSpec(spec);
+  let loaded: Promise<Featurizer> | null = null;
+  return {
+    key: `lazy:${spec.kind}`,
+    dim: Number(spec.dim ?? 0),
+    spec: () => spec,
+    async transform(texts) {
+      loaded ??= featurizerFromSpec(spec);
+      return (await loaded).transform(texts);
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import type { Featurizer, FeatureMatrix, FeaturizerSpecJson } from '../features/types';
+import { Calibrator, type CalibrationState } from '../calibration/calibrator';
+import type { Estimator, EstimatorJson } from './estimator';
+import { loadEstimator } from './estimators';
+
+export interface PredictorMember {
+  head: EstimatorJson;
+  calibration: CalibrationState;
+}
+
+/**
+ * Everything needed to reproduce predictions outside the app: the featuriser spec, every
+ * ensemble member's head and calibration, and the aggregation rule. p = mean over members of the
+ * calibrated probabilities; lower = their `lowerQuantile` quantile (linear interpolation between
+ * order statistics); with one member, lower is absent.
+ */
+export interface PredictorSpec {
+  format: 'routeplan-predictor';
+  version: 1;
+  models: string[];
+  featurizer: FeaturizerSpecJson;
+  members: PredictorMember[];
+  aggregate: 'mean';
+  lowerQuantile: number;
+}
+
+export interface ProbabilityMatrix {
+  models: string[];
+  n: number;
+  p: Float32Array; // n*k calibrated mean
+  lower?: Float32Array; // n*k ensemble lower quantile, calibrated
+  quantile?: (q: number) => Float32Array;
+}
+
+export class RouterPredictor {
+  private readonly heads: Estimator[];
+  private readonly calibrators: Calibrator[];
+
+  constructor(
+    private readonly specJson: PredictorSpec,
+    readonly featurizer: Featurizer,
+  ) {
+    if (specJson.format !== 'routeplan-predictor' || specJson.version !== 1) throw new Error(`unsupported predictor spec ${specJson.format} v${specJson.version}`);
+    this.heads = specJson.members.map((m) => loadEstimator(m.head));
+    this.calibrators = specJson.members.map((m) => Calibrator.load(m.calibration));
+  }
+
+  get models(): string[] {
+    return this.specJson.models;
+  }
+
+  spec(): PredictorSpec {
+    return this.specJson;
+  }
+
+  async predict(texts: string[]): Promise<ProbabilityMatrix> {
+    return this.predictFeatures(await this.featurizer.transform(texts));
+  }
+
+  /** Calibrated probabilities per member (B arrays of n*k). */
+  memberProbabilities(x: FeatureMatrix): Float32Array[] {
+    return this.heads.map((h, b) => this.calibrators[b].apply(h.logits(x)));
+  }
+
+  predictFeatures(x: FeatureMatrix): ProbabilityMatrix {
+    const members = this.memberProbabilities(x);
+    const k = this.models.length;
+    const n = x.rows;
+    const p = new Float32Array(n * k);
+    for (const m of members) for (let i = 0; i < p.length; i++) p[i] += m[i] / members.length;
+    if (members.length < 2) return { models: this.models, n, p };
+    const quantile = (q: number) => memberQuantile(members, q);
+    return { models: this.models, n, p, lower: quantile(this.specJson.lowerQuantile), quantile };
+  }
+}
+
+/** Per-entry quantile over members, linear interpolation between order statistics. */
+export function memberQuantile(members: Float32Array[], q: number): Float32Array {
+  const B = members.length;
+  const out = new Float32Array(members[0].length);
+  const buf = new Float64Array(B);
+  const pos = Math.min(1, Math.max(0, q)) * (B - 1);
+  const lo = Math.floor(pos);
+  const frac = pos - lo;
+  for (let i = 0; i < out.length; i++) {
+    for (let b = 0; b < B; b++) buf[b] = members[b][i];
+    buf.sort();
+    out[i] = buf[lo] + (lo + 1 < B ? frac * (buf[lo + 1] - buf[lo]) : 0);
+  }
+  return out;
+}
