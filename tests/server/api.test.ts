@@ -101,9 +101,9 @@ describe('browser-mode server: API', () => {
   it('stores an upload under a safe name inside the upload folder', async () => {
     const r = await raw(server.port, '/api/upload?name=' + encodeURIComponent('../../etc/passwd; rm.csv'), { method: 'POST', headers: auth(), body: 'prompt,model\n' });
     const { result } = JSON.parse(r.body);
-    expect(dirname(result.path)).toBe(server.uploadDir);
+    expect(dirname(dirname(result.path))).toBe(server.uploadDir);
     expect(result.name).toBe('passwd_rm.csv');
-    expect(result.path.endsWith('.csv')).toBe(true);
+    expect(result.path.endsWith('/passwd_rm.csv')).toBe(true);
     expect(readFileSync(result.path, 'utf8')).toBe('prompt,model\n');
   });
 

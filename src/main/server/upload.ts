@@ -8,7 +8,7 @@ import { EngineError } from '../../shared/errors';
 
 export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024 * 1024;
 
-/** A name that cannot leave the upload folder; the extension is kept so format detection still works. */
+/** A name that cannot leave its folder; the extension is kept so format detection still works. */
 export function safeUploadName(raw: string | null): string {
   const name = basename(raw ?? '').replace(/[^\w.\-]+/g, '_').replace(/^\.+/, '');
   return name.slice(-120) || 'upload.bin';
@@ -22,8 +22,11 @@ export async function receiveUpload(req: IncomingMessage, dir: string, rawName: 
   const name = safeUploadName(rawName);
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limitBytes) throw new EngineError('INVALID_INPUT', `file too large (limit ${limitBytes} bytes)`, { limitBytes });
-  mkdirSync(dir, { recursive: true });
-  const dest = join(dir, `${randomBytes(6).toString('hex')}-${name}`);
+  // A fresh folder per upload keeps the user's own file name, which the importer uses as the
+  // default dataset name and in its error messages.
+  const folder = join(dir, randomBytes(6).toString('hex'));
+  mkdirSync(folder, { recursive: true });
+  const dest = join(folder, name);
   let bytes = 0;
   const counter = new Transform({
     transform(chunk: Buffer, _enc, cb) {
@@ -35,7 +38,7 @@ export async function receiveUpload(req: IncomingMessage, dir: string, rawName: 
   try {
     await pipeline(req, counter, createWriteStream(dest));
   } catch (err) {
-    rmSync(dest, { force: true });
+    rmSync(folder, { recursive: true, force: true });
     throw err;
   }
   return { path: dest, name, bytes };

@@ -1,30 +1,114 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { createClient } from './api/client';
-import type { WorkspaceInfo } from '../../shared/contract';
+import { ClientContext, useClient } from './app/context';
+import { JobsProvider } from './app/jobs';
+import { WorkspaceProvider } from './app/workspace';
+import { JobTray } from './app/JobTray';
+import { WorkspaceBar } from './app/WorkspaceBar';
+import { Guide } from './app/Guide';
+import { useTheme, type ThemeChoice } from './app/theme';
+import { screenFromHash, screens, type Screen } from './app/screens';
+import { DataScreen } from './features/data/DataScreen';
+import { PredictorScreen } from './features/predictor/PredictorScreen';
+import { RoutingScreen } from './features/routing/RoutingScreen';
+import { CapacityScreen } from './features/capacity/CapacityScreen';
+import { PoliciesScreen } from './features/policies/PoliciesScreen';
 
-const screens = ['Data', 'Predictor', 'Routing', 'Capacity', 'Policies'] as const;
+const screenViews: Record<Screen, () => ReactNode> = {
+  Data: () => <DataScreen />,
+  Predictor: () => <PredictorScreen />,
+  Routing: () => <RoutingScreen />,
+  Capacity: () => <CapacityScreen />,
+  Policies: () => <PoliciesScreen />,
+};
 
 export function App() {
   const client = useMemo(() => createClient(), []);
-  const [screen, setScreen] = useState<(typeof screens)[number]>('Data');
-  const [info, setInfo] = useState<WorkspaceInfo | null>(null);
+  return (
+    <ClientContext.Provider value={client}>
+      <JobsProvider>
+        <WorkspaceProvider>
+          <Frame />
+        </WorkspaceProvider>
+      </JobsProvider>
+    </ClientContext.Provider>
+  );
+}
+
+function Frame() {
+  const client = useClient();
+  const [screen, setScreen] = useState<Screen>(() => screenFromHash(window.location.hash));
+  const [theme, setTheme] = useTheme();
+  const [dialog, setDialog] = useState<{ create: boolean; n: number }>();
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  const go = useCallback((s: Screen) => {
+    setScreen(s);
+    history.replaceState(null, '', `#/${s.toLowerCase()}`);
+  }, []);
+
+  // Focus follows navigation, so keyboard and screen-reader users land on the new screen's title.
+  useEffect(() => heading.current?.focus(), [screen]);
+
   useEffect(() => {
-    client.call('workspace.info', {}).then(setInfo, () => setInfo(null));
-  }, [client]);
+    const onKey = (e: KeyboardEvent) => {
+      if (e.altKey && !e.ctrlKey && !e.metaKey && /^[1-5]$/.test(e.key)) {
+        e.preventDefault();
+        go(screens[Number(e.key) - 1]);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [go]);
+
+  useEffect(
+    () =>
+      client.onMenu((command) => {
+        if (command === 'open-workspace' || command === 'new-workspace') setDialog((d) => ({ create: command === 'new-workspace', n: (d?.n ?? 0) + 1 }));
+        else if (command === 'import-data') go('Data');
+        else if (command === 'show-guide') localStorage.removeItem('routeplan.guideHidden');
+      }),
+    [client, go],
+  );
+
   return (
     <div className="app">
-      <nav aria-label="Screens">
-        <h1>routeplan</h1>
-        {screens.map((s) => (
-          <button key={s} aria-current={s === screen ? 'page' : undefined} onClick={() => setScreen(s)}>
-            {s}
-          </button>
-        ))}
-      </nav>
-      <main>
-        <h2>{screen}</h2>
-        <p className="muted">{info ? `${info.path} · ${info.datasets} datasets · ${info.models} models` : 'connecting…'}</p>
-      </main>
+      <a className="skip-link" href="#main" onClick={(e) => (e.preventDefault(), heading.current?.focus())}>
+        Skip to content
+      </a>
+      <aside className="sidebar">
+        <div className="brand">
+          <span className="logo" aria-hidden="true">◆</span> routeplan
+        </div>
+        <nav aria-label="Screens" className="nav">
+          {screens.map((s, i) => (
+            <button key={s} aria-current={s === screen ? 'page' : undefined} onClick={() => go(s)} title={`Alt+${i + 1}`}>
+              {s}
+            </button>
+          ))}
+        </nav>
+        <JobTray />
+        <label className="theme">
+          <span className="small muted">Theme</span>
+          <select value={theme} onChange={(e) => setTheme(e.target.value as ThemeChoice)} aria-label="Theme">
+            <option value="system">System</option>
+            <option value="light">Light</option>
+            <option value="dark">Dark</option>
+          </select>
+        </label>
+      </aside>
+      <div className="content">
+        <header className="topbar">
+          <WorkspaceBar dialogRequest={dialog} />
+        </header>
+        <Guide go={go} extraDone={{}} />
+        <main id="main" data-screen={screen}>
+          <h2 ref={heading} tabIndex={-1} className="screen-title">
+            {screen}
+          </h2>
+          {screenViews[screen]()}
+        </main>
+      </div>
     </div>
   );
 }

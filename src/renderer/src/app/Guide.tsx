@@ -1,0 +1,55 @@
+import type { Screen } from './screens';
+import { useJobs } from './jobs';
+import { useWorkspace } from './workspace';
+import { useSticky } from './sticky';
+
+interface Step {
+  screen: Screen;
+  title: string;
+  hint: string;
+  done: boolean;
+}
+
+/** The guided first run: import -> train -> evaluate -> plan -> export, each a link to its screen. */
+export function Guide({ go, extraDone }: { go: (s: Screen) => void; extraDone: Partial<Record<Screen, boolean>> }) {
+  const { info } = useWorkspace();
+  const { jobs } = useJobs();
+  const [hidden, setHidden] = useSticky('guide.hidden', localStorage.getItem('routeplan.guideHidden') === '1');
+  const ran = (method: string) => jobs.some((j) => j.method === method && j.state === 'done');
+  const steps: Step[] = [
+    { screen: 'Data', title: 'Import data', hint: 'a labelled routing dataset (or use the demo)', done: (info?.datasets ?? 0) > 0 },
+    { screen: 'Predictor', title: 'Train a predictor', hint: 'which model answers which query', done: !!extraDone.Predictor || ran('predictor.train') },
+    { screen: 'Routing', title: 'Evaluate routing', hint: 'cost–accuracy frontier per strategy', done: !!extraDone.Routing || ran('routing.evaluate') },
+    { screen: 'Capacity', title: 'Plan capacity', hint: 'instances per model on your GPUs', done: !!extraDone.Capacity },
+    { screen: 'Policies', title: 'Export a policy', hint: 'a config your gateway can load', done: !!extraDone.Policies || ran('policy.export') },
+  ];
+  if (hidden) return null;
+  const next = steps.find((s) => !s.done);
+  return (
+    <nav className="guide" aria-label="Guided first run">
+      <ol>
+        {steps.map((s, i) => (
+          <li key={s.screen} className={s.done ? 'done' : s === next ? 'next' : undefined}>
+            <button className="link" onClick={() => go(s.screen)} aria-current={s === next ? 'step' : undefined}>
+              <span className="step-n" aria-hidden="true">{s.done ? '✓' : i + 1}</span>
+              <span>
+                <strong>{s.title}</strong>
+                {s === next && <span className="small muted"> {s.hint}</span>}
+              </span>
+            </button>
+          </li>
+        ))}
+      </ol>
+      <button
+        className="ghost small"
+        onClick={() => {
+          localStorage.setItem('routeplan.guideHidden', '1');
+          setHidden(true);
+        }}
+        aria-label="Hide the guide"
+      >
+        Hide guide
+      </button>
+    </nav>
+  );
+}

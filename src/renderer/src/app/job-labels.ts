@@ -1,0 +1,14 @@
+// What the tray calls each long job; unknown methods show their own name.
+const labels: Record<string, string> = {
+  'data.import': 'Import data',
+  'demo.create': 'Create demo data',
+  'predictor.train': 'Train predictor',
+  'routing.evaluate': 'Evaluate routing',
+  'allocation.plan': 'Plan capacity',
+  'allocation.sweep': 'Procurement sweep',
+  'policy.export': 'Export policy',
+};
+
+export function jobLabel(method: string): string {
+  return labels[method] ?? method;
+}

@@ -1,0 +1,72 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { repoRoot } from '../helpers/engine';
+
+export const screenshotDir = join(repoRoot, 'tests/e2e/screenshots');
+
+/** The args Debian's chromium needs as root, headless, with no network chatter (see toolchain.md). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export interface Served {
+  url: string;
+  port: number;
+  proc: ChildProcess;
+  stderr: () => string;
+  stop(): Promise<void>;
+}
+
+/** Runs the built CLI's `serve` on a workspace and reads the URL it prints as JSON. */
+export function startServe(workspace: string, extra: string[] = []): Promise<Served> {
+  const proc = spawn(process.execPath, [join(repoRoot, 'bin/routeplan.js'), 'serve', '--workspace', workspace, '--json', '--port', '0', ...extra], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  proc.stderr!.on('data', (c) => (err += c));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start: ${err}`)), 30_000);
+    proc.once('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
+    createInterface({ input: proc.stdout! }).once('line', (line) => {
+      clearTimeout(timer);
+      const { url, port } = JSON.parse(line) as { url: string; port: number };
+      resolve({
+        url,
+        port,
+        proc,
+        stderr: () => err,
+        stop: () =>
+          new Promise((r) => {
+            if (proc.exitCode != null) return r();
+            proc.once('exit', () => r());
+            proc.kill('SIGTERM');
+          }),
+      });
+    });
+  });
+}
+
+/** A full-page screenshot under tests/e2e/screenshots (git-ignored), for a person to look at. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(screenshotDir, { recursive: true });
+  const path = join(screenshotDir, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/** Fails the test on any uncaught page error or console error (a broken screen must not pass). */
+export function watchPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400) errors.push(`http ${r.status()}: ${new URL(r.url()).pathname}`);
+  });
+  return errors;
+}
