@@ -4,6 +4,7 @@ import type { HandlerGroup } from '../engine';
 import { datasetSummaries, deleteDataset } from '../store/datasets';
 import { listCatalog, listInventory } from '../store/catalog';
 import { importFiles } from '../data/import';
+import { createDemo } from '../data/demo';
 
 type DataMethod = 'datasets.list' | 'datasets.delete' | 'catalog.list' | 'inventory.list' | 'data.import' | 'demo.create';
 
@@ -21,8 +22,6 @@ export function dataHandlers(s: EngineServices): HandlerGroup<DataMethod> {
       const [first, ...others] = await importFiles(s.db(), files, { format: input.format, name: input.name, task: input.task, now: s.now() }, ctx);
       return others.length ? { ...first, others } : first;
     },
-    'demo.create': () => {
-      throw new EngineError('INTERNAL', 'demo.create is not built yet');
-    },
+    'demo.create': ({ seed, queries }, ctx) => createDemo(s.db(), { seed, queries, now: s.now() }, ctx),
   };
 }
