@@ -1,7 +1,6 @@
 import { EngineError } from '../../../shared/errors';
-import type { LabelMatrix } from '../data/matrix';
+import type { TrainingStats } from '../evaluation/costs';
 import { solveFast } from '../routing/lagrangian';
-import { hullMix } from '../routing/strategies/ndch';
 import type { ValidationStats } from '../routing/strategies/types';
 import type { CostModel, Policy, PolicyModel, StrategyName, UnsignedPolicy } from './format';
 import { POLICY_FORMAT, POLICY_VERSION } from './format';
@@ -64,11 +63,8 @@ export function buildPolicy(inp: ExportInputs): Policy {
   }
   for (const t of Object.keys(taskScores)) taskScores[t] = taskScores[t].map((s) => round(s / counts[t]));
 
-  let ndch: Policy['strategy']['ndch'];
-  if (inp.strategy.ndch) {
-    const mix = hullMix(inp.strategy.ndch.stats, (inp.strategy.budgetFraction * refSpend) / n);
-    ndch = { cheap: inp.models[mix.a].id, dear: inp.models[mix.z].id, fractionCheap: mix.shareA, byGain: inp.strategy.ndch.byGain, seed: inp.strategy.ndch.seed };
-  }
+  const nd = inp.strategy.ndch;
+  const ndch: Policy['strategy']['ndch'] = nd && { accuracy: Array.from(nd.stats.accuracy), meanCost: Array.from(nd.stats.meanCost), byGain: nd.byGain, seed: nd.seed };
   return signPolicy({
     format: POLICY_FORMAT,
     version: POLICY_VERSION,
@@ -94,32 +90,15 @@ export function buildPolicy(inp: ExportInputs): Policy {
 }
 
 /**
- * The per-task cost model from labelled data: the mean realised cost of each model on each task
- * (rows given), and over all rows as the default. Missing costs are skipped; a model with no cost
- * at all on a task falls back to its overall mean.
+ * The planner's cost estimate as a policy cost model: per task, each model's mean realised cost on
+ * the training split (evaluation/costs.ts); the overall mean for unknown tasks. A query without a
+ * task looks up the '' row, as the planner does. Unknown (NaN) means become 0, as there.
  */
-export function perTaskCostModel(m: LabelMatrix, rows?: ArrayLike<number>): Extract<CostModel, { kind: 'per-task' }> {
-  const k = m.models.length;
-  const idx = rows ?? Array.from({ length: m.texts.length }, (_, i) => i);
-  const sums = new Map<string, { s: Float64Array; c: Float64Array }>();
-  const all = { s: new Float64Array(k), c: new Float64Array(k) };
-  for (let r = 0; r < idx.length; r++) {
-    const i = idx[r];
-    const t = m.tasks[i] ?? null;
-    const acc = t == null ? null : sums.get(t) ?? sums.set(t, { s: new Float64Array(k), c: new Float64Array(k) }).get(t)!;
-    for (let j = 0; j < k; j++) {
-      const v = m.costs[i * k + j];
-      if (Number.isNaN(v)) continue;
-      all.s[j] += v;
-      all.c[j]++;
-      if (acc) (acc.s[j] += v), acc.c[j]++;
-    }
-  }
-  const mean = (a: { s: Float64Array; c: Float64Array }, fb?: number[]) => Array.from(a.s, (s, j) => (a.c[j] ? s / a.c[j] : fb ? fb[j] : 0));
-  const def = mean(all);
+export function costModelFromStats(stats: TrainingStats): Extract<CostModel, { kind: 'per-task' }> {
+  const finite = (a: Float64Array) => Array.from(a, (v) => (Number.isFinite(v) ? v : 0));
   const byTask: Record<string, number[]> = {};
-  for (const t of [...sums.keys()].sort()) byTask[t] = mean(sums.get(t)!, def);
-  return { kind: 'per-task', unit: 'USD', default: def, byTask };
+  for (const t of [...stats.costByTask.keys()].sort()) byTask[t] = finite(stats.costByTask.get(t)!);
+  return { kind: 'per-task', unit: 'USD', default: finite(stats.overallCost), byTask };
 }
 
 const round = (x: number) => Number(x.toPrecision(8));

@@ -41,21 +41,31 @@ export const OnnxHead = z.union([
 ]);
 
 export const PolicyPredictor = z.object({
-  kind: z.string().min(1),
-  version: z.number().int().positive(),
-  spec: z.record(z.string(), z.unknown()).describe('head weights and shapes as the predictor serialises them'),
-  onnx: OnnxHead.optional().describe('the same head as an ONNX graph (MatMul/Add/activation), embedded or alongside'),
+  kind: z.literal('routeplan-predictor'),
+  version: z.literal(1),
+  aggregate: z.literal('mean').describe('p = mean over members of their calibrated probabilities'),
+  lowerQuantile: z.number().min(0).max(1).describe('the robust strategies\' pessimistic quantile over members'),
+  heads: z.array(z.record(z.string(), z.unknown())).min(1).describe('each member\'s head as the predictor serialises it ({kind: "mlp-head", version, settings, dim, models, w1Rows, w1Values, b1, w2, b2}: base64 little-endian typed arrays)'),
+  onnx: OnnxHead.optional().describe('the head of member 0 as an ONNX graph (logits -> temperature-scaled probabilities), embedded or alongside'),
+});
+
+const ModelBuckets = z.object({ centers: z.array(finite).min(1), upper: z.array(finite).min(1), rates: z.array(z.number().min(0).max(1)).min(1) });
+
+/** One member's calibration, exactly the predictor's CalibrationState. */
+export const MemberCalibration = z.object({
+  kind: z.literal('temperature-buckets'),
+  version: z.literal(1),
+  temperatures: perModel.describe('per-model temperature T[k]: q = sigmoid(z / T)'),
+  settings: z.object({
+    buckets: z.number().int().nonnegative(),
+    smoothing: z.number().min(0),
+    mode: z.enum(['interpolate', 'step']).describe('step: the bucket rate; interpolate: q + (rate - centre) interpolated between bucket centres, clamped to [1e-4, 1 - 1e-4]'),
+  }),
+  buckets: z.array(ModelBuckets).describe('per-model equal-mass buckets on temperature-scaled probabilities (empty = none)'),
 });
 
 export const PolicyCalibration = z.object({
-  temperatures: perModel.describe('per-model temperature T[k]: q = sigmoid(z / T)'),
-  buckets: z
-    .object({
-      mode: z.enum(['interpolate', 'step']).describe('step: the bucket rate; interpolate: q + (rate - centre) interpolated between bucket centres, clamped to [1e-4, 1 - 1e-4]'),
-      perModel: z.array(z.object({ centers: z.array(finite).min(1), upper: z.array(finite).min(1), rates: z.array(z.number().min(0).max(1)).min(1) })),
-    })
-    .nullable()
-    .describe('per-model histogram buckets on temperature-scaled probabilities, or null'),
+  members: z.array(MemberCalibration).min(1).describe('one per predictor head, same order'),
 });
 
 export const CostModel = z.discriminatedUnion('kind', [
@@ -82,13 +92,13 @@ export const PolicyStrategy = z.object({
   threshold: z.object({ tau: z.number().min(0).max(1) }).optional(),
   ndch: z
     .object({
-      cheap: z.string(),
-      dear: z.string(),
-      fractionCheap: z.number().min(0).max(1),
-      byGain: z.boolean().describe('NDCH(P): send to the dear vertex the queries with the largest predicted gain'),
+      accuracy: perModel.describe('per-model training accuracy: the y of the cost-accuracy hull'),
+      meanCost: perModel.describe('per-model mean estimated cost per query: the x of the hull'),
+      byGain: z.boolean().describe('NDCH(P): the queries with the largest predicted gain go to the dearer vertex; else a seeded random choice'),
       seed: z.number().int(),
     })
-    .optional(),
+    .optional()
+    .describe('per batch: the two hull vertices around the batch budget per query, mixed in proportion'),
   batch: z
     .object({
       batchSize: z.number().int().positive(),
@@ -139,10 +149,16 @@ export function policyShapeProblems(p: UnsignedPolicy): string[] {
   const check = (path: string, a: unknown[] | undefined) => {
     if (a && a.length !== k) problems.push(`${path}: ${a.length} entries for ${k} models`);
   };
-  check('calibration.temperatures', p.calibration.temperatures);
-  check('calibration.buckets.perModel', p.calibration.buckets?.perModel);
-  p.calibration.buckets?.perModel.forEach((b, j) => {
-    if (b.centers.length !== b.rates.length || b.upper.length !== b.rates.length) problems.push(`calibration.buckets.perModel.${j}: centers, upper and rates must have equal lengths`);
+  if (p.calibration.members.length !== p.predictor.heads.length) problems.push(`calibration.members: ${p.calibration.members.length} calibrations for ${p.predictor.heads.length} heads`);
+  p.calibration.members.forEach((c, b) => {
+    check(`calibration.members.${b}.temperatures`, c.temperatures);
+    if (c.buckets.length) check(`calibration.members.${b}.buckets`, c.buckets);
+    c.buckets.forEach((m, j) => {
+      if (m.centers.length !== m.rates.length || m.upper.length !== m.rates.length) problems.push(`calibration.members.${b}.buckets.${j}: centers, upper and rates must have equal lengths`);
+    });
+  });
+  p.predictor.heads.forEach((h, b) => {
+    if (h.models !== undefined && h.models !== k) problems.push(`predictor.heads.${b}: ${String(h.models)} outputs for ${k} models`);
   });
   check('strategy.online.mu', p.strategy.online.mu);
   if (p.costModel.kind === 'per-task') {
@@ -154,8 +170,7 @@ export function policyShapeProblems(p: UnsignedPolicy): string[] {
   }
   for (const [t, s] of Object.entries(p.provenance.taskScores)) check(`provenance.taskScores.${t}`, s);
   if (p.strategy.batch.budget.kind === 'fraction-of-model' && !ids.has(p.strategy.batch.budget.model)) problems.push(`strategy.batch.budget: unknown model "${p.strategy.batch.budget.model}"`);
-  if (p.strategy.ndch) {
-    for (const v of [p.strategy.ndch.cheap, p.strategy.ndch.dear]) if (!ids.has(v)) problems.push(`strategy.ndch: unknown model "${v}"`);
-  }
+  check('strategy.ndch.accuracy', p.strategy.ndch?.accuracy);
+  check('strategy.ndch.meanCost', p.strategy.ndch?.meanCost);
   return problems;
 }

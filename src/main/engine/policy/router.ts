@@ -1,9 +1,12 @@
+import { createRng, type Rng } from '../predictor/rng';
 import { solveFast } from '../routing/lagrangian';
 import type { BatchInstance } from '../routing/instance';
+import { ndch, ndchP } from '../routing/strategies/ndch';
+import { thresholdAssignment } from '../routing/strategies/threshold';
 import { estimateCosts } from './cost';
 import type { Policy, StrategyName } from './format';
 import type { RouteQuery } from './queries';
-import { ndchRule, onlineRule, seededRandom, thresholdRule, type Allowed } from './rules';
+import { onlineRule, type Allowed } from './rules';
 import { policyScorer, type Scorer } from './scorer';
 
 export interface Decision {
@@ -37,7 +40,7 @@ export interface RoutedBatch {
 export class PolicyRouter {
   readonly k: number;
   readonly modelIndex: Map<string, number>;
-  private readonly random: () => number;
+  private readonly rng: Rng;
 
   constructor(
     readonly policy: Policy,
@@ -45,7 +48,7 @@ export class PolicyRouter {
   ) {
     this.k = policy.models.length;
     this.modelIndex = new Map(policy.models.map((m, j) => [m.id, j]));
-    this.random = seededRandom(policy.strategy.ndch?.seed ?? 0);
+    this.rng = createRng(policy.strategy.ndch?.seed ?? 0);
   }
 
   route(queries: RouteQuery[], opts: RouteOptions = {}): RoutedBatch {
@@ -77,12 +80,14 @@ export class PolicyRouter {
     const k = this.k;
     const online = () => onlineRule(p, c, n, k, s.online.lambda, s.online.mu, allowed);
     if (strategy === 'online') return { assignment: online() };
-    if (strategy === 'threshold') return { assignment: thresholdRule(p, c, n, k, s.threshold?.tau ?? 0.5, allowed) };
+    const ctx = { n, k, p: Float64Array.from(p), cost: Float64Array.from(c), capacity: this.policy.models.map((m) => m.capacityPerBatch), budget: Infinity, rng: this.rng };
+    if (strategy === 'threshold') return { assignment: respectAllowed(thresholdAssignment(ctx, s.threshold?.tau ?? 0.5), allowed, online) };
     if (strategy === 'ndch') {
       const nd = s.ndch;
-      if (!nd) return { assignment: online(), fallback: 'the policy has no NDCH mixture' };
-      const a = ndchRule(p, n, k, this.modelIndex.get(nd.cheap)!, this.modelIndex.get(nd.dear)!, nd.fractionCheap, nd.byGain, this.random);
-      return { assignment: respectAllowed(a, allowed, online) };
+      if (!nd) return { assignment: online(), fallback: 'the policy has no NDCH hull' };
+      const route = nd.byGain ? ndchP.route : ndch.route;
+      const valStats = { accuracy: Float64Array.from(nd.accuracy), meanCost: Float64Array.from(nd.meanCost) };
+      return { assignment: respectAllowed(route({ ...ctx, budget: batchBudget(this.policy, c, n, this.modelIndex), valStats }), allowed, online) };
     }
     const inst = this.batchInstance(p, c, n, allowed);
     const sol = solveFast(inst);

@@ -1,106 +1,100 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildPolicy, perTaskCostModel } from '../../../../src/main/engine/policy/export';
+import type { LabelMatrix } from '../../../../src/main/engine/data/matrix';
+import { estimatedCosts, trainingStats, type TrainingStats } from '../../../../src/main/engine/evaluation/costs';
+import { randomBatches, takeRows } from '../../../../src/main/engine/evaluation/batching';
+import { buildPolicy, costModelFromStats } from '../../../../src/main/engine/policy/export';
 import type { Policy } from '../../../../src/main/engine/policy/format';
+import type { RouteQuery } from '../../../../src/main/engine/policy/queries';
 import { routeJsonl } from '../../../../src/main/engine/policy/route-jsonl';
 import { PolicyRouter } from '../../../../src/main/engine/policy/router';
 import { policyScorer } from '../../../../src/main/engine/policy/scorer';
 import { policyText, readPolicy } from '../../../../src/main/engine/policy/verify';
-import { batchMip } from '../../../../src/main/engine/routing/strategies/mip';
-import { thresholdAssignment } from '../../../../src/main/engine/routing/strategies/threshold';
-import { createRng, permutation } from '../../../../src/main/engine/predictor/rng';
+import { childSeed, createRng } from '../../../../src/main/engine/predictor/rng';
 import { checkAssignment } from '../../../../src/main/engine/routing/instance';
-import { EngineError } from '../../../../src/shared/errors';
+import { batchMip } from '../../../../src/main/engine/routing/strategies/mip';
+import { ndchP } from '../../../../src/main/engine/routing/strategies/ndch';
+import { thresholdAssignment } from '../../../../src/main/engine/routing/strategies/threshold';
+import type { EngineError } from '../../../../src/shared/errors';
 import { routerbenchCapacity, routerbenchPrices, trainRouterbenchPlanner, type TrainedPlanner } from './trained';
 
 const BATCH = 100;
 const FRACTION = 0.3;
-const REF = 'gpt-4-1106-preview';
 let planner: TrainedPlanner;
 let policy: Policy;
+let stats: TrainingStats;
 
-function plannerCosts(texts: number[], pol: Policy, tasks: (string | null)[]): Float64Array {
-  const cm = pol.costModel;
-  if (cm.kind !== 'per-task') throw new Error('expected per-task costs');
-  const k = pol.models.length;
-  const out = new Float64Array(texts.length * k);
-  texts.forEach((i, r) => out.set((tasks[i] != null && cm.byTask[tasks[i]!]) || cm.default, r * k));
-  return out;
-}
+const asQueries = (m: LabelMatrix, rows: ArrayLike<number>): RouteQuery[] => Array.from(rows, (i) => ({ id: m.queryIds[i], text: m.texts[i], task: m.tasks[i], inputTokens: null, allowed: null }));
 
-beforeAll(() => {
-  planner = trainRouterbenchPlanner(1);
+beforeAll(async () => {
+  planner = await trainRouterbenchPlanner(1);
   const { train } = planner;
-  const k = train.models.length;
-  const repP = planner.predict(train.texts);
-  const costModel = perTaskCostModel(train);
-  const all = Array.from({ length: train.texts.length }, (_, i) => i);
-  const draft = { costModel } as Policy;
+  stats = trainingStats(train);
   policy = readPolicy(
     policyText(
       buildPolicy({
         name: 'routerbench-test',
         models: train.models.map((id) => ({ id, priceInPerM: routerbenchPrices[id][0], priceOutPerM: routerbenchPrices[id][1], capacityPerBatch: routerbenchCapacity[id] ?? null })),
         sections: planner.sections,
-        costModel,
-        representative: { n: train.texts.length, p: repP, cost: plannerCosts(all, { ...draft, models: train.models } as never, train.tasks), tasks: train.tasks },
-        strategy: { default: 'online', budgetFraction: FRACTION, referenceModel: REF, batchSize: BATCH, tau: 0.8 },
+        costModel: costModelFromStats(stats),
+        representative: { n: train.texts.length, p: await planner.predict(train.texts), cost: estimatedCosts(stats, train), tasks: train.tasks },
+        strategy: { default: 'online', budgetFraction: FRACTION, referenceModel: train.models[stats.best], batchSize: BATCH, tau: 0.8, ndch: { stats, byGain: true, seed: 1 } },
         provenance: { dataset: 'routerbench-train', seed: 1, createdAt: '2026-11-24T00:00:00.000Z', metrics: {} },
       }),
     ),
   );
-  expect(policy.models).toHaveLength(k);
 });
 
 describe('reference router on RouterBench', () => {
-  it("reproduces the planner's calibrated probabilities from the policy file alone", () => {
+  it("reproduces the planner's calibrated probabilities from the policy file alone", async () => {
     const texts = planner.test.texts;
-    const a = planner.predict(texts);
+    const a = await planner.predict(texts);
     const b = policyScorer(policy).score(texts);
     let worst = 0;
     for (let t = 0; t < a.length; t++) worst = Math.max(worst, Math.abs(a[t] - b[t]));
     expect(worst).toBeLessThanOrEqual(1e-6);
   });
 
-  it("replays >= 99.9% of the planner's batch decisions on the test files at the same budget", () => {
+  it("replays >= 99.9% of the planner's batch-MIP decisions on the test files at the same budget", async () => {
     const { test } = planner;
     const k = policy.models.length;
     const n = test.texts.length;
-    const order = Array.from(permutation(n, createRng(5)));
     const router = new PolicyRouter(policy);
-    const pAll = planner.predict(test.texts);
+    const p = Float64Array.from(await planner.predict(test.texts));
+    const est = estimatedCosts(stats, test);
+    const capacity = policy.models.map((x) => x.capacityPerBatch);
     let same = 0;
-    let ref = policy.models.findIndex((m) => m.id === REF);
-    for (let start = 0; start < n; start += BATCH) {
-      const rows = order.slice(start, start + BATCH);
-      const m = rows.length;
-      const p = new Float64Array(m * k);
-      rows.forEach((i, r) => p.set(pAll.subarray(i * k, (i + 1) * k), r * k));
-      const cost = plannerCosts(rows, policy, test.tasks);
-      let refSpend = 0;
-      for (let r = 0; r < m; r++) refSpend += cost[r * k + ref];
-      const capacity = policy.models.map((x) => x.capacityPerBatch);
-      const planned = batchMip.route({ n: m, k, p, cost, capacity, budget: FRACTION * refSpend, rng: createRng(0) });
-      const routed = router.route(rows.map((i) => ({ id: test.queryIds[i], text: test.texts[i], task: test.tasks[i], inputTokens: null, allowed: null })), { strategy: 'batch', batchSize: BATCH });
-      for (let r = 0; r < m; r++) if (planned[r] === routed.assignment[r]) same++;
-      // The router's own batches respect the planner's constraints.
-      const check = checkAssignment({ n: m, k, quality: p, cost, capacity, budget: FRACTION * refSpend }, routed.assignment);
+    // The evaluation protocol's batches, budgets and strategy (evaluation/protocol.ts, seed 1).
+    for (const rows of randomBatches(n, BATCH, createRng(childSeed(1, 17)))) {
+      const f64 = (len: number) => new Float64Array(len);
+      const ctx = { n: rows.length, k, p: takeRows(p, k, rows, f64), cost: takeRows(est, k, rows, f64), capacity, budget: 0, rng: createRng(0) };
+      for (const i of rows) ctx.budget += FRACTION * est[i * k + stats.best];
+      const planned = batchMip.route(ctx);
+      const routed = router.route(asQueries(test, rows), { strategy: 'batch', batchSize: BATCH });
+      for (let r = 0; r < rows.length; r++) if (planned[r] === routed.assignment[r]) same++;
+      const check = checkAssignment({ ...ctx, quality: ctx.p }, routed.assignment);
       expect(check.withinBudget && check.withinCapacity).toBe(true);
     }
     console.info(`replayed ${same}/${n} planner decisions (${((100 * same) / n).toFixed(2)}%)`);
     expect(same / n).toBeGreaterThanOrEqual(0.999);
   });
 
-  it('threshold and online decisions equal the planner rules on the same probabilities', () => {
+  it('threshold, NDCH(P) and online decisions equal the planner rules on the same probabilities', async () => {
     const { test } = planner;
     const k = policy.models.length;
     const n = test.texts.length;
-    const rows = Array.from({ length: n }, (_, i) => i);
-    const p = Float64Array.from(planner.predict(test.texts));
-    const cost = plannerCosts(rows, policy, test.tasks);
-    const queries = rows.map((i) => ({ id: String(i), text: test.texts[i], task: test.tasks[i], inputTokens: null, allowed: null }));
+    const p = Float64Array.from(await planner.predict(test.texts));
+    const cost = estimatedCosts(stats, test);
+    const queries = asQueries(test, Array.from({ length: n }, (_, i) => i));
     const router = new PolicyRouter(policy);
-    const thr = router.route(queries, { strategy: 'threshold' }).assignment;
-    expect(Array.from(thr)).toEqual(Array.from(thresholdAssignment({ n, k, p, cost, capacity: [], budget: Infinity, rng: createRng(0) }, 0.8)));
+    const ctx = { n, k, p, cost, capacity: [], budget: Infinity, rng: createRng(0) };
+    expect(Array.from(router.route(queries, { strategy: 'threshold' }).assignment)).toEqual(Array.from(thresholdAssignment(ctx, 0.8)));
+    // NDCH(P) on one batch at the policy's budget fraction: same vertices, same split.
+    const rows = Int32Array.from({ length: BATCH }, (_, i) => i);
+    let budget = 0;
+    for (const i of rows) budget += FRACTION * cost[i * k + stats.best];
+    const planned = ndchP.route({ ...ctx, n: BATCH, p: p.subarray(0, BATCH * k), cost: cost.subarray(0, BATCH * k), budget, valStats: stats });
+    const routed = router.route(queries.slice(0, BATCH), { strategy: 'ndch', batchSize: BATCH }).assignment;
+    expect(Array.from(routed)).toEqual(Array.from(planned));
     const online = router.route(queries, { strategy: 'online' });
     const { lambda, mu } = policy.strategy.online;
     for (let i = 0; i < n; i++) {

@@ -15,14 +15,25 @@ export function samplePolicy(overrides: Partial<UnsignedPolicy> = {}) {
       { id: 'claude-instant-v1', priceInPerM: 0.8, priceOutPerM: 2.4, capacityPerBatch: null, trafficShare: 0.15 },
     ],
     featurizer: { kind: 'builtin-hash-tfidf', version: 1, spec: featurizer.spec() },
-    predictor: { kind: 'test-linear', version: 1, spec: { note: 'not used by format tests' } },
-    calibration: { temperatures: [1, 1.2, 0.9], buckets: null },
+    // A head of the right shape with fixed weights; format and gateway tests never run it.
+    predictor: { kind: 'routeplan-predictor', version: 1, aggregate: 'mean', lowerQuantile: 0.1, heads: [{ kind: 'mlp-head', version: 1, dim: 64, models: 3 }] },
+    calibration: {
+      members: [
+        {
+          kind: 'temperature-buckets',
+          version: 1,
+          temperatures: [1, 1.2, 0.9],
+          settings: { buckets: 2, smoothing: 20, mode: 'interpolate' },
+          buckets: [0, 1, 2].map(() => ({ centers: [0.3, 0.7], upper: [0.5, 1], rates: [0.35, 0.72] })),
+        },
+      ],
+    },
     costModel: { kind: 'per-task', unit: 'USD', default: [0.004, 0.0003, 0.0006], byTask: { arc: [0.005, 0.0004, 0.0007], mbpp: [0.003, 0.0002, 0.0005] } },
     strategy: {
       default: 'online',
       online: { lambda: 120, mu: [0, 0.01, 0] },
       threshold: { tau: 0.7 },
-      ndch: { cheap: 'mistralai/mixtral-8x7b-chat', dear: 'gpt-4-1106-preview', fractionCheap: 0.7, byGain: true, seed: 3 },
+      ndch: { accuracy: [0.87, 0.68, 0.74], meanCost: [0.004, 0.0003, 0.0006], byGain: true, seed: 3 },
       batch: { batchSize: 100, budget: { kind: 'fraction-of-model', model: 'gpt-4-1106-preview', fraction: 0.3 } },
     },
     provenance: {

@@ -1,11 +1,7 @@
-import { applyBuckets, defaultBucketSettings, fitBuckets } from '../../../../src/main/engine/calibration/buckets';
-import { applyTemperatures, fitTemperatures } from '../../../../src/main/engine/calibration/temperature';
 import type { LabelMatrix } from '../../../../src/main/engine/data/matrix';
-import { selectRows } from '../../../../src/main/engine/data/matrix';
-import { BuiltinFeaturizer } from '../../../../src/main/engine/features/builtin';
-import { MlpHead } from '../../../../src/main/engine/predictor/mlp';
-import { createRng, permutation } from '../../../../src/main/engine/predictor/rng';
+import { fitDefaultPredictor, type FittedRouterPredictor } from '../../../../src/main/engine/predictor/api';
 import type { PredictorSections } from '../../../../src/main/engine/policy/export';
+import { sectionsFromPredictorSpec } from '../../../../src/main/engine/policy/scorer';
 import { readRouterbench, testFiles, trainFiles } from '../../../helpers/routerbench';
 
 /** Approximate list prices (USD per 1M input / output tokens) of RouterBench's models, for the catalog. */
@@ -29,42 +25,16 @@ export const routerbenchCapacity: Record<string, number> = { 'mistralai/mixtral-
 export interface TrainedPlanner {
   train: LabelMatrix;
   test: LabelMatrix;
+  predictor: FittedRouterPredictor;
   sections: PredictorSections;
-  /** The planner's own prediction path (featuriser -> head -> temperatures -> buckets). */
-  predict(texts: string[]): Float32Array;
+  /** The planner's own prediction path. */
+  predict(texts: string[]): Promise<Float32Array>;
 }
 
-/**
- * The planner's default pipeline on RouterBench, built from the predictor modules: built-in
- * featuriser fitted on the training texts, MLP head, temperatures and buckets on a 10% split.
- */
-export function trainRouterbenchPlanner(seed = 1): TrainedPlanner {
+/** The planner's default predictor (predictor/api.ts) on RouterBench's training files. */
+export async function trainRouterbenchPlanner(seed = 1, ensemble = 1): Promise<TrainedPlanner> {
   const train = readRouterbench(trainFiles);
   const test = readRouterbench(testFiles);
-  const n = train.texts.length;
-  const k = train.models.length;
-  const order = permutation(n, createRng(seed));
-  const nCal = Math.round(n * 0.1);
-  const fit = selectRows(train, order.subarray(nCal));
-  const cal = selectRows(train, order.subarray(0, nCal));
-  const featurizer = BuiltinFeaturizer.fit(fit.texts);
-  const head = new MlpHead({ seed, maxEpochs: 12 }).fit({ x: featurizer.transform(fit.texts), y: fit.scores }, { x: featurizer.transform(cal.texts), y: cal.scores });
-  const calLogits = head.logits(featurizer.transform(cal.texts));
-  const temps = fitTemperatures(calLogits, cal.scores, nCal, k);
-  const buckets = fitBuckets(applyTemperatures(calLogits, temps, nCal, k), cal.scores, nCal, k, defaultBucketSettings);
-  const predict = (texts: string[]) => {
-    const q = applyTemperatures(head.logits(featurizer.transform(texts)), temps, texts.length, k);
-    for (let t = 0; t < q.length; t++) q[t] = applyBuckets(q[t], buckets[t % k], defaultBucketSettings.mode);
-    return q;
-  };
-  return {
-    train,
-    test,
-    predict,
-    sections: {
-      featurizer: { kind: 'builtin-hash-tfidf', version: 1, spec: featurizer.spec() },
-      predictor: { kind: 'mlp-head', version: 1, spec: head.toJSON() },
-      calibration: { temperatures: Array.from(temps), buckets: { mode: defaultBucketSettings.mode, perModel: buckets } },
-    },
-  };
+  const predictor = await fitDefaultPredictor(train, { seed, ensemble });
+  return { train, test, predictor, sections: sectionsFromPredictorSpec(predictor.spec()), predict: async (texts) => (await predictor.predict(texts)).p };
 }

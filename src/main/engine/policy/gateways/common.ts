@@ -50,8 +50,8 @@ export function domainRanking(p: Policy): { task: string; ranked: { model: strin
 
 function taskCosts(p: Policy, task: string): number[] {
   const cm = p.costModel;
-  if (cm.kind === 'per-task') return cm.byTask[task] ?? cm.default;
-  const out = cm.outputTokens.byTask[task] ?? cm.outputTokens.default;
+  if (cm.kind === 'per-task') return Object.hasOwn(cm.byTask, task) ? cm.byTask[task] : cm.default;
+  const out = Object.hasOwn(cm.outputTokens.byTask, task) ? cm.outputTokens.byTask[task] : cm.outputTokens.default;
   return p.models.map((m, j) => (out[j] * m.priceOutPerM) / 1e6);
 }
 
