@@ -4,15 +4,11 @@ import { openDatabase, type Db } from '../../../../src/main/engine/store/databas
 import { importFile } from '../../../../src/main/engine/data/import';
 import { quietContext } from '../../../../src/main/engine/jobs/context';
 import { repoRoot } from '../../../helpers/engine';
+import { dump } from '../../../helpers/dump';
 
 const fixtures = join(repoRoot, 'tests/fixtures/data');
 const at = (name: string) => join(fixtures, name);
 
-/** Every row of every table, sorted: equal dumps mean the workspace is exactly as it was. */
-export function dump(db: Db): Record<string, string[]> {
-  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
-  return Object.fromEntries(tables.map((t) => [t, (db.prepare(`SELECT * FROM "${t}"`).raw().all() as unknown[][]).map((r) => JSON.stringify(r)).sort()]));
-}
 
 /** A workspace that already holds a dataset (models alpha, beta), a catalog and an inventory. */
 async function populated(): Promise<Db> {

@@ -1,0 +1,70 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/main/engine/store/database';
+import type { DatasetSummary, ImportResult } from '../../src/shared/contract';
+import { dump } from '../helpers/dump';
+import { repoRoot, scratchDir } from '../helpers/engine';
+import { readRouterbench, trainFiles } from '../helpers/routerbench';
+
+// The built CLI, as a user runs it (npm test builds first; build here if it is missing).
+function routeplan(...args: string[]) {
+  const r = spawnSync(process.execPath, [join(repoRoot, 'bin/routeplan.js'), ...args], { encoding: 'utf8', cwd: repoRoot });
+  return { code: r.status, out: r.stdout, err: r.stderr, json: () => JSON.parse(r.stdout) };
+}
+
+const scratch = scratchDir('routeplan-cli-');
+const ws = join(scratch.dir, 'w.sqlite');
+beforeAll(() => {
+  if (!existsSync(join(repoRoot, 'out/main/cli.js'))) spawnSync('npm', ['run', 'build'], { cwd: repoRoot, stdio: 'ignore' });
+});
+afterAll(() => scratch.cleanup());
+
+describe('routeplan import / datasets / demo', () => {
+  it('imports RouterBench train files as one dataset of 2,225 x 11 whose accuracies equal the files', () => {
+    const r = routeplan('import', ...trainFiles, '--workspace', ws, '--json');
+    expect(r.code).toBe(0);
+    expect(r.json() as ImportResult).toMatchObject({ kind: 'dataset', queries: 2225, models: 11, datasetName: 'routerbench-train' });
+    const list = routeplan('datasets', '--workspace', ws, '--json');
+    expect(list.code).toBe(0);
+    const [d] = list.json() as DatasetSummary[];
+    expect(d.queries).toBe(2225);
+    const m = readRouterbench(trainFiles);
+    m.models.forEach((name, j) => {
+      let s = 0, n = 0;
+      for (let i = 0; i < 2225; i++) if (!Number.isNaN(m.scores[i * 11 + j])) { s += m.scores[i * 11 + j]; n++; }
+      expect(d.models.find((x) => x.model === name)!.accuracy).toBeCloseTo(s / n, 12);
+    });
+  });
+
+  it('refuses the same import twice with CONFLICT and a non-zero exit code', () => {
+    const r = routeplan('import', ...trainFiles, '--workspace', ws, '--json');
+    expect(r.code).toBe(1);
+    expect(r.json().error).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('already imported') });
+    expect(r.err).toMatch(/CONFLICT/);
+  });
+
+  it('a bad file exits non-zero naming file, row and column, and leaves the workspace as it was', () => {
+    const db = openDatabase(ws);
+    const before = dump(db);
+    db.close();
+    const bad = join(repoRoot, 'tests/fixtures/data/non-numeric-label.csv');
+    const r = routeplan('import', bad, '--workspace', ws, '--json');
+    expect(r.code).toBe(1);
+    expect(r.json().error).toMatchObject({ code: 'FILE_FORMAT', details: { file: bad, row: 62, column: 'score' } });
+    expect(r.err).toContain('row 62, column "score"');
+    const after = openDatabase(ws);
+    expect(dump(after)).toEqual(before);
+    after.close();
+  });
+
+  it('creates the demo workspace headless', () => {
+    const demo = join(scratch.dir, 'demo.sqlite');
+    const r = routeplan('demo', '--workspace', demo, '--json');
+    expect(r.code).toBe(0);
+    expect(r.json()).toMatchObject({ queries: 5000, models: 16 });
+    const info = routeplan('info', '--workspace', demo, '--json');
+    expect(info.json()).toMatchObject({ datasets: 1, models: 16, gpuTypes: 3, isDemo: true });
+  });
+});
