@@ -6,7 +6,7 @@ import { WorkspaceProvider } from './app/workspace';
 import { JobTray } from './app/JobTray';
 import { WorkspaceBar } from './app/WorkspaceBar';
 import { Guide } from './app/Guide';
-import { useTheme, type ThemeChoice } from './app/theme';
+import { ThemeContext, useTheme, type ThemeChoice } from './app/theme';
 import { screenFromHash, screens, type Screen } from './app/screens';
 import { DataScreen } from './features/data/DataScreen';
 import { PredictorScreen } from './features/predictor/PredictorScreen';
@@ -38,7 +38,7 @@ export function App() {
 function Frame() {
   const client = useClient();
   const [screen, setScreen] = useState<Screen>(() => screenFromHash(window.location.hash));
-  const [theme, setTheme] = useTheme();
+  const [theme, setTheme, effectiveTheme] = useTheme();
   const [dialog, setDialog] = useState<{ create: boolean; n: number }>();
   const heading = useRef<HTMLHeadingElement>(null);
 
@@ -72,6 +72,7 @@ function Frame() {
   );
 
   return (
+    <ThemeContext.Provider value={effectiveTheme}>
     <div className="app">
       <a className="skip-link" href="#main" onClick={(e) => (e.preventDefault(), heading.current?.focus())}>
         Skip to content
@@ -110,5 +111,6 @@ function Frame() {
         </main>
       </div>
     </div>
+    </ThemeContext.Provider>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { createContext, useContext, useEffect, useState } from 'react';
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
 const KEY = 'routeplan.theme';
@@ -20,3 +20,7 @@ export function useTheme(): [ThemeChoice, (t: ThemeChoice) => void, 'light' | 'd
   }, [choice, effective]);
   return [choice, setChoice, effective];
 }
+
+/** The theme in effect, for components that draw their own colours (charts). */
+export const ThemeContext = createContext<'light' | 'dark'>('light');
+export const useEffectiveTheme = () => useContext(ThemeContext);
