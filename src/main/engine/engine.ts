@@ -9,6 +9,8 @@ import { runInWorker, type WorkerEntry } from './jobs/worker-pool';
 import type { EngineServices } from './services';
 import { workspaceHandlers } from './handlers/workspace';
 import { dataHandlers } from './handlers/data';
+import { routingHandlers } from './handlers/routing';
+import { evaluationHandlers } from './handlers/evaluation';
 
 export interface EngineDeps {
   /** Workspace file, or ':memory:' (tests). */
@@ -74,6 +76,8 @@ export function createEngine(deps: EngineDeps): Engine {
       },
     }),
     ...dataHandlers(services),
+    ...routingHandlers(services),
+    ...evaluationHandlers(services),
   };
 
   function emit(e: JobEvent): void {

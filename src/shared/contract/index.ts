@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { MethodSpec } from './define';
 import { workspaceMethods, dataMethods } from './workspace';
+import { routingMethods, evaluationMethods } from './routing';
 
 export * from './workspace';
 export type { MethodSpec } from './define';
@@ -9,6 +10,8 @@ export type { MethodSpec } from './define';
 export const methods = {
   ...workspaceMethods,
   ...dataMethods,
+  ...routingMethods,
+  ...evaluationMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Methods = typeof methods;

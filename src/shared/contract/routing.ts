@@ -84,10 +84,29 @@ export const routingMethods = {
     z.object({ instance: BatchInstanceInput, solver: SolverChoice.default('auto'), timeLimitS: z.number().positive().default(60), tolerance: z.number().positive().max(1).default(1e-3) }),
     'Solve one batch assignment under budget and capacity; returns the assignment and its proven gap',
   ),
-  'evaluation.run': job<EvaluationResult>()(
-    z.object({ predictorId: z.number().int().positive(), testDatasetId: z.number().int().positive(), trainDatasetId: z.number().int().positive().optional(), settings: EvaluationSettings.default(EvaluationSettings.parse({})) }),
-    'Budget sweep of every strategy and single model on a test dataset (frontier rows per strategy)',
-  ),
   'evaluation.list': call<{ id: number; predictorId: number | null; datasetId: number | null; createdAt: string; settings: EvaluationSettings }[]>()(z.object({}), 'Stored evaluations'),
   'evaluation.get': call<EvaluationResult>()(z.object({ id: z.number().int().positive() }), 'One stored evaluation with its frontier rows'),
+};
+
+export const evaluationMethods = {
+  'evaluation.run': job<EvaluationResult>()(
+    z.object({
+      predictorId: z.number().int().positive(),
+      testDatasetId: z.number().int().positive(),
+      /** Where estimated costs and the best model come from; default: the predictor's training dataset. */
+      trainDatasetId: z.number().int().positive().optional(),
+      settings: EvaluationSettings.default(EvaluationSettings.parse({})),
+    }),
+    'Budget sweep of every strategy and single model on a test dataset (frontier rows per strategy)',
+  ),
+  'evaluation.quick': job<EvaluationResult>()(
+    z.object({
+      trainFiles: z.array(z.string().min(1)).min(1),
+      testFiles: z.array(z.string().min(1)).min(1),
+      /** Bootstrap members of the default predictor fitted per seed (robust strategies need >= 2). */
+      ensemble: z.number().int().min(1).max(50).default(5),
+      settings: EvaluationSettings.default(EvaluationSettings.parse({})),
+    }),
+    'Quick look at new data: import train/test files, fit the default predictor per seed, sweep budgets',
+  ),
 };

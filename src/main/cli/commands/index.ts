@@ -3,6 +3,7 @@ import { registerWorkspaceCommands } from './workspace';
 import { registerServe } from './serve';
 import { registerPolicyCommands } from './policy';
 import { registerDataCommands } from './data';
+import { registerRoutingCommands } from './routing';
 
 // Each domain registers its own commands; this list is the only shared line per domain.
-export const commandGroups: RegisterCommand[] = [registerWorkspaceCommands, registerServe, registerPolicyCommands, registerDataCommands];
+export const commandGroups: RegisterCommand[] = [registerWorkspaceCommands, registerServe, registerPolicyCommands, registerDataCommands, registerRoutingCommands];

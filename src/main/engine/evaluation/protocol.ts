@@ -68,6 +68,8 @@ export async function runEvaluation(input: EvaluationInput, settings: Evaluation
     for (const f of settings.budgetFractions) {
       const budgets = batches.map((rows) => rows.reduce((s, i) => s + f * est[i * k + best], 0));
       for (const strategy of batchStrategies) {
+        // Robust strategies need the ensemble's lower quantile; a single-member predictor has none.
+        if (strategy.name.startsWith('robust') && !pred.lower) continue;
         const assign = routeAll(strategy, batches, budgets, pred, est, capacity, rng, stats, k, n, test);
         add(strategy.name, 'strategy', f, outcomeOf(test.scores, real, k, assign, budgets, batches));
       }
