@@ -4,6 +4,8 @@ export {};
 // table with ratios against a baseline measured in the same run; none asserts a timing.
 const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   // each domain adds one line: name: () => import('./<file>'),
+  router: () => import('./router.ts'),
+  import: () => import('./import.ts'),
 };
 
 const wanted = process.argv.slice(2);

@@ -1,0 +1,54 @@
+// `npm run bench import`: a 1,000,000-row long CSV imported into a file workspace, against a
+// baseline of streaming-parsing the same file without inserting. Prints rows/s and peak RSS.
+import { join } from 'node:path';
+import { statSync } from 'node:fs';
+import { openDatabase } from '../src/main/engine/store/database';
+import { importFile } from '../src/main/engine/data/import';
+import { csvTable } from '../src/main/engine/data/csv-records';
+import { readText } from '../src/main/engine/data/source';
+import { quietContext } from '../src/main/engine/jobs/context';
+import { scratchDir } from '../tests/helpers/engine';
+import { writeLongCsv } from '../tests/helpers/long-csv';
+
+const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
+const mb = (b: number) => (b / 2 ** 20).toFixed(0);
+
+async function measure(name: string, work: (sample: () => void) => Promise<number>) {
+  let peak = process.memoryUsage().rss;
+  const sample = () => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  };
+  const base = process.memoryUsage().rss;
+  const t0 = performance.now();
+  const rows = await work(sample);
+  const s = (performance.now() - t0) / 1000;
+  sample();
+  return { name, rows, s, rowsPerS: rows / s, peakMb: mb(peak), growthMb: mb(peak - base) };
+}
+
+export async function run(): Promise<void> {
+  const { dir, cleanup } = scratchDir('routeplan-bench-import-');
+  try {
+    const file = join(dir, 'long.csv');
+    const t0 = performance.now();
+    const gen = writeLongCsv(file, ROWS);
+    console.log(`generated ${ROWS.toLocaleString()} rows (${gen.queries.toLocaleString()} queries x 10 models, ${mb(statSync(file).size)} MB) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    const parse = await measure('parse only (baseline)', async (sample) => {
+      const table = await csvTable(file, readText(file, sample, () => {}));
+      let n = 0;
+      for await (const _ of table.records) n++;
+      return n;
+    });
+    const db = openDatabase(join(dir, 'w.sqlite'));
+    const imp = await measure('import (parse + validate + insert, one transaction)', async (sample) => {
+      const r = await importFile(db, file, {}, quietContext(sample));
+      return r.rows;
+    });
+    db.close();
+    const rows = [parse, imp];
+    console.table(rows.map((r) => ({ stage: r.name, rows: r.rows, seconds: r.s.toFixed(1), 'rows/s': Math.round(r.rowsPerS), 'peak RSS MB': r.peakMb, 'RSS growth MB': r.growthMb })));
+    console.log(`import / parse time ratio: ${(imp.s / parse.s).toFixed(2)}x; process maxRSS ${mb(process.resourceUsage().maxRSS * 1024)} MB; workspace ${mb(statSync(join(dir, 'w.sqlite')).size)} MB`);
+  } finally {
+    cleanup();
+  }
+}
