@@ -6,6 +6,8 @@ export async function featurizerFromSpec(spec: FeaturizerSpecJson): Promise<Feat
   switch (spec.kind) {
     case 'builtin-hash-tfidf':
       return BuiltinFeaturizer.fromSpec(spec);
+    case 'onnx-encoder':
+      return (await import('./onnx-encoder')).OnnxEncoderFeaturizer.fromSpec(spec);
     default:
       throw new Error(`unknown featuriser ${String(spec.kind)}`);
   }

@@ -24,10 +24,22 @@ export class Adam {
   }
 
   stepRows(grad: Float32Array, rows: Int32Array, count: number, width: number, t: number): void {
+    const { params: p, m, v, beta1, beta2, eps, l2 } = this;
+    const step = this.lr / (1 - beta1 ** t);
+    const c2 = 1 / (1 - beta2 ** t);
+    const b1c = 1 - beta1;
+    const b2c = 1 - beta2;
     for (let r = 0; r < count; r++) {
       const a = rows[r] * width;
-      this.update(grad, a, a + width, t);
-      grad.fill(0, a, a + width);
+      for (let i = a; i < a + width; i++) {
+        const gi = grad[i] + l2 * p[i];
+        grad[i] = 0;
+        const mi = beta1 * m[i] + b1c * gi;
+        const vi = beta2 * v[i] + b2c * gi * gi;
+        m[i] = mi;
+        v[i] = vi;
+        p[i] -= (step * mi) / (Math.sqrt(vi * c2) + eps);
+      }
     }
   }
 

@@ -15,6 +15,8 @@ export interface FitPredictorOptions {
   ensemble?: number;
   /** Share of the given rows held out for early stopping and calibration (default 0.1). */
   calFraction?: number;
+  /** Explicit calibration rows (indices into the given matrix); overrides calFraction. */
+  calRows?: number[];
   estimator?: EstimatorChoice;
   buckets?: Partial<BucketSettings>;
   lowerQuantile?: number;
@@ -49,10 +51,7 @@ export async function fitPredictor(data: LabelMatrix, opts: FitPredictorOptions,
   timings.featuriseMs = performance.now() - t0;
   ctx.check();
 
-  const perm = permutation(n, createRng(opts.seed));
-  const nCal = Math.round(n * (opts.calFraction ?? 0.1));
-  const calRows = Int32Array.from(perm.subarray(0, nCal)).sort();
-  const trainRows = Int32Array.from(perm.subarray(nCal)).sort();
+  const { calRows, trainRows } = holdOut(n, opts);
   const payloads: MemberPayload[] = Array.from({ length: B }, (_, b) => ({
     index: b,
     seed: childSeed(opts.seed, b),
@@ -104,4 +103,18 @@ export async function fitPredictor(data: LabelMatrix, opts: FitPredictorOptions,
   };
   ctx.progress({ stage: 'done', fraction: 1 });
   return { predictor: new RouterPredictor(spec, featurizer), calRows: Array.from(calRows), trainRows: Array.from(trainRows), history: results.map((r) => r.history), timings };
+}
+
+function holdOut(n: number, opts: FitPredictorOptions): { calRows: Int32Array; trainRows: Int32Array } {
+  let cal: Int32Array;
+  if (opts.calRows) cal = Int32Array.from(opts.calRows);
+  else {
+    const perm = permutation(n, createRng(opts.seed));
+    cal = perm.slice(0, Math.round(n * (opts.calFraction ?? 0.1)));
+  }
+  const isCal = new Uint8Array(n);
+  for (const r of cal) isCal[r] = 1;
+  const train: number[] = [];
+  for (let i = 0; i < n; i++) if (!isCal[i]) train.push(i);
+  return { calRows: cal.sort(), trainRows: Int32Array.from(train) };
 }

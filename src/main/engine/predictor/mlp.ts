@@ -188,16 +188,21 @@ export class MlpHead implements Estimator {
 
   private accumulateW1(x: FeatureMatrix, i: number, dh: Float32Array, g1: Float32Array, mark: Uint8Array, rows: Int32Array, touched: number): number {
     const H = this.settings.hidden;
-    const visit = (j: number, v: number): void => {
+    const sparse = x.kind === 'sparse';
+    const a = sparse ? x.rowPtr[i] : i * x.dim;
+    const b = sparse ? x.rowPtr[i + 1] : (i + 1) * x.dim;
+    const vals = sparse ? x.value : x.data;
+    for (let p = a; p < b; p++) {
+      const v = vals[p];
+      if (v === 0) continue;
+      const j = sparse ? x.index[p] : p - a;
       if (!mark[j]) {
         mark[j] = 1;
         rows[touched++] = j;
       }
       const base = j * H;
       for (let u = 0; u < H; u++) g1[base + u] += v * dh[u];
-    };
-    if (x.kind === 'sparse') for (let p = x.rowPtr[i]; p < x.rowPtr[i + 1]; p++) visit(x.index[p], x.value[p]);
-    else for (let j = 0; j < x.dim; j++) if (x.data[i * x.dim + j] !== 0) visit(j, x.data[i * x.dim + j]);
+    }
     return touched;
   }
 

@@ -62,6 +62,16 @@ export class RouterPredictor {
     return this.heads.map((h, b) => this.calibrators[b].apply(h.logits(x)));
   }
 
+  /** Mean over members of the uncalibrated probabilities (the "before calibration" figures). */
+  uncalibrated(x: FeatureMatrix): Float32Array {
+    const out = new Float32Array(x.rows * this.models.length);
+    for (const h of this.heads) {
+      const p = h.predictProba(x);
+      for (let i = 0; i < out.length; i++) out[i] += p[i] / this.heads.length;
+    }
+    return out;
+  }
+
   predictFeatures(x: FeatureMatrix): ProbabilityMatrix {
     const members = this.memberProbabilities(x);
     const k = this.models.length;

@@ -1,0 +1,101 @@
+import { EngineError } from '../../../shared/errors';
+import type { PredictorMetrics, PredictorSummary, TrainResult } from '../../../shared/contract/predictor';
+import type { EngineServices } from '../services';
+import type { HandlerGroup } from '../engine';
+import { findDatasetByName, loadLabelMatrix } from '../store/datasets';
+import { deletePredictor, getPredictorRow, insertPredictor, listPredictors, type PredictorRow } from '../store/predictors';
+import { trainOnDataset } from '../predictor/train-dataset';
+import type { MemberPayload, MemberResult } from '../predictor/member';
+import type { EstimatorChoice } from '../predictor/estimators';
+import { openPredictor } from '../predictor/api';
+
+type PredictorMethod = 'predictor.train' | 'predictor.list' | 'predictor.get' | 'predictor.delete' | 'predictor.predict';
+
+const summary = (r: PredictorRow): PredictorSummary => {
+  const m = r.metrics as PredictorMetrics | null;
+  return {
+    id: r.id,
+    name: r.name,
+    datasetId: r.datasetId,
+    featurizer: r.featurizer,
+    estimator: r.estimator,
+    ensemble: Number((r.settings as { ensemble?: number }).ensemble ?? 1),
+    createdAt: r.createdAt,
+    testAuc: m?.after.auc ?? null,
+    testEce: m?.after.ece ?? null,
+  };
+};
+
+export function predictorHandlers(s: EngineServices): HandlerGroup<PredictorMethod> {
+  const resolveDataset = (datasetId: number | undefined, dataset: string | undefined): number => {
+    if (datasetId !== undefined) return datasetId;
+    if (/^\d+$/.test(dataset!)) return Number(dataset);
+    const found = findDatasetByName(s.db(), dataset!);
+    if (!found) throw new EngineError('NOT_FOUND', `no dataset named "${dataset}"`, { dataset });
+    return found.id;
+  };
+
+  return {
+    'predictor.train': async (input, ctx) => {
+      const datasetId = resolveDataset(input.datasetId, input.dataset);
+      const data = loadLabelMatrix(s.db(), datasetId);
+      if (data.texts.length < 20) throw new EngineError('INVALID_INPUT', `dataset ${datasetId} has ${data.texts.length} queries; training needs at least 20`, { datasetId });
+      const estimator: EstimatorChoice = input.estimator === 'knn' ? { kind: 'knn', k: input.knnK } : { kind: input.estimator };
+      const featurizer = input.featurizer === 'onnx' ? await encoderFactory(s, input.encoder!) : undefined;
+      const result = await trainOnDataset(
+        data,
+        {
+          seed: input.seed,
+          ensemble: input.ensemble,
+          estimator,
+          featurizer,
+          runMember: (p: MemberPayload) => s.inWorker<MemberResult>('predictor.fitMember', p, ctx, { stage: 'train', span: [0.05, 0.95] }),
+        },
+        ctx,
+      );
+      ctx.check();
+      const name = input.name ?? `${input.estimator}-${input.featurizer}-b${input.ensemble}-s${input.seed}`;
+      const settings = { estimator, ensemble: input.ensemble, seed: input.seed, featurizer: input.featurizer, encoder: input.encoder ?? null };
+      const id = insertPredictor(s.db(), {
+        datasetId,
+        name,
+        featurizer: String(result.spec.featurizer.kind),
+        estimator: input.estimator,
+        settings,
+        split: result.split,
+        spec: result.spec,
+        metrics: result.metrics,
+        calibration: { state: result.spec.members.map((m) => m.calibration), metrics: { before: result.metrics.before, after: result.metrics.after, reliability: result.metrics.reliability } },
+        createdAt: s.now(),
+      });
+      const row = getPredictorRow(s.db(), id)!;
+      return { ...summary(row), metrics: result.metrics } satisfies TrainResult;
+    },
+    'predictor.list': () => listPredictors(s.db()).map(summary),
+    'predictor.get': ({ id }) => {
+      const row = getPredictorRow(s.db(), id);
+      if (!row) throw new EngineError('NOT_FOUND', `no predictor ${id}`, { id });
+      return { ...summary(row), metrics: row.metrics as PredictorMetrics };
+    },
+    'predictor.delete': ({ id }) => {
+      if (!deletePredictor(s.db(), id)) throw new EngineError('NOT_FOUND', `no predictor ${id}`, { id });
+      return { deleted: true };
+    },
+    'predictor.predict': async ({ predictorId, texts }) => {
+      const pm = await openPredictor(s.db(), predictorId).predict(texts);
+      const k = pm.models.length;
+      const rows = Array.from({ length: pm.n }, (_, i) => ({
+        p: Array.from(pm.p.subarray(i * k, (i + 1) * k)),
+        ...(pm.lower ? { lower: Array.from(pm.lower.subarray(i * k, (i + 1) * k)) } : {}),
+      }));
+      return { predictorId, models: pm.models, rows };
+    },
+  };
+}
+
+async function encoderFactory(s: EngineServices, dir: string) {
+  const { OnnxEncoderFeaturizer } = await import('../features/onnx-encoder');
+  const { cachedFeaturizer } = await import('../features/cache');
+  const encoder = await OnnxEncoderFeaturizer.open(dir);
+  return async () => cachedFeaturizer(encoder, s.db());
+}
