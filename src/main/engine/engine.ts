@@ -11,6 +11,7 @@ import { workspaceHandlers } from './handlers/workspace';
 import { dataHandlers } from './handlers/data';
 import { routingHandlers } from './handlers/routing';
 import { evaluationHandlers } from './handlers/evaluation';
+import { predictorHandlers } from './handlers/predictor';
 
 export interface EngineDeps {
   /** Workspace file, or ':memory:' (tests). */
@@ -78,6 +79,7 @@ export function createEngine(deps: EngineDeps): Engine {
     ...dataHandlers(services),
     ...routingHandlers(services),
     ...evaluationHandlers(services),
+    ...predictorHandlers(services),
   };
 
   function emit(e: JobEvent): void {

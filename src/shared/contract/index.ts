@@ -2,8 +2,10 @@ import type { z } from 'zod';
 import type { MethodSpec } from './define';
 import { workspaceMethods, dataMethods } from './workspace';
 import { routingMethods, evaluationMethods } from './routing';
+import { predictorMethods } from './predictor';
 
 export * from './workspace';
+export * from './predictor';
 export type { MethodSpec } from './define';
 
 // Each domain declares its methods in its own file; this is the one place that merges them.
@@ -12,6 +14,7 @@ export const methods = {
   ...dataMethods,
   ...routingMethods,
   ...evaluationMethods,
+  ...predictorMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Methods = typeof methods;

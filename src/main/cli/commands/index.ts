@@ -4,6 +4,7 @@ import { registerServe } from './serve';
 import { registerPolicyCommands } from './policy';
 import { registerDataCommands } from './data';
 import { registerRoutingCommands } from './routing';
+import { registerPredictorCommands } from './predictor';
 
 // Each domain registers its own commands; this list is the only shared line per domain.
-export const commandGroups: RegisterCommand[] = [registerWorkspaceCommands, registerServe, registerPolicyCommands, registerDataCommands, registerRoutingCommands];
+export const commandGroups: RegisterCommand[] = [registerWorkspaceCommands, registerServe, registerPolicyCommands, registerDataCommands, registerRoutingCommands, registerPredictorCommands];

@@ -15,5 +15,6 @@ export async function loadTask(name: string): Promise<Task> {
 // Lazy imports keep a worker's start-up to the modules its task needs.
 const taskLoaders: Record<string, () => Promise<Task>> = {
   'selftest.sum': async () => (await import('./selftest')).sumTask,
+  'predictor.fitMember': async () => (await import('../predictor/member')).fitMemberTask,
   'routing.highs': async () => (await import('../routing/highs')).solveWithHighs,
 };
