@@ -13,6 +13,8 @@ export interface TrackedJob {
   state: JobInfo['state'];
   startedAt: number;
   progress?: JobProgress;
+  /** Every distinct metrics update (e.g. per epoch), for live curves; capped. */
+  history?: Record<string, number>[];
   result?: unknown;
   error?: ApiError;
   /** What the job was started with, when it was started here (screens find "their" job by it). */
@@ -50,14 +52,20 @@ export function JobsProvider({ children }: { children: ReactNode }) {
   const [revision, setRevision] = useState(0);
   const inputs = useRef(new Map<string, unknown>());
 
-  const upsert = useCallback((jobId: string, patch: Partial<TrackedJob> & { method: string }) => {
+  const upsert = useCallback((jobId: string, patch: Partial<TrackedJob> & { method: string }, metrics?: Record<string, number>) => {
     setJobs((prev) => {
       const next = new Map(prev);
       const old = prev.get(jobId);
       const base: TrackedJob = old ?? { jobId, method: patch.method, label: jobLabel(patch.method), state: 'running', startedAt: Date.now(), input: inputs.current.get(jobId) };
       // A finished job never goes back to running (a late progress event or an old snapshot).
       if (old && old.state !== 'running' && (patch.state ?? 'running') === 'running') return prev;
-      next.set(jobId, { ...base, ...patch });
+      const merged = { ...base, ...patch };
+      if (metrics) {
+        const h = base.history ?? [];
+        const last = h[h.length - 1];
+        if (!last || JSON.stringify(last) !== JSON.stringify(metrics)) merged.history = [...h.slice(-499), metrics];
+      }
+      next.set(jobId, merged);
       return next;
     });
   }, []);
@@ -65,7 +73,7 @@ export function JobsProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     const onEvent = (e: JobEvent) => {
       if (e.type === 'started') upsert(e.jobId, { method: e.method, state: 'running' });
-      else if (e.type === 'progress') upsert(e.jobId, { method: e.method, progress: e });
+      else if (e.type === 'progress') upsert(e.jobId, { method: e.method, progress: e }, e.metrics);
       else if (e.type === 'done') {
         upsert(e.jobId, { method: e.method, state: 'done', result: e.result });
         setRevision((r) => r + 1);

@@ -1,14 +1,118 @@
-import { Panel } from '../../components/States';
-import { EmptyState } from '../../components/States';
+import type { EvaluationResult, StrategyName } from '../../../../shared/contract/routing';
+import { useJobs } from '../../app/jobs';
+import { useSticky } from '../../app/sticky';
+import { useCall } from '../../app/use-call';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { EmptyState, Panel, ProgressBar } from '../../components/States';
+import { duration } from '../../format/units';
 
-// The run form needs the engine's evaluation.run job and a list of trained predictors; until the
-// contract offers them, the screen shows stored evaluations only (run `routeplan evaluate`).
-export function EvaluationForm() {
+const allStrategies: StrategyName[] = ['threshold', 'ndch', 'ndch-p', 'mip', 'batch-mip', 'robust-quantile', 'robust-gamma', 'max-min', 'per-query'];
+
+interface EvalForm {
+  predictorId: number | null;
+  testDatasetId: number | null;
+  strategies: StrategyName[];
+  batchSize: number;
+  batching: 'random' | 'adversarial';
+  seeds: number;
+}
+
+/** Settings of a budget sweep: predictor, test data, strategies, batch size and batching scheme. */
+export function EvaluationForm({ onDone }: { onDone: (id: number | null) => void }) {
+  const predictors = useCall('predictor.list', {});
+  const datasets = useCall('datasets.list', {});
+  const jobs = useJobs();
+  const [form, setForm] = useSticky<EvalForm>('routing.form', { predictorId: null, testDatasetId: null, strategies: ['threshold', 'ndch', 'ndch-p', 'batch-mip', 'robust-quantile', 'per-query'], batchSize: 100, batching: 'random', seeds: 3 });
+  const [jobId, setJobId] = useSticky<string | null>('routing.job', null);
+  const job = jobId ? jobs.jobs.find((j) => j.jobId === jobId) : undefined;
+  const running = job?.state === 'running';
+  const predictorId = form.predictorId ?? (predictors.data?.length ? Math.max(...predictors.data.map((p) => p.id)) : null);
+  const predictor = predictors.data?.find((p) => p.id === predictorId);
+  // Default test data: another dataset than the predictor's own, when there is one.
+  const testDatasetId = form.testDatasetId ?? datasets.data?.find((d) => d.id !== predictor?.datasetId)?.id ?? predictor?.datasetId ?? null;
+
+  const run = async () => {
+    if (predictorId == null || testDatasetId == null) return;
+    const r = jobs.start<EvaluationResult>('evaluation.run', {
+      predictorId,
+      testDatasetId,
+      settings: { strategies: form.strategies, batchSize: form.batchSize, batching: form.batching, seeds: Array.from({ length: form.seeds }, (_, i) => i + 1) },
+    });
+    setJobId(await r.jobId.catch(() => null));
+    const done = await r.result.catch(() => null);
+    if (done) onDone(done.id);
+  };
+
+  if (predictors.data?.length === 0)
+    return (
+      <Panel title="New evaluation" id="evaluation-form">
+        <EmptyState title="No predictor yet">Train a predictor on the Predictor screen; an evaluation routes a test dataset with it.</EmptyState>
+      </Panel>
+    );
+  const toggle = (s: StrategyName) => setForm((f) => ({ ...f, strategies: f.strategies.includes(s) ? f.strategies.filter((x) => x !== s) : [...f.strategies, s] }));
   return (
     <Panel title="New evaluation" id="evaluation-form">
-      <EmptyState title="Evaluations run from the command line in this build">
-        <code>routeplan evaluate --workspace W --predictor P --test D</code> stores an evaluation that appears below.
-      </EmptyState>
+      <fieldset className="form" disabled={running}>
+        <label>
+          <span className="small muted">Predictor</span>
+          <select value={predictorId ?? ''} onChange={(e) => setForm((f) => ({ ...f, predictorId: Number(e.target.value) }))} data-testid="eval-predictor">
+            {predictors.data?.map((p) => (
+              <option key={p.id} value={p.id}>
+                #{p.id} {p.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span className="small muted">Test dataset</span>
+          <select value={testDatasetId ?? ''} onChange={(e) => setForm((f) => ({ ...f, testDatasetId: Number(e.target.value) }))} data-testid="eval-dataset">
+            {datasets.data?.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name} ({d.queries} queries){d.id === predictor?.datasetId ? ' — training data' : ''}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span className="small muted">Batch size (queries)</span>
+          <input type="number" min={1} value={form.batchSize} onChange={(e) => setForm((f) => ({ ...f, batchSize: Number(e.target.value) }))} data-testid="eval-batch" />
+        </label>
+        <label>
+          <span className="small muted">Batching</span>
+          <select value={form.batching} onChange={(e) => setForm((f) => ({ ...f, batching: e.target.value as EvalForm['batching'] }))}>
+            <option value="random">Random batches</option>
+            <option value="adversarial">Adversarial (hard queries together)</option>
+          </select>
+        </label>
+        <label>
+          <span className="small muted">Seeds</span>
+          <input type="number" min={1} max={20} value={form.seeds} onChange={(e) => setForm((f) => ({ ...f, seeds: Number(e.target.value) }))} />
+        </label>
+      </fieldset>
+      <fieldset className="toggles" disabled={running}>
+        <legend className="small muted">Strategies</legend>
+        {allStrategies.map((s) => (
+          <label key={s} className="check">
+            <input type="checkbox" checked={form.strategies.includes(s)} onChange={() => toggle(s)} /> {s}
+          </label>
+        ))}
+      </fieldset>
+      <div className="row">
+        <button className="primary" onClick={() => void run()} disabled={running || predictorId == null || testDatasetId == null || form.strategies.length === 0}>
+          Evaluate
+        </button>
+        {running && <button onClick={() => void jobs.cancel(job.jobId)}>Cancel</button>}
+      </div>
+      {running && (
+        <div className="inline-job" role="status" data-testid="eval-progress">
+          <span>
+            {job.progress?.stage ?? 'starting'} {job.progress?.etaMs != null && `· ${duration(job.progress.etaMs)} left`}
+          </span>
+          <ProgressBar fraction={job.progress?.fraction ?? 0} label="Evaluation progress" />
+          <span />
+        </div>
+      )}
+      {job?.state === 'failed' && job.error && <ErrorNotice error={job.error} />}
     </Panel>
   );
 }

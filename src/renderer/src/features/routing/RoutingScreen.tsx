@@ -19,7 +19,12 @@ export function RoutingScreen() {
 
   return (
     <div className="screen-body">
-      <EvaluationForm />
+      <EvaluationForm
+        onDone={(id) => {
+          setFollowNewest(true);
+          if (id != null) setSelected(id);
+        }}
+      />
       <Panel
         title="Evaluations"
         id="evaluations"

@@ -1,0 +1,104 @@
+import { useMemo } from 'react';
+import type { TrainResult } from '../../../../shared/contract/predictor';
+import { useJobs } from '../../app/jobs';
+import { useSticky } from '../../app/sticky';
+import { useCall } from '../../app/use-call';
+import { Plot } from '../../charts/Plot';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { EmptyState, Panel, ProgressBar } from '../../components/States';
+import { decimal, duration } from '../../format/units';
+import { historyLayout, historyTraces } from './reliability';
+
+interface TrainForm {
+  datasetId: number | null;
+  estimator: 'mlp' | 'knn' | 'logreg';
+  ensemble: number;
+  seed: number;
+  name: string;
+}
+
+/** Train a predictor: settings, a live progress line with the training curve, and cancel. */
+export function TrainPanel({ onTrained }: { onTrained: (id: number) => void }) {
+  const datasets = useCall('datasets.list', {});
+  const jobs = useJobs();
+  const [form, setForm] = useSticky<TrainForm>('predictor.form', { datasetId: null, estimator: 'mlp', ensemble: 20, seed: 1, name: '' });
+  const [jobId, setJobId] = useSticky<string | null>('predictor.job', null);
+  const job = jobId ? jobs.jobs.find((j) => j.jobId === jobId) : undefined;
+  const datasetId = form.datasetId ?? datasets.data?.[0]?.id ?? null;
+  const epochs = useMemo(() => (job?.history ?? []).filter((h) => h.epoch != null && h.loss != null) as { epoch: number; loss: number; valLoss?: number; valAuc?: number }[], [job?.history]);
+  const curve = useMemo(() => historyTraces(epochs), [epochs]);
+
+  const train = async () => {
+    if (datasetId == null) return;
+    const run = jobs.start<TrainResult>('predictor.train', { datasetId, estimator: form.estimator, ensemble: form.ensemble, seed: form.seed, ...(form.name.trim() ? { name: form.name.trim() } : {}) });
+    setJobId(await run.jobId.catch(() => null));
+    const r = await run.result.catch(() => null);
+    if (r) onTrained(r.id);
+  };
+  const running = job?.state === 'running';
+  const m = job?.progress?.metrics;
+
+  if (datasets.data?.length === 0) return <Panel title="Train a predictor" id="train"><EmptyState title="No dataset to train on">Import a labelled dataset on the Data screen first.</EmptyState></Panel>;
+  return (
+    <Panel title="Train a predictor" id="train">
+      <fieldset className="form" disabled={running}>
+        <label>
+          <span className="small muted">Dataset</span>
+          <select value={datasetId ?? ''} onChange={(e) => setForm((f) => ({ ...f, datasetId: Number(e.target.value) }))} data-testid="train-dataset">
+            {datasets.data?.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name} ({d.queries} queries)
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span className="small muted">Estimator</span>
+          <select value={form.estimator} onChange={(e) => setForm((f) => ({ ...f, estimator: e.target.value as TrainForm['estimator'] }))}>
+            <option value="mlp">MLP head (default)</option>
+            <option value="logreg">Logistic regression</option>
+            <option value="knn">k nearest neighbours</option>
+          </select>
+        </label>
+        <label>
+          <span className="small muted">Ensemble members</span>
+          <input type="number" min={1} max={200} value={form.ensemble} onChange={(e) => setForm((f) => ({ ...f, ensemble: Number(e.target.value) }))} data-testid="train-ensemble" />
+        </label>
+        <label>
+          <span className="small muted">Seed</span>
+          <input type="number" min={0} value={form.seed} onChange={(e) => setForm((f) => ({ ...f, seed: Number(e.target.value) }))} />
+        </label>
+        <label>
+          <span className="small muted">Name (optional)</span>
+          <input value={form.name} onChange={(e) => setForm((f) => ({ ...f, name: e.target.value }))} />
+        </label>
+      </fieldset>
+      <div className="row" style={{ marginTop: 10 }}>
+        <button className="primary" onClick={() => void train()} disabled={running || datasetId == null}>
+          Train
+        </button>
+        {running && (
+          <button onClick={() => void jobs.cancel(job.jobId)} aria-label="Cancel training">
+            Cancel
+          </button>
+        )}
+      </div>
+      {running && (
+        <div className="inline-job" role="status" data-testid="train-progress">
+          <span>
+            {job.progress?.stage ?? 'starting'}
+            {m?.epoch != null && ` · epoch ${m.epoch}`}
+            {m?.loss != null && ` · loss ${decimal(m.loss)}`}
+            {m?.valAuc != null && ` · validation AUC ${decimal(m.valAuc)}`}
+            {job.progress?.etaMs != null && ` · ${duration(job.progress.etaMs)} left`}
+          </span>
+          <ProgressBar fraction={job.progress?.fraction ?? 0} label="Training progress" />
+          <span />
+        </div>
+      )}
+      {job && epochs.length > 1 && <Plot data={curve} layout={historyLayout} label="Training curve" height={240} />}
+      {job?.state === 'failed' && job.error && <ErrorNotice error={job.error} />}
+      {job?.state === 'cancelled' && <p className="muted">Training was cancelled; nothing was stored.</p>}
+    </Panel>
+  );
+}
