@@ -6,6 +6,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   // each domain adds one line: name: () => import('./<file>'),
   router: () => import('./router.ts'),
   import: () => import('./import.ts'),
+  routing: () => import('./routing.ts'),
 };
 
 const wanted = process.argv.slice(2);

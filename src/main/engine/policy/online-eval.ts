@@ -30,6 +30,8 @@ export interface OnlineEval {
   /** Total estimated spend of the online rule / of the batch plans. */
   spendRatio: number;
   agreement: number; // share of queries where both choose the same model
+  /** Per batch: online objective, batch objective and its proven LP bound, online spend, budget, capacity respected. */
+  perBatch: { online: number; batch: number; lpBound: number; spend: number; budget: number; withinCapacity: boolean }[];
   realised?: { onlineAccuracy: number; batchAccuracy: number; onlineCost: number; batchCost: number };
 }
 
@@ -46,6 +48,7 @@ export function evaluateOnlineRule(policy: Policy, inp: OnlineEvalInput): Online
   let sumOnline = 0, sumBatch = 0, spendOnline = 0, spendBatch = 0, agree = 0;
   let over = 0, overCap = 0, sumOverspend = 0, worstOverspend = 0, sumRatio = 0, worstRatio = Infinity, batches = 0;
   let accO = 0, accB = 0, cntO = 0, cntB = 0, realO = 0, realB = 0;
+  const perBatch: OnlineEval['perBatch'] = [];
   for (let start = 0; start < inp.n; start += inp.batchSize) {
     const n = Math.min(inp.batchSize, inp.n - start);
     const p = inp.p.subarray(start * k, (start + n) * k);
@@ -84,7 +87,9 @@ export function evaluateOnlineRule(policy: Policy, inp: OnlineEvalInput): Online
       sumOverspend += overspend;
       worstOverspend = Math.max(worstOverspend, overspend);
     }
-    if (cap.some((x, j) => x != null && loads[j] > x)) overCap++;
+    const withinCapacity = !cap.some((x, j) => x != null && loads[j] > x);
+    if (!withinCapacity) overCap++;
+    perBatch.push({ online: obj, batch: sol.objective, lpBound: sol.lpBound, spend, budget, withinCapacity });
   }
   const b = Math.max(1, batches);
   return {
@@ -98,6 +103,7 @@ export function evaluateOnlineRule(policy: Policy, inp: OnlineEvalInput): Online
     overCapacityShare: overCap / b,
     spendRatio: spendBatch > 0 ? spendOnline / spendBatch : 1,
     agreement: agree / Math.max(1, inp.n),
+    perBatch,
     ...(inp.truth ? { realised: { onlineAccuracy: accO / Math.max(1, cntO), batchAccuracy: accB / Math.max(1, cntB), onlineCost: realO, batchCost: realB } } : {}),
   };
 }

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { LabelMatrix } from '../../../../src/main/engine/data/matrix';
 import { estimatedCosts, trainingStats, type TrainingStats } from '../../../../src/main/engine/evaluation/costs';
 import { randomBatches, takeRows } from '../../../../src/main/engine/evaluation/batching';
-import { buildPolicy, costModelFromStats } from '../../../../src/main/engine/policy/export';
+import { policyFromTraining } from '../../../../src/main/engine/policy/from-training';
 import type { Policy } from '../../../../src/main/engine/policy/format';
 import type { RouteQuery } from '../../../../src/main/engine/policy/queries';
 import { routeJsonl } from '../../../../src/main/engine/policy/route-jsonl';
@@ -29,19 +29,9 @@ beforeAll(async () => {
   planner = await trainRouterbenchPlanner(1);
   const { train } = planner;
   stats = trainingStats(train);
-  policy = readPolicy(
-    policyText(
-      buildPolicy({
-        name: 'routerbench-test',
-        models: train.models.map((id) => ({ id, priceInPerM: routerbenchPrices[id][0], priceOutPerM: routerbenchPrices[id][1], capacityPerBatch: routerbenchCapacity[id] ?? null })),
-        sections: planner.sections,
-        costModel: costModelFromStats(stats),
-        representative: { n: train.texts.length, p: await planner.predict(train.texts), cost: estimatedCosts(stats, train), tasks: train.tasks },
-        strategy: { default: 'online', budgetFraction: FRACTION, referenceModel: train.models[stats.best], batchSize: BATCH, tau: 0.8, ndch: { stats, byGain: true, seed: 1 } },
-        provenance: { dataset: 'routerbench-train', seed: 1, createdAt: '2026-11-24T00:00:00.000Z', metrics: {} },
-      }),
-    ),
-  );
+  const catalog = new Map(train.models.map((id) => [id, { priceInPerM: routerbenchPrices[id][0], priceOutPerM: routerbenchPrices[id][1], capacityPerBatch: routerbenchCapacity[id] ?? null }]));
+  const exported = await policyFromTraining({ name: 'routerbench-test', dataset: 'routerbench-train', seed: 1, createdAt: '2026-11-24T00:00:00.000Z', train, predictor: planner.predictor, catalog, budgetFraction: FRACTION, batchSize: BATCH, strategy: 'online', tau: 0.8 });
+  policy = readPolicy(policyText(exported));
 });
 
 describe('reference router on RouterBench', () => {

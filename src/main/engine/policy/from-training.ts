@@ -1,0 +1,43 @@
+import type { LabelMatrix } from '../data/matrix';
+import { estimatedCosts, trainingStats } from '../evaluation/costs';
+import type { FittedRouterPredictor } from '../predictor/api';
+import { buildPolicy, costModelFromStats } from './export';
+import type { Policy, PolicyModel, StrategyName } from './format';
+import { sectionsFromPredictorSpec } from './scorer';
+
+export interface TrainingExport {
+  name: string;
+  dataset: string;
+  seed: number;
+  createdAt: string;
+  train: LabelMatrix;
+  predictor: FittedRouterPredictor;
+  /** Catalog entries per model (prices, per-batch capacity); models absent get price 0, no limit. */
+  catalog: Map<string, Omit<PolicyModel, 'id' | 'trafficShare'>>;
+  budgetFraction: number;
+  batchSize: number;
+  strategy: StrategyName;
+  tau?: number;
+  metrics?: Record<string, number>;
+}
+
+/**
+ * A policy from a training set and a fitted predictor, with the planner's own conventions: the
+ * reference model is the one with the best training accuracy, estimated costs are per-task means
+ * of realised training costs, the representative traffic is the training set itself, and the NDCH
+ * hull is placed at training accuracy and mean cost.
+ */
+export async function policyFromTraining(x: TrainingExport): Promise<Policy> {
+  const { train } = x;
+  const stats = trainingStats(train);
+  const { p } = await x.predictor.predict(train.texts);
+  return buildPolicy({
+    name: x.name,
+    models: train.models.map((id) => ({ id, ...(x.catalog.get(id) ?? { priceInPerM: 0, priceOutPerM: 0, capacityPerBatch: null }) })),
+    sections: sectionsFromPredictorSpec(x.predictor.spec()),
+    costModel: costModelFromStats(stats),
+    representative: { n: train.texts.length, p, cost: estimatedCosts(stats, train), tasks: train.tasks },
+    strategy: { default: x.strategy, budgetFraction: x.budgetFraction, referenceModel: train.models[stats.best], batchSize: x.batchSize, tau: x.tau, ndch: { stats, byGain: true, seed: x.seed } },
+    provenance: { dataset: x.dataset, seed: x.seed, createdAt: x.createdAt, metrics: x.metrics ?? {} },
+  });
+}
