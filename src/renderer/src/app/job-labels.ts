@@ -3,7 +3,7 @@ const labels: Record<string, string> = {
   'data.import': 'Import data',
   'demo.create': 'Create demo data',
   'predictor.train': 'Train predictor',
-  'routing.evaluate': 'Evaluate routing',
+  'evaluation.run': 'Evaluate routing',
   'allocation.plan': 'Plan capacity',
   'allocation.sweep': 'Procurement sweep',
   'policy.export': 'Export policy',

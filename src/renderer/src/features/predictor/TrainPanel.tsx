@@ -25,7 +25,7 @@ export function TrainPanel({ onTrained }: { onTrained: (id: number) => void }) {
   const [jobId, setJobId] = useSticky<string | null>('predictor.job', null);
   const job = jobId ? jobs.jobs.find((j) => j.jobId === jobId) : undefined;
   const datasetId = form.datasetId ?? datasets.data?.[0]?.id ?? null;
-  const epochs = useMemo(() => (job?.history ?? []).filter((h) => h.epoch != null && h.loss != null) as { epoch: number; loss: number; valLoss?: number; valAuc?: number }[], [job?.history]);
+  const epochs = useMemo(() => currentRun(job?.history ?? []), [job?.history]);
   const curve = useMemo(() => historyTraces(epochs), [epochs]);
 
   const train = async () => {
@@ -101,4 +101,14 @@ export function TrainPanel({ onTrained }: { onTrained: (id: number) => void }) {
       {job?.state === 'cancelled' && <p className="muted">Training was cancelled; nothing was stored.</p>}
     </Panel>
   );
+}
+
+type EpochPoint = { epoch: number; loss: number; valLoss?: number; valAuc?: number };
+
+/** The epochs of the ensemble member training now: the history restarts at each member's epoch 1. */
+function currentRun(history: Record<string, number>[]): EpochPoint[] {
+  const points = history.filter((h) => h.epoch != null && h.loss != null) as EpochPoint[];
+  let start = 0;
+  for (let i = 1; i < points.length; i++) if (points[i].epoch <= points[i - 1].epoch) start = i;
+  return points.slice(start);
 }

@@ -5,14 +5,14 @@ import { DataTable, type Column } from '../../components/DataTable';
 import { ExportButtons } from '../../components/ExportButtons';
 import { Panel } from '../../components/States';
 import { count, percent, usd } from '../../format/units';
-import { budgetsOf, frontierTraces, strategiesOf } from './frontier';
+import { budgetsOf, frontierTraces, modelName, strategiesOf } from './frontier';
 
 const tableColumns: Column<FrontierRow>[] = [
-  { key: 'strategy', header: 'Strategy', value: (r) => r.strategy, render: (r) => r.strategy },
+  { key: 'strategy', header: 'Strategy', value: (r) => r.strategy, render: (r) => (r.kind === 'single' ? modelName(r.strategy) : r.strategy) },
   { key: 'accuracy', header: 'Accuracy', numeric: true, value: (r) => r.accuracy, render: (r) => `${percent(r.accuracy)} ± ${percent(r.accuracyStd)}` },
-  { key: 'vsBest', header: 'vs best model', numeric: true, value: (r) => r.accuracyVsBest, render: (r) => percent(r.accuracyVsBest) },
-  { key: 'cost', header: 'Cost (of best model)', numeric: true, value: (r) => r.costFraction, render: (r) => percent(r.costFraction) },
-  { key: 'within', header: 'Batches within budget', numeric: true, value: (r) => r.withinBudgetShare, render: (r) => percent(r.withinBudgetShare, 0) },
+  { key: 'vsBest', header: 'vs best', numeric: true, value: (r) => r.accuracyVsBest, render: (r) => percent(r.accuracyVsBest) },
+  { key: 'cost', header: 'Cost', numeric: true, value: (r) => r.costFraction, render: (r) => percent(r.costFraction) },
+  { key: 'within', header: 'In budget', numeric: true, value: (r) => r.withinBudgetShare, render: (r) => percent(r.withinBudgetShare, 0) },
 ];
 
 const csvHeader = ['strategy', 'kind', 'budget_fraction', 'accuracy', 'accuracy_std', 'accuracy_vs_best', 'cost_fraction', 'cost_fraction_std', 'within_budget_share', 'seeds'];

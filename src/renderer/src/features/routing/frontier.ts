@@ -36,6 +36,8 @@ export function frontierTraces(rows: FrontierRow[], budget: number | null, shown
     });
   });
   const singles = rows.filter((r) => r.kind === 'single');
+  // Labels only for the few most accurate models: the rest crowd the cheap corner; hover names them all.
+  const labelled = new Set([...singles].sort((a, b) => b.accuracy - a.accuracy).slice(0, 3).map((r) => r.strategy));
   if (singles.length && shown.has('single models')) {
     traces.push({
       type: 'scatter',
@@ -43,10 +45,11 @@ export function frontierTraces(rows: FrontierRow[], budget: number | null, shown
       name: 'single models',
       x: singles.map((r) => r.costFraction),
       y: singles.map((r) => r.accuracy),
-      text: singles.map((r) => r.strategy.split('/').pop() ?? r.strategy),
+      text: singles.map((r) => (labelled.has(r.strategy) ? modelName(r.strategy) : '')),
+      hovertext: singles.map((r) => modelName(r.strategy)),
       textposition: 'top center',
       textfont: { size: 10 },
-      hovertemplate: '<b>%{text}</b><br>accuracy %{y:.1%}<br>cost %{x:.1%} of best model<extra></extra>',
+      hovertemplate: '<b>%{hovertext}</b><br>accuracy %{y:.1%}<br>cost %{x:.1%} of best model<extra></extra>',
       marker: { size: 9, symbol: 'diamond', color: '#888' },
     });
   }
@@ -59,4 +62,10 @@ export function frontierTraces(rows: FrontierRow[], budget: number | null, shown
     traces.push({ type: 'scatter', mode: 'markers', name: `at budget ${Math.round(budget * 100)} %`, x: at.map((r) => r.costFraction), y: at.map((r) => r.accuracy), marker: { size: 16, symbol: 'circle-open', color: '#e5484d', line: { width: 2 } }, hoverinfo: 'skip' });
   }
   return traces;
+}
+
+/** A single model's row name without the "single:" tag and the vendor prefix. */
+export function modelName(strategy: string): string {
+  const name = strategy.replace(/^single:/, '');
+  return name.split('/').pop() ?? name;
 }
