@@ -1,7 +1,5 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream';
-import { parse } from 'csv-parse';
 import { EngineError, fileError } from '../../../shared/errors';
+import { CsvSyntaxError, CsvTokenizer, type TokenizedRecord } from './csv-tokenizer';
 
 /** One CSV record. `row` counts records as a spreadsheet shows them: the header is row 1. */
 export interface CsvRecord {
@@ -22,43 +20,49 @@ export interface CsvTable {
  * header: a short row (a truncated file) fails with its row and the first missing column.
  */
 export async function csvTable(file: string, text: AsyncIterable<string>): Promise<CsvTable> {
-  const parser = parse({ relax_column_count: true, info: true, skip_empty_lines: true, bom: true });
-  let sourceError: unknown;
-  // pipeline() destroys the parser with the source's error, so iteration below rethrows it.
-  pipeline(Readable.from(text, { objectMode: false }), parser, (err) => {
-    if (err) sourceError = err;
-  });
-  const iterator = parser[Symbol.asyncIterator]() as AsyncIterator<{ record: string[]; info: { lines: number } }>;
+  const tokenizer = new CsvTokenizer();
+  const source = text[Symbol.asyncIterator]();
+  const close = () => void source.return?.();
+  let batch: TokenizedRecord[] = [];
+  let at = 0;
+  let ended = false;
   let records = 0;
-  const next = async () => {
-    try {
-      return await iterator.next();
-    } catch (err) {
-      throw translate(file, sourceError ?? err, records + 1);
+  // The next record, reading more text when the current batch is used up.
+  const next = async (): Promise<TokenizedRecord | undefined> => {
+    while (at >= batch.length) {
+      if (ended) return undefined;
+      const chunk = await source.next();
+      try {
+        batch = chunk.done ? tokenizer.end() : tokenizer.push(chunk.value);
+      } catch (err) {
+        throw translate(file, err);
+      }
+      ended = chunk.done === true;
+      at = 0;
     }
+    return batch[at++];
   };
   const first = await next();
-  if (first.done) throw fileError(file, null, null, 'the file is empty (no header row)');
-  if (first.value.record.length < 2) parser.destroy();
+  if (!first) throw fileError(file, null, null, 'the file is empty (no header row)');
   records = 1;
-  const header = first.value.record.map((h) => h.trim());
-  if (header.length < 2) throw fileError(file, 1, null, `the header has ${header.length} column; is this a CSV file? (expected comma-separated columns)`);
-  const close = () => parser.destroy();
+  const header = first.fields.map((h) => h.trim());
+  if (header.length < 2) {
+    close();
+    throw fileError(file, 1, null, `the header has ${header.length} column; is this a CSV file? (expected comma-separated columns)`);
+  }
   async function* rows(): AsyncGenerator<CsvRecord> {
     try {
-    for (;;) {
-      const r = await next();
-      if (r.done) return;
-      records++;
-      const fields = r.value.record;
-      if (fields.length < header.length) {
-        throw fileError(file, records, header[fields.length] || `#${fields.length + 1}`, `the row has ${fields.length} fields but the header has ${header.length}; the file may be truncated`, { line: r.value.info.lines });
+      for (let r = await next(); r; r = await next()) {
+        records++;
+        const fields = r.fields;
+        if (fields.length < header.length) {
+          throw fileError(file, records, header[fields.length] || `#${fields.length + 1}`, `the row has ${fields.length} fields but the header has ${header.length}; the file may be truncated`, { line: r.line });
+        }
+        if (fields.length > header.length) {
+          throw fileError(file, records, `#${header.length + 1}`, `the row has ${fields.length} fields but the header has ${header.length} (an unquoted comma?)`, { line: r.line });
+        }
+        yield { row: records, line: r.line, fields };
       }
-      if (fields.length > header.length) {
-        throw fileError(file, records, `#${header.length + 1}`, `the row has ${fields.length} fields but the header has ${header.length} (an unquoted comma?)`, { line: r.value.info.lines });
-      }
-      yield { row: records, line: r.value.info.lines, fields };
-    }
     } finally {
       close();
     }
@@ -66,16 +70,13 @@ export async function csvTable(file: string, text: AsyncIterable<string>): Promi
   return { header, records: rows(), close };
 }
 
-function translate(file: string, err: unknown, row: number): unknown {
-  if (err instanceof EngineError) return err;
-  const e = err as { code?: string; message?: string; lines?: number };
-  if (e?.code === 'CSV_QUOTE_NOT_CLOSED') {
-    return fileError(file, row, null, `truncated CSV: the file ends inside a quoted field that opened in this row (line ${e.lines})`, { line: e.lines });
+function translate(file: string, err: unknown): unknown {
+  if (!(err instanceof CsvSyntaxError) || err instanceof EngineError) return err;
+  const row = err.recordsBefore + 1; // the bad record, counting the header as row 1
+  if (err.message.startsWith('the file ends inside')) {
+    return fileError(file, row, null, `truncated CSV: the file ends inside a quoted field that opened in this row (line ${err.line})`, { line: err.line });
   }
-  if (typeof e?.code === 'string' && e.code.startsWith('CSV_')) {
-    return fileError(file, row, null, `malformed CSV: ${e.message}`, { line: e.lines, csvCode: e.code });
-  }
-  return err;
+  return fileError(file, row, null, `malformed CSV at line ${err.line}: ${err.message}`, { line: err.line, field: err.field + 1 });
 }
 
 /** Index of the first header column matching one of `names` (case-insensitive), or -1. */
