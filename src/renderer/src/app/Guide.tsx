@@ -2,6 +2,7 @@ import type { Screen } from './screens';
 import { useJobs } from './jobs';
 import { useWorkspace } from './workspace';
 import { useSticky } from './sticky';
+import { useCall } from './use-call';
 
 interface Step {
   screen: Screen;
@@ -16,12 +17,16 @@ export function Guide({ go, extraDone }: { go: (s: Screen) => void; extraDone: P
   const { jobs } = useJobs();
   const [hidden, setHidden] = useSticky('guide.hidden', localStorage.getItem('routeplan.guideHidden') === '1');
   const ran = (method: string) => jobs.some((j) => j.method === method && j.state === 'done');
+  // Done means the workspace holds the step's product, whoever made it (the app or the CLI).
+  const predictors = useCall('predictor.list', {});
+  const evaluations = useCall('evaluation.list', {});
+  const policies = useCall('policy.list', {});
   const steps: Step[] = [
     { screen: 'Data', title: 'Import data', hint: 'a labelled routing dataset (or use the demo)', done: (info?.datasets ?? 0) > 0 },
-    { screen: 'Predictor', title: 'Train a predictor', hint: 'which model answers which query', done: !!extraDone.Predictor || ran('predictor.train') },
-    { screen: 'Routing', title: 'Evaluate routing', hint: 'cost–accuracy frontier per strategy', done: !!extraDone.Routing || ran('routing.evaluate') },
+    { screen: 'Predictor', title: 'Train a predictor', hint: 'which model answers which query', done: !!extraDone.Predictor || ran('predictor.train') || (predictors.data?.length ?? 0) > 0 },
+    { screen: 'Routing', title: 'Evaluate routing', hint: 'cost–accuracy frontier per strategy', done: !!extraDone.Routing || ran('evaluation.run') || (evaluations.data?.length ?? 0) > 0 },
     { screen: 'Capacity', title: 'Plan capacity', hint: 'instances per model on your GPUs', done: !!extraDone.Capacity },
-    { screen: 'Policies', title: 'Export a policy', hint: 'a config your gateway can load', done: !!extraDone.Policies || ran('policy.export') },
+    { screen: 'Policies', title: 'Export a policy', hint: 'a config your gateway can load', done: !!extraDone.Policies || ran('policy.export') || (policies.data?.length ?? 0) > 0 },
   ];
   if (hidden) return null;
   const next = steps.find((s) => !s.done);

@@ -1,0 +1,118 @@
+import type { PolicyExportResult } from '../../../../shared/contract/policy';
+import { useJobs } from '../../app/jobs';
+import { useSticky } from '../../app/sticky';
+import { useCall } from '../../app/use-call';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { EmptyState, Panel, ProgressBar } from '../../components/States';
+import { percent } from '../../format/units';
+
+type Strategy = 'online' | 'threshold' | 'ndch' | 'batch';
+interface PolicyFormState {
+  name: string;
+  predictorId: number | null;
+  datasetId: number | null;
+  budgetFraction: number;
+  batchSize: number;
+  strategy: Strategy;
+}
+
+const strategyHelp: Record<Strategy, string> = {
+  online: 'per query, with dual prices from the batch optimum',
+  threshold: 'cheapest model whose probability clears a threshold',
+  ndch: 'non-decreasing convex hull of cost and quality',
+  batch: 'solve each batch exactly (needs batched traffic)',
+};
+
+/** Strategy + budget -> a stored policy (the export job). */
+export function PolicyForm({ onCreated }: { onCreated: (id: number) => void }) {
+  const predictors = useCall('predictor.list', {});
+  const datasets = useCall('datasets.list', {});
+  const jobs = useJobs();
+  const [form, setForm] = useSticky<PolicyFormState>('policy.form', { name: 'routing-policy', predictorId: null, datasetId: null, budgetFraction: 0.3, batchSize: 100, strategy: 'online' });
+  const [jobId, setJobId] = useSticky<string | null>('policy.job', null);
+  const job = jobId ? jobs.jobs.find((j) => j.jobId === jobId) : undefined;
+  const running = job?.state === 'running';
+  const predictorId = form.predictorId ?? (predictors.data?.length ? Math.max(...predictors.data.map((p) => p.id)) : null);
+  const predictor = predictors.data?.find((p) => p.id === predictorId);
+  const datasetId = form.datasetId ?? predictor?.datasetId ?? datasets.data?.[0]?.id ?? null;
+
+  if (predictors.data?.length === 0)
+    return (
+      <Panel title="Create a policy" id="policy-form">
+        <EmptyState title="No predictor yet">A policy carries a trained predictor: train one on the Predictor screen first.</EmptyState>
+      </Panel>
+    );
+
+  const create = async () => {
+    if (predictorId == null || datasetId == null) return;
+    const r = jobs.start<PolicyExportResult>('policy.export', { name: form.name.trim() || 'routing-policy', predictorId, datasetId, budgetFraction: form.budgetFraction, batchSize: form.batchSize, strategy: form.strategy });
+    setJobId(await r.jobId.catch(() => null));
+    const done = await r.result.catch(() => null);
+    if (done) onCreated(done.id);
+  };
+
+  return (
+    <Panel title="Create a policy" id="policy-form">
+      <fieldset className="form" disabled={running}>
+        <label>
+          <span className="small muted">Name</span>
+          <input value={form.name} onChange={(e) => setForm((f) => ({ ...f, name: e.target.value }))} data-testid="policy-name" />
+        </label>
+        <label>
+          <span className="small muted">Predictor</span>
+          <select value={predictorId ?? ''} onChange={(e) => setForm((f) => ({ ...f, predictorId: Number(e.target.value) }))}>
+            {predictors.data?.map((p) => (
+              <option key={p.id} value={p.id}>
+                #{p.id} {p.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span className="small muted">Representative traffic (dataset)</span>
+          <select value={datasetId ?? ''} onChange={(e) => setForm((f) => ({ ...f, datasetId: Number(e.target.value) }))}>
+            {datasets.data?.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span className="small muted">Strategy</span>
+          <select value={form.strategy} onChange={(e) => setForm((f) => ({ ...f, strategy: e.target.value as Strategy }))} data-testid="policy-strategy">
+            {(Object.keys(strategyHelp) as Strategy[]).map((s) => (
+              <option key={s} value={s}>
+                {s} — {strategyHelp[s]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span className="small muted">
+            Budget: <strong>{percent(form.budgetFraction, 0)}</strong> of the best model's cost
+          </span>
+          <input type="range" min={0.05} max={1} step={0.05} value={form.budgetFraction} onChange={(e) => setForm((f) => ({ ...f, budgetFraction: Number(e.target.value) }))} aria-valuetext={percent(form.budgetFraction, 0)} />
+        </label>
+        <label>
+          <span className="small muted">Batch size (queries)</span>
+          <input type="number" min={1} value={form.batchSize} onChange={(e) => setForm((f) => ({ ...f, batchSize: Number(e.target.value) }))} />
+        </label>
+      </fieldset>
+      <div className="row" style={{ marginTop: 10 }}>
+        <button className="primary" onClick={() => void create()} disabled={running || predictorId == null || datasetId == null}>
+          Create policy
+        </button>
+        {running && <button onClick={() => void jobs.cancel(job.jobId)}>Cancel</button>}
+      </div>
+      {running && (
+        <div className="inline-job" role="status">
+          <span>{job.progress?.stage ?? 'starting'}</span>
+          <ProgressBar fraction={job.progress?.fraction ?? 0} label="Policy export progress" />
+          <span />
+        </div>
+      )}
+      {job?.state === 'failed' && job.error && <ErrorNotice error={job.error} />}
+    </Panel>
+  );
+}
