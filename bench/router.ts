@@ -2,11 +2,7 @@
 // built-in featuriser, against baselines measured in the same run: JSON parsing of the query
 // lines alone and featurisation alone. Two query sets: RouterBench's test prompts as they are
 // (long few-shot prompts) and production-length queries (the last 300 characters of each).
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { readFileSync } from 'node:fs';
-import { parse } from 'csv-parse/sync';
-import type { LabelMatrix } from '../src/main/engine/data/matrix';
+import { readRouterbench, testFiles, trainFiles } from '../tests/helpers/routerbench';
 import { BuiltinFeaturizer } from '../src/main/engine/features/builtin';
 import { fitDefaultPredictor } from '../src/main/engine/predictor/api';
 import { policyFromTraining } from '../src/main/engine/policy/from-training';
@@ -15,22 +11,6 @@ import { PolicyRouter } from '../src/main/engine/policy/router';
 import { evaluateOnlineRule } from '../src/main/engine/policy/online-eval';
 import { estimatedCosts, trainingStats } from '../src/main/engine/evaluation/costs';
 import { policyText, readPolicy } from '../src/main/engine/policy/verify';
-
-const dataDir = resolve(fileURLToPath(new URL('../../shared/data/routerbench', import.meta.url)));
-const tasks = ['arc_challenge', 'mbpp', 'winogrande'];
-
-function readWide(files: string[]): LabelMatrix {
-  const rows: Record<string, string>[] = files.flatMap((f) => parse(readFileSync(f), { columns: true, skip_empty_lines: true }));
-  const models = Object.keys(rows[0]).filter((h) => h.endsWith('|total_cost')).map((h) => h.slice(0, -'|total_cost'.length));
-  const n = rows.length;
-  const k = models.length;
-  const m: LabelMatrix = { datasetId: null, models, queryIds: rows.map((r) => r.sample_id), texts: rows.map((r) => r.prompt), tasks: rows.map((r) => r.eval_name || null), scores: new Float32Array(n * k), costs: new Float64Array(n * k), inputTokens: new Float64Array(n * k).fill(NaN), outputTokens: new Float64Array(n * k).fill(NaN) };
-  rows.forEach((r, i) => models.forEach((model, j) => {
-    m.scores[i * k + j] = r[model] === '' ? NaN : Number(r[model]);
-    m.costs[i * k + j] = r[`${model}|total_cost`] === '' ? NaN : Number(r[`${model}|total_cost`]);
-  }));
-  return m;
-}
 
 function timeIt(minMs: number, body: () => number): { perSec: number; items: number; ms: number } {
   let items = 0;
@@ -42,8 +22,8 @@ function timeIt(minMs: number, body: () => number): { perSec: number; items: num
 }
 
 export async function run(): Promise<void> {
-  const train = readWide(tasks.map((t) => join(dataDir, `${t}_train.csv`)));
-  const test = readWide(tasks.map((t) => join(dataDir, `${t}_test.csv`)));
+  const train = readRouterbench(trainFiles);
+  const test = readRouterbench(testFiles);
   const predictor = await fitDefaultPredictor(train, { seed: 1 });
   const policy = readPolicy(policyText(await policyFromTraining({ name: 'bench', dataset: 'routerbench-train', seed: 1, createdAt: new Date(0).toISOString(), train, predictor, catalog: new Map(), budgetFraction: 0.3, batchSize: 100, strategy: 'online' })));
   const router = new PolicyRouter(policy);

@@ -12,6 +12,7 @@ import { dataHandlers } from './handlers/data';
 import { routingHandlers } from './handlers/routing';
 import { evaluationHandlers } from './handlers/evaluation';
 import { predictorHandlers } from './handlers/predictor';
+import { policyHandlers } from './handlers/policy';
 
 export interface EngineDeps {
   /** Workspace file, or ':memory:' (tests). */
@@ -80,6 +81,7 @@ export function createEngine(deps: EngineDeps): Engine {
     ...routingHandlers(services),
     ...evaluationHandlers(services),
     ...predictorHandlers(services),
+    ...policyHandlers(services),
   };
 
   function emit(e: JobEvent): void {

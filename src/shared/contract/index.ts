@@ -3,9 +3,11 @@ import type { MethodSpec } from './define';
 import { workspaceMethods, dataMethods } from './workspace';
 import { routingMethods, evaluationMethods } from './routing';
 import { predictorMethods } from './predictor';
+import { policyMethods } from './policy';
 
 export * from './workspace';
 export * from './predictor';
+export * from './policy';
 export type { MethodSpec } from './define';
 
 // Each domain declares its methods in its own file; this is the one place that merges them.
@@ -15,6 +17,7 @@ export const methods = {
   ...routingMethods,
   ...evaluationMethods,
   ...predictorMethods,
+  ...policyMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Methods = typeof methods;

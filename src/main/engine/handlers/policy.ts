@@ -1,0 +1,113 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { PolicyExportResult, PolicyFileFormat, PolicyFormatInfo, PolicySummary } from '../../../shared/contract/policy';
+import { EngineError } from '../../../shared/errors';
+import type { HandlerGroup } from '../engine';
+import { selectModels } from '../policy/columns';
+import type { Policy } from '../policy/format';
+import { policyFromTraining } from '../policy/from-training';
+import { gatewayFormats } from '../policy/gateways';
+import { PolicyRouter } from '../policy/router';
+import { policyText, readPolicy } from '../policy/verify';
+import { openPredictor } from '../predictor/api';
+import type { EngineServices } from '../services';
+import { listCatalog } from '../store/catalog';
+import { loadLabelMatrix } from '../store/datasets';
+import { deletePolicy, getPolicy, insertPolicy, listPolicies, type PolicyRecord } from '../store/policies';
+
+type PolicyMethod = 'policy.formats' | 'policy.export' | 'policy.list' | 'policy.delete' | 'policy.preview' | 'policy.render';
+
+const formats: PolicyFormatInfo[] = [
+  { format: 'policy-json', title: 'routeplan policy (JSON, for routeplan route)', file: 'policy.json' },
+  ...(Object.entries(gatewayFormats) as [Exclude<PolicyFileFormat, 'policy-json'>, (typeof gatewayFormats)[keyof typeof gatewayFormats]][]).map(([format, g]) => ({ format, title: g.title, file: g.file })),
+];
+
+function render(policy: Policy, format: PolicyFileFormat): string {
+  return format === 'policy-json' ? policyText(policy) : gatewayFormats[format].render(policy);
+}
+
+function summary(rec: PolicyRecord, p: Policy): PolicySummary {
+  return { id: rec.id, name: rec.name, formatVersion: rec.formatVersion, contentHash: rec.contentHash, createdAt: rec.createdAt, models: p.models.map((m) => m.id), strategy: p.strategy.default, lambda: p.strategy.online.lambda, budgetFraction: p.provenance.budgetFraction, bytes: rec.body.length };
+}
+
+export function policyHandlers(s: EngineServices): HandlerGroup<PolicyMethod> {
+  /** A stored policy, verified again: the router never runs on what it could not verify. */
+  const load = (id: number): { rec: PolicyRecord; policy: Policy } => {
+    const rec = getPolicy(s.db(), id);
+    if (!rec) throw new EngineError('NOT_FOUND', `no policy ${id}`, { id });
+    return { rec, policy: readPolicy(rec.body, `policy ${id}`) };
+  };
+  return {
+    'policy.formats': () => formats,
+    'policy.export': async (input, ctx) => {
+      ctx.progress({ stage: 'load', fraction: 0 });
+      const db = s.db();
+      const predictor = openPredictor(db, input.predictorId);
+      const train = selectModels(loadLabelMatrix(db, input.datasetId), predictor.models);
+      for (const m of Object.keys(input.capacity)) if (!predictor.models.includes(m)) throw new EngineError('INVALID_INPUT', `capacity: the predictor has no model "${m}"`, { field: 'capacity', model: m });
+      const catalog = new Map(listCatalog(db).map((c) => [c.model, { priceInPerM: c.priceInPerM, priceOutPerM: c.priceOutPerM, gpuType: c.gpuType }]));
+      const models = new Map(predictor.models.map((m) => [m, { priceInPerM: catalog.get(m)?.priceInPerM ?? 0, priceOutPerM: catalog.get(m)?.priceOutPerM ?? 0, gpuType: catalog.get(m)?.gpuType ?? null, capacityPerBatch: input.capacity[m] ?? null }]));
+      ctx.check();
+      ctx.progress({ stage: 'plan', fraction: 0.2, message: `predicting ${train.texts.length} representative queries` });
+      const policy = await policyFromTraining({
+        name: input.name,
+        dataset: `dataset ${input.datasetId}`,
+        seed: 1,
+        createdAt: s.now().toISOString(),
+        train,
+        predictor,
+        catalog: models,
+        budgetFraction: input.budgetFraction,
+        batchSize: input.batchSize,
+        strategy: input.strategy,
+        tau: input.tau,
+        metrics: { predictorId: input.predictorId, datasetId: input.datasetId },
+      });
+      ctx.check();
+      ctx.progress({ stage: 'write', fraction: 0.9 });
+      const body = policyText(policy);
+      const id = insertPolicy(db, { name: input.name, formatVersion: policy.version, contentHash: policy.contentHash, body, createdAt: policy.provenance.createdAt });
+      const files: string[] = [];
+      if (input.outDir) {
+        mkdirSync(input.outDir, { recursive: true });
+        for (const f of formats) {
+          const path = join(input.outDir, f.file);
+          writeFileSync(path, render(policy, f.format));
+          files.push(path);
+        }
+      }
+      const rec = getPolicy(db, id)!;
+      const result: PolicyExportResult = {
+        ...summary(rec, policy),
+        mu: policy.strategy.online.mu,
+        trafficShare: Object.fromEntries(policy.models.map((m) => [m.id, m.trafficShare])),
+        metrics: policy.provenance.metrics,
+        files,
+      };
+      return result;
+    },
+    'policy.list': () => listPolicies(s.db()).map((rec) => summary(rec, JSON.parse(rec.body) as Policy)),
+    'policy.delete': ({ id }) => ({ deleted: deletePolicy(s.db(), id) }),
+    'policy.preview': ({ id, queries, strategy, batchSize }) => {
+      const { policy } = load(id);
+      const router = new PolicyRouter(policy);
+      const k = policy.models.length;
+      const routed = router.route(queries.map((q, i) => ({ id: String(i), text: q.text, task: q.task ?? null, inputTokens: null, allowed: null })), { strategy, batchSize });
+      return routed.decisions.map((d, i) => ({
+        text: queries[i].text,
+        task: queries[i].task ?? null,
+        model: d.model,
+        probability: d.probability,
+        estimatedCost: d.estimated_cost,
+        probabilities: Array.from(routed.p.subarray(i * k, (i + 1) * k)),
+      }));
+    },
+    'policy.render': ({ id, format, path }) => {
+      const { policy } = load(id);
+      const text = render(policy, format);
+      const file = formats.find((f) => f.format === format)!.file;
+      if (path) writeFileSync(path, text);
+      return { format, file, text, ...(path ? { path } : {}) };
+    },
+  };
+}

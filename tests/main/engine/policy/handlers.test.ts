@@ -1,0 +1,72 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import type { Engine } from '../../../../src/main/engine/engine';
+import { memoryEngine, scratchDir } from '../../../helpers/engine';
+import { trainFiles } from '../../../helpers/routerbench';
+
+let engine: Engine;
+const scratch = scratchDir();
+let policyId = 0;
+
+beforeAll(async () => {
+  engine = memoryEngine();
+  const imported = await engine.call('data.import', { file: trainFiles[2], format: 'wide-csv', name: 'winogrande-train' });
+  const trained = await engine.call('predictor.train', { datasetId: imported.datasetId!, ensemble: 2, seed: 3 });
+  const exported = await engine.call('policy.export', {
+    name: 'wino',
+    predictorId: trained.id,
+    datasetId: imported.datasetId!,
+    budgetFraction: 0.3,
+    capacity: { 'mistralai/mixtral-8x7b-chat': 20 },
+    outDir: scratch.dir,
+  });
+  policyId = exported.id;
+  expect(exported.files).toHaveLength(4);
+  expect(exported.contentHash).toMatch(/^[0-9a-f]{64}$/);
+  const shares = Object.values(exported.trafficShare);
+  expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+});
+
+afterAll(() => {
+  engine?.close();
+  scratch.cleanup();
+});
+
+describe('policy methods', () => {
+  it('lists the stored policy and renders every format; YAML configs carry every model', async () => {
+    const list = await engine.call('policy.list', {});
+    expect(list.map((p) => p.id)).toContain(policyId);
+    const formats = await engine.call('policy.formats', {});
+    expect(formats.map((f) => f.format)).toEqual(['policy-json', 'litellm', 'vllm-sr', 'envoy']);
+    const models = list.find((p) => p.id === policyId)!.models;
+    for (const f of formats) {
+      const r = await engine.call('policy.render', { id: policyId, format: f.format });
+      expect(existsSync(join(scratch.dir, f.file))).toBe(true);
+      expect(readFileSync(join(scratch.dir, f.file), 'utf8')).toBe(r.text);
+      if (f.format === 'litellm') for (const m of models) expect(parse(r.text).model_list.some((e: any) => e.model_name === m)).toBe(true);
+      if (f.format === 'vllm-sr') expect(parse(r.text).providers.models.map((m: any) => m.name)).toEqual(models);
+    }
+  });
+
+  it('previews decisions on sample queries with per-model probabilities, respecting the capacity in batch mode', async () => {
+    const queries = Array.from({ length: 60 }, (_, i) => ({ text: `Option ${i}: the trophy does not fit in the suitcase because it is too big.`, task: 'winogrande' }));
+    const online = await engine.call('policy.preview', { id: policyId, queries });
+    expect(online).toHaveLength(60);
+    for (const d of online) {
+      expect(d.probabilities).toHaveLength(11);
+      expect(d.probability).toBe(d.probabilities[(await engine.call('policy.list', {}))[0].models.indexOf(d.model)]);
+    }
+    const batch = await engine.call('policy.preview', { id: policyId, queries, strategy: 'batch', batchSize: 60 });
+    expect(batch.filter((d) => d.model === 'mistralai/mixtral-8x7b-chat').length).toBeLessThanOrEqual(20);
+  });
+
+  it('refuses to preview a stored policy whose body was tampered with', async () => {
+    const db = engine.services.db();
+    const body = (db.prepare('SELECT body FROM policies WHERE id = ?').get(policyId) as { body: string }).body;
+    db.prepare('UPDATE policies SET body = ? WHERE id = ?').run(body.replace('"name": "wino"', '"name": "w1no"'), policyId);
+    await expect(engine.call('policy.preview', { id: policyId, queries: [{ text: 'x' }] })).rejects.toMatchObject({ code: 'FILE_FORMAT', details: { reason: 'hash-mismatch' } });
+    db.prepare('UPDATE policies SET body = ? WHERE id = ?').run(body, policyId);
+  });
+});
