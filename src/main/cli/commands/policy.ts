@@ -26,7 +26,56 @@ function dataCommand(cmd: Command, body: (opts: Record<string, any>) => void): v
   }
 }
 
-export const registerPolicyCommands: RegisterCommand = (program) => {
+function parseCapacity(spec: string | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const part of (spec ?? '').split(',').filter(Boolean)) {
+    const at = part.lastIndexOf('=');
+    const n = Number(part.slice(at + 1));
+    if (at <= 0 || !Number.isInteger(n) || n < 1) throw new EngineError('INVALID_INPUT', `--capacity: expected model=slots[,model=slots...], got "${part}"`);
+    out[part.slice(0, at)] = n;
+  }
+  return out;
+}
+
+export const registerPolicyCommands: RegisterCommand = (program, env) => {
+  program
+    .command('export-policy')
+    .description('export a routing policy from a stored predictor and its training dataset (and, with --out, every gateway config)')
+    .requiredOption('--predictor <id>', 'stored predictor id')
+    .requiredOption('--dataset <id>', 'training dataset id (representative traffic, cost estimates)')
+    .requiredOption('--name <name>', 'policy name')
+    .option('--budget <fraction>', 'budget as a fraction of the best training model\'s estimated cost', '0.3')
+    .option('--batch-size <n>', 'batch size of the batch strategy', '100')
+    .option('--strategy <name>', 'default strategy of `routeplan route`: online | threshold | ndch | batch', 'online')
+    .option('--tau <p>', 'threshold strategy target probability')
+    .option('--capacity <list>', 'per-batch capacity of self-hosted models: model=slots,model=slots')
+    .option('--out <dir>', 'write policy.json and the gateway configs into this directory')
+    .action(function (this: Command) {
+      return env.run(
+        this,
+        (engine, ctx, o) =>
+          engine.call(
+            'policy.export',
+            { name: o.name, predictorId: Number(o.predictor), datasetId: Number(o.dataset), budgetFraction: Number(o.budget), batchSize: Number(o.batchSize), strategy: o.strategy, tau: o.tau != null ? Number(o.tau) : undefined, capacity: parseCapacity(o.capacity), outDir: o.out },
+            ctx,
+          ),
+        (r) =>
+          [
+            table([['policy', 'name', 'sha256', 'lambda', 'models'], [r.id, r.name, r.contentHash.slice(0, 16), r.lambda.toPrecision(4), r.models.length]]),
+            ...r.files.map((f) => `wrote ${f}`),
+          ].join('\n'),
+      );
+    });
+
+  program
+    .command('policies')
+    .description('list the policies exported in the workspace')
+    .action(function (this: Command) {
+      return env.run(this, (engine) => engine.call('policy.list', {}), (list) =>
+        table([['id', 'name', 'sha256', 'strategy', 'lambda', 'models', 'created'], ...list.map((p) => [p.id, p.name, p.contentHash.slice(0, 16), p.strategy, p.lambda.toPrecision(4), p.models.length, p.createdAt])]),
+      );
+    });
+
   program
     .command('route')
     .description('route queries (JSONL on stdin: {"id","text","task"?,"input_tokens"?,"models"?}) with a verified policy; one decision per line on stdout')

@@ -1,0 +1,108 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { repoRoot, scratchDir } from '../helpers/engine';
+import { readRouterbench, testFiles, trainFiles } from '../helpers/routerbench';
+
+function routeplan(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, [join(repoRoot, 'bin/routeplan.js'), ...args], { encoding: 'utf8', cwd: repoRoot, input, env: { ...process.env, ROUTEPLAN_WORKSPACE: '' }, maxBuffer: 64 << 20 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+const scratch = scratchDir('routeplan-cli-policy-');
+const ws = join(scratch.dir, 'ws.routeplan');
+const outDir = join(scratch.dir, 'export');
+let policyFile = '';
+
+beforeAll(() => {
+  const cli = join(repoRoot, 'out/main/cli.js');
+  let built = '';
+  try {
+    built = readFileSync(cli, 'utf8');
+  } catch {}
+  if (!built.includes('export-policy')) spawnSync('npm', ['run', 'build'], { cwd: repoRoot, stdio: 'ignore' });
+  // The whole journey through the command line: import, train, export.
+  const imp = routeplan(['--workspace', ws, '--json', 'import', trainFiles[1], '--name', 'mbpp-train']);
+  expect(imp.code, imp.err).toBe(0);
+  const datasetId = JSON.parse(imp.out).datasetId ?? JSON.parse(imp.out)[0]?.datasetId;
+  const tr = routeplan(['--workspace', ws, '--json', 'train', '--dataset', String(datasetId), '--ensemble', '1', '--seed', '2']);
+  expect(tr.code, tr.err).toBe(0);
+  const ex = routeplan(['--workspace', ws, '--json', 'export-policy', '--predictor', String(JSON.parse(tr.out).id), '--dataset', String(datasetId), '--name', 'mbpp', '--budget', '0.3', '--capacity', 'mistralai/mixtral-8x7b-chat=10', '--out', outDir]);
+  expect(ex.code, ex.err).toBe(0);
+  expect(JSON.parse(ex.out).files).toHaveLength(4);
+  policyFile = join(outDir, 'policy.json');
+});
+afterAll(() => scratch.cleanup());
+
+describe('routeplan route', () => {
+  const test = readRouterbench([testFiles[1]]);
+  const lines = test.texts.map((t, i) => JSON.stringify({ id: test.queryIds[i], text: t, task: test.tasks[i] })).join('\n') + '\n';
+
+  it('writes one decision per query (model, probability, estimated cost), online and per batch', () => {
+    const policy = JSON.parse(readFileSync(policyFile, 'utf8'));
+    const ids = policy.models.map((m: { id: string }) => m.id);
+    for (const args of [[], ['--batch-size', '32']]) {
+      const r = routeplan(['route', '--policy', policyFile, ...args], lines);
+      expect(r.code, r.err).toBe(0);
+      const decisions = r.out.trim().split('\n').map((l) => JSON.parse(l));
+      expect(decisions.map((d) => d.id)).toEqual(test.queryIds);
+      for (const d of decisions) {
+        expect(ids).toContain(d.model);
+        expect(d.probability).toBeGreaterThan(0);
+        expect(d.probability).toBeLessThan(1);
+        expect(d.estimated_cost).toBeGreaterThanOrEqual(0);
+      }
+      if (args.length) {
+        expect(decisions.every((d) => d.strategy === 'batch')).toBe(true);
+        for (let s = 0; s < decisions.length; s += 32) expect(decisions.slice(s, s + 32).filter((d) => d.model === 'mistralai/mixtral-8x7b-chat').length).toBeLessThanOrEqual(10);
+      }
+      expect(r.err).toMatch(/routed 128 queries/);
+    }
+  });
+
+  it('refuses a tampered policy, an unknown version, an unknown model and a malformed line, with exit code 1', () => {
+    const text = readFileSync(policyFile, 'utf8');
+    const tampered = join(scratch.dir, 'tampered.json');
+    writeFileSync(tampered, text.replace('"name": "mbpp"', '"name": "mbpq"'));
+    let r = routeplan(['route', '--policy', tampered], lines);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(/content hash mismatch/);
+    const v2 = join(scratch.dir, 'v2.json');
+    writeFileSync(v2, text.replace('"version": 1', '"version": 2'));
+    r = routeplan(['route', '--policy', v2], lines);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/unknown policy version 2/);
+    r = routeplan(['route', '--policy', policyFile], '{"text":"a"}\n{"text":"b","models":["gpt-9"]}\n');
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(/row 2.*no model "gpt-9"/);
+    r = routeplan(['--json', 'route', '--policy', policyFile], '{"text":"a"}\n{"text":\n');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out).error).toMatchObject({ code: 'FILE_FORMAT', details: { row: 2 } });
+  });
+});
+
+describe('routeplan gateway-config and policies', () => {
+  it('prints each gateway config, equal to the exported file; LiteLLM and vLLM SR carry every model with its prices', () => {
+    const policy = JSON.parse(readFileSync(policyFile, 'utf8'));
+    for (const [format, file] of [['litellm', 'litellm-config.yaml'], ['vllm-sr', 'vllm-semantic-router-config.yaml'], ['envoy', 'envoy-ai-gateway.yaml']]) {
+      const r = routeplan(['gateway-config', '--policy', policyFile, '--format', format]);
+      expect(r.code, r.err).toBe(0);
+      expect(r.out).toBe(readFileSync(join(outDir, file), 'utf8'));
+    }
+    const lite = parse(readFileSync(join(outDir, 'litellm-config.yaml'), 'utf8'));
+    const sr = parse(readFileSync(join(outDir, 'vllm-semantic-router-config.yaml'), 'utf8'));
+    for (const m of policy.models) {
+      const e = lite.model_list.find((x: any) => x.model_name === m.id);
+      expect(e.model_info.input_cost_per_token).toBeCloseTo(m.priceInPerM / 1e6, 15);
+      const s = sr.providers.models.find((x: any) => x.name === m.id);
+      expect(s.pricing.completion_per_1m).toBe(m.priceOutPerM);
+    }
+    expect(routeplan(['gateway-config', '--policy', policyFile, '--format', 'nginx']).code).toBe(1);
+    const list = routeplan(['--workspace', ws, '--json', 'policies']);
+    expect(JSON.parse(list.out).map((p: any) => p.contentHash)).toEqual([policy.contentHash]);
+  });
+});
