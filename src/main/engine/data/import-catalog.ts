@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { fileError } from '../../../shared/errors';
-import type { Db } from '../store/database';
-import { modelIds, writeCatalog, writeInventory, type CatalogRow, type DeploymentRow, type InventoryRow } from '../store/catalog';
+import type { CatalogRow, DeploymentRow, InventoryRow } from '../store/catalog';
 
 /** A row of a catalog or inventory file, from CSV (strings) or JSON (values) alike. */
 export interface FieldRecord {
@@ -60,17 +59,21 @@ function validate<S extends z.ZodType>(schema: S, file: string, r: FieldRecord):
   throw fileError(file, r.row, column, problem, { line: r.line });
 }
 
-/** Validates a catalog; every model must already be in the workspace (from a dataset). */
-export async function importCatalog(db: Db, file: string, records: AsyncIterable<FieldRecord>): Promise<number> {
-  const ids = modelIds(db);
+export interface CatalogRead {
+  rows: CatalogRow[];
+  deployments: DeploymentRow[];
+}
+
+/** Validates a catalog; every model must be known (in a dataset of the workspace or of this import). */
+export async function readCatalog(file: string, records: AsyncIterable<FieldRecord>, knownModels: ReadonlySet<string>): Promise<CatalogRead> {
   const rows: CatalogRow[] = [];
   const deployments: DeploymentRow[] = [];
   const seen = new Map<string, number>(); // "model|gpu" -> row
   const primary = new Set<string>();
   for await (const r of records) {
     const c = validate(CatalogRecord, file, r);
-    if (!ids.has(c.model)) {
-      const known = [...ids.keys()];
+    if (!knownModels.has(c.model)) {
+      const known = [...knownModels];
       throw fileError(file, r.row, 'model', `unknown model "${c.model}": no dataset in this workspace has it (import the dataset first)${known.length ? `; known models: ${known.slice(0, 8).join(', ')}${known.length > 8 ? ', ...' : ''}` : ''}`, { model: c.model });
     }
     const key = `${c.model}|${c.gpu_type ?? ''}`;
@@ -98,11 +101,10 @@ export async function importCatalog(db: Db, file: string, records: AsyncIterable
     }
   }
   if (rows.length === 0) throw fileError(file, null, null, 'the catalog has no rows');
-  writeCatalog(db, rows, deployments, ids);
-  return rows.length + deployments.length;
+  return { rows, deployments };
 }
 
-export async function importInventory(db: Db, file: string, records: AsyncIterable<FieldRecord>): Promise<number> {
+export async function readInventory(file: string, records: AsyncIterable<FieldRecord>): Promise<InventoryRow[]> {
   const rows: InventoryRow[] = [];
   const seen = new Map<string, number>();
   for await (const r of records) {
@@ -113,6 +115,5 @@ export async function importInventory(db: Db, file: string, records: AsyncIterab
     rows.push(g);
   }
   if (rows.length === 0) throw fileError(file, null, null, 'the inventory has no rows');
-  writeInventory(db, rows);
-  return rows.length;
+  return rows;
 }

@@ -4,11 +4,13 @@ import { EngineError, fileError } from '../../../shared/errors';
 import type { Db } from '../store/database';
 import { beginDataset, findDatasetByHash, findDatasetByName } from '../store/datasets';
 import { inAsyncTransaction } from '../store/transaction';
+import { commitStaged, openStaging, stagedModelNames } from '../store/staging';
+import { modelIds, writeCatalog, writeInventory } from '../store/catalog';
 import type { JobContext } from '../jobs/context';
 import { csvTable, type CsvTable } from './csv-records';
 import { DatasetBuilder } from './dataset-builder';
 import { datasetFormats, detectFormat, isJsonText, type ConcreteFormat } from './detect';
-import { importCatalog, importInventory, type FieldRecord } from './import-catalog';
+import { readCatalog, readInventory, type FieldRecord } from './import-catalog';
 import { importJsonDataset } from './import-json';
 import { importLongCsv } from './import-long';
 import { importWideCsv } from './import-wide';
@@ -28,7 +30,8 @@ export async function importFile(db: Db, file: string, opts: ImportOptions, ctx:
 }
 
 /**
- * Imports several files in ONE transaction, all or nothing. All dataset files (wide CSV, long CSV,
+ * Imports several files in ONE transaction, all or nothing: files stream into a private staging
+ * database, and the workspace sees one synchronous copy at the end (store/staging.ts). All dataset files (wide CSV, long CSV,
  * JSON) together form ONE dataset (e.g. RouterBench's three *_train.csv files); catalogs and
  * inventories are applied after it, each file upserting its rows. Re-importing a dataset with the
  * same content is refused (CONFLICT, by SHA-256); catalogs and inventories are idempotent.
@@ -51,39 +54,62 @@ export async function importFiles(db: Db, files: string[], opts: ImportOptions, 
     if (dup) throw new EngineError('CONFLICT', `already imported: dataset "${dup.name}" (id ${dup.id}) has exactly this content; delete it first to import again`, { datasetId: dup.id, name: dup.name, contentHash: hash });
   }
 
-  return inAsyncTransaction(db, async () => {
+  const staging = openStaging();
+  try {
     const results: ImportResult[] = [];
+    const writes: (() => void)[] = [];
+    let stagedId: number | null = null;
     if (datasetFiles.length) {
       const t0 = performance.now();
       const dsFormats = [...new Set(paths.map((_, i) => formats[i]).filter((f) => datasetFormats.includes(f)))];
       // An explicit --name that is taken is refused (CONFLICT); a default name is numbered instead.
       const name = opts.name ?? freeName(db, defaultDatasetName(datasetFiles));
-      const writer = beginDataset(db, { name, source: datasetFiles.join('; '), format: dsFormats.join('+'), contentHash: hash, createdAt: opts.now ?? new Date() });
-      const builder = new DatasetBuilder(writer, ctx);
-      for (let i = 0; i < paths.length; i++) {
-        if (!datasetFormats.includes(formats[i])) continue;
-        const before = builder.stats.rows;
-        await importDatasetFile(paths[i], formats[i], builder, opts.task ?? null, text);
-        if (builder.stats.rows === before) throw fileError(paths[i], null, null, 'the file has no data rows');
-        doneBytes += sizes[i];
-      }
-      const s = builder.stats;
-      results.push({ kind: 'dataset', file: datasetFiles[0], files: datasetFiles, format: dsFormats[0], datasetId: writer.datasetId, datasetName: name, rows: s.rows, queries: s.queries, models: writer.modelNames.length, labels: s.labels, missingLabels: s.missingLabels, ms: Math.round(performance.now() - t0) });
+      if (findDatasetByName(db, name)) throw new EngineError('CONFLICT', `a dataset named "${name}" already exists; choose another name (--name) or delete it first`, { name });
+      const stats = await inAsyncTransaction(staging.db, async () => {
+        const writer = beginDataset(staging.db, { name, source: datasetFiles.join('; '), format: dsFormats.join('+'), contentHash: hash, createdAt: opts.now ?? new Date() });
+        stagedId = writer.datasetId;
+        const builder = new DatasetBuilder(writer, ctx);
+        for (let i = 0; i < paths.length; i++) {
+          if (!datasetFormats.includes(formats[i])) continue;
+          const before = builder.stats.rows;
+          await importDatasetFile(paths[i], formats[i], builder, opts.task ?? null, text);
+          if (builder.stats.rows === before) throw fileError(paths[i], null, null, 'the file has no data rows');
+          doneBytes += sizes[i];
+        }
+        return { ...builder.stats, models: writer.modelNames.length };
+      });
+      results.push({ kind: 'dataset', file: datasetFiles[0], files: datasetFiles, format: dsFormats[0], datasetName: name, ...stats, ms: Math.round(performance.now() - t0) });
     }
-    // Catalogs before inventories; both after the dataset so that its models are known.
+    // Catalogs before inventories, validated in memory; they may name the models of this import.
+    const known = new Set([...modelIds(db).keys(), ...stagedModelNames(staging)]);
     for (const kind of ['catalog', 'inventory'] as const) {
       for (let i = 0; i < paths.length; i++) {
         if (formats[i] !== kind) continue;
         const t0 = performance.now();
         const records = await fieldRecords(paths[i], text(paths[i]));
-        const rows = kind === 'catalog' ? await importCatalog(db, paths[i], records) : await importInventory(db, paths[i], records);
+        let rows: number;
+        if (kind === 'catalog') {
+          const c = await readCatalog(paths[i], records, known);
+          writes.push(() => writeCatalog(db, c.rows, c.deployments, modelIds(db)));
+          rows = c.rows.length + c.deployments.length;
+        } else {
+          const inv = await readInventory(paths[i], records);
+          writes.push(() => writeInventory(db, inv));
+          rows = inv.length;
+        }
         doneBytes += sizes[i];
         results.push({ kind, file: paths[i], format: kind, rows, ms: Math.round(performance.now() - t0) });
       }
     }
-    ctx.progress({ stage: 'import', fraction: 1 });
+    ctx.check();
+    ctx.progress({ stage: 'commit', fraction: 1 });
+    // The only write to the workspace: one synchronous transaction.
+    const datasetId = commitStaged(db, staging, stagedId, () => writes.forEach((w) => w()));
+    if (datasetId !== null) results[0].datasetId = datasetId;
     return results;
-  });
+  } finally {
+    staging.dispose();
+  }
 }
 
 async function importDatasetFile(file: string, format: ConcreteFormat, into: DatasetBuilder, task: string | null, text: (f: string) => AsyncIterable<string>): Promise<void> {

@@ -76,3 +76,20 @@ describe('bad input is refused with file, row and column, and the workspace is l
     expect(dump(db)).toEqual(before);
   });
 });
+
+describe('an import in flight', () => {
+  it('is invisible to the workspace, and writes made meanwhile survive its failure', async () => {
+    const db = await populated();
+    const datasetsBefore = dump(db).datasets;
+    let seen = -1;
+    const onProgress = () => {
+      if (seen >= 0) return;
+      seen = (db.prepare('SELECT COUNT(*) AS n FROM queries').get() as { n: number }).n;
+      db.prepare("INSERT INTO meta (key, value) VALUES ('written-meanwhile', 'yes')").run();
+    };
+    await expect(importFile(db, at('non-numeric-label.csv'), {}, quietContext(onProgress))).rejects.toMatchObject({ code: 'FILE_FORMAT' });
+    expect(seen).toBe(40); // only the earlier dataset's queries
+    expect(db.prepare("SELECT value FROM meta WHERE key = 'written-meanwhile'").pluck().get()).toBe('yes');
+    expect(dump(db).datasets).toEqual(datasetsBefore);
+  });
+});

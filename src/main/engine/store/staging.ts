@@ -1,0 +1,78 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EngineError } from '../../../shared/errors';
+import { openDatabase, type Db } from './database';
+
+/**
+ * A private scratch workspace for a streaming import. The import writes here (its own connection,
+ * its own transaction, across awaits); the workspace itself is touched only by commitStaged, in
+ * one synchronous transaction. So other handlers never write into a half-done import, readers
+ * never see one, and a failed or cancelled import leaves the workspace exactly as it was.
+ */
+export interface Staging {
+  db: Db;
+  path: string;
+  dispose(): void;
+}
+
+export function openStaging(): Staging {
+  const dir = mkdtempSync(join(tmpdir(), 'routeplan-import-'));
+  const path = join(dir, 'staging.sqlite');
+  const db = openDatabase(path);
+  db.pragma('synchronous = OFF'); // throwaway: durability comes from the final copy
+  return {
+    db,
+    path,
+    dispose() {
+      if (db.open) db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Copies one staged dataset (queries, labels, model order) into the workspace and runs `andThen`
+ * (catalog, inventory) in the same transaction. Query ids are shifted past the workspace's; models
+ * are matched by name. Returns the new dataset id.
+ */
+export function commitStaged(db: Db, staging: Staging, stagedId: number | null, andThen: () => void): number | null {
+  staging.db.close();
+  db.prepare('ATTACH DATABASE ? AS staging').run(staging.path);
+  try {
+    return db.transaction(() => {
+      let id: number | null = null;
+      if (stagedId !== null) {
+        const row = db.prepare('SELECT name, source, format, content_hash, created_at FROM staging.datasets WHERE id = ?').get(stagedId) as { name: string; source: string; format: string; content_hash: string | null; created_at: string };
+        if (db.prepare('SELECT 1 FROM main.datasets WHERE name = ?').get(row.name)) throw new EngineError('CONFLICT', `a dataset named "${row.name}" already exists; choose another name (--name) or delete it first`, { name: row.name });
+        id = Number(db.prepare('INSERT INTO main.datasets (name, source, format, content_hash, created_at) VALUES (?, ?, ?, ?, ?)').run(row.name, row.source, row.format, row.content_hash, row.created_at).lastInsertRowid);
+        db.prepare('INSERT OR IGNORE INTO main.models (name) SELECT name FROM staging.models ORDER BY id').run();
+        db.prepare(
+          `INSERT INTO main.dataset_models (dataset_id, model_id, position)
+           SELECT ?, mm.id, sdm.position FROM staging.dataset_models sdm
+             JOIN staging.models sm ON sm.id = sdm.model_id JOIN main.models mm ON mm.name = sm.name
+            WHERE sdm.dataset_id = ?`,
+        ).run(id, stagedId);
+        const offset = (db.prepare('SELECT COALESCE(MAX(id), 0) AS m FROM main.queries').get() as { m: number }).m;
+        db.prepare(
+          `INSERT INTO main.queries (id, dataset_id, ext_id, text, text_hash, task, input_tokens)
+           SELECT id + ?, ?, ext_id, text, text_hash, task, input_tokens FROM staging.queries WHERE dataset_id = ? ORDER BY id`,
+        ).run(offset, id, stagedId);
+        db.prepare(
+          `INSERT INTO main.labels (query_id, model_id, score, input_tokens, output_tokens, cost)
+           SELECT l.query_id + ?, mm.id, l.score, l.input_tokens, l.output_tokens, l.cost
+             FROM staging.labels l JOIN staging.models sm ON sm.id = l.model_id JOIN main.models mm ON mm.name = sm.name`,
+        ).run(offset);
+      }
+      andThen();
+      return id;
+    })();
+  } finally {
+    db.prepare('DETACH DATABASE staging').run();
+  }
+}
+
+/** Model names of the staged dataset (a catalog in the same import may name them). */
+export function stagedModelNames(staging: Staging): string[] {
+  return staging.db.prepare('SELECT name FROM models ORDER BY id').pluck().all() as string[];
+}
