@@ -26,15 +26,18 @@ export function peekBytes(file: string, length = 64 * 1024): Buffer {
   }
 }
 
-/** SHA-256 of the files' bytes, streamed: the identity of an import (re-imports are refused). */
+/**
+ * SHA-256 over the files' own SHA-256s, sorted: the identity of an import whatever the order in
+ * which its files are named (re-imports are refused).
+ */
 export async function contentHash(files: string[]): Promise<string> {
-  const all = createHash('sha256');
+  const digests: string[] = [];
   for (const f of files) {
     const h = createHash('sha256');
     for await (const chunk of createReadStream(f, { highWaterMark: CHUNK })) h.update(chunk as Buffer);
-    all.update(h.digest());
+    digests.push(h.digest('hex'));
   }
-  return all.digest('hex');
+  return createHash('sha256').update(digests.sort().join('\n')).digest('hex');
 }
 
 /** Throws if the opening bytes say the file is UTF-16 or binary. */

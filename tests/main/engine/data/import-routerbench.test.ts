@@ -50,5 +50,8 @@ describe('RouterBench wide CSV import', () => {
     await importFile(db, testFiles[1], { name: 'first' }, quietContext());
     await expect(importFile(db, testFiles[1], { name: 'second' }, quietContext())).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/already imported: dataset "first"/) });
     expect(datasetSummaries(db).map((d) => d.name)).toEqual(['first']);
+    // the same files in another order are the same content
+    await importFiles(db, [testFiles[0], testFiles[2]], {}, quietContext());
+    await expect(importFiles(db, [testFiles[2], testFiles[0]], {}, quietContext())).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 });
