@@ -31,7 +31,7 @@ beforeAll(() => {
   expect(tr.code, tr.err).toBe(0);
   const ex = routeplan(['--workspace', ws, '--json', 'export-policy', '--predictor', String(JSON.parse(tr.out).id), '--dataset', String(datasetId), '--name', 'mbpp', '--budget', '0.3', '--capacity', 'mistralai/mixtral-8x7b-chat=10', '--out', outDir]);
   expect(ex.code, ex.err).toBe(0);
-  expect(JSON.parse(ex.out).files).toHaveLength(4);
+  expect(JSON.parse(ex.out).files).toHaveLength(5);
   policyFile = join(outDir, 'policy.json');
 });
 afterAll(() => scratch.cleanup());
@@ -102,6 +102,13 @@ describe('routeplan gateway-config and policies', () => {
       expect(s.pricing.completion_per_1m).toBe(m.priceOutPerM);
     }
     expect(routeplan(['gateway-config', '--policy', policyFile, '--format', 'nginx']).code).toBe(1);
+    const ok = routeplan(['--json', 'verify-policy', '--policy', policyFile]);
+    expect(ok.code, ok.err).toBe(0);
+    expect(JSON.parse(ok.out).onnxHead).toMatchObject({ encoding: 'file', sha256: policy.predictor.onnx.sha256 });
+    writeFileSync(join(outDir, 'head.onnx'), Buffer.from('not the head'));
+    const bad = routeplan(['verify-policy', '--policy', policyFile]);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/ONNX head sha256 mismatch/);
     const list = routeplan(['--workspace', ws, '--json', 'policies']);
     expect(JSON.parse(list.out).map((p: any) => p.contentHash)).toEqual([policy.contentHash]);
   });

@@ -55,6 +55,7 @@ export const policyMethods = {
       tau: z.number().min(0).max(1).optional(),
       capacity: z.record(z.string(), z.number().int().positive()).default({}).describe('per-batch capacity by model (self-hosted); absent = unlimited'),
       outDir: z.string().min(1).optional().describe('also write the policy and every gateway config into this directory'),
+      onnx: z.enum(['none', 'file', 'embed']).optional().describe('ONNX head of member 0: alongside as head.onnx (default with outDir), embedded base64, or none'),
     }),
     'Export a routing policy (dual prices, predictor, calibration, costs) from a stored predictor and dataset',
   ),

@@ -5,6 +5,7 @@ import { gatewayFormats, type GatewayFormat } from '../../engine/policy/gateways
 import { StrategyName } from '../../engine/policy/format';
 import { routeJsonl } from '../../engine/policy/route-jsonl';
 import { readPolicy } from '../../engine/policy/verify';
+import { onnxHeadBytes } from '../../engine/policy/onnx-sidecar';
 import type { RegisterCommand } from '../env';
 import { printFailure, table } from '../output';
 
@@ -117,14 +118,16 @@ export const registerPolicyCommands: RegisterCommand = (program, env) => {
 
   program
     .command('verify-policy')
-    .description('check a policy file (version, content hash, schema) and describe it')
+    .description('check a policy file (version, content hash, schema, ONNX head sha256) and describe it')
     .requiredOption('--policy <file>', 'policy file')
     .action(function (this: Command) {
       dataCommand(this, (o) => {
         const p = readPolicy(readText(o.policy, 'policy'), o.policy);
-        const info = { name: p.name, version: p.version, contentHash: p.contentHash, models: p.models.map((m) => m.id), strategy: p.strategy.default, lambda: p.strategy.online.lambda, dataset: p.provenance.dataset, createdAt: p.provenance.createdAt };
+        const onnx = onnxHeadBytes(p, o.policy);
+        const info = {
+          onnxHead: onnx ? { encoding: p.predictor.onnx!.encoding, bytes: onnx.length, sha256: p.predictor.onnx!.sha256 } : null, name: p.name, version: p.version, contentHash: p.contentHash, models: p.models.map((m) => m.id), strategy: p.strategy.default, lambda: p.strategy.online.lambda, dataset: p.provenance.dataset, createdAt: p.provenance.createdAt };
         if (o.json) process.stdout.write(JSON.stringify({ ok: true, ...info }, null, 2) + '\n');
-        else process.stdout.write(table([['policy', 'version', 'sha256', 'models', 'strategy', 'lambda'], [p.name, p.version, p.contentHash.slice(0, 16), p.models.length, p.strategy.default, p.strategy.online.lambda]]) + '\n');
+        else process.stdout.write(table([['policy', 'version', 'sha256', 'models', 'strategy', 'lambda', 'onnx head'], [p.name, p.version, p.contentHash.slice(0, 16), p.models.length, p.strategy.default, p.strategy.online.lambda, onnx ? `${p.predictor.onnx!.encoding}, ${onnx.length} bytes, verified` : 'none']]) + '\n');
       });
     });
 };

@@ -3,13 +3,14 @@ import { join } from 'node:path';
 import type { PolicyExportResult, PolicyFileFormat, PolicyFormatInfo, PolicySummary } from '../../../shared/contract/policy';
 import { EngineError } from '../../../shared/errors';
 import type { HandlerGroup } from '../engine';
+import { sha256Hex } from '../policy/canonical';
 import { selectModels } from '../policy/columns';
 import type { Policy } from '../policy/format';
 import { policyFromTraining } from '../policy/from-training';
 import { gatewayFormats } from '../policy/gateways';
 import { PolicyRouter } from '../policy/router';
 import { policyText, readPolicy } from '../policy/verify';
-import { openPredictor } from '../predictor/api';
+import { openPredictor, type PredictorSpec } from '../predictor/api';
 import type { EngineServices } from '../services';
 import { listCatalog } from '../store/catalog';
 import { loadLabelMatrix } from '../store/datasets';
@@ -30,6 +31,18 @@ function summary(rec: PolicyRecord, p: Policy): PolicySummary {
   return { id: rec.id, name: rec.name, formatVersion: rec.formatVersion, contentHash: rec.contentHash, createdAt: rec.createdAt, models: p.models.map((m) => m.id), strategy: p.strategy.default, lambda: p.strategy.online.lambda, budgetFraction: p.provenance.budgetFraction, bytes: rec.body.length };
 }
 
+const ONNX_FILE = 'head.onnx';
+
+/** Member 0's head with its temperatures as ONNX (loaded lazily: onnx-proto is only for export). */
+async function onnxHead(spec: PredictorSpec): Promise<{ bytes: Uint8Array; sha256: string }> {
+  const head = spec.members[0].head;
+  if (head.kind !== 'mlp-head') throw new EngineError('INVALID_INPUT', `an ONNX head can be exported only for an MLP head, not ${String(head.kind)}`);
+  const { exportHeadOnnx } = await import('../predictor/onnx-export');
+  const { MlpHead } = await import('../predictor/mlp');
+  const bytes = exportHeadOnnx(MlpHead.load(head), spec.members[0].calibration.temperatures);
+  return { bytes, sha256: sha256Hex(bytes) };
+}
+
 export function policyHandlers(s: EngineServices): HandlerGroup<PolicyMethod> {
   /** A stored policy, verified again: the router never runs on what it could not verify. */
   const load = (id: number): { rec: PolicyRecord; policy: Policy } => {
@@ -48,6 +61,8 @@ export function policyHandlers(s: EngineServices): HandlerGroup<PolicyMethod> {
       const catalog = new Map(listCatalog(db).map((c) => [c.model, { priceInPerM: c.priceInPerM, priceOutPerM: c.priceOutPerM, gpuType: c.gpuType }]));
       const models = new Map(predictor.models.map((m) => [m, { priceInPerM: catalog.get(m)?.priceInPerM ?? 0, priceOutPerM: catalog.get(m)?.priceOutPerM ?? 0, gpuType: catalog.get(m)?.gpuType ?? null, capacityPerBatch: input.capacity[m] ?? null }]));
       ctx.check();
+      const onnxMode = input.onnx ?? (input.outDir ? 'file' : 'none');
+      const onnx = onnxMode === 'none' ? null : await onnxHead(predictor.spec());
       ctx.progress({ stage: 'plan', fraction: 0.2, message: `predicting ${train.texts.length} representative queries` });
       const policy = await policyFromTraining({
         name: input.name,
@@ -62,6 +77,7 @@ export function policyHandlers(s: EngineServices): HandlerGroup<PolicyMethod> {
         strategy: input.strategy,
         tau: input.tau,
         metrics: { predictorId: input.predictorId, datasetId: input.datasetId },
+        onnx: onnx && (onnxMode === 'embed' ? { encoding: 'base64', sha256: onnx.sha256, data: Buffer.from(onnx.bytes).toString('base64') } : { encoding: 'file', sha256: onnx.sha256, path: ONNX_FILE }),
       });
       ctx.check();
       ctx.progress({ stage: 'write', fraction: 0.9 });
@@ -74,6 +90,10 @@ export function policyHandlers(s: EngineServices): HandlerGroup<PolicyMethod> {
           const path = join(input.outDir, f.file);
           writeFileSync(path, render(policy, f.format));
           files.push(path);
+        }
+        if (onnx && onnxMode === 'file') {
+          writeFileSync(join(input.outDir, ONNX_FILE), onnx.bytes);
+          files.push(join(input.outDir, ONNX_FILE));
         }
       }
       const rec = getPolicy(db, id)!;

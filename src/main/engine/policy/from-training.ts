@@ -19,6 +19,8 @@ export interface TrainingExport {
   strategy: StrategyName;
   tau?: number;
   metrics?: Record<string, number>;
+  /** The ONNX head reference (embedded or alongside), when exported. */
+  onnx?: NonNullable<Policy['predictor']['onnx']> | null;
 }
 
 /**
@@ -34,10 +36,14 @@ export async function policyFromTraining(x: TrainingExport): Promise<Policy> {
   return buildPolicy({
     name: x.name,
     models: train.models.map((id) => ({ id, ...(x.catalog.get(id) ?? { priceInPerM: 0, priceOutPerM: 0, capacityPerBatch: null }) })),
-    sections: sectionsFromPredictorSpec(x.predictor.spec()),
+    sections: withOnnx(sectionsFromPredictorSpec(x.predictor.spec()), x.onnx ?? null),
     costModel: costModelFromStats(stats),
     representative: { n: train.texts.length, p, cost: estimatedCosts(stats, train), tasks: train.tasks },
     strategy: { default: x.strategy, budgetFraction: x.budgetFraction, referenceModel: train.models[stats.best], batchSize: x.batchSize, tau: x.tau, ndch: { stats, byGain: true, seed: x.seed } },
     provenance: { dataset: x.dataset, seed: x.seed, createdAt: x.createdAt, metrics: x.metrics ?? {} },
   });
+}
+
+function withOnnx<T extends { predictor: Policy['predictor'] }>(sections: T, onnx: NonNullable<Policy['predictor']['onnx']> | null): T {
+  return onnx ? { ...sections, predictor: { ...sections.predictor, onnx } } : sections;
 }

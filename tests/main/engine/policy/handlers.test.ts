@@ -23,7 +23,8 @@ beforeAll(async () => {
     outDir: scratch.dir,
   });
   policyId = exported.id;
-  expect(exported.files).toHaveLength(4);
+  expect(exported.files).toHaveLength(5);
+  expect(exported.files.at(-1)).toMatch(/head\.onnx$/);
   expect(exported.contentHash).toMatch(/^[0-9a-f]{64}$/);
   const shares = Object.values(exported.trafficShare);
   expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
