@@ -70,3 +70,13 @@ export function watchPageErrors(page: Page): string[] {
   });
   return errors;
 }
+
+/** Selects the option whose text contains `text` (labels carry counts that tests should not retype). */
+export async function selectByText(select: import('playwright-core').Locator, text: string): Promise<void> {
+  // Options arrive with the screen's first answer from the engine: wait for them.
+  await select.locator('option', { hasText: text }).first().waitFor({ state: 'attached', timeout: 15_000 }).catch(() => undefined);
+  const options = await select.locator('option').evaluateAll((os) => os.map((o) => ({ value: (o as HTMLOptionElement).value, text: o.textContent ?? '' })));
+  const match = options.find((o) => o.text.includes(text));
+  if (!match) throw new Error(`no option containing "${text}" in [${options.map((o) => o.text).join(' | ')}]`);
+  await select.selectOption(match.value);
+}

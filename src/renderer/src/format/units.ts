@@ -55,3 +55,11 @@ export function decimal(x: number | null | undefined, digits = 3): string {
 export function shortenPaths(message: string): string {
   return message.replace(/(?:[A-Za-z]:)?(?:[\\/][^\s\\/,:"]+)+[\\/]([^\s\\/,:"]+)/g, '$1');
 }
+
+export function bytes(n: number | null | undefined): string {
+  if (!ok(n)) return dash;
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KB`;
+  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GB`;
+}

@@ -7,7 +7,7 @@ import { useCall } from '../../app/use-call';
 import { DataTable, type Column } from '../../components/DataTable';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Panel } from '../../components/States';
-import { count, decimal, percent, usd } from '../../format/units';
+import { bytes, decimal, percent, usd } from '../../format/units';
 
 const sampleQueries = [
   'What is the capital of Australia?',
@@ -56,7 +56,7 @@ export function PolicyDetail({ policy }: { policy: PolicySummary }) {
   return (
     <div data-testid="policy-detail">
       <p className="muted small">
-        {policy.strategy} strategy · budget {percent(policy.budgetFraction, 0)} · λ = {decimal(policy.lambda, 4)} · {policy.models.length} models · format v{policy.formatVersion} · {count(policy.bytes)} bytes · hash <code>{policy.contentHash.slice(0, 12)}</code>
+        {policy.strategy} strategy · budget {percent(policy.budgetFraction, 0)} · λ = {decimal(policy.lambda, 4)} · {policy.models.length} models · format v{policy.formatVersion} · {bytes(policy.bytes)} · hash <code>{policy.contentHash.slice(0, 12)}</code>
       </p>
       <div className="two-col">
         <Panel title="Preview decisions" id="preview">

@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { routerbenchDir, scratchDir } from '../helpers/engine';
+import { launchChromium, screenshot, selectByText, startServe, watchPageErrors, type Served } from './harness';
+
+const nav = (page: Page, screen: string) => page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: screen, exact: true }).click();
+
+// The whole journey a planner takes, in Debian's chromium through the browser mode, on RouterBench:
+// import -> train -> evaluate -> export a policy, a screenshot per screen.
+describe('e2e: the planner journey on RouterBench', () => {
+  const scratch = scratchDir('routeplan-journey-');
+  let served: Served;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+
+  beforeAll(async () => {
+    served = await startServe(join(scratch.dir, 'w.sqlite'), ['--no-demo']);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+    errors = watchPageErrors(page);
+    await page.goto(served.url);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+    scratch.cleanup();
+  });
+
+  it('imports the arc_challenge train and test files', async () => {
+    for (const [i, f] of ['arc_challenge_train.csv', 'arc_challenge_test.csv'].entries()) {
+      await page.setInputFiles('[data-testid=import-file]', join(routerbenchDir, f));
+      await expect.poll(() => page.getByTestId('dataset').count(), { timeout: 60_000 }).toBe(i + 1);
+    }
+    const names = await page.getByTestId('dataset').locator('h3').allInnerTexts();
+    expect(names.sort()).toEqual(['arc_challenge_test', 'arc_challenge_train']);
+  });
+
+  it('trains a predictor with progress in the tray, surviving navigation, and shows AUC and reliability', async () => {
+    await nav(page, 'Predictor');
+    await selectByText(page.getByTestId('train-dataset'), 'arc_challenge_train');
+    await page.getByTestId('train-ensemble').fill('3');
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    const trayJob = page.getByTestId('job-tray').locator('[data-method="predictor.train"]');
+    await trayJob.waitFor();
+    // Leave the screen while it trains: the tray keeps the job, the screen finds it again on return.
+    await nav(page, 'Data');
+    await nav(page, 'Predictor');
+    await page.getByTestId('predictor-detail').waitFor({ timeout: 300_000 });
+    expect(await trayJob.getAttribute('data-state')).toBe('done');
+    const aucRows = page.getByTestId('per-model-auc').locator('tbody tr');
+    expect(await aucRows.count()).toBe(11);
+    for (const cell of await aucRows.locator('td:nth-child(3)').allInnerTexts()) {
+      const auc = Number(cell);
+      expect(auc).toBeGreaterThan(0.3);
+      expect(auc).toBeLessThanOrEqual(1);
+    }
+    await page.getByTestId('reliability-chart').locator('.main-svg').first().waitFor({ timeout: 30_000 });
+    // Two calibration curves, the diagonal and the bin counts.
+    expect(await page.getByTestId('reliability-chart').locator('.scatterlayer .trace').count()).toBe(3);
+    await screenshot(page, '10-predictor');
+  });
+
+  it('evaluates routing and draws the frontier of every strategy and single model', async () => {
+    await nav(page, 'Routing');
+    await selectByText(page.getByTestId('eval-dataset'), 'arc_challenge_test');
+    await page.getByRole('button', { name: 'Evaluate', exact: true }).click();
+    await page.getByTestId('frontier-chart').locator('.main-svg').first().waitFor({ timeout: 300_000 });
+    const table = page.getByTestId('frontier-table').locator('tbody tr');
+    await expect.poll(() => table.count()).toBeGreaterThanOrEqual(4);
+    // The slider moves the table to another budget; accuracy never exceeds the oracle's 100 %.
+    const before = await page.getByTestId('budget-value').innerText();
+    await page.getByRole('slider').first().focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await page.getByTestId('budget-value').innerText()).not.toBe(before);
+    for (const cell of await table.locator('td:nth-child(2)').allInnerTexts()) expect(Number.parseFloat(cell)).toBeLessThanOrEqual(100);
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'CSV', exact: true }).first().click();
+    const csv = readFileSync(await (await download).path(), 'utf8');
+    expect(csv.split('\n')[0]).toBe('strategy,kind,budget_fraction,accuracy,accuracy_std,accuracy_vs_best,cost_fraction,cost_fraction_std,within_budget_share,seeds');
+    expect(csv).toContain('single');
+    await screenshot(page, '11-routing');
+  });
+
+  it('creates a policy, previews its decisions and exports a LiteLLM config', async () => {
+    await nav(page, 'Policies');
+    await page.getByTestId('policy-name').fill('arc-policy');
+    await page.getByRole('button', { name: 'Create policy' }).click();
+    await page.getByTestId('policy-detail').waitFor({ timeout: 300_000 });
+    await page.getByRole('button', { name: 'Preview routing' }).click();
+    const decisions = page.getByTestId('preview-table').locator('tbody tr');
+    await expect.poll(() => decisions.count()).toBe(4);
+    const models = await decisions.locator('td:nth-child(2)').allInnerTexts();
+    const download = page.waitForEvent('download');
+    await page.getByTestId('export-litellm').click();
+    const config = readFileSync(await (await download).path(), 'utf8');
+    for (const m of new Set(models)) expect(config).toContain(m);
+    await page.getByTestId('export-status').waitFor();
+    await screenshot(page, '13-policies');
+  });
+
+  it('shows every step of the guide done and no page errors', async () => {
+    const guide = page.getByRole('navigation', { name: 'Guided first run' });
+    expect(await guide.locator('li.done').count()).toBeGreaterThanOrEqual(4);
+    expect(errors).toEqual([]);
+  });
+});
