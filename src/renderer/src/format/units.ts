@@ -17,7 +17,7 @@ export function usd(x: number | null | undefined): string {
   const a = Math.abs(x);
   if (a === 0) return '$0';
   if (a >= 1000) return `$${x.toLocaleString('en-US', { maximumFractionDigits: 0 })}`;
-  if (a >= 1) return `$${x.toFixed(2)}`;
+  if (a >= 0.1) return `$${x.toFixed(2)}`;
   return `$${x.toPrecision(3).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '')}`;
 }
 

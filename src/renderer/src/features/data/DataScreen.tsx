@@ -52,7 +52,7 @@ export function DataScreen() {
           {datasets.data?.map((d) => <DatasetCard key={d.id} dataset={d} />)}
         </div>
       </Panel>
-      <div className="two-col">
+      <div className="screen-body">
         <Panel title="Model catalog" id="catalog">
           {catalog.error && <ErrorNotice error={catalog.error} />}
           {catalog.data?.length === 0 && <EmptyState title="No catalog">Import a model catalog (prices, GPUs per instance, decode speed) to plan capacity.</EmptyState>}

@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { scratchDir } from '../helpers/engine';
+import { launchChromium, screenshot, startServe, watchPageErrors, type Served } from './harness';
+
+// First start on a fresh workspace: the server fills it with the demo, and the app shows the job
+// in its tray and then the demo's dataset, model catalog and GPU inventory.
+describe('e2e: first start on the demo workspace', () => {
+  const scratch = scratchDir('routeplan-demo-');
+  let served: Served;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+
+  beforeAll(async () => {
+    served = await startServe(join(scratch.dir, 'fresh.sqlite'));
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    errors = watchPageErrors(page);
+    await page.goto(served.url);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+    scratch.cleanup();
+  });
+
+  it('shows the demo job, then the demo dataset, catalog and inventory', async () => {
+    await page.getByTestId('job-tray').locator('[data-method="demo.create"][data-state="done"]').waitFor({ timeout: 120_000 });
+    const dataset = page.getByTestId('dataset');
+    await expect.poll(() => dataset.count(), { timeout: 30_000 }).toBe(1);
+    // The list reloads when the job ends; wait for that answer rather than read the previous one.
+    await expect.poll(() => dataset.locator('[data-testid=dataset-models] tbody tr').count(), { timeout: 30_000 }).toBe(16);
+    expect(await page.getByTestId('workspace-path').innerText()).toContain('fresh.sqlite');
+    expect(await page.locator('.workspace-bar .badge').innerText()).toBe('demo');
+    const catalog = page.getByTestId('catalog').locator('tbody tr');
+    expect(await catalog.count()).toBe(16);
+    // Prices carry their unit; self-hosted models name a GPU, API models say so.
+    expect(await catalog.first().locator('td').nth(1).innerText()).toMatch(/^\$[\d.]+\/1M tok$/);
+    const inventory = page.getByTestId('inventory').locator('tbody tr');
+    expect(await inventory.count()).toBeGreaterThan(0);
+    expect(await inventory.first().locator('td').nth(2).innerText()).toMatch(/^\$[\d.]+\/h$/);
+    await screenshot(page, '20-demo-data');
+    expect(errors).toEqual([]);
+  });
+
+  it('navigates every screen by keyboard alone, with a visible focus', async () => {
+    for (const [i, screen] of ['Data', 'Predictor', 'Routing', 'Capacity', 'Policies'].entries()) {
+      await page.keyboard.press(`Alt+${i + 1}`);
+      expect(await page.locator('main').getAttribute('data-screen')).toBe(screen);
+      // Focus moves to the screen's title, so a keyboard user continues from there.
+      expect(await page.evaluate(() => document.activeElement?.className)).toBe('screen-title');
+    }
+    await page.keyboard.press('Alt+1');
+    await page.keyboard.press('Tab');
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+    expect(outline).not.toBe('none');
+    expect(errors).toEqual([]);
+  });
+});
