@@ -20,7 +20,12 @@ export function openStaging(): Staging {
   const dir = mkdtempSync(join(tmpdir(), 'routeplan-import-'));
   const path = join(dir, 'staging.sqlite');
   const db = openDatabase(path);
-  db.pragma('synchronous = OFF'); // throwaway: durability comes from the final copy
+  // Throwaway: a failed import deletes the file rather than rolling back, and the final copy
+  // into the workspace checks foreign keys again. PK, UNIQUE and CHECK constraints stay on.
+  db.pragma('journal_mode = OFF');
+  db.pragma('synchronous = OFF');
+  db.pragma('foreign_keys = OFF');
+  db.pragma('cache_size = -32000');
   return {
     db,
     path,
