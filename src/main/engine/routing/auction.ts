@@ -37,6 +37,7 @@ export function transportAuction(w: Float64Array, n: number, k: number, cap: Flo
   let members = new Int32Array(0);
   let margins = new Float64Array(0);
   let seconds = new Int32Array(0);
+  let scratch = new Float64Array(0);
   while (queue.length) {
     const j = queue.shift()!;
     queued[j] = 0;
@@ -60,12 +61,14 @@ export function transportAuction(w: Float64Array, n: number, k: number, cap: Flo
       seconds[t] = s;
     }
     const keep = cap[j];
-    const sorted = margins.slice(0, c).sort();
+    if (scratch.length < c) scratch = new Float64Array(c);
+    scratch.set(margins.subarray(0, c));
     // The largest margin among those that must leave; the price rises by it (plus ε).
-    const threshold = sorted[c - keep - 1];
+    const threshold = selectKth(scratch, c, c - keep - 1);
     let toEvict = c - keep;
+    // After selection, scratch[0 .. c-keep-1] holds the c-keep smallest margins.
     let tiesToEvict = 0;
-    for (let t = 0; t < c - keep; t++) if (sorted[t] === threshold) tiesToEvict++;
+    for (let t = 0; t < c - keep; t++) if (scratch[t] === threshold) tiesToEvict++;
     for (let t = 0; t < c && toEvict > 0; t++) {
       const mg = margins[t];
       const evict = mg < threshold || (mg === threshold && tiesToEvict > 0);
@@ -92,4 +95,30 @@ export function transportAuction(w: Float64Array, n: number, k: number, cap: Flo
   }
   for (let j = 0; j < k; j++) if (Number.isFinite(cap[j])) dual += mu[j] * cap[j];
   return { dual, primal, events };
+}
+
+/** Hoare quickselect: reorders a[0..len) so that a[kth] is the kth smallest, smaller ones before it. */
+function selectKth(a: Float64Array, len: number, kth: number): number {
+  let lo = 0;
+  let hi = len - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (kth <= j) hi = j;
+    else if (kth >= i) lo = i;
+    else break;
+  }
+  return a[kth];
 }

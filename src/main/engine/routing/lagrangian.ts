@@ -63,13 +63,33 @@ export function solveFast(inst: BatchInstance, opts: FastOptions = {}): BatchSol
 
   let best: Evaluated | null = null; // the one with the smallest bound
   let feasible: Evaluated | null = null; // the feasible one with the best objective
+  // Feasible candidates near the bound are repaired at once, so the search stops as soon as the
+  // repaired solution is within tolerance (the repair is cheap there: little budget is left).
+  let repaired: { assign: Int32Array; objective: number; from: Evaluated } | null = null;
+  const done = () => !!repaired && relativeGap((best as unknown as Evaluated).bound, repaired.objective) <= tolerance / 2;
   const consider = (e: Evaluated) => {
     if (!best || e.bound < best.bound) best = e;
     if (e.spend <= limit && (!feasible || e.objective > feasible.objective)) feasible = e;
+    if (e.spend <= limit && relativeGap((best as Evaluated).bound, e.objective) <= 3 * tolerance) {
+      const assign = e.assign.slice();
+      repairUpgrade(inst, cap, assign);
+      const objective = checkAssignment(inst, assign).objective;
+      if (!repaired || objective > repaired.objective) repaired = { assign, objective, from: e };
+    }
     return e;
   };
 
-  const first = consider(evaluate(0));
+  // At λ = 0 with tight capacities the auction is at its dearest; skip it when even the
+  // capacity-free favourites overspend by far (it would be over budget anyway).
+  let freeSpend = 0;
+  if (capped && Number.isFinite(budget)) {
+    for (let i = 0; i < n; i++) {
+      let bj = 0;
+      for (let j = 1; j < k; j++) if (p[i * k + j] > p[i * k + bj]) bj = j;
+      freeSpend += c[i * k + bj];
+    }
+  }
+  const first = freeSpend > 1.5 * limit ? { spend: freeSpend } : consider(evaluate(0));
   if (first.spend > limit) {
     // A feasible end for the bisection: the cheapest assignment that respects the capacities.
     if (capped) {
@@ -87,30 +107,45 @@ export function solveFast(inst: BatchInstance, opts: FastOptions = {}): BatchSol
     let meanC = 0;
     for (let t = 0; t < n * k; t++) (meanP += Math.abs(p[t])), (meanC += c[t]);
     let lo = 0;
+    let spendLo = first.spend;
     let hi = meanC > 0 ? Math.max(meanP / meanC, 1e-12) : 1;
     let hiEval = consider(evaluate(hi));
+    // Bracket λ* within a factor of 4: upwards while over budget, downwards while within it.
     for (let d = 0; d < 200 && hiEval.spend > limit; d++) {
-      lo = hi;
+      (lo = hi), (spendLo = hiEval.spend);
       hi *= 4;
       hiEval = consider(evaluate(hi));
     }
+    for (let d = 0; d < 200 && lo === 0 && !done(); d++) {
+      const down = consider(evaluate(hi / 4));
+      if (down.spend > limit) (lo = hi / 4), (spendLo = down.spend);
+      else (hi /= 4), (hiEval = down);
+    }
+    let spendHi = hiEval.spend;
     const maxSteps = opts.maxSteps ?? 60;
-    for (let step = 0; step < maxSteps; step++) {
-      const f = feasible as Evaluated | null;
-      const b = best as unknown as Evaluated;
-      if (f && relativeGap(b.bound, f.objective) <= tolerance / 4) break;
+    for (let step = 0; step < maxSteps && !done(); step++) {
       if (hi - lo <= 1e-13 * hi) break;
-      const mid = lo > 0 && hi / lo > 4 ? Math.sqrt(lo * hi) : (lo + hi) / 2;
+      // Regula falsi on spend = B in log λ (spend falls as λ rises), kept off the ends; bisection every third step.
+      let mid = lo > 0 ? Math.sqrt(lo * hi) : hi / 2;
+      if (step % 3 !== 2 && lo > 0 && spendLo > spendHi) {
+        const t = Math.min(0.9, Math.max(0.1, (spendLo - limit) / (spendLo - spendHi)));
+        mid = Math.exp(Math.log(lo) + t * (Math.log(hi) - Math.log(lo)));
+      }
       const e = consider(evaluate(mid));
-      if (e.spend > limit) lo = mid;
-      else hi = mid;
+      if (e.spend > limit) (lo = mid), (spendLo = e.spend);
+      else (hi = mid), (spendHi = e.spend);
     }
   }
   const chosen = feasible as Evaluated | null;
   const bound = (best as unknown as Evaluated).bound;
   if (!chosen) return infeasibleSolution(inst, 'no feasible assignment found', ms(), 'fast', bound);
-  const assignment = chosen.assign;
-  if (Number.isFinite(budget) || capped) repairUpgrade(inst, cap, assignment);
+  const r = repaired as { assign: Int32Array; objective: number; from: Evaluated } | null;
+  let assignment = r?.assign ?? chosen.assign;
+  if (r?.from !== chosen && (Number.isFinite(budget) || capped)) {
+    const own = chosen.assign;
+    repairUpgrade(inst, cap, own);
+    if (!r || checkAssignment(inst, own).objective > r.objective) assignment = own;
+  }
   const check = checkAssignment(inst, assignment);
   const gap = relativeGap(bound, check.objective);
   const b = best as unknown as Evaluated;

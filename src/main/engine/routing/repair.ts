@@ -4,7 +4,9 @@
 import type { BatchInstance } from './instance';
 
 /** Improves `assign` in place; returns the spend after repair. `cap` has Infinity = unlimited. */
-export function repairUpgrade(inst: BatchInstance, cap: Float64Array, assign: Int32Array, passes = 2): number {
+const TOP = 4096;
+
+export function repairUpgrade(inst: BatchInstance, cap: Float64Array, assign: Int32Array, passes = 4): number {
   const { n, k, quality: p, cost: c } = inst;
   const loads = new Float64Array(k);
   let spend = 0;
@@ -23,7 +25,17 @@ export function repairUpgrade(inst: BatchInstance, cap: Float64Array, assign: In
       order[m++] = i;
     }
     if (m === 0) break;
-    const idx = Array.from(order.subarray(0, m)).sort((a, b) => (score[b] > score[a] ? 1 : score[b] < score[a] ? -1 : a - b));
+    // Only the best-ranked upgrades can be paid for: sort the top slice (the next pass sees the rest).
+    const slice = Math.min(m, TOP);
+    let cut = -Infinity;
+    if (m > slice) {
+      const scores = new Float64Array(m);
+      for (let t = 0; t < m; t++) scores[t] = score[order[t]];
+      scores.sort();
+      cut = scores[m - slice];
+    }
+    const top = order.subarray(0, m).filter((i) => score[i] >= cut);
+    const idx = top.sort((a, b) => (score[b] > score[a] ? 1 : score[b] < score[a] ? -1 : a - b));
     let changed = 0;
     for (const i of idx) {
       let to = target[i];
