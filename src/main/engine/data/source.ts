@@ -8,11 +8,14 @@ import { fileError, EngineError } from '../../../shared/errors';
 const CHUNK = 1 << 20;
 
 export function fileSize(file: string): number {
+  let stat;
   try {
-    return statSync(file).size;
+    stat = statSync(file);
   } catch (err) {
     throw new EngineError('NOT_FOUND', `${file}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, { file });
   }
+  if (!stat.isFile()) throw new EngineError('INVALID_INPUT', `${file} is not a file`, { file });
+  return stat.size;
 }
 
 /** The first bytes of a file, for format detection and the checks that need a look ahead. */

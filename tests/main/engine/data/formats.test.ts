@@ -93,3 +93,11 @@ describe('accepted formats', () => {
     }
   });
 });
+
+describe('files that cannot be read', () => {
+  it('a missing file is NOT_FOUND and a folder is INVALID_INPUT, naming the path', async () => {
+    const db = openDatabase(':memory:');
+    await expect(importFile(db, at('no-such-file.csv'), {}, ctx)).rejects.toMatchObject({ code: 'NOT_FOUND', details: { file: at('no-such-file.csv') } });
+    await expect(importFile(db, join(repoRoot, 'tests/fixtures/data'), {}, ctx)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+});
