@@ -17,4 +17,7 @@ const taskLoaders: Record<string, () => Promise<Task>> = {
   'selftest.sum': async () => (await import('./selftest')).sumTask,
   'predictor.fitMember': async () => (await import('../predictor/member')).fitMemberTask,
   'routing.highs': async () => (await import('../routing/highs')).solveWithHighs,
+  'allocation.highs': async () => (await import('../allocation/tasks')).highsTask,
+  'allocation.decompose': async () => (await import('../allocation/tasks')).decomposeTask,
+  'allocation.evaluate': async () => (await import('../allocation/tasks')).evaluateTask,
 };

@@ -1,0 +1,129 @@
+// Chooses and runs the solvers for one allocation problem and reports in the contract's terms.
+// HiGHS runs in a worker whose termination is the hard time limit; small problems get the exact
+// MIP, large ones the LP relaxation (bound and starting point) and then our decomposition.
+import type { AllocationResult, DeploymentCount } from '../../../shared/contract/allocation';
+import type { AllocSolution } from './decompose';
+import { obviousInfeasibility } from './feasibility';
+import type { HighsAllocResult } from './highs-model';
+import { depCount, resourceUse, type AllocProblem } from './problem';
+
+/** Runs a worker task with a hard time limit (the engine passes services.inWorker). */
+export type RunTask = <T>(task: string, payload: unknown, timeoutMs: number) => Promise<T>;
+
+export interface SolveOptions {
+  solver: 'auto' | 'highs' | 'decomposition';
+  timeLimitMs: number;
+  mipGap: number;
+  compareUniform?: boolean;
+}
+
+/** Above this many binaries the exact MIP is not attempted by 'auto' (toolchain: N=5000 x 16 took 32 s). */
+const EXACT_LIMIT = 25_000;
+/** Above this many binaries the LP relaxation is skipped and our own bound stands alone. */
+const LP_LIMIT = 400_000;
+
+export async function solveAllocation(p: AllocProblem, run: RunTask, o: SolveOptions): Promise<AllocationResult> {
+  const t0 = performance.now();
+  const bad = obviousInfeasibility(p);
+  if (bad) return report(p, { status: 'infeasible', binding: bad.binding, message: bad.message, instances: new Float64Array(depCount(p)), assignment: null, objective: NaN, bound: NaN, gap: Infinity, evaluations: 0, ms: 0, solver: 'decomposition' }, t0);
+  const size = p.n * p.k;
+  const exact = o.solver === 'highs' || (o.solver === 'auto' && size <= EXACT_LIMIT);
+  if (exact) {
+    try {
+      const r = await run<HighsAllocResult>('allocation.highs', { problem: p, integer: true, mipRelGap: o.mipGap, timeLimitS: o.timeLimitMs / 1000 }, o.timeLimitMs + 5_000);
+      if (r.status === 'infeasible') return report(p, { ...fromHighs(p, r), binding: 'combined', message: 'HiGHS proved that no allocation meets the budget, GPU and capacity rows together' }, t0);
+      if (r.status === 'optimal' || r.status === 'feasible' || o.solver === 'highs') return withUniform(p, run, o, report(p, fromHighs(p, r), t0));
+    } catch (err) {
+      if (o.solver === 'highs') {
+        if ((err as { code?: string }).code === 'TIMEOUT') return report(p, { ...emptySolution(p, 'highs'), status: 'timeout', message: `HiGHS found no incumbent within ${o.timeLimitMs} ms` }, t0);
+        throw err;
+      }
+    }
+  }
+  const remaining = () => Math.max(1_000, o.timeLimitMs - (performance.now() - t0));
+  let lp: { instances: Float64Array; bound: number } | null = null;
+  if (size <= LP_LIMIT) {
+    try {
+      const r = await run<HighsAllocResult>('allocation.highs', { problem: p, integer: false }, remaining() * 0.6);
+      if (r.status === 'infeasible') return report(p, { ...fromHighs(p, r), binding: 'combined', message: 'even the LP relaxation is infeasible: the budget, GPU and capacity rows cannot hold together' }, t0);
+      if (r.status === 'optimal') lp = { instances: r.instances, bound: r.objective };
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'TIMEOUT') throw err;
+    }
+  }
+  const d = await run<AllocSolution>('allocation.decompose', { problem: p, lp, timeLimitMs: remaining() - 500, targetGap: Math.min(o.mipGap, 1e-3) }, remaining() + 10_000);
+  const res = report(p, d, t0);
+  if (res.status === 'optimal' && d.gap > o.mipGap) res.status = 'feasible';
+  return withUniform(p, run, o, res);
+}
+
+function emptySolution(p: AllocProblem, solver: 'highs' | 'decomposition'): AllocSolution {
+  return { status: 'timeout', instances: new Float64Array(depCount(p)), assignment: null, objective: NaN, bound: NaN, gap: Infinity, evaluations: 0, ms: 0, solver };
+}
+
+function fromHighs(p: AllocProblem, r: HighsAllocResult): AllocSolution {
+  const status = r.status === 'error' ? 'timeout' : r.status;
+  return { status, instances: r.instances, assignment: r.assignment, objective: r.objective, bound: r.bound, gap: r.gap, evaluations: 0, ms: r.ms, solver: 'highs' };
+}
+
+/** Uniform split of the same GPUs: each self-hosted model gets an equal share of each type. */
+export function uniformInstances(p: AllocProblem): Float64Array {
+  const D = depCount(p);
+  const I = new Float64Array(D);
+  p.gpuTypes.forEach((g, t) => {
+    const ds = [...Array(D).keys()].filter((d) => p.dep.gpuType[d] === t);
+    if (!ds.length) return;
+    const share = g.count / ds.length;
+    for (const d of ds) I[d] = Math.floor(share / p.dep.gpus[d]);
+  });
+  return I;
+}
+
+async function withUniform(p: AllocProblem, run: RunTask, o: SolveOptions, res: AllocationResult): Promise<AllocationResult> {
+  if (!o.compareUniform) return res;
+  const I = uniformInstances(p);
+  const r = await run<HighsAllocResult | AllocSolution>('allocation.evaluate', { problem: p, instances: I, exact: p.n * p.k <= EXACT_LIMIT, timeLimitS: o.timeLimitMs / 1000 }, o.timeLimitMs + 5_000);
+  res.uniform = { objective: Number.isFinite(r.objective) ? r.objective : null, instances: instancesOut(p, I) };
+  return res;
+}
+
+export function instancesOut(p: AllocProblem, I: ArrayLike<number>): (number | null)[] | DeploymentCount[] {
+  const D = depCount(p);
+  if (p.form === 'paper') {
+    const out: (number | null)[] = Array.from({ length: p.k }, (_, j) => (p.hosted[j] ? 0 : null));
+    for (let d = 0; d < D; d++) out[p.dep.model[d]] = I[d];
+    return out;
+  }
+  return Array.from({ length: D }, (_, d) => ({ model: p.models[p.dep.model[d]], gpuType: p.gpuTypes[p.dep.gpuType[d]].name, count: I[d] }));
+}
+
+function report(p: AllocProblem, s: AllocSolution, t0: number): AllocationResult {
+  const use = resourceUse(p, s.instances);
+  const gpusUsed: Record<string, number> = {};
+  p.gpuTypes.forEach((g, t) => (gpusUsed[g.name] = use.gpus[t]));
+  const out: AllocationResult = {
+    status: s.status,
+    solver: s.solver,
+    form: p.form,
+    instances: instancesOut(p, s.instances),
+    objective: Number.isFinite(s.objective) ? s.objective : null,
+    bound: Number.isFinite(s.bound) ? s.bound : null,
+    gap: Number.isFinite(s.gap) ? s.gap : null,
+    gpusUsed,
+    ms: Math.round(performance.now() - t0),
+  };
+  if (s.binding) out.binding = s.binding as AllocationResult['binding'];
+  if (s.message) out.message = s.message;
+  if (s.assignment) {
+    let used = use.knapsackFixed;
+    const share: Record<string, number> = {};
+    for (let i = 0; i < p.n; i++) {
+      const j = s.assignment[i];
+      if (p.knapsack) used += p.knapsack.coef[i * p.k + j];
+      share[p.models[j]] = (share[p.models[j]] ?? 0) + 1 / p.n;
+    }
+    if (p.knapsack) out.knapsack = { name: p.knapsack.name, used, limit: p.knapsack.rhs };
+    out.share = share;
+  }
+  return out;
+}

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+
+// The two input forms of the offline instance allocation (formulations, section 4). Shapes that
+// zod cannot see (row lengths against K) are checked in refinements whose path names the field.
+
+const prob = z.number().min(0).max(1);
+const usd = z.number().min(0);
+
+export const PaperForm = z
+  .object({
+    form: z.literal('paper').optional(),
+    models: z.array(z.string().min(1)).optional(),
+    quality: z.array(z.array(prob)).min(1),
+    cost: z.union([z.array(usd), z.array(z.array(usd))]),
+    gpusPerInstance: z.array(z.number().int().positive().nullable()),
+    slotsPerInstance: z.array(z.number().int().positive().nullable()),
+    budget: usd, // USD for the whole training sample (C_train)
+    gpuBudget: z.number().int().min(0),
+    batchSize: z.number().int().positive().default(100),
+  })
+  .superRefine((v, ctx) => {
+    const k = v.quality[0].length;
+    if (k === 0) ctx.addIssue({ code: 'custom', path: ['quality', 0], message: 'needs at least one model' });
+    v.quality.forEach((row, i) => {
+      if (row.length !== k) ctx.addIssue({ code: 'custom', path: ['quality', i], message: `expected ${k} entries (one per model), got ${row.length}` });
+    });
+    const perPair = Array.isArray(v.cost[0]);
+    if (perPair) {
+      const rows = v.cost as number[][];
+      if (rows.length !== v.quality.length) ctx.addIssue({ code: 'custom', path: ['cost'], message: `expected ${v.quality.length} rows (N) or ${k} entries (K), got ${rows.length} rows` });
+      rows.forEach((row, i) => {
+        if (row.length !== k) ctx.addIssue({ code: 'custom', path: ['cost', i], message: `expected ${k} entries, got ${row.length}` });
+      });
+    } else if (v.cost.length !== k) ctx.addIssue({ code: 'custom', path: ['cost'], message: `expected ${k} entries (K) or an N x K matrix, got ${v.cost.length}` });
+    for (const f of ['gpusPerInstance', 'slotsPerInstance', 'models'] as const) {
+      const a = v[f];
+      if (a && a.length !== k) ctx.addIssue({ code: 'custom', path: [f], message: `expected ${k} entries (one per model), got ${a.length}` });
+    }
+    v.slotsPerInstance.forEach((s, j) => {
+      if (s != null && v.gpusPerInstance[j] == null) ctx.addIssue({ code: 'custom', path: ['gpusPerInstance', j], message: 'a self-hosted model (slotsPerInstance set) needs gpusPerInstance' });
+    });
+  });
+export type PaperForm = z.output<typeof PaperForm>;
+
+export const GpuTypeSpec = z.object({ name: z.string().min(1), count: z.number().int().min(0), hourlyPrice: usd });
+export const DeploymentSpec = z.object({
+  model: z.string().min(1),
+  gpuType: z.string().min(1),
+  gpusPerInstance: z.number().int().positive(),
+  slotsPerInstance: z.number().int().positive(),
+  decodeTokensPerS: z.number().positive(),
+  prefillTokensPerS: z.number().positive().nullable().optional(),
+});
+export const ApiModelSpec = z.object({
+  model: z.string().min(1),
+  priceInPerM: usd.default(0),
+  priceOutPerM: usd.default(0),
+  rateLimitQps: z.number().positive().nullable().optional(),
+});
+
+export const ExtendedForm = z
+  .object({
+    form: z.literal('extended'),
+    models: z.array(z.string().min(1)).min(1),
+    quality: z.array(z.array(prob)).min(1),
+    /** Mean output tokens per query, per model (K); drives service time and API cost. */
+    outputTokens: z.array(z.number().positive()),
+    /** Mean prompt tokens per query. */
+    inputTokens: z.number().min(0).default(0),
+    /** Optional realised/estimated USD per query for API models (N x K); else token prices. */
+    apiCost: z.array(z.array(usd)).optional(),
+    gpuTypes: z.array(GpuTypeSpec),
+    deployments: z.array(DeploymentSpec),
+    apiModels: z.array(ApiModelSpec).default([]),
+    trafficQps: z.number().positive(),
+    hourlySpendCap: usd.nullable().optional(),
+    maxUtilisation: z.number().gt(0).max(1).default(0.8),
+  })
+  .superRefine((v, ctx) => {
+    const k = v.models.length;
+    const names = new Set(v.models);
+    v.quality.forEach((row, i) => {
+      if (row.length !== k) ctx.addIssue({ code: 'custom', path: ['quality', i], message: `expected ${k} entries (one per model), got ${row.length}` });
+    });
+    if (v.outputTokens.length !== k) ctx.addIssue({ code: 'custom', path: ['outputTokens'], message: `expected ${k} entries, got ${v.outputTokens.length}` });
+    if (v.apiCost && v.apiCost.length !== v.quality.length) ctx.addIssue({ code: 'custom', path: ['apiCost'], message: `expected ${v.quality.length} rows, got ${v.apiCost.length}` });
+    const types = new Set(v.gpuTypes.map((g) => g.name));
+    const hosted = new Set<string>();
+    v.deployments.forEach((d, j) => {
+      if (!names.has(d.model)) ctx.addIssue({ code: 'custom', path: ['deployments', j, 'model'], message: `unknown model "${d.model}"` });
+      if (!types.has(d.gpuType)) ctx.addIssue({ code: 'custom', path: ['deployments', j, 'gpuType'], message: `unknown GPU type "${d.gpuType}"` });
+      hosted.add(d.model);
+    });
+    v.apiModels.forEach((a, j) => {
+      if (!names.has(a.model)) ctx.addIssue({ code: 'custom', path: ['apiModels', j, 'model'], message: `unknown model "${a.model}"` });
+      if (hosted.has(a.model)) ctx.addIssue({ code: 'custom', path: ['apiModels', j, 'model'], message: `"${a.model}" also has deployments; a model is either self-hosted or an API model` });
+    });
+    const api = new Set(v.apiModels.map((a) => a.model));
+    v.models.forEach((m, j) => {
+      if (!hosted.has(m) && !api.has(m)) ctx.addIssue({ code: 'custom', path: ['models', j], message: `"${m}" has neither a deployment option nor an API entry` });
+    });
+  });
+export type ExtendedForm = z.output<typeof ExtendedForm>;
+
+/** Picks the schema by `form` so that errors name the real field, not a union branch. */
+export function allocationFormSchema(raw: unknown): typeof PaperForm | typeof ExtendedForm {
+  return raw && typeof raw === 'object' && (raw as { form?: unknown }).form === 'extended' ? ExtendedForm : PaperForm;
+}

@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import { call, job } from './define';
+
+export * from './allocation-forms';
+
+export const AllocationSolver = z.enum(['auto', 'highs', 'decomposition']);
+
+export interface DeploymentCount {
+  model: string;
+  gpuType: string;
+  count: number;
+}
+
+export interface AllocationResult {
+  /** optimal = within the requested gap; feasible/timeout = incumbent with a proven gap. */
+  status: 'optimal' | 'feasible' | 'infeasible' | 'timeout';
+  /** For infeasible plans: the constraint that cannot be met. */
+  binding?: 'budget' | 'gpuBudget' | 'inventory' | 'hourlySpendCap' | 'rateLimit' | 'combined';
+  message?: string;
+  solver: 'highs' | 'decomposition';
+  form: 'paper' | 'extended';
+  /** Paper form: instances per model in input order (null = API model). Extended: per deployment. */
+  instances: (number | null)[] | DeploymentCount[];
+  objective: number | null; // mean expected quality of the sample
+  bound: number | null; // proven upper bound on it
+  gap: number | null; // (bound - objective) / bound
+  gpusUsed: Record<string, number>;
+  /** The knapsack row: the sample's budget (paper) or the hourly spend cap (extended). */
+  knapsack?: { name: 'budget' | 'hourlySpendCap'; used: number; limit: number };
+  /** Share of the sample routed to each model under the plan. */
+  share?: Record<string, number>;
+  /** Same GPUs split evenly over the self-hosted models, routed the same way (the baseline). */
+  uniform?: { objective: number | null; instances: (number | null)[] | DeploymentCount[] };
+  ms: number;
+}
+
+export const AllocationSolveInput = z.object({
+  problem: z.record(z.string(), z.unknown()),
+  solver: AllocationSolver.default('auto'),
+  timeLimitMs: z.number().int().positive().max(3_600_000).default(30_000),
+  mipGap: z.number().min(0).max(1).default(0.01),
+  compareUniform: z.boolean().default(false),
+});
+
+export interface ModelLoad {
+  model: string;
+  hosted: boolean;
+  instances: number;
+  share: number; // of the traffic
+  arrivalQps: number;
+  capacityQps: number | null; // null = unlimited API
+  utilisation: number | null;
+  meanWaitS: number | null; // M/M/c (Erlang C)
+  hourlyCost: number;
+}
+
+export interface WhatIfResult {
+  status: 'ok' | 'overloaded' | 'infeasible';
+  binding?: string;
+  message?: string;
+  quality: number | null; // mean expected quality on the sample
+  qualityBound: number | null;
+  trafficQps: number;
+  capacityQps: number; // total sustainable q/s (hosted at max utilisation + API limits; Infinity with uncapped API)
+  headroomQps: number; // capacity - traffic
+  hourlyCost: number;
+  gpuHourlyCost: number;
+  apiHourlyCost: number;
+  costPer1k: number;
+  gpusUsed: Record<string, number>;
+  gpusAvailable: Record<string, number>;
+  models: ModelLoad[];
+  ms: number;
+}
+
+export const WhatIfPrepareInput = z.object({
+  /** An extended-form problem (the sample, options, inventory, traffic). */
+  problem: z.record(z.string(), z.unknown()),
+});
+
+export const InstanceCounts = z.array(z.object({ model: z.string(), gpuType: z.string(), count: z.number().int().min(0) }));
+
+export const WhatIfInput = z.object({
+  contextId: z.string().min(1),
+  instances: InstanceCounts,
+  /** GPUs bought (or sold, negative) per type on top of the inventory. */
+  purchase: z.record(z.string(), z.number().int()).default({}),
+  trafficQps: z.number().positive().optional(),
+});
+
+export const SweepInput = z.object({
+  contextId: z.string().min(1),
+  gpuType: z.string().min(1),
+  maxBuy: z.number().int().positive().max(10_000),
+  steps: z.number().int().min(2).max(50).default(11),
+  timeLimitMs: z.number().int().positive().default(60_000),
+});
+
+export interface SweepPoint {
+  bought: number;
+  status: AllocationResult['status'];
+  binding?: string;
+  quality: number | null;
+  hourlyCost: number | null;
+  costPer1k: number | null;
+  instances: DeploymentCount[];
+}
+
+export interface ScenarioRecord {
+  id: number;
+  name: string;
+  kind: string;
+  input: unknown;
+  result: unknown;
+  createdAt: string;
+}
+
+export const allocationMethods = {
+  'allocation.solve': job<AllocationResult>()(AllocationSolveInput, 'Offline instance allocation (paper or extended form): HiGHS or our decomposition, with status and gap'),
+  'whatif.prepare': call<{ contextId: string; models: string[]; gpuTypes: { name: string; count: number; hourlyPrice: number }[]; deployments: { model: string; gpuType: string; gpusPerInstance: number; qpsPerInstance: number }[]; sample: number; ms: number }>()(
+    WhatIfPrepareInput,
+    'Precompute a what-if context (sample, throughput per deployment) for fast slider recomputation',
+  ),
+  'whatif.evaluate': call<WhatIfResult>()(WhatIfInput, 'Quality, throughput headroom, $/hour, $/1k queries and utilisation per model for given instance counts'),
+  'whatif.optimise': job<AllocationResult>()(
+    z.object({ contextId: z.string().min(1), purchase: z.record(z.string(), z.number().int()).default({}), timeLimitMs: z.number().int().positive().default(30_000) }),
+    'Best instance counts for a what-if context (decomposition), optionally after a GPU purchase',
+  ),
+  'whatif.sweep': job<SweepPoint[]>()(SweepInput, 'Procurement sweep: quality and cost against GPUs bought of one type'),
+  'scenarios.save': call<ScenarioRecord>()(
+    z.object({ name: z.string().min(1), kind: z.string().min(1).default('whatif'), input: z.unknown(), result: z.unknown().optional() }),
+    'Save (or overwrite) a named scenario in the workspace',
+  ),
+  'scenarios.list': call<ScenarioRecord[]>()(z.object({ kind: z.string().optional() }), 'Saved scenarios'),
+  'scenarios.compare': call<{ names: string[]; rows: { metric: string; values: (number | string | null)[] }[] }>()(
+    z.object({ names: z.array(z.string().min(1)).min(1) }),
+    'Saved scenarios side by side',
+  ),
+  'scenarios.delete': call<{ deleted: boolean }>()(z.object({ name: z.string().min(1) }), 'Delete a saved scenario'),
+};
