@@ -42,6 +42,7 @@ export interface ImportResult {
   models?: number;
   labels?: number;
   missingLabels?: number;
+  reused?: boolean; // the same content was already imported and ifExists was 'reuse'
   ms: number;
   /** Further results of the same call (catalogs, inventories), imported in the same transaction. */
   others?: ImportResult[];
@@ -88,6 +89,8 @@ export const dataMethods = {
         format: ImportFormat.default('auto'),
         name: z.string().min(1).optional(),
         task: z.string().optional(),
+        // The same dataset content imported before: refuse with CONFLICT (default) or reuse it.
+        ifExists: z.enum(['refuse', 'reuse']).default('refuse'),
       })
       .refine((i) => i.file !== undefined || i.files !== undefined, { message: 'give file or files', path: ['file'] }),
     'Import a routing dataset, model catalog or GPU inventory (one transaction)',

@@ -33,8 +33,9 @@ export const registerDataCommands: RegisterCommand = (program, env) => {
     .option('-f, --format <format>', 'auto | wide-csv | long-csv | json | catalog | inventory', 'auto')
     .option('-n, --name <name>', 'dataset name (default: from the file names)')
     .option('--task <task>', 'task of queries whose rows name none')
+    .option('--if-exists <what>', 'the same dataset content imported before: refuse | reuse', 'refuse')
     .action(function (this: any, files: string[]) {
-      return env.run(this, (engine, ctx, opts) => engine.call('data.import', { files, format: opts.format, name: opts.name, task: opts.task }, ctx), importTable);
+      return env.run(this, (engine, ctx, opts) => engine.call('data.import', { files, format: opts.format, name: opts.name, task: opts.task, ifExists: opts.ifExists }, ctx), importTable);
     });
 
   program

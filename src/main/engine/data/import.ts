@@ -21,6 +21,8 @@ export interface ImportOptions {
   format?: ImportFormat; // 'auto' (default) detects each file's format
   name?: string; // dataset name; default: from the file names
   task?: string; // task of queries whose rows name none
+  /** Dataset content already imported: 'refuse' (CONFLICT, the default) or 'reuse' the existing dataset. */
+  ifExists?: 'refuse' | 'reuse';
   now?: Date;
 }
 
@@ -49,9 +51,9 @@ export async function importFiles(db: Db, files: string[], opts: ImportOptions, 
 
   ctx.progress({ stage: 'hash', fraction: 0 });
   const hash = datasetFiles.length ? await contentHash(datasetFiles) : null;
-  if (hash) {
-    const dup = findDatasetByHash(db, hash);
-    if (dup) throw new EngineError('CONFLICT', `already imported: dataset "${dup.name}" (id ${dup.id}) has exactly this content; delete it first to import again`, { datasetId: dup.id, name: dup.name, contentHash: hash });
+  const dup = hash ? findDatasetByHash(db, hash) : undefined;
+  if (dup) {
+    if (opts.ifExists !== 'reuse') throw new EngineError('CONFLICT', `already imported: dataset "${dup.name}" (id ${dup.id}) has exactly this content; delete it first to import again`, { datasetId: dup.id, name: dup.name, contentHash: hash });
   }
 
   const staging = openStaging();
@@ -59,7 +61,10 @@ export async function importFiles(db: Db, files: string[], opts: ImportOptions, 
     const results: ImportResult[] = [];
     const writes: (() => void)[] = [];
     let stagedId: number | null = null;
-    if (datasetFiles.length) {
+    if (dup) {
+      const q = db.prepare('SELECT (SELECT COUNT(*) FROM queries WHERE dataset_id = ?) AS queries, (SELECT COUNT(*) FROM dataset_models WHERE dataset_id = ?) AS models').get(dup.id, dup.id) as { queries: number; models: number };
+      results.push({ kind: 'dataset', file: datasetFiles[0], files: datasetFiles, format: formats[paths.indexOf(datasetFiles[0])], datasetId: dup.id, datasetName: dup.name, rows: 0, ...q, reused: true, ms: 0 });
+    } else if (datasetFiles.length) {
       const t0 = performance.now();
       const dsFormats = [...new Set(paths.map((_, i) => formats[i]).filter((f) => datasetFormats.includes(f)))];
       // An explicit --name that is taken is refused (CONFLICT); a default name is numbered instead.
@@ -105,7 +110,7 @@ export async function importFiles(db: Db, files: string[], opts: ImportOptions, 
     ctx.progress({ stage: 'commit', fraction: 1 });
     // The only write to the workspace: one synchronous transaction.
     const datasetId = commitStaged(db, staging, stagedId, () => writes.forEach((w) => w()));
-    if (datasetId !== null) results[0].datasetId = datasetId;
+    if (datasetId !== null && !dup) results[0].datasetId = datasetId;
     return results;
   } finally {
     staging.dispose();

@@ -53,5 +53,9 @@ describe('RouterBench wide CSV import', () => {
     // the same files in another order are the same content
     await importFiles(db, [testFiles[0], testFiles[2]], {}, quietContext());
     await expect(importFiles(db, [testFiles[2], testFiles[0]], {}, quietContext())).rejects.toMatchObject({ code: 'CONFLICT' });
+    // or, asked to, reuses the dataset already there
+    const [again] = await importFiles(db, [testFiles[1]], { ifExists: 'reuse' }, quietContext());
+    expect(again).toMatchObject({ reused: true, datasetName: 'first', queries: 128, models: 11 });
+    expect(datasetSummaries(db)).toHaveLength(2);
   });
 });
