@@ -35,14 +35,29 @@ describe('e2e: first start on the demo workspace', () => {
     expect(await page.getByTestId('workspace-path').innerText()).toContain('fresh.sqlite');
     expect(await page.locator('.workspace-bar .badge').innerText()).toBe('demo');
     const catalog = page.getByTestId('catalog').locator('tbody tr');
-    expect(await catalog.count()).toBe(16);
+    await expect.poll(() => catalog.count(), { timeout: 30_000 }).toBe(16);
     // Prices carry their unit; self-hosted models name a GPU, API models say so.
     expect(await catalog.first().locator('td').nth(1).innerText()).toMatch(/^\$[\d.]+\/1M tok$/);
     const inventory = page.getByTestId('inventory').locator('tbody tr');
-    expect(await inventory.count()).toBeGreaterThan(0);
+    await expect.poll(() => inventory.count(), { timeout: 30_000 }).toBeGreaterThan(0);
     expect(await inventory.first().locator('td').nth(2).innerText()).toMatch(/^\$[\d.]+\/h$/);
     await screenshot(page, '20-demo-data');
     expect(errors).toEqual([]);
+  });
+
+  it('creates a second workspace by path, switches to it, and lists both as recent', async () => {
+    const second = join(scratch.dir, 'second.sqlite');
+    await page.getByRole('button', { name: /Workspace/ }).click();
+    await page.getByPlaceholder('/home/me/plans/team.sqlite').fill(second);
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    await expect.poll(() => page.getByTestId('workspace-path').innerText()).toContain('second.sqlite');
+    await page.getByText('No datasets yet').waitFor();
+    await page.getByRole('button', { name: /Workspace/ }).click();
+    const recent = page.locator('.recent button');
+    expect(await recent.allInnerTexts()).toEqual([second, join(scratch.dir, 'fresh.sqlite')]);
+    await recent.nth(1).click();
+    await expect.poll(() => page.getByTestId('workspace-path').innerText()).toContain('fresh.sqlite');
+    await expect.poll(() => page.getByTestId('dataset').count()).toBe(1);
   });
 
   it('navigates every screen by keyboard alone, with a visible focus', async () => {

@@ -42,13 +42,17 @@ function Frame() {
   const [dialog, setDialog] = useState<{ create: boolean; n: number }>();
   const heading = useRef<HTMLHeadingElement>(null);
 
+  const [navigations, setNavigations] = useState(0);
   const go = useCallback((s: Screen) => {
     setScreen(s);
+    setNavigations((n) => n + 1);
     history.replaceState(null, '', `#/${s.toLowerCase()}`);
   }, []);
 
-  // Focus follows navigation, so keyboard and screen-reader users land on the new screen's title.
-  useEffect(() => heading.current?.focus(), [screen]);
+  // Focus follows navigation, so keyboard and screen-reader users land on the screen's title.
+  useEffect(() => {
+    if (navigations > 0) heading.current?.focus();
+  }, [navigations]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
