@@ -1,18 +1,20 @@
 // `npm run bench router`: the reference router's throughput on one core (this thread), with the
 // built-in featuriser, against baselines measured in the same run: JSON parsing of the query
 // lines alone and featurisation alone. Two query sets: RouterBench's test prompts as they are
-// (long few-shot prompts) and production-length queries (the last 300 characters of each).
+// (long few-shot prompts) and production-length queries (the last 300 and 100 characters of each).
 import { readRouterbench, testFiles, trainFiles } from '../tests/helpers/routerbench';
 import { BuiltinFeaturizer } from '../src/main/engine/features/builtin';
 import { fitDefaultPredictor } from '../src/main/engine/predictor/api';
 import { policyFromTraining } from '../src/main/engine/policy/from-training';
 import { jsonlLines, parseQueryLine } from '../src/main/engine/policy/queries';
 import { PolicyRouter } from '../src/main/engine/policy/router';
+import { routeJsonl } from '../src/main/engine/policy/route-jsonl';
 import { evaluateOnlineRule } from '../src/main/engine/policy/online-eval';
 import { estimatedCosts, trainingStats } from '../src/main/engine/evaluation/costs';
 import { policyText, readPolicy } from '../src/main/engine/policy/verify';
 
 function timeIt(minMs: number, body: () => number): { perSec: number; items: number; ms: number } {
+  body(); // warm-up: JIT and the featuriser's token memo, as in a long-running router
   let items = 0;
   const t0 = performance.now();
   do items += body();
@@ -26,14 +28,16 @@ export async function run(): Promise<void> {
   const test = readRouterbench(testFiles);
   const predictor = await fitDefaultPredictor(train, { seed: 1 });
   const policy = readPolicy(policyText(await policyFromTraining({ name: 'bench', dataset: 'routerbench-train', seed: 1, createdAt: new Date(0).toISOString(), train, predictor, catalog: new Map(), budgetFraction: 0.3, batchSize: 100, strategy: 'online' })));
+  const text = policyText(policy);
   const router = new PolicyRouter(policy);
   const featurizer = BuiltinFeaturizer.fromSpec(policy.featurizer.spec);
 
   const sets = {
     'routerbench prompts': test.texts,
     'last 300 chars': test.texts.map((t) => t.slice(-300)),
+    'last 100 chars': test.texts.map((t) => t.slice(-100)),
   };
-  const rows: string[][] = [['query set', 'mean chars', 'JSON parse q/s', 'featurise q/s', 'route online q/s', 'route batch(100) q/s', 'route / parse']];
+  const rows: string[][] = [['query set', 'mean chars', 'JSON parse q/s', 'featurise q/s', 'route online (end to end) q/s', 'route batch(100) q/s', 'route / parse']];
   for (const [name, texts] of Object.entries(sets)) {
     // 20 copies of the test set, each line distinct by id (the featuriser memoises tokens, as in production).
     const lines = Array.from({ length: 20 }, (_, c) => texts.map((t, i) => JSON.stringify({ id: `${c}-${i}`, text: t, task: test.tasks[i] }))).flat();
@@ -48,12 +52,8 @@ export async function run(): Promise<void> {
       for (let s = 0; s < queries.length; s += 4096) featurizer.transform(queries.slice(s, s + 4096).map((q) => q.text));
       return queries.length;
     });
-    const online = timeIt(2000, () => {
-      for (const [line, row] of jsonlLines(input)) void line, void row;
-      const qs = [...jsonlLines(input)].map(([l, r]) => parseQueryLine(l, r, router.modelIndex));
-      for (let s = 0; s < qs.length; s += 4096) router.route(qs.slice(s, s + 4096), { strategy: 'online' });
-      return qs.length;
-    });
+    // End to end as `routeplan route` does it: verify the policy, parse, route, write JSONL.
+    const online = timeIt(2000, () => routeJsonl(text, input, (out) => void out.length, { strategy: 'online' }).queries);
     const batch = timeIt(2000, () => {
       for (let s = 0; s < queries.length; s += 4000) router.route(queries.slice(s, s + 4000), { strategy: 'batch', batchSize: 100 });
       return queries.length;

@@ -2,6 +2,7 @@ import { EngineError } from '../../../shared/errors';
 import { BuiltinFeaturizer } from '../features/builtin';
 import { RouterPredictor, type PredictorSpec } from '../predictor/router-predictor';
 import type { Policy, UnsignedPolicy } from './format';
+import { FusedScorer } from './fused-scorer';
 
 /** Calibrated probabilities p[i][k] for a list of texts (row-major n x k, columns = policy models). */
 export interface Scorer {
@@ -36,6 +37,18 @@ export function predictorSpecOf(policy: Policy): PredictorSpec {
  * functions the planner predicts with, loaded from the policy, so the router reproduces its p.
  */
 export function policyScorer(policy: Policy): Scorer {
+  if (FusedScorer.supports(policy)) {
+    try {
+      return new FusedScorer(policy);
+    } catch (err) {
+      throw new EngineError('FILE_FORMAT', `policy predictor cannot be loaded: ${(err as Error).message}`, { reason: 'predictor' });
+    }
+  }
+  return predictorScorer(policy);
+}
+
+/** The general path (any estimator the predictor module loads), through RouterPredictor. */
+export function predictorScorer(policy: Policy): Scorer {
   if (policy.featurizer.kind !== 'builtin-hash-tfidf') {
     throw new EngineError('FILE_FORMAT', `this router computes only the built-in featuriser; the policy needs "${policy.featurizer.kind}"`, { reason: 'featurizer' });
   }

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { FusedScorer } from '../../../../src/main/engine/policy/fused-scorer';
+import { policyFromTraining } from '../../../../src/main/engine/policy/from-training';
+import { fitDefaultPredictor } from '../../../../src/main/engine/predictor/api';
+import { readRouterbench, testFiles, trainFiles } from '../../../helpers/routerbench';
+
+describe('fused scorer', () => {
+  it('is bit-identical to the predictor for a bootstrap ensemble, on real and odd texts', async () => {
+    const train = readRouterbench([trainFiles[2]]);
+    const test = readRouterbench([testFiles[2]]);
+    const predictor = await fitDefaultPredictor(train, { seed: 4, ensemble: 3 });
+    const policy = await policyFromTraining({ name: 'fused', dataset: 'winogrande', seed: 4, createdAt: '2026-11-24T00:00:00.000Z', train, predictor, catalog: new Map(), budgetFraction: 0.3, batchSize: 100, strategy: 'online' });
+    const texts = [...test.texts, '', '   ', 'ÉCOLE école ÉCOLE 123 x', 'a a a a a a a a', '日本語のテキスト', '😀 emoji only', 'word '.repeat(400)];
+    const want = (await predictor.predict(texts)).p;
+    const fused = new FusedScorer(policy);
+    expect(Array.from(fused.score(texts))).toEqual(Array.from(want));
+    // A second pass (memoised tokens) gives the same numbers.
+    expect(Array.from(fused.score(texts))).toEqual(Array.from(want));
+  });
+});
