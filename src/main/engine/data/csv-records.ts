@@ -19,8 +19,8 @@ export interface CsvTable {
  * Streams CSV records from text chunks. Every record is checked to have as many fields as the
  * header: a short row (a truncated file) fails with its row and the first missing column.
  */
-export async function csvTable(file: string, text: AsyncIterable<string>): Promise<CsvTable> {
-  const tokenizer = new CsvTokenizer();
+export async function csvTable(file: string, text: AsyncIterable<string>, separator: ',' | '\t' = ','): Promise<CsvTable> {
+  const tokenizer = new CsvTokenizer(separator);
   const source = text[Symbol.asyncIterator]();
   const close = () => void source.return?.();
   let batch: TokenizedRecord[] = [];
@@ -48,7 +48,7 @@ export async function csvTable(file: string, text: AsyncIterable<string>): Promi
   const header = first.fields.map((h) => h.trim());
   if (header.length < 2) {
     close();
-    throw fileError(file, 1, null, `the header has ${header.length} column; is this a CSV file? (expected comma-separated columns)`);
+    throw fileError(file, 1, null, `the header has ${header.length} column; is this a CSV file? (expected comma- or tab-separated columns)`);
   }
   async function* rows(): AsyncGenerator<CsvRecord> {
     try {

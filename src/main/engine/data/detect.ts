@@ -7,6 +7,13 @@ import { checkHead, peekBytes } from './source';
 export type ConcreteFormat = Exclude<ImportFormat, 'auto'>;
 export const datasetFormats: readonly ConcreteFormat[] = ['wide-csv', 'long-csv', 'json'];
 
+/** Tab for a TSV (a first line with more tabs than commas), else comma. */
+export function separatorOf(file: string): ',' | '\t' {
+  const first = peekBytes(file, 64 * 1024).toString('utf8').split('\n', 1)[0];
+  const count = (c: string) => first.split(c).length - 1;
+  return count('\t') > count(',') ? '\t' : ',';
+}
+
 /** Whether a file is JSON (by its first character); formats name the content, not the syntax. */
 export function isJsonText(file: string): boolean {
   const head = peekBytes(file, 4096).toString('utf8').replace(/^\uFEFF/, '').trimStart();
@@ -32,9 +39,9 @@ export function detectFormat(file: string): ConcreteFormat {
   const firstLine = start.split(/\r?\n/, 1)[0];
   let header: string[];
   try {
-    header = (parse(firstLine, { relax_quotes: true }) as string[][])[0]?.map((h) => h.trim().toLowerCase()) ?? [];
+    header = (parse(firstLine, { relax_quotes: true, delimiter: separatorOf(file) }) as string[][])[0]?.map((h) => h.trim().toLowerCase()) ?? [];
   } catch {
-    header = firstLine.split(',').map((h) => h.trim().toLowerCase());
+    header = firstLine.split(separatorOf(file)).map((h) => h.trim().toLowerCase());
   }
   const has = (names: readonly string[]) => names.some((n) => header.includes(n));
   if (header.some((h) => h.endsWith('|total_cost'))) return 'wide-csv';

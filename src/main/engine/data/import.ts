@@ -9,7 +9,7 @@ import { modelIds, writeCatalog, writeInventory } from '../store/catalog';
 import type { JobContext } from '../jobs/context';
 import { csvTable, type CsvTable } from './csv-records';
 import { DatasetBuilder } from './dataset-builder';
-import { datasetFormats, detectFormat, isJsonText, type ConcreteFormat } from './detect';
+import { datasetFormats, detectFormat, isJsonText, separatorOf, type ConcreteFormat } from './detect';
 import { readCatalog, readInventory, type FieldRecord } from './import-catalog';
 import { importJsonDataset } from './import-json';
 import { importLongCsv } from './import-long';
@@ -119,7 +119,7 @@ export async function importFiles(db: Db, files: string[], opts: ImportOptions, 
 
 async function importDatasetFile(file: string, format: ConcreteFormat, into: DatasetBuilder, task: string | null, text: (f: string) => AsyncIterable<string>): Promise<void> {
   if (format === 'json') return importJsonDataset(file, jsonRecords(file, text(file)), into, task);
-  const table: CsvTable = await csvTable(file, text(file));
+  const table: CsvTable = await csvTable(file, text(file), separatorOf(file));
   try {
     if (format === 'wide-csv') await importWideCsv(file, table, into, task);
     else await importLongCsv(file, table, into, task);
@@ -131,7 +131,7 @@ async function importDatasetFile(file: string, format: ConcreteFormat, into: Dat
 /** Catalog and inventory rows as objects, from CSV or JSON alike. */
 async function fieldRecords(file: string, text: AsyncIterable<string>): Promise<AsyncIterable<FieldRecord>> {
   if (isJsonText(file)) return jsonRecords(file, text);
-  const table = await csvTable(file, text);
+  const table = await csvTable(file, text, separatorOf(file));
   return (async function* () {
     for await (const r of table.records) yield { row: r.row, line: r.line, value: Object.fromEntries(table.header.map((h, i) => [h, r.fields[i]])) };
   })();

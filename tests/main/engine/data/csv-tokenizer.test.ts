@@ -5,8 +5,8 @@ import { CsvSyntaxError, CsvTokenizer } from '../../../../src/main/engine/data/c
 import { createRng } from '../../../../src/main/engine/predictor/rng';
 import { trainFiles } from '../../../helpers/routerbench';
 
-function tokenize(text: string, cuts: number[]): string[][] {
-  const t = new CsvTokenizer();
+function tokenize(text: string, cuts: number[], sep: ',' | '\t' = ','): string[][] {
+  const t = new CsvTokenizer(sep);
   const out: string[][] = [];
   let from = 0;
   for (const c of [...cuts, text.length]) {
@@ -17,27 +17,28 @@ function tokenize(text: string, cuts: number[]): string[][] {
   return out;
 }
 
-const oracle = (text: string): string[][] => parse(text, { relax_column_count: true, skip_empty_lines: true });
+const oracle = (text: string, sep = ','): string[][] => parse(text, { relax_column_count: true, skip_empty_lines: true, delimiter: sep });
 
 describe('CSV tokenizer', () => {
   it('agrees with csv-parse on random CSV cut into random chunks', () => {
     const rng = createRng(3);
     const pieces = ['a', 'bc', ' ', 'x y', '1.5', '', 'é', '😀'];
-    for (let trial = 0; trial < 300; trial++) {
+    for (let trial = 0; trial < 400; trial++) {
+      const sep = trial % 2 ? ',' : '\t';
       const rows: string[] = [];
       const nRows = 1 + rng.int(6);
       for (let r = 0; r < nRows; r++) {
         const fields: string[] = [];
         for (let f = 0; f < 1 + rng.int(4); f++) {
-          const v = pieces[rng.int(pieces.length)] + (rng.next() < 0.3 ? [',', '"', '\n', '\r\n', '""'][rng.int(5)] + pieces[rng.int(pieces.length)] : '');
-          fields.push(/[",\r\n]/.test(v) || (v === '' && rng.next() < 0.5) ? `"${v.replace(/"/g, '""')}"` : v);
+          const v = pieces[rng.int(pieces.length)] + (rng.next() < 0.3 ? [',', '\t', '"', '\n', '\r\n', '""'][rng.int(6)] + pieces[rng.int(pieces.length)] : '');
+          fields.push(/[",\t\r\n]/.test(v) || (v === '' && rng.next() < 0.5) ? `"${v.replace(/"/g, '""')}"` : v);
         }
-        rows.push(fields.join(','));
+        rows.push(fields.join(sep));
       }
       const eol = rng.next() < 0.5 ? '\n' : '\r\n';
       const text = rows.join(eol) + (rng.next() < 0.5 ? eol : '') + (rng.next() < 0.2 ? eol + eol : '');
       const cuts = Array.from({ length: rng.int(5) }, () => rng.int(text.length + 1)).sort((a, b) => a - b);
-      expect(tokenize(text, cuts), JSON.stringify({ text, cuts })).toEqual(oracle(text));
+      expect(tokenize(text, cuts, sep), JSON.stringify({ text, cuts })).toEqual(oracle(text, sep));
     }
   });
 

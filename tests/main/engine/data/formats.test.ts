@@ -101,3 +101,15 @@ describe('files that cannot be read', () => {
     await expect(importFile(db, join(repoRoot, 'tests/fixtures/data'), {}, ctx)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 });
+
+describe('tab-separated files', () => {
+  it('a TSV is read by its tab separator, commas in fields are text', async () => {
+    const db = openDatabase(':memory:');
+    expect(detectFormat(at('ok.tsv'))).toBe('long-csv');
+    const r = await importFile(db, at('ok.tsv'), {}, ctx);
+    const m = loadLabelMatrix(db, r.datasetId!);
+    expect(m.texts).toEqual(['A, b', 'C']);
+    expect(Array.from(m.scores)).toEqual([1, NaN, NaN, NaN]);
+    expect(r.missingLabels).toBe(1);
+  });
+});
