@@ -13,6 +13,7 @@ import { routingHandlers } from './handlers/routing';
 import { evaluationHandlers } from './handlers/evaluation';
 import { predictorHandlers } from './handlers/predictor';
 import { policyHandlers } from './handlers/policy';
+import { allocationHandlers } from './handlers/allocation';
 
 export interface EngineDeps {
   /** Workspace file, or ':memory:' (tests). */
@@ -82,6 +83,7 @@ export function createEngine(deps: EngineDeps): Engine {
     ...evaluationHandlers(services),
     ...predictorHandlers(services),
     ...policyHandlers(services),
+    ...allocationHandlers(services),
   };
 
   function emit(e: JobEvent): void {

@@ -34,8 +34,24 @@ export interface AllocationResult {
   ms: number;
 }
 
-export const AllocationSolveInput = z.object({
-  problem: z.record(z.string(), z.unknown()),
+/** Builds the extended form from the open workspace: dataset sample, catalog, deployments, inventory. */
+export const WorkspacePlan = z.object({
+  datasetId: z.number().int().positive().optional(), // default: the most recent dataset
+  trafficQps: z.number().positive(),
+  hourlySpendCap: z.number().min(0).nullable().optional(),
+  maxUtilisation: z.number().gt(0).max(1).default(0.8),
+  sampleSize: z.number().int().min(10).max(100_000).default(2000),
+  seed: z.number().int().default(7),
+  defaultOutputTokens: z.number().positive().default(256),
+});
+export type WorkspacePlan = z.output<typeof WorkspacePlan>;
+
+const problemOrWorkspace = <T extends z.ZodRawShape>(shape: T) =>
+  z
+    .object({ problem: z.record(z.string(), z.unknown()).optional(), workspace: WorkspacePlan.optional(), ...shape })
+    .refine((v: { problem?: unknown; workspace?: unknown }) => (v.problem == null) !== (v.workspace == null), { message: 'give exactly one of problem (an allocation file) or workspace (plan settings)', path: ['problem'] });
+
+export const AllocationSolveInput = problemOrWorkspace({
   solver: AllocationSolver.default('auto'),
   timeLimitMs: z.number().int().positive().max(3_600_000).default(30_000),
   mipGap: z.number().min(0).max(1).default(0.01),
@@ -73,10 +89,8 @@ export interface WhatIfResult {
   ms: number;
 }
 
-export const WhatIfPrepareInput = z.object({
-  /** An extended-form problem (the sample, options, inventory, traffic). */
-  problem: z.record(z.string(), z.unknown()),
-});
+/** An extended-form problem (sample, options, inventory, traffic), or workspace plan settings. */
+export const WhatIfPrepareInput = problemOrWorkspace({});
 
 export const InstanceCounts = z.array(z.object({ model: z.string(), gpuType: z.string(), count: z.number().int().min(0) }));
 

@@ -4,8 +4,10 @@ import { workspaceMethods, dataMethods } from './workspace';
 import { routingMethods, evaluationMethods } from './routing';
 import { predictorMethods } from './predictor';
 import { policyMethods } from './policy';
+import { allocationMethods } from './allocation';
 
 export * from './workspace';
+export * from './routing';
 export * from './predictor';
 export * from './policy';
 export type { MethodSpec } from './define';
@@ -18,6 +20,7 @@ export const methods = {
   ...evaluationMethods,
   ...predictorMethods,
   ...policyMethods,
+  ...allocationMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Methods = typeof methods;

@@ -5,6 +5,7 @@ import { registerPolicyCommands } from './policy';
 import { registerDataCommands } from './data';
 import { registerRoutingCommands } from './routing';
 import { registerPredictorCommands } from './predictor';
+import { registerAllocationCommands } from './allocation';
 
 // Each domain registers its own commands; this list is the only shared line per domain.
-export const commandGroups: RegisterCommand[] = [registerWorkspaceCommands, registerServe, registerPolicyCommands, registerDataCommands, registerRoutingCommands, registerPredictorCommands];
+export const commandGroups: RegisterCommand[] = [registerWorkspaceCommands, registerServe, registerPolicyCommands, registerDataCommands, registerRoutingCommands, registerPredictorCommands, registerAllocationCommands];

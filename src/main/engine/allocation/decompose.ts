@@ -52,7 +52,7 @@ export function solveDecomposition(p: AllocProblem, opts: DecomposeOptions = {})
   };
 
   // 1. Start: the LP's instances rounded down, or a given start, or nothing.
-  let I = new Float64Array(D);
+  let I: Float64Array = new Float64Array(D);
   if (opts.start) I.set(Array.from(opts.start, (x) => Math.max(0, Math.floor(x))));
   else if (opts.lp) for (let d = 0; d < D; d++) I[d] = Math.floor(opts.lp.instances[d] + 1e-6);
   while (!withinLimits(p, I)) {

@@ -20,4 +20,5 @@ const taskLoaders: Record<string, () => Promise<Task>> = {
   'allocation.highs': async () => (await import('../allocation/tasks')).highsTask,
   'allocation.decompose': async () => (await import('../allocation/tasks')).decomposeTask,
   'allocation.evaluate': async () => (await import('../allocation/tasks')).evaluateTask,
+  'allocation.sweep': async () => (await import('../allocation/sweep')).sweepTask,
 };

@@ -1,0 +1,143 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import type { AllocationResult, DeploymentCount, SweepPoint, WhatIfResult } from '../../../shared/contract/allocation';
+import { EngineError, fileError } from '../../../shared/errors';
+import type { Engine } from '../../engine/engine';
+import type { JobContext } from '../../engine/jobs/context';
+import type { RegisterCommand } from '../env';
+import { table } from '../output';
+
+function readJson(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new EngineError('NOT_FOUND', `cannot read ${file}`, { file });
+  }
+  try {
+    const v = JSON.parse(text);
+    if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error('expected a JSON object');
+    return v;
+  } catch (e) {
+    throw fileError(file, null, null, `not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+const num = (v: string) => {
+  const x = Number(v);
+  if (!Number.isFinite(x)) throw new EngineError('INVALID_INPUT', `not a number: ${v}`);
+  return x;
+};
+
+/** `--input FILE` or workspace plan settings from the flags. */
+function source(opts: Record<string, any>) {
+  if (opts.input) return { problem: readJson(opts.input) };
+  if (opts.traffic == null) throw new EngineError('INVALID_INPUT', 'give --input FILE, or --traffic QPS to plan from the workspace', { field: 'traffic' });
+  return { workspace: { trafficQps: opts.traffic, hourlySpendCap: opts.spendCap ?? null, maxUtilisation: opts.maxUtil ?? 0.8, sampleSize: opts.sample ?? 2000, datasetId: opts.dataset, seed: opts.seed ?? 7 } };
+}
+
+const planFlags = (c: Command) =>
+  c
+    .option('--input <file>', 'allocation problem (paper or extended form, JSON)')
+    .option('--traffic <qps>', 'plan from the workspace at this traffic rate (queries/s)', num)
+    .option('--spend-cap <usd>', 'hourly spend cap, USD (workspace plans)', num)
+    .option('--max-util <rho>', 'utilisation ceiling for planning (default 0.8)', num)
+    .option('--sample <n>', 'queries sampled from the dataset (default 2000)', num)
+    .option('--dataset <id>', 'dataset id (default: the most recent)', num)
+    .option('--seed <n>', 'sampling seed', num);
+
+const fmt = (x: number | null | undefined, d = 4) => (x == null ? null : Number.isFinite(x) ? x.toFixed(d) : String(x));
+
+function humanAllocation(r: AllocationResult): string {
+  const head = table([
+    ['status', 'solver', 'objective', 'bound', 'gap', 'ms', 'binding'],
+    [r.status, r.solver, fmt(r.objective), fmt(r.bound), r.gap == null ? null : `${(r.gap * 100).toFixed(3)}%`, r.ms, r.binding ?? null],
+  ]);
+  const inst = r.form === 'paper' ? (r.instances as (number | null)[]).map((c, j) => [`model ${j}`, '', c]) : (r.instances as DeploymentCount[]).filter((d) => d.count > 0).map((d) => [d.model, d.gpuType, d.count]);
+  const uni = r.uniform ? `\nuniform split of the same GPUs: ${fmt(r.uniform.objective)} (optimised ${fmt(r.objective)})` : '';
+  return `${head}${r.message ? `\n${r.message}` : ''}\n\n${table([['model', 'gpu type', 'instances'], ...inst])}${uni}`;
+}
+
+function humanWhatIf(r: WhatIfResult): string {
+  const head = table([
+    ['status', 'quality', 'traffic q/s', 'capacity q/s', 'headroom q/s', '$/hour', '$/1k queries'],
+    [r.status, fmt(r.quality), r.trafficQps, fmt(r.capacityQps, 2), fmt(r.headroomQps, 2), fmt(r.hourlyCost, 2), fmt(r.costPer1k, 4)],
+  ]);
+  const rows = r.models.map((m) => [m.model, m.hosted ? 'hosted' : 'api', m.instances, fmt(m.share, 3), fmt(m.arrivalQps, 2), fmt(m.capacityQps, 2), fmt(m.utilisation, 3), fmt(m.meanWaitS, 3), fmt(m.hourlyCost, 2)]);
+  return `${head}${r.message ? `\n${r.message}` : ''}\n\n${table([['model', 'kind', 'instances', 'share', 'q/s', 'capacity', 'util', 'wait s', '$/h'], ...rows])}`;
+}
+
+function parseInstances(spec: string): DeploymentCount[] {
+  // "model@gpu=3,other@gpu=1"
+  return spec.split(',').filter(Boolean).map((part) => {
+    const m = /^(.+)@([^=]+)=(\d+)$/.exec(part.trim());
+    if (!m) throw new EngineError('INVALID_INPUT', `--instances: "${part}" is not model@gpuType=count`, { field: 'instances' });
+    return { model: m[1], gpuType: m[2], count: Number(m[3]) };
+  });
+}
+
+function parsePurchase(spec: string | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const part of (spec ?? '').split(',').filter(Boolean)) {
+    const m = /^([^=]+)=(-?\d+)$/.exec(part.trim());
+    if (!m) throw new EngineError('INVALID_INPUT', `--buy: "${part}" is not gpuType=count`, { field: 'purchase' });
+    out[m[1]] = Number(m[2]);
+  }
+  return out;
+}
+
+async function whatIf(engine: Engine, ctx: JobContext, opts: Record<string, any>): Promise<WhatIfResult | SweepPoint[]> {
+  const prep = await engine.call('whatif.prepare', source(opts), ctx);
+  const purchase = parsePurchase(opts.buy);
+  if (opts.sweep) return engine.call('whatif.sweep', { contextId: prep.contextId, gpuType: opts.sweep, maxBuy: opts.maxBuy ?? 16, steps: opts.steps ?? 9 }, ctx);
+  let instances: DeploymentCount[];
+  if (opts.instances) instances = parseInstances(opts.instances);
+  else {
+    const best = await engine.call('whatif.optimise', { contextId: prep.contextId, purchase }, ctx);
+    if (best.status === 'infeasible') throw new EngineError('INFEASIBLE', best.message ?? 'no feasible allocation', { binding: best.binding });
+    instances = best.instances as DeploymentCount[];
+  }
+  const result = await engine.call('whatif.evaluate', { contextId: prep.contextId, instances, purchase, trafficQps: opts.whatTraffic }, ctx);
+  if (opts.save) await engine.call('scenarios.save', { name: opts.save, kind: 'whatif', input: { ...source(opts), instances, purchase }, result }, ctx);
+  return result;
+}
+
+export const registerAllocationCommands: RegisterCommand = (program, env) => {
+  planFlags(program.command('allocate').description('offline instance allocation: instances per model (and GPU type) that maximise expected quality'))
+    .option('--solver <s>', 'auto | highs | decomposition', 'auto')
+    .option('--time-limit <ms>', 'hard time limit (default 30000)', num)
+    .option('--gap <g>', 'relative gap to stop at (default 0.01)', num)
+    .option('--uniform', 'also evaluate the uniform split of the same GPUs')
+    .action(function (this: Command) {
+      return env.run(this, async (engine, ctx, opts) => {
+        const res = await engine.call('allocation.solve', { ...source(opts), solver: opts.solver, timeLimitMs: opts.timeLimit, mipGap: opts.gap, compareUniform: !!opts.uniform }, ctx);
+        if (res.status === 'infeasible') process.exitCode = 3;
+        return res;
+      }, humanAllocation);
+    });
+
+  planFlags(program.command('whatif').description('quality, headroom, $/hour and utilisation for given instance counts (or the optimised ones)'))
+    .option('--instances <list>', 'model@gpuType=count,... (default: optimise)')
+    .option('--buy <list>', 'GPUs bought per type: H100=8,L4=-2')
+    .option('--what-traffic <qps>', 'evaluate at another traffic rate', num)
+    .option('--sweep <gpuType>', 'procurement sweep over GPUs bought of this type')
+    .option('--max-buy <n>', 'sweep up to this many GPUs (default 16)', num)
+    .option('--steps <n>', 'sweep points (default 9)', num)
+    .option('--save <name>', 'save the result as a scenario')
+    .action(function (this: Command) {
+      return env.run(this, (engine, ctx, opts) => whatIf(engine, ctx, opts), (r: WhatIfResult | SweepPoint[]) =>
+        Array.isArray(r) ? table([['bought', 'status', 'quality', '$/hour', '$/1k'], ...r.map((p) => [p.bought, p.status, fmt(p.quality), fmt(p.hourlyCost, 2), fmt(p.costPer1k, 4)])]) : humanWhatIf(r),
+      );
+    });
+
+  const sc = program.command('scenarios').description('saved what-if scenarios');
+  sc.command('list').action(function (this: Command) {
+    return env.run(this, (engine) => engine.call('scenarios.list', {}), (rows) => table([['name', 'kind', 'created'], ...rows.map((r) => [r.name, r.kind, r.createdAt])]));
+  });
+  sc.command('compare <names...>').action(function (this: Command, names: string[]) {
+    return env.run(this, (engine) => engine.call('scenarios.compare', { names }), (c) => table([['metric', ...c.names], ...c.rows.map((r) => [r.metric, ...r.values.map((v) => (typeof v === 'number' ? Number(v.toFixed(4)) : v))])]));
+  });
+  sc.command('delete <name>').action(function (this: Command, name: string) {
+    return env.run(this, (engine) => engine.call('scenarios.delete', { name }), (r) => (r.deleted ? `deleted ${name}` : `no scenario ${name}`));
+  });
+};

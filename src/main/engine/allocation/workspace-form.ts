@@ -1,0 +1,85 @@
+// The extended allocation form built from a workspace: a seeded sample of a dataset's queries, the
+// catalog (API prices and rate limits, each self-hosted model's GPU profile), the extra deployment
+// options and the GPU inventory. Quality estimates are the sample's observed scores (a missing
+// label takes the model's mean on the dataset): the planner plans on labelled traffic.
+import type { CatalogEntry, GpuInventoryEntry } from '../../../shared/contract';
+import type { ExtendedForm } from '../../../shared/contract/allocation';
+import { EngineError } from '../../../shared/errors';
+import type { LabelMatrix } from '../data/matrix';
+import type { DeploymentEntry } from '../store/catalog';
+import { createRng, permutation } from '../predictor/rng';
+
+export interface WorkspacePlanSettings {
+  trafficQps: number;
+  hourlySpendCap?: number | null;
+  maxUtilisation: number;
+  sampleSize: number;
+  seed: number;
+  /** Output tokens assumed where the dataset records none. */
+  defaultOutputTokens: number;
+}
+
+export function workspaceForm(m: LabelMatrix, catalog: CatalogEntry[], extra: DeploymentEntry[], inventory: GpuInventoryEntry[], s: WorkspacePlanSettings): ExtendedForm {
+  const byName = new Map(catalog.map((c) => [c.model, c]));
+  const cols = m.models.map((name, j) => ({ name, j })).filter((c) => byName.has(c.name));
+  if (!cols.length) throw new EngineError('NOT_FOUND', 'no model of the dataset is in the catalog: import a catalog first', { models: m.models });
+  if (!inventory.length && cols.every((c) => byName.get(c.name)!.gpuType != null)) throw new EngineError('NOT_FOUND', 'the workspace has no GPU inventory and no API model', {});
+  const K = m.models.length;
+  const N = m.texts.length;
+  const rows = permutation(N, createRng(s.seed)).subarray(0, Math.min(s.sampleSize, N));
+  const mean = (src: ArrayLike<number>, j: number) => {
+    let t = 0;
+    let c = 0;
+    for (let i = 0; i < N; i++) if (!Number.isNaN(src[i * K + j])) (t += src[i * K + j]), c++;
+    return c ? t / c : NaN;
+  };
+  const meanScore = cols.map((c) => mean(m.scores, c.j));
+  const outputTokens = cols.map((c) => {
+    const v = mean(m.outputTokens, c.j);
+    return Number.isFinite(v) && v > 0 ? v : s.defaultOutputTokens;
+  });
+  const inTok = cols.map((c) => mean(m.inputTokens, c.j)).filter(Number.isFinite);
+  const inputTokens = inTok.length ? inTok.reduce((a, b) => a + b, 0) / inTok.length : 0;
+  const quality = Array.from(rows, (i) => cols.map((c, q) => {
+    const v = m.scores[i * K + c.j];
+    return Number.isNaN(v) ? (Number.isFinite(meanScore[q]) ? meanScore[q] : 0) : v;
+  }));
+  const hosted = cols.filter((c) => byName.get(c.name)!.gpuType != null);
+  const types = new Set(inventory.map((g) => g.gpuType));
+  const deployments: ExtendedForm['deployments'] = [];
+  for (const c of hosted) {
+    const e = byName.get(c.name)!;
+    if (e.gpuType && types.has(e.gpuType) && e.gpusPerInstance && e.slotsPerInstance && e.decodeTokensPerS)
+      deployments.push({ model: c.name, gpuType: e.gpuType, gpusPerInstance: e.gpusPerInstance, slotsPerInstance: e.slotsPerInstance, decodeTokensPerS: e.decodeTokensPerS, prefillTokensPerS: e.prefillTokensPerS });
+    for (const d of extra) if (d.model === c.name && types.has(d.gpuType) && d.gpuType !== e.gpuType) deployments.push({ ...d });
+  }
+  const withDeployment = new Set(deployments.map((d) => d.model));
+  // A self-hosted model without any option on the inventory's GPU types cannot run: leave it out.
+  const keep = cols.filter((c) => byName.get(c.name)!.gpuType == null || withDeployment.has(c.name));
+  const keepIdx = keep.map((c) => cols.indexOf(c));
+  const api = keep.filter((c) => byName.get(c.name)!.gpuType == null);
+  const hasCost = keep.some((c) => !Number.isNaN(mean(m.costs, c.j)));
+  return {
+    form: 'extended',
+    models: keep.map((c) => c.name),
+    quality: quality.map((row) => keepIdx.map((q) => row[q])),
+    outputTokens: keepIdx.map((q) => outputTokens[q]),
+    inputTokens,
+    apiCost: hasCost
+      ? Array.from(rows, (i) => keep.map((c) => {
+          const v = m.costs[i * K + c.j];
+          const e = byName.get(c.name)!;
+          return Number.isNaN(v) ? (inputTokens * e.priceInPerM + outputTokens[cols.indexOf(c)] * e.priceOutPerM) / 1e6 : v;
+        }))
+      : undefined,
+    gpuTypes: inventory.map((g) => ({ name: g.gpuType, count: g.count, hourlyPrice: g.hourlyPrice })),
+    deployments,
+    apiModels: api.map((c) => {
+      const e = byName.get(c.name)!;
+      return { model: c.name, priceInPerM: e.priceInPerM, priceOutPerM: e.priceOutPerM, rateLimitQps: e.rateLimitQps };
+    }),
+    trafficQps: s.trafficQps,
+    hourlySpendCap: s.hourlySpendCap ?? null,
+    maxUtilisation: s.maxUtilisation,
+  };
+}
