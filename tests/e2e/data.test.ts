@@ -1,31 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { routerbenchDir, scratchDir } from '../helpers/engine';
+import type { Page } from 'playwright-core';
+import { routerbenchDir } from '../helpers/engine';
 import { readRouterbench } from '../helpers/routerbench';
-import { launchChromium, screenshot, startServe, watchPageErrors, type Served } from './harness';
+import { openApp, screenshot, type OpenApp } from './harness';
 
 // The Data screen in Debian's chromium through the browser mode, on real RouterBench files.
 describe('e2e: Data screen in the browser mode', () => {
-  const scratch = scratchDir('routeplan-e2e-');
-  let served: Served;
-  let browser: Browser;
+  let app: OpenApp;
   let page: Page;
   let errors: string[];
 
   beforeAll(async () => {
-    served = await startServe(join(scratch.dir, 'w.sqlite'), ['--no-demo']);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
-    errors = watchPageErrors(page);
-    await page.goto(served.url);
+    app = await openApp('w.sqlite', ['--no-demo'], { width: 1360, height: 900 });
+    ({ page, errors } = app);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-    scratch.cleanup();
-  });
+  afterAll(() => app?.close());
 
   it('opens on an empty workspace and hides the token from the address bar', async () => {
     await page.getByText('No datasets yet').waitFor();
@@ -60,7 +51,7 @@ describe('e2e: Data screen in the browser mode', () => {
   });
 
   it("shows a broken file's error in place with its file, row and column", async () => {
-    const bad = join(scratch.dir, 'broken-labels.csv');
+    const bad = join(app.dir, 'broken-labels.csv');
     writeFileSync(bad, 'prompt,model,score\n"What is 2+2?",m1,1\n"What is 2+2?",m2,0\n"Name a prime",m1,abc\n');
     await page.setInputFiles('[data-testid=import-file]', bad);
     const alert = page.getByRole('alert');

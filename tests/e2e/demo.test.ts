@@ -1,30 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { scratchDir } from '../helpers/engine';
-import { launchChromium, screenshot, startServe, watchPageErrors, type Served } from './harness';
+import type { Page } from 'playwright-core';
+import { openApp, screenshot, type OpenApp } from './harness';
 
 // First start on a fresh workspace: the server fills it with the demo, and the app shows the job
 // in its tray and then the demo's dataset, model catalog and GPU inventory.
 describe('e2e: first start on the demo workspace', () => {
-  const scratch = scratchDir('routeplan-demo-');
-  let served: Served;
-  let browser: Browser;
+  let app: OpenApp;
   let page: Page;
   let errors: string[];
 
   beforeAll(async () => {
-    served = await startServe(join(scratch.dir, 'fresh.sqlite'));
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    errors = watchPageErrors(page);
-    await page.goto(served.url);
+    app = await openApp('fresh.sqlite', []);
+    ({ page, errors } = app);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-    scratch.cleanup();
-  });
+  afterAll(() => app?.close());
 
   it('shows the demo job, then the demo dataset, catalog and inventory', async () => {
     await page.getByTestId('job-tray').locator('[data-method="demo.create"][data-state="done"]').waitFor({ timeout: 120_000 });
@@ -46,7 +36,7 @@ describe('e2e: first start on the demo workspace', () => {
   });
 
   it('creates a second workspace by path, switches to it, and lists both as recent', async () => {
-    const second = join(scratch.dir, 'second.sqlite');
+    const second = join(app.dir, 'second.sqlite');
     await page.getByRole('button', { name: /Workspace/ }).click();
     await page.getByPlaceholder('/home/me/plans/team.sqlite').fill(second);
     await page.getByRole('button', { name: 'Create', exact: true }).click();
@@ -54,7 +44,7 @@ describe('e2e: first start on the demo workspace', () => {
     await page.getByText('No datasets yet').waitFor();
     await page.getByRole('button', { name: /Workspace/ }).click();
     const recent = page.locator('.recent button');
-    expect(await recent.allInnerTexts()).toEqual([second, join(scratch.dir, 'fresh.sqlite')]);
+    expect(await recent.allInnerTexts()).toEqual([second, join(app.dir, 'fresh.sqlite')]);
     await recent.nth(1).click();
     await expect.poll(() => page.getByTestId('workspace-path').innerText()).toContain('fresh.sqlite');
     await expect.poll(() => page.getByTestId('dataset').count()).toBe(1);

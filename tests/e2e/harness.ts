@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { scratchDir } from '../helpers/engine';
 import { repoRoot } from '../helpers/engine';
 
 export const screenshotDir = join(repoRoot, 'tests/e2e/screenshots');
@@ -79,4 +80,36 @@ export async function selectByText(select: import('playwright-core').Locator, te
   const match = options.find((o) => o.text.includes(text));
   if (!match) throw new Error(`no option containing "${text}" in [${options.map((o) => o.text).join(' | ')}]`);
   await select.selectOption(match.value);
+}
+
+export interface OpenApp {
+  served: Served;
+  browser: Browser;
+  page: Page;
+  /** Page errors, failed console lines and HTTP errors seen so far. */
+  errors: string[];
+  dir: string;
+  close(): Promise<void>;
+}
+
+/** A scratch workspace served by the built CLI and opened in chromium: the setup of every e2e test. */
+export async function openApp(workspaceFile: string, serveArgs: string[] = [], viewport = { width: 1440, height: 900 }): Promise<OpenApp> {
+  const scratch = scratchDir('routeplan-e2e-');
+  const served = await startServe(join(scratch.dir, workspaceFile), serveArgs);
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport, acceptDownloads: true });
+  const errors = watchPageErrors(page);
+  await page.goto(served.url);
+  return {
+    served,
+    browser,
+    page,
+    errors,
+    dir: scratch.dir,
+    async close() {
+      await browser.close();
+      await served.stop();
+      scratch.cleanup();
+    },
+  };
 }

@@ -1,33 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { routerbenchDir, scratchDir } from '../helpers/engine';
-import { launchChromium, screenshot, selectByText, startServe, watchPageErrors, type Served } from './harness';
+import type { Page } from 'playwright-core';
+import { routerbenchDir } from '../helpers/engine';
+import { openApp, screenshot, selectByText, type OpenApp } from './harness';
 
 const nav = (page: Page, screen: string) => page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: screen, exact: true }).click();
 
 // The whole journey a planner takes, in Debian's chromium through the browser mode, on RouterBench:
 // import -> train -> evaluate -> export a policy, a screenshot per screen.
 describe('e2e: the planner journey on RouterBench', () => {
-  const scratch = scratchDir('routeplan-journey-');
-  let served: Served;
-  let browser: Browser;
+  let app: OpenApp;
   let page: Page;
   let errors: string[];
 
   beforeAll(async () => {
-    served = await startServe(join(scratch.dir, 'w.sqlite'), ['--no-demo']);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-    errors = watchPageErrors(page);
-    await page.goto(served.url);
+    app = await openApp('w.sqlite', ['--no-demo']);
+    ({ page, errors } = app);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-    scratch.cleanup();
-  });
+  afterAll(() => app?.close());
 
   it('imports the arc_challenge train and test files', async () => {
     for (const [i, f] of ['arc_challenge_train.csv', 'arc_challenge_test.csv'].entries()) {

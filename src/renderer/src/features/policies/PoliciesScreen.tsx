@@ -1,10 +1,9 @@
-import { useEffect } from 'react';
 import { useClient } from '../../app/context';
 import { useJobs } from '../../app/jobs';
-import { useSticky } from '../../app/sticky';
 import { useCall } from '../../app/use-call';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { EmptyState, Loading, Panel } from '../../components/States';
+import { RecordSelect, useNewestSelection } from '../../components/RecordSelect';
 import { PolicyDetail } from './PolicyDetail';
 import { PolicyForm } from './PolicyForm';
 
@@ -12,10 +11,7 @@ export function PoliciesScreen() {
   const client = useClient();
   const { bump } = useJobs();
   const list = useCall('policy.list', {});
-  const [selected, setSelected] = useSticky<number | null>('policy.selected', null);
-  useEffect(() => {
-    if (list.data?.length && (selected == null || !list.data.some((p) => p.id === selected))) setSelected(Math.max(...list.data.map((p) => p.id)));
-  }, [list.data, selected, setSelected]);
+  const [selected, setSelected] = useNewestSelection('policy.selected', list.data);
   const policy = list.data?.find((p) => p.id === selected);
   return (
     <div className="screen-body">
@@ -26,13 +22,7 @@ export function PoliciesScreen() {
         actions={
           list.data && list.data.length > 0 ? (
             <>
-              <select value={selected ?? ''} onChange={(e) => setSelected(Number(e.target.value))} aria-label="Policy" data-testid="policy-select">
-                {[...list.data].sort((a, b) => b.id - a.id).map((p) => (
-                  <option key={p.id} value={p.id}>
-                    #{p.id} {p.name} · {new Date(p.createdAt).toLocaleString()}
-                  </option>
-                ))}
-              </select>
+              <RecordSelect records={list.data} value={selected} onChange={setSelected} label="Policy" testId="policy-select" describe={(p) => `${p.name} · ${new Date(p.createdAt).toLocaleString()}`} />
               {policy && (
                 <button
                   className="ghost small"

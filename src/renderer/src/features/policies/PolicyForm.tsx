@@ -3,6 +3,7 @@ import { useJobs } from '../../app/jobs';
 import { useSticky } from '../../app/sticky';
 import { useCall } from '../../app/use-call';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { RecordSelect } from '../../components/RecordSelect';
 import { EmptyState, Panel, ProgressBar } from '../../components/States';
 import { percent } from '../../format/units';
 
@@ -60,13 +61,7 @@ export function PolicyForm({ onCreated }: { onCreated: (id: number) => void }) {
         </label>
         <label>
           <span className="small muted">Predictor</span>
-          <select value={predictorId ?? ''} onChange={(e) => setForm((f) => ({ ...f, predictorId: Number(e.target.value) }))}>
-            {predictors.data?.map((p) => (
-              <option key={p.id} value={p.id}>
-                #{p.id} {p.name}
-              </option>
-            ))}
-          </select>
+          <RecordSelect records={predictors.data ?? []} value={predictorId} onChange={(id) => setForm((f) => ({ ...f, predictorId: id }))} label="Predictor" describe={(p) => p.name} />
         </label>
         <label>
           <span className="small muted">Representative traffic (dataset)</span>

@@ -1,14 +1,14 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useMemo, useRef } from 'react';
 import type { ModelQuality, TrainResult } from '../../../../shared/contract/predictor';
 import { useClient } from '../../app/context';
 import { useJobs } from '../../app/jobs';
-import { useSticky } from '../../app/sticky';
 import { useCall } from '../../app/use-call';
 import { Plot, type PlotHandle } from '../../charts/Plot';
 import { DataTable, type Column } from '../../components/DataTable';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { ExportButtons } from '../../components/ExportButtons';
 import { EmptyState, Loading, Panel } from '../../components/States';
+import { RecordSelect, useNewestSelection } from '../../components/RecordSelect';
 import { count, decimal, duration } from '../../format/units';
 import { historyLayout, historyTraces, reliabilityLayout, reliabilityTraces } from './reliability';
 import { TrainPanel } from './TrainPanel';
@@ -22,10 +22,7 @@ const modelColumns: Column<ModelQuality>[] = [
 
 export function PredictorScreen() {
   const list = useCall('predictor.list', {});
-  const [selected, setSelected] = useSticky<number | null>('predictor.selected', null);
-  useEffect(() => {
-    if (list.data?.length && (selected == null || !list.data.some((p) => p.id === selected))) setSelected(Math.max(...list.data.map((p) => p.id)));
-  }, [list.data, selected, setSelected]);
+  const [selected, setSelected] = useNewestSelection('predictor.selected', list.data);
   const detail = useCall('predictor.get', { id: selected ?? 1 }, selected != null);
   return (
     <div className="screen-body">
@@ -35,13 +32,7 @@ export function PredictorScreen() {
         id="predictors"
         actions={
           list.data && list.data.length > 0 ? (
-            <select value={selected ?? ''} onChange={(e) => setSelected(Number(e.target.value))} aria-label="Predictor" data-testid="predictor-select">
-              {[...list.data].sort((a, b) => b.id - a.id).map((p) => (
-                <option key={p.id} value={p.id}>
-                  #{p.id} {p.name} · {p.estimator} × {p.ensemble} · AUC {decimal(p.testAuc)}
-                </option>
-              ))}
-            </select>
+            <RecordSelect records={list.data} value={selected} onChange={setSelected} label="Predictor" testId="predictor-select" describe={(p) => `${p.name} · ${p.estimator} × ${p.ensemble} · AUC ${decimal(p.testAuc)}`} />
           ) : undefined
         }
       >

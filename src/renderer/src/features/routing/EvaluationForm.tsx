@@ -3,6 +3,7 @@ import { useJobs } from '../../app/jobs';
 import { useSticky } from '../../app/sticky';
 import { useCall } from '../../app/use-call';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { RecordSelect } from '../../components/RecordSelect';
 import { EmptyState, Panel, ProgressBar } from '../../components/States';
 import { duration } from '../../format/units';
 
@@ -55,13 +56,7 @@ export function EvaluationForm({ onDone }: { onDone: (id: number | null) => void
       <fieldset className="form" disabled={running}>
         <label>
           <span className="small muted">Predictor</span>
-          <select value={predictorId ?? ''} onChange={(e) => setForm((f) => ({ ...f, predictorId: Number(e.target.value) }))} data-testid="eval-predictor">
-            {predictors.data?.map((p) => (
-              <option key={p.id} value={p.id}>
-                #{p.id} {p.name}
-              </option>
-            ))}
-          </select>
+          <RecordSelect records={predictors.data ?? []} value={predictorId} onChange={(id) => setForm((f) => ({ ...f, predictorId: id }))} label="Predictor" testId="eval-predictor" describe={(p) => p.name} />
         </label>
         <label>
           <span className="small muted">Test dataset</span>

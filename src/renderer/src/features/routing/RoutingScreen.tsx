@@ -4,6 +4,7 @@ import { useSticky } from '../../app/sticky';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { EmptyState, Loading, Panel } from '../../components/States';
 import { FrontierPanel } from './FrontierPanel';
+import { RecordSelect } from '../../components/RecordSelect';
 import { EvaluationForm } from './EvaluationForm';
 
 export function RoutingScreen() {
@@ -30,25 +31,17 @@ export function RoutingScreen() {
         id="evaluations"
         actions={
           list.data && list.data.length > 0 ? (
-            <label>
-              <span className="visually-hidden">Evaluation</span>
-              <select
-                value={selected ?? ''}
-                onChange={(e) => {
-                  setFollowNewest(false);
-                  setSelected(Number(e.target.value));
-                }}
-                data-testid="evaluation-select"
-              >
-                {[...list.data]
-                  .sort((a, b) => b.id - a.id)
-                  .map((e) => (
-                    <option key={e.id} value={e.id}>
-                      #{e.id} · {new Date(e.createdAt).toLocaleString()} · batch {e.settings.batchSize}, {e.settings.batching}
-                    </option>
-                  ))}
-              </select>
-            </label>
+            <RecordSelect
+              records={list.data}
+              value={selected}
+              onChange={(id) => {
+                setFollowNewest(false);
+                setSelected(id);
+              }}
+              label="Evaluation"
+              testId="evaluation-select"
+              describe={(e) => `${new Date(e.createdAt).toLocaleString()} · batch ${e.settings.batchSize}, ${e.settings.batching}`}
+            />
           ) : undefined
         }
       >
