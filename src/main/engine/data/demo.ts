@@ -1,6 +1,6 @@
 import { EngineError } from '../../../shared/errors';
 import type { Db } from '../store/database';
-import { beginDataset, findDatasetByHash } from '../store/datasets';
+import { beginDataset, findDatasetByHash, freeDatasetName, setMeta } from '../store/datasets';
 import { modelIds, writeCatalog, writeInventory } from '../store/catalog';
 import type { JobContext } from '../jobs/context';
 import { createRng, permutation } from '../predictor/rng';
@@ -104,9 +104,7 @@ export function createDemo(db: Db, opts: { seed: number; queries: number; now: D
   ctx.progress({ stage: 'write', fraction: 0.6 });
   const k = demoModels.length;
   const datasetId = db.transaction(() => {
-    let name = 'demo';
-    for (let i = 2; db.prepare('SELECT 1 FROM datasets WHERE name = ?').get(name); i++) name = `demo (${i})`;
-    const w = beginDataset(db, { name, source: `generated: ${identity}`, format: 'demo', contentHash: identity, createdAt: opts.now });
+    const w = beginDataset(db, { name: freeDatasetName(db, 'demo'), source: `generated: ${identity}`, format: 'demo', contentHash: identity, createdAt: opts.now });
     const cols = demoModels.map((m) => w.model(m.name));
     for (let i = 0; i < d.texts.length; i++) {
       const q = w.addQuery({ extId: `demo-${i + 1}`, text: d.texts[i], task: d.tasks[i], inputTokens: d.inputTokens[i] });
@@ -115,7 +113,7 @@ export function createDemo(db: Db, opts: { seed: number; queries: number; now: D
     const catalog = demoCatalog();
     writeCatalog(db, catalog.rows, catalog.deployments, modelIds(db));
     writeInventory(db, demoInventory);
-    db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('demo', '1')").run();
+    setMeta(db, 'demo', '1');
     return w.datasetId;
   })();
   ctx.progress({ stage: 'write', fraction: 1 });

@@ -2,7 +2,7 @@ import { basename, dirname, extname, resolve } from 'node:path';
 import type { ImportFormat, ImportResult } from '../../../shared/contract';
 import { EngineError, fileError } from '../../../shared/errors';
 import type { Db } from '../store/database';
-import { beginDataset, findDatasetByHash, findDatasetByName } from '../store/datasets';
+import { beginDataset, datasetSize, freeDatasetName, findDatasetByHash, findDatasetByName } from '../store/datasets';
 import { inAsyncTransaction } from '../store/transaction';
 import { commitStaged, openStaging, stagedModelNames } from '../store/staging';
 import { modelIds, writeCatalog, writeInventory } from '../store/catalog';
@@ -33,10 +33,11 @@ export async function importFile(db: Db, file: string, opts: ImportOptions, ctx:
 
 /**
  * Imports several files in ONE transaction, all or nothing: files stream into a private staging
- * database, and the workspace sees one synchronous copy at the end (store/staging.ts). All dataset files (wide CSV, long CSV,
- * JSON) together form ONE dataset (e.g. RouterBench's three *_train.csv files); catalogs and
- * inventories are applied after it, each file upserting its rows. Re-importing a dataset with the
- * same content is refused (CONFLICT, by SHA-256); catalogs and inventories are idempotent.
+ * database, and the workspace sees one synchronous copy at the end (store/staging.ts). All
+ * dataset files (wide CSV, long CSV, JSON) together form ONE dataset (e.g. RouterBench's three
+ * *_train.csv files); catalogs and inventories are applied after it, each file upserting its rows.
+ * Re-importing a dataset with the same content is refused (CONFLICT, by SHA-256) or, with
+ * ifExists 'reuse', answered with the existing dataset; catalogs and inventories are idempotent.
  */
 export async function importFiles(db: Db, files: string[], opts: ImportOptions, ctx: JobContext): Promise<ImportResult[]> {
   if (files.length === 0) throw new EngineError('INVALID_INPUT', 'no files to import');
@@ -62,13 +63,12 @@ export async function importFiles(db: Db, files: string[], opts: ImportOptions, 
     const writes: (() => void)[] = [];
     let stagedId: number | null = null;
     if (dup) {
-      const q = db.prepare('SELECT (SELECT COUNT(*) FROM queries WHERE dataset_id = ?) AS queries, (SELECT COUNT(*) FROM dataset_models WHERE dataset_id = ?) AS models').get(dup.id, dup.id) as { queries: number; models: number };
-      results.push({ kind: 'dataset', file: datasetFiles[0], files: datasetFiles, format: formats[paths.indexOf(datasetFiles[0])], datasetId: dup.id, datasetName: dup.name, rows: 0, ...q, reused: true, ms: 0 });
+      results.push({ kind: 'dataset', file: datasetFiles[0], files: datasetFiles, format: formats[paths.indexOf(datasetFiles[0])], datasetId: dup.id, datasetName: dup.name, rows: 0, ...datasetSize(db, dup.id), reused: true, ms: 0 });
     } else if (datasetFiles.length) {
       const t0 = performance.now();
       const dsFormats = [...new Set(paths.map((_, i) => formats[i]).filter((f) => datasetFormats.includes(f)))];
       // An explicit --name that is taken is refused (CONFLICT); a default name is numbered instead.
-      const name = opts.name ?? freeName(db, defaultDatasetName(datasetFiles));
+      const name = opts.name ?? freeDatasetName(db, defaultDatasetName(datasetFiles));
       if (findDatasetByName(db, name)) throw new EngineError('CONFLICT', `a dataset named "${name}" already exists; choose another name (--name) or delete it first`, { name });
       const stats = await inAsyncTransaction(staging.db, async () => {
         const writer = beginDataset(staging.db, { name, source: datasetFiles.join('; '), format: dsFormats.join('+'), contentHash: hash, createdAt: opts.now ?? new Date() });
@@ -151,10 +151,4 @@ export function defaultDatasetName(files: string[]): string {
   const suffix = trim(stems[0].slice(stems[0].length - q));
   const folder = basename(dirname(files[0]));
   return [folder, suffix].filter(Boolean).join('-') || stems.join('+');
-}
-
-function freeName(db: Db, base: string): string {
-  let name = base;
-  for (let n = 2; findDatasetByName(db, name); n++) name = `${base} (${n})`;
-  return name;
 }

@@ -44,6 +44,21 @@ export function findDatasetByName(db: Db, name: string): { id: number } | undefi
   return db.prepare('SELECT id FROM datasets WHERE name = ?').get(name) as { id: number } | undefined;
 }
 
+export function datasetSize(db: Db, id: number): { queries: number; models: number } {
+  return db.prepare('SELECT (SELECT COUNT(*) FROM queries WHERE dataset_id = ?) AS queries, (SELECT COUNT(*) FROM dataset_models WHERE dataset_id = ?) AS models').get(id, id) as { queries: number; models: number };
+}
+
+/** `base`, or `base (2)`, `base (3)`, ... : the first name no dataset has. */
+export function freeDatasetName(db: Db, base: string): string {
+  let name = base;
+  for (let n = 2; findDatasetByName(db, name); n++) name = `${base} (${n})`;
+  return name;
+}
+
+export function setMeta(db: Db, key: string, value: string): void {
+  db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(key, value);
+}
+
 export function beginDataset(db: Db, d: NewDataset): DatasetWriter {
   if (findDatasetByName(db, d.name)) throw new EngineError('CONFLICT', `a dataset named "${d.name}" already exists; choose another name (--name) or delete it first`, { name: d.name });
   const datasetId = Number(
