@@ -31,7 +31,7 @@ const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
  * one; the outcomes are drawn from fixed uniforms, and if sampling noise puts a model's realised
  * rate more than 0.005 off, its intercept moves to the nearest value whose realised rate hits it.
  */
-export function generateDemo(seed: number, n: number, check: () => void = () => {}): DemoData {
+export function generateDemo(seed: number, n: number, check: () => void = () => {}, progress: (fraction: number) => void = () => {}): DemoData {
   const rng = createRng(seed);
   const k = demoModels.length;
   const order = permutation(n, rng);
@@ -52,6 +52,7 @@ export function generateDemo(seed: number, n: number, check: () => void = () => 
   const threshold = new Float64Array(n); // correct iff a_m > threshold_i (logit of the uniform draw)
   for (let j = 0; j < k; j++) {
     check();
+    progress(j / k);
     const model = demoModels[j];
     const skill = Object.fromEntries(demoTasks.map((t) => [t, taskSkillSd * rng.normal()])) as Record<DemoTask, number>;
     const verbosity = Math.exp(0.25 * rng.normal());
@@ -100,7 +101,7 @@ export function createDemo(db: Db, opts: { seed: number; queries: number; now: D
   const existing = findDatasetByHash(db, identity);
   if (existing) throw new EngineError('CONFLICT', `this workspace already holds the demo dataset "${existing.name}" (id ${existing.id}) for seed ${opts.seed}`, { datasetId: existing.id });
   ctx.progress({ stage: 'generate', fraction: 0 });
-  const d = generateDemo(opts.seed, opts.queries, ctx.check);
+  const d = generateDemo(opts.seed, opts.queries, ctx.check, (f) => ctx.progress({ stage: 'generate', fraction: 0.6 * f }));
   ctx.progress({ stage: 'write', fraction: 0.6 });
   const k = demoModels.length;
   const datasetId = db.transaction(() => {
