@@ -4,6 +4,7 @@ export {};
 // table with ratios against a baseline measured in the same run; none asserts a timing.
 const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   // each domain adds one line: name: () => import('./<file>'),
+  predictor: () => import('./predictor.ts'),
   router: () => import('./router'),
   import: () => import('./import.ts'),
   routing: () => import('./routing.ts'),

@@ -12,6 +12,11 @@ import { z } from 'zod';
  *    - word unigram: index `u mod dim`;
  *    - character n-grams: for each n in `charNgrams` and each run of n consecutive code points g
  *      of `"<" + t + ">"` (none if that string is shorter than n): index `h("#" + g) mod dim`.
+ *    - word shape, only for tokens containing a \p{N}: `s` = t with each maximal run of \p{N}
+ *      replaced by "0", then each maximal run of \p{L} by "a" (e.g. "h2o" -> "a0a");
+ *      index `h("^" + s) mod dim`.
+ *    Once per text, a length bucket over ALL its tokens (before truncation), T of them:
+ *    index `h("$len" + floor(log2(1 + T))) mod dim` (decimal integer).
  *    For each pair of consecutive kept tokens (t1, t2): word bigram index
  *    `MurmurHash3_x86_32(le32(h(t1)) ++ le32(h(t2)), seed) mod dim` (8 bytes, little-endian).
  * 4. `tf[j]` = number of occurrences of index j (collisions add up). Weight

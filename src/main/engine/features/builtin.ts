@@ -3,6 +3,9 @@ import { BuiltinFeaturizerSpec, builtinDefaults, decodeF32, encodeF32 } from './
 import type { Featurizer, SparseFeatures } from './types';
 
 const TOKEN = /[\p{L}\p{N}]+/gu;
+const DIGIT = /\p{N}/u;
+const DIGIT_RUN = /\p{N}+/gu;
+const LETTER_RUN = /\p{L}+/gu;
 
 /** Hashed word 1-2-grams + char n-grams, sublinear TF-IDF, L2 (exact rules in builtin-spec.ts). */
 export class BuiltinFeaturizer implements Featurizer {
@@ -92,6 +95,7 @@ export class BuiltinFeaturizer implements Featurizer {
       if (this.tf[j] === 0) this.touched[touched++] = j;
       this.tf[j] += 1;
     };
+    add(murmur3String(`$len${31 - Math.clz32(1 + tokens.length)}`, seed) % dim);
     let prev = -1;
     for (let t = start; t < tokens.length; t++) {
       const grams = this.tokenFeatures(tokens[t]);
@@ -113,6 +117,7 @@ export class BuiltinFeaturizer implements Featurizer {
     for (const n of charNgrams) {
       for (let i = 0; i + n <= cps.length; i++) out.push(murmur3String('#' + cps.slice(i, i + n).join(''), seed) % dim);
     }
+    if (DIGIT.test(token)) out.push(murmur3String('^' + token.replace(DIGIT_RUN, '0').replace(LETTER_RUN, 'a'), seed) % dim);
     f = Int32Array.from(out);
     if (this.tokenCache.size > 500_000) this.tokenCache.clear();
     this.tokenCache.set(token, f);

@@ -26,13 +26,16 @@ function referenceMurmur(bytes: Buffer, seed: number): number {
 function referenceVector(text: string, spec: ReturnType<BuiltinFeaturizer['spec']>): Map<number, number> {
   const idf = decodeF32(spec.idf.data);
   const h = (s: string) => referenceMurmur(Buffer.from(s, 'utf8'), spec.seed);
-  const tokens = (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(-spec.maxTokens);
+  const all = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const tokens = all.slice(-spec.maxTokens);
   const tf = new Map<number, number>();
   const add = (j: number) => tf.set(j, (tf.get(j) ?? 0) + 1);
+  add(h('$len' + Math.floor(Math.log2(1 + all.length))) % spec.dim);
   tokens.forEach((t, i) => {
     add(h(t) % spec.dim);
     const cps = Array.from(`<${t}>`);
     for (const n of spec.charNgrams) for (let s = 0; s + n <= cps.length; s++) add(h('#' + cps.slice(s, s + n).join('')) % spec.dim);
+    if (/\p{N}/u.test(t)) add(h('^' + t.replace(/\p{N}+/gu, '0').replace(/\p{L}+/gu, 'a')) % spec.dim);
     if (i > 0) {
       const b = Buffer.alloc(8);
       b.writeUInt32LE(h(tokens[i - 1]), 0);
@@ -84,7 +87,9 @@ describe('built-in featuriser', () => {
       for (let p = x.rowPtr[r]; p < x.rowPtr[r + 1]; p++) s += x.value[p] ** 2;
       expect(s).toBeCloseTo(1, 5);
     }
-    expect(f.transform(['']).index.length).toBe(0);
+    const empty = f.transform(['']);
+    expect(empty.index.length).toBe(1); // only the length bucket
+    expect(empty.value[0]).toBeCloseTo(1, 6);
     const g = BuiltinFeaturizer.fromSpec(JSON.parse(JSON.stringify(f.spec())));
     expect(g.key).toBe(f.key);
     const y = g.transform(corpus);
