@@ -15,6 +15,20 @@ export interface AuctionResult {
   events: number;
 }
 
+/** Each query to its best weight (the inner problem without capacities); returns Σ of those weights. */
+export function assignArgmax(w: Float64Array, n: number, k: number, assign: Int32Array): number {
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const row = i * k;
+    let best = 0;
+    let bv = w[row];
+    for (let j = 1; j < k; j++) if (w[row + j] > bv) (bv = w[row + j]), (best = j);
+    assign[i] = best;
+    total += bv;
+  }
+  return total;
+}
+
 /**
  * Fills `assign` and `mu` (length n and k). `cap` holds Infinity for unlimited models; the total
  * capacity must be at least n (the caller checks). Prices restart from zero on every call.
@@ -22,14 +36,8 @@ export interface AuctionResult {
 export function transportAuction(w: Float64Array, n: number, k: number, cap: Float64Array, eps: number, assign: Int32Array, mu: Float64Array): AuctionResult {
   mu.fill(0);
   const loads = new Float64Array(k);
-  for (let i = 0; i < n; i++) {
-    const row = i * k;
-    let best = 0;
-    let bv = w[row];
-    for (let j = 1; j < k; j++) if (w[row + j] > bv) (bv = w[row + j]), (best = j);
-    assign[i] = best;
-    loads[best]++;
-  }
+  assignArgmax(w, n, k, assign);
+  for (let i = 0; i < n; i++) loads[assign[i]]++;
   const queued = new Uint8Array(k);
   const queue: number[] = [];
   for (let j = 0; j < k; j++) if (loads[j] > cap[j]) (queued[j] = 1), queue.push(j);

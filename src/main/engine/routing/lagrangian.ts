@@ -5,7 +5,7 @@
 //   L(λ, μ) = Σ_i max_k (p - λc - μ_k) + λB + Σ_k μ_k cap_k  >=  LP optimum  >=  MIP optimum,
 // so the smallest L seen is a certified upper bound, and the gap of the repaired integer solution
 // to it is a proven gap.
-import { transportAuction } from './auction';
+import { assignArgmax, transportAuction } from './auction';
 import { repairUpgrade } from './repair';
 import { BUDGET_SLACK, capacityArray, checkAssignment, checkInstance, infeasibleSolution, obviousInfeasibility, relativeGap, type BatchInstance, type BatchSolution } from './instance';
 
@@ -53,7 +53,7 @@ export function solveFast(inst: BatchInstance, opts: FastOptions = {}): BatchSol
     for (let t = 0; t < n * k; t++) w[t] = p[t] - lambda * c[t];
     const assign = new Int32Array(n);
     const mu = new Float64Array(k);
-    const r = capped ? transportAuction(w, n, k, cap, eps, assign, mu) : freeArgmax(w, n, k, assign);
+    const r = capped ? transportAuction(w, n, k, cap, eps, assign, mu) : { dual: assignArgmax(w, n, k, assign) };
     let objective = 0;
     let spend = 0;
     for (let i = 0; i < n; i++) (objective += p[i * k + assign[i]]), (spend += c[i * k + assign[i]]);
@@ -160,20 +160,6 @@ export function solveFast(inst: BatchInstance, opts: FastOptions = {}): BatchSol
     ms: ms(),
     solver: 'fast',
   };
-}
-
-/** Without capacities the inner problem separates: each query takes its best weight. */
-function freeArgmax(w: Float64Array, n: number, k: number, assign: Int32Array): { dual: number } {
-  let dual = 0;
-  for (let i = 0; i < n; i++) {
-    const row = i * k;
-    let best = 0;
-    let bv = w[row];
-    for (let j = 1; j < k; j++) if (w[row + j] > bv) (bv = w[row + j]), (best = j);
-    assign[i] = best;
-    dual += bv;
-  }
-  return { dual };
 }
 
 /** The cheapest capacity-respecting assignment (auction on -cost), with a lower bound on its spend. */
