@@ -21,11 +21,12 @@ export function Guide({ go, extraDone }: { go: (s: Screen) => void; extraDone: P
   const predictors = useCall('predictor.list', {});
   const evaluations = useCall('evaluation.list', {});
   const policies = useCall('policy.list', {});
+  const scenarios = useCall('scenarios.list', {});
   const steps: Step[] = [
     { screen: 'Data', title: 'Import data', hint: 'a labelled routing dataset (or use the demo)', done: (info?.datasets ?? 0) > 0 },
     { screen: 'Predictor', title: 'Train a predictor', hint: 'which model answers which query', done: !!extraDone.Predictor || ran('predictor.train') || (predictors.data?.length ?? 0) > 0 },
     { screen: 'Routing', title: 'Evaluate routing', hint: 'cost–accuracy frontier per strategy', done: !!extraDone.Routing || ran('evaluation.run') || (evaluations.data?.length ?? 0) > 0 },
-    { screen: 'Capacity', title: 'Plan capacity', hint: 'instances per model on your GPUs', done: !!extraDone.Capacity },
+    { screen: 'Capacity', title: 'Plan capacity', hint: 'instances per model on your GPUs', done: !!extraDone.Capacity || ran('whatif.optimise') || (scenarios.data?.length ?? 0) > 0 },
     { screen: 'Policies', title: 'Export a policy', hint: 'a config your gateway can load', done: !!extraDone.Policies || ran('policy.export') || (policies.data?.length ?? 0) > 0 },
   ];
   if (hidden) return null;

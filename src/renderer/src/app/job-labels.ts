@@ -4,8 +4,9 @@ const labels: Record<string, string> = {
   'demo.create': 'Create demo data',
   'predictor.train': 'Train predictor',
   'evaluation.run': 'Evaluate routing',
-  'allocation.plan': 'Plan capacity',
-  'allocation.sweep': 'Procurement sweep',
+  'allocation.solve': 'Allocate instances',
+  'whatif.optimise': 'Optimise instances',
+  'whatif.sweep': 'Procurement sweep',
   'policy.export': 'Export policy',
 };
 

@@ -8,6 +8,7 @@ import { DataTable, type Column } from '../../components/DataTable';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { ExportButtons } from '../../components/ExportButtons';
 import { EmptyState, Loading, Panel } from '../../components/States';
+import { Metric } from '../../components/Metric';
 import { RecordSelect, useNewestSelection } from '../../components/RecordSelect';
 import { count, decimal, duration } from '../../format/units';
 import { historyLayout, historyTraces, reliabilityLayout, reliabilityTraces } from './reliability';
@@ -101,16 +102,6 @@ function PredictorDetail({ predictor }: { predictor: TrainResult }) {
           Delete predictor #{predictor.id}
         </button>
       </div>
-    </div>
-  );
-}
-
-function Metric({ label, value, sub }: { label: string; value: string; sub?: string }) {
-  return (
-    <div className="metric">
-      <div className="label">{label}</div>
-      <div className="value">{value}</div>
-      {sub && <div className="small muted">{sub}</div>}
     </div>
   );
 }

@@ -1,0 +1,42 @@
+import type { WorkspacePlan } from '../../../../shared/contract/allocation';
+import { useCall } from '../../app/use-call';
+import { percent, queriesPerSecond } from '../../format/units';
+
+export type PlanForm = Pick<WorkspacePlan, 'trafficQps' | 'maxUtilisation' | 'sampleSize'> & { datasetId: number | null; hourlySpendCap: number | null };
+
+/** The traffic to plan for: which dataset stands for it, its rate, utilisation ceiling and sample size. */
+export function PlanSettings({ form, onChange, disabled }: { form: PlanForm; onChange: (f: PlanForm) => void; disabled?: boolean }) {
+  const datasets = useCall('datasets.list', {});
+  const set = (patch: Partial<PlanForm>) => onChange({ ...form, ...patch });
+  return (
+    <fieldset className="form" disabled={disabled}>
+      <label>
+        <span className="small muted">Traffic mix (dataset)</span>
+        <select value={form.datasetId ?? ''} onChange={(e) => set({ datasetId: e.target.value ? Number(e.target.value) : null })} data-testid="plan-dataset">
+          <option value="">Most recent dataset</option>
+          {datasets.data?.map((d) => (
+            <option key={d.id} value={d.id}>
+              {d.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        <span className="small muted">Traffic: {queriesPerSecond(form.trafficQps)}</span>
+        <input type="number" min={0.1} step={0.1} value={form.trafficQps} onChange={(e) => set({ trafficQps: Math.max(0.1, Number(e.target.value)) })} data-testid="plan-traffic" />
+      </label>
+      <label>
+        <span className="small muted">Spend cap ($/h, empty = none)</span>
+        <input type="number" min={0} value={form.hourlySpendCap ?? ''} onChange={(e) => set({ hourlySpendCap: e.target.value === '' ? null : Number(e.target.value) })} />
+      </label>
+      <label>
+        <span className="small muted">Max utilisation: {percent(form.maxUtilisation, 0)}</span>
+        <input type="range" min={0.3} max={0.95} step={0.05} value={form.maxUtilisation} onChange={(e) => set({ maxUtilisation: Number(e.target.value) })} aria-valuetext={percent(form.maxUtilisation, 0)} />
+      </label>
+      <label>
+        <span className="small muted">Sample (queries)</span>
+        <input type="number" min={10} max={100000} value={form.sampleSize} onChange={(e) => set({ sampleSize: Number(e.target.value) })} />
+      </label>
+    </fieldset>
+  );
+}

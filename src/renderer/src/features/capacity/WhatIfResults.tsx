@@ -1,0 +1,57 @@
+import { useMemo, useRef } from 'react';
+import type { ModelLoad, WhatIfResult } from '../../../../shared/contract/allocation';
+import { Plot, type PlotHandle } from '../../charts/Plot';
+import { DataTable, type Column } from '../../components/DataTable';
+import { ExportButtons } from '../../components/ExportButtons';
+import { Panel } from '../../components/States';
+import { Metric } from '../../components/Metric';
+import { count, duration, percent, queriesPerSecond, usd, usdPerHour } from '../../format/units';
+import { deploymentKey, type Counts, type WhatIfContextInfo } from './types';
+
+const loadColumns: Column<ModelLoad>[] = [
+  { key: 'model', header: 'Model', value: (m) => m.model, render: (m) => m.model },
+  { key: 'inst', header: 'Instances', numeric: true, value: (m) => (m.hosted ? m.instances : null), render: (m) => (m.hosted ? count(m.instances) : 'API') },
+  { key: 'share', header: 'Traffic share', numeric: true, value: (m) => m.share, render: (m) => percent(m.share) },
+  { key: 'arrival', header: 'Arrivals', numeric: true, value: (m) => m.arrivalQps, render: (m) => queriesPerSecond(m.arrivalQps) },
+  { key: 'cap', header: 'Capacity', numeric: true, value: (m) => m.capacityQps, render: (m) => (m.capacityQps == null ? 'unlimited' : queriesPerSecond(m.capacityQps)) },
+  { key: 'util', header: 'Utilisation', numeric: true, value: (m) => m.utilisation, render: (m) => <span className={m.utilisation != null && m.utilisation > 1 ? 'error-text' : undefined}>{percent(m.utilisation, 0)}</span> },
+  { key: 'wait', header: 'Mean wait', numeric: true, value: (m) => m.meanWaitS, render: (m) => (m.meanWaitS == null ? '—' : duration(m.meanWaitS * 1000)) },
+  { key: 'cost', header: 'Cost', numeric: true, value: (m) => m.hourlyCost, render: (m) => usdPerHour(m.hourlyCost) },
+];
+
+/** The what-if answer: headline figures, load per model, and a utilisation heat map per model and GPU type. */
+export function WhatIfResults({ result, ctx, counts }: { result: WhatIfResult; ctx: WhatIfContextInfo; counts: Counts }) {
+  const heat = useRef<PlotHandle | null>(null);
+  const hosted = result.models.filter((m) => m.hosted);
+  const gpuNames = ctx.gpuTypes.map((g) => g.name);
+  const heatData = useMemo(() => {
+    // A model's utilisation shows on the GPU types it runs on; the cell text is its instance count there.
+    const z = hosted.map((m) => gpuNames.map((g) => (counts[deploymentKey({ model: m.model, gpuType: g })] ? (m.utilisation ?? null) : null)));
+    const text = hosted.map((m) => gpuNames.map((g) => {
+      const n = counts[deploymentKey({ model: m.model, gpuType: g })] ?? 0;
+      return n ? `${n} inst.` : '';
+    }));
+    return [{ type: 'heatmap' as const, x: gpuNames, y: hosted.map((m) => m.model), z, text, texttemplate: '%{text}', zmin: 0, zmax: 1, colorscale: 'YlOrRd', reversescale: true, colorbar: { title: { text: 'utilisation' }, tickformat: '.0%' }, hovertemplate: '%{y} on %{x}<br>utilisation %{z:.0%}<br>%{text}<extra></extra>', xgap: 2, ygap: 2 }];
+  }, [hosted, gpuNames, counts]);
+  const layout = useMemo(() => ({ margin: { l: 160, r: 20, t: 16, b: 40 }, yaxis: { automargin: true }, xaxis: { side: 'bottom' as const } }), []);
+  const status = result.status === 'ok' ? null : <p className="notice error" role="alert" data-testid="whatif-status">{result.status === 'overloaded' ? 'Overloaded' : 'Infeasible'}{result.binding ? ` (${result.binding})` : ''}: {result.message}</p>;
+  return (
+    <div data-testid="whatif-results">
+      {status}
+      <div className="metric-grid">
+        <Metric label="Expected quality" value={percent(result.quality)} sub={result.qualityBound != null ? `bound ${percent(result.qualityBound)}` : undefined} testId="whatif-quality" />
+        <Metric label="Throughput headroom" value={queriesPerSecond(result.headroomQps)} sub={`capacity ${Number.isFinite(result.capacityQps) ? queriesPerSecond(result.capacityQps) : 'unlimited'} for ${queriesPerSecond(result.trafficQps)}`} />
+        <Metric label="Cost" value={usdPerHour(result.hourlyCost)} sub={`GPUs ${usdPerHour(result.gpuHourlyCost)} · API ${usdPerHour(result.apiHourlyCost)}`} testId="whatif-cost" />
+        <Metric label="Per 1,000 queries" value={usd(result.costPer1k)} />
+      </div>
+      <div className="two-col" style={{ marginTop: 12 }}>
+        <Panel title="Load per model" id="load" actions={<ExportButtons name="load-per-model" csv={() => ({ header: ['model', 'hosted', 'instances', 'share', 'arrival_qps', 'capacity_qps', 'utilisation', 'mean_wait_s', 'hourly_cost_usd'], rows: result.models.map((m) => [m.model, m.hosted, m.instances, m.share, m.arrivalQps, m.capacityQps, m.utilisation, m.meanWaitS, m.hourlyCost]) })} />}>
+          <DataTable rows={result.models} columns={loadColumns} rowKey={(m) => m.model} initialSort={{ key: 'share', desc: true }} testId="load-table" />
+        </Panel>
+        <Panel title="Utilisation by model and GPU type" id="heat" actions={<ExportButtons name="utilisation" csv={() => ({ header: ['model', ...gpuNames], rows: heatData[0].z.map((r, i) => [hosted[i].model, ...r]) })} image={(f) => heat.current!.toImage(f)} />}>
+          {hosted.length > 0 ? <Plot data={heatData} layout={layout} handle={heat} label="Utilisation heat map per model and GPU type" testId="utilisation-heatmap" height={Math.max(240, 28 * hosted.length + 80)} /> : <p className="muted">No self-hosted model runs in this plan.</p>}
+        </Panel>
+      </div>
+    </div>
+  );
+}
