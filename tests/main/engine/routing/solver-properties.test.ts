@@ -87,4 +87,27 @@ describe('fast solver', () => {
     expect(c.withinBudget && c.withinCapacity).toBe(true);
     expect(viaWorker.objective).toBeLessThanOrEqual(auto.lpBound + 1e-9);
   });
+
+  it('exports dual prices whose online rule argmax p - λc - μ_k nearly reproduces the batch optimum on a held-out batch', () => {
+    for (const f of [0.1, 0.3, 0.6]) {
+      const shape = { n: 5000, k: 8, budgetFraction: f, capacityShare: 0.1, capacityEvery: 3 };
+      const seen = syntheticInstance({ ...shape, seed: 1 });
+      const held = syntheticInstance({ ...shape, seed: 2 });
+      const { lambda, mu } = solveFast(seen).duals!;
+      const online = new Int32Array(held.n);
+      for (let i = 0; i < held.n; i++) {
+        let bv = -Infinity;
+        for (let j = 0; j < held.k; j++) {
+          const v = held.quality[i * held.k + j] - lambda * held.cost[i * held.k + j] - mu[j];
+          if (v > bv) (bv = v), (online[i] = j);
+        }
+      }
+      const c = checkAssignment(held, online);
+      const opt = solveFast(held);
+      expect(c.objective / opt.objective, `f=${f}`).toBeGreaterThan(0.99);
+      expect(c.cost / held.budget, `f=${f}`).toBeLessThan(1.05);
+      held.capacity.forEach((cap, j) => cap != null && expect(c.loads[j], `f=${f} model ${j}`).toBeLessThanOrEqual(cap * 1.15));
+    }
+  });
 });
+
