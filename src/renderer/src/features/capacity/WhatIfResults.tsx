@@ -31,7 +31,7 @@ export function WhatIfResults({ result, ctx, counts }: { result: WhatIfResult; c
       const n = counts[deploymentKey({ model: m.model, gpuType: g })] ?? 0;
       return n ? `${n} inst.` : '';
     }));
-    return [{ type: 'heatmap' as const, x: gpuNames, y: hosted.map((m) => m.model), z, text, texttemplate: '%{text}', zmin: 0, zmax: 1, colorscale: 'YlOrRd', reversescale: true, colorbar: { title: { text: 'utilisation' }, tickformat: '.0%' }, hovertemplate: '%{y} on %{x}<br>utilisation %{z:.0%}<br>%{text}<extra></extra>', xgap: 2, ygap: 2 }];
+    return [{ type: 'heatmap' as const, x: gpuNames, y: hosted.map((m) => m.model), z, text: text as unknown as string[] /* plotly takes a matrix for heatmaps; its types say 1-D */, texttemplate: '%{text}', zmin: 0, zmax: 1, colorscale: [[0, '#fff5d6'], [0.5, '#fd8d3c'], [1, '#b10026']] as [number, string][], colorbar: { title: { text: 'utilisation' }, tickformat: '.0%' }, hovertemplate: '%{y} on %{x}<br>utilisation %{z:.0%}<br>%{text}<extra></extra>', xgap: 2, ygap: 2 }];
   }, [hosted, gpuNames, counts]);
   const layout = useMemo(() => ({ margin: { l: 160, r: 20, t: 16, b: 40 }, yaxis: { automargin: true }, xaxis: { side: 'bottom' as const } }), []);
   const status = result.status === 'ok' ? null : <p className="notice error" role="alert" data-testid="whatif-status">{result.status === 'overloaded' ? 'Overloaded' : 'Infeasible'}{result.binding ? ` (${result.binding})` : ''}: {result.message}</p>;
