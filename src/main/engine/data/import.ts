@@ -83,7 +83,7 @@ export async function importFiles(db: Db, files: string[], opts: ImportOptions, 
         }
         return { ...builder.stats, models: writer.modelNames.length };
       });
-      results.push({ kind: 'dataset', file: datasetFiles[0], files: datasetFiles, format: dsFormats[0], datasetName: name, ...stats, ms: Math.round(performance.now() - t0) });
+      results.push({ kind: 'dataset', file: datasetFiles[0], files: datasetFiles, format: dsFormats[0], datasetName: name, ...stats, ms: -t0 }); // completed after the commit
     }
     // Catalogs before inventories, validated in memory; they may name the models of this import.
     const known = new Set([...modelIds(db).keys(), ...stagedModelNames(staging)]);
@@ -110,7 +110,7 @@ export async function importFiles(db: Db, files: string[], opts: ImportOptions, 
     ctx.progress({ stage: 'commit', fraction: 1 });
     // The only write to the workspace: one synchronous transaction.
     const datasetId = commitStaged(db, staging, stagedId, () => writes.forEach((w) => w()));
-    if (datasetId !== null && !dup) results[0].datasetId = datasetId;
+    if (datasetId !== null && !dup) Object.assign(results[0], { datasetId, ms: Math.round(performance.now() + results[0].ms) });
     return results;
   } finally {
     staging.dispose();
