@@ -48,7 +48,7 @@ export const policyMethods = {
     z.object({
       name: z.string().min(1),
       predictorId: z.number().int().positive(),
-      datasetId: z.number().int().positive().describe('training dataset: representative traffic, cost estimates, NDCH hull'),
+      datasetId: z.number().int().positive().describe('the predictor\'s dataset: cost estimates and NDCH hull from its fit rows, dual prices from its held-out rows'),
       budgetFraction: z.number().positive().max(10).default(0.3),
       batchSize: z.number().int().min(1).default(100),
       strategy: RouteStrategy.default('online'),

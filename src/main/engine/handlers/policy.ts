@@ -14,6 +14,10 @@ import { openPredictor, type PredictorSpec } from '../predictor/api';
 import type { EngineServices } from '../services';
 import { listCatalog } from '../store/catalog';
 import { loadLabelMatrix } from '../store/datasets';
+import { getPredictorRow } from '../store/predictors';
+import type { Db } from '../store/database';
+import { selectRows, type LabelMatrix } from '../data/matrix';
+import { splitRows } from '../predictor/splits';
 import { deletePolicy, getPolicy, insertPolicy, listPolicies, type PolicyRecord } from '../store/policies';
 
 type PolicyMethod = 'policy.formats' | 'policy.export' | 'policy.list' | 'policy.delete' | 'policy.preview' | 'policy.render';
@@ -43,6 +47,21 @@ async function onnxHead(spec: PredictorSpec): Promise<{ bytes: Uint8Array; sha25
   return { bytes, sha256: sha256Hex(bytes) };
 }
 
+/**
+ * The predictor's own split when it was trained on this dataset (predictor.train: 70/10/20 by a
+ * recorded seed): statistics from its 80% fit rows, dual prices from the 20% it never saw. Else
+ * the whole dataset serves as both.
+ */
+function trainingAndHeldOut(db: Db, predictorId: number, datasetId: number, models: string[]): { train: LabelMatrix; representative: LabelMatrix; heldOut: boolean } {
+  const full = selectModels(loadLabelMatrix(db, datasetId), models);
+  const row = getPredictorRow(db, predictorId);
+  const seed = (row?.split as { seed?: unknown } | null)?.seed;
+  if (row?.datasetId !== datasetId || typeof seed !== 'number') return { train: full, representative: full, heldOut: false };
+  const split = splitRows(full.texts.length, seed);
+  if (!split.test.length) return { train: full, representative: full, heldOut: false };
+  return { train: selectRows(full, [...split.train, ...split.calibration]), representative: selectRows(full, split.test), heldOut: true };
+}
+
 export function policyHandlers(s: EngineServices): HandlerGroup<PolicyMethod> {
   /** A stored policy, verified again: the router never runs on what it could not verify. */
   const load = (id: number): { rec: PolicyRecord; policy: Policy } => {
@@ -56,7 +75,7 @@ export function policyHandlers(s: EngineServices): HandlerGroup<PolicyMethod> {
       ctx.progress({ stage: 'load', fraction: 0 });
       const db = s.db();
       const predictor = openPredictor(db, input.predictorId);
-      const train = selectModels(loadLabelMatrix(db, input.datasetId), predictor.models);
+      const { train, representative, heldOut } = trainingAndHeldOut(db, input.predictorId, input.datasetId, predictor.models);
       for (const m of Object.keys(input.capacity)) if (!predictor.models.includes(m)) throw new EngineError('INVALID_INPUT', `capacity: the predictor has no model "${m}"`, { field: 'capacity', model: m });
       const catalog = new Map(listCatalog(db).map((c) => [c.model, { priceInPerM: c.priceInPerM, priceOutPerM: c.priceOutPerM, gpuType: c.gpuType }]));
       const models = new Map(predictor.models.map((m) => [m, { priceInPerM: catalog.get(m)?.priceInPerM ?? 0, priceOutPerM: catalog.get(m)?.priceOutPerM ?? 0, gpuType: catalog.get(m)?.gpuType ?? null, capacityPerBatch: input.capacity[m] ?? null }]));
@@ -70,13 +89,14 @@ export function policyHandlers(s: EngineServices): HandlerGroup<PolicyMethod> {
         seed: 1,
         createdAt: s.now().toISOString(),
         train,
+        representative,
         predictor,
         catalog: models,
         budgetFraction: input.budgetFraction,
         batchSize: input.batchSize,
         strategy: input.strategy,
         tau: input.tau,
-        metrics: { predictorId: input.predictorId, datasetId: input.datasetId },
+        metrics: { predictorId: input.predictorId, datasetId: input.datasetId, heldOutRepresentative: heldOut ? 1 : 0 },
         onnx: onnx && (onnxMode === 'embed' ? { encoding: 'base64', sha256: onnx.sha256, data: Buffer.from(onnx.bytes).toString('base64') } : { encoding: 'file', sha256: onnx.sha256, path: ONNX_FILE }),
       });
       ctx.check();

@@ -11,6 +11,9 @@ export interface TrainingExport {
   seed: number;
   createdAt: string;
   train: LabelMatrix;
+  /** Traffic the dual prices are fitted on (default: train). Held-out queries give prices that
+   *  suit new traffic better than the predictor's own (over-confident) training rows. */
+  representative?: LabelMatrix;
   predictor: FittedRouterPredictor;
   /** Catalog entries per model (prices, per-batch capacity); models absent get price 0, no limit. */
   catalog: Map<string, Omit<PolicyModel, 'id' | 'trafficShare'>>;
@@ -26,19 +29,20 @@ export interface TrainingExport {
 /**
  * A policy from a training set and a fitted predictor, with the planner's own conventions: the
  * reference model is the one with the best training accuracy, estimated costs are per-task means
- * of realised training costs, the representative traffic is the training set itself, and the NDCH
+ * of realised training costs, the representative traffic is the training set unless given, and the NDCH
  * hull is placed at training accuracy and mean cost.
  */
 export async function policyFromTraining(x: TrainingExport): Promise<Policy> {
   const { train } = x;
+  const rep = x.representative ?? train;
   const stats = trainingStats(train);
-  const { p } = await x.predictor.predict(train.texts);
+  const { p } = await x.predictor.predict(rep.texts);
   return buildPolicy({
     name: x.name,
     models: train.models.map((id) => ({ id, ...(x.catalog.get(id) ?? { priceInPerM: 0, priceOutPerM: 0, capacityPerBatch: null }) })),
     sections: withOnnx(sectionsFromPredictorSpec(x.predictor.spec()), x.onnx ?? null),
     costModel: costModelFromStats(stats),
-    representative: { n: train.texts.length, p, cost: estimatedCosts(stats, train), tasks: train.tasks },
+    representative: { n: rep.texts.length, p, cost: estimatedCosts(stats, rep), tasks: rep.tasks },
     strategy: { default: x.strategy, budgetFraction: x.budgetFraction, referenceModel: train.models[stats.best], batchSize: x.batchSize, tau: x.tau, ndch: { stats, byGain: true, seed: x.seed } },
     provenance: { dataset: x.dataset, seed: x.seed, createdAt: x.createdAt, metrics: x.metrics ?? {} },
   });

@@ -26,6 +26,7 @@ beforeAll(async () => {
   expect(exported.files).toHaveLength(5);
   expect(exported.files.at(-1)).toMatch(/head\.onnx$/);
   expect(exported.contentHash).toMatch(/^[0-9a-f]{64}$/);
+  expect(exported.metrics.heldOutRepresentative).toBe(1);
   const shares = Object.values(exported.trafficShare);
   expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
 });
