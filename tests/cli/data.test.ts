@@ -59,6 +59,14 @@ describe('routeplan import / datasets / demo', () => {
     after.close();
   });
 
+  it('deletes a dataset, after which the same files import again', () => {
+    const del = routeplan('datasets', '--delete', '1', '--workspace', ws, '--json');
+    expect(del.code).toBe(0);
+    expect(del.json()).toEqual([]);
+    expect(routeplan('datasets', '--delete', '1', '--workspace', ws, '--json').json().error).toMatchObject({ code: 'NOT_FOUND' });
+    expect(routeplan('import', trainFiles[1], '--workspace', ws, '--json').code).toBe(0);
+  });
+
   it('creates the demo workspace headless', () => {
     const demo = join(scratch.dir, 'demo.sqlite');
     const r = routeplan('demo', '--workspace', demo, '--json');
