@@ -109,5 +109,18 @@ describe('fast solver', () => {
       held.capacity.forEach((cap, j) => cap != null && expect(c.loads[j], `f=${f} model ${j}`).toBeLessThanOrEqual(cap * 1.15));
     }
   });
+
+  it('stops HiGHS at its time limit (worker terminated if need be) and reports a timeout, not a crash', async () => {
+    const inst = syntheticInstance({ n: 4000, k: 16, seed: 21, budgetFraction: 0.3 });
+    const h = await runHighs(inst, { timeLimitMs: 1000, relGap: 0, worker: testWorkerEntry });
+    expect(h.status).toBe('timeout');
+    expect(h.reason).toMatch(/time limit|hard limit/);
+    // Through solveBatch, an incumbent always comes back: HiGHS's, or the fast solver's in its place.
+    const viaBatch = await solveBatch(inst, { solver: 'highs', timeLimitMs: 1000, worker: testWorkerEntry });
+    expect(viaBatch.status).toBe('timeout');
+    const c = checkAssignment(inst, viaBatch.assignment);
+    expect(c.complete && c.withinBudget && c.withinCapacity).toBe(true);
+    expect(viaBatch.lpBound).toBeGreaterThanOrEqual(viaBatch.objective);
+  });
 });
 
