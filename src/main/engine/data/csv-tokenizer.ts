@@ -98,6 +98,10 @@ export class CsvTokenizer {
             line++;
             break;
           }
+          if (c === 0x0d && pos + 1 >= n) {
+            pos = n; // a final CR at the very end of the text
+            break;
+          }
           throw new CsvSyntaxError(`unexpected "${buf[pos]}" after the closing quote of a field`, this.records, line, fields.length - 1);
         }
         // Unquoted field: up to the next comma or the end of the line.

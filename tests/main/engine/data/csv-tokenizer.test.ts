@@ -58,6 +58,10 @@ describe('CSV tokenizer', () => {
     expect.assertions(2);
   });
 
+  it('accepts a final CR after a quoted field at the very end', () => {
+    expect(tokenize('a,b\r\n"x","y"\r', [])).toEqual([['a', 'b'], ['x', 'y']]);
+  });
+
   it('counts lines through quoted newlines', () => {
     const t = new CsvTokenizer();
     const recs = [...t.push('h1,h2\n"a\nb",c\r\nd,e\n'), ...t.end()];
