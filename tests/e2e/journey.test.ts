@@ -75,6 +75,17 @@ describe('e2e: the planner journey on RouterBench', () => {
     await screenshot(page, '11-routing');
   });
 
+  it('explains on the Capacity screen what a plan needs that RouterBench lacks', async () => {
+    await nav(page, 'Capacity');
+    await page.getByText('No plan yet').waitFor();
+    await page.getByTestId('plan-button').click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor({ timeout: 60_000 });
+    // RouterBench carries no model catalog or GPU inventory: the failure says so instead of planning nothing.
+    expect(await alert.innerText()).toMatch(/catalog|deployment|inventory|GPU/i);
+    await screenshot(page, '12-capacity-needs-catalog');
+  });
+
   it('creates a policy, previews its decisions and exports a LiteLLM config', async () => {
     await nav(page, 'Policies');
     await page.getByTestId('policy-name').fill('arc-policy');
@@ -82,6 +93,8 @@ describe('e2e: the planner journey on RouterBench', () => {
     await page.getByTestId('policy-detail').waitFor({ timeout: 300_000 });
     await page.getByRole('button', { name: 'Preview routing' }).click();
     const decisions = page.getByTestId('preview-table').locator('tbody tr');
+    await page.locator('[data-testid=preview-table], [role=alert]').first().waitFor({ timeout: 60_000 });
+    expect(await page.getByRole('alert').allInnerTexts()).toEqual([]);
     await expect.poll(() => decisions.count()).toBe(4);
     const models = await decisions.locator('td:nth-child(2)').allInnerTexts();
     const download = page.waitForEvent('download');

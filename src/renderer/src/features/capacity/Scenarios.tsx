@@ -38,7 +38,7 @@ export function Scenarios({ current, result, onLoad }: { current: ScenarioInput;
       list.reload();
     });
   const compare = () => guard(async () => setComparison(await client.call('scenarios.compare', { names: picked })));
-  const cell = (v: number | string | null) => (v == null ? '—' : typeof v === 'number' ? (Math.abs(v) < 10 ? v.toFixed(3) : v.toLocaleString('en-US', { maximumFractionDigits: 1 })) : v);
+  const cell = (v: number | string | null) => (v == null ? '—' : typeof v === 'number' ? (Number.isInteger(v) || Math.abs(v) >= 10 ? v.toLocaleString('en-US', { maximumFractionDigits: 1 }) : v.toFixed(3)) : v);
 
   return (
     <Panel title="Scenarios" id="scenarios">
