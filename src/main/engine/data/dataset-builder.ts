@@ -13,6 +13,14 @@ interface QueryRef {
   id: number;
   file: string;
   row: number;
+  fingerprint: number; // of the text, to catch one id used for two different questions
+}
+
+/** FNV-1a over UTF-16 code units: cheap, and enough to tell two texts of one id apart. */
+function fingerprint(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }
 
 const isConstraint = (err: unknown, kind: string) => (err as { code?: string })?.code === `SQLITE_CONSTRAINT_${kind}`;
@@ -51,8 +59,13 @@ export class DatasetBuilder {
   }
 
   /** The query for a key, created on first sight (long CSV: one row per query x model). */
-  queryFor(file: string, row: number, column: string, key: string, make: () => NewQuery): number {
-    return this.byKey.get(key)?.id ?? this.insertQuery(file, row, column, key, make());
+  queryFor(file: string, row: number, column: string, key: string, text: string, make: () => NewQuery): number {
+    const seen = this.byKey.get(key);
+    if (!seen) return this.insertQuery(file, row, column, key, make());
+    if (seen.fingerprint !== fingerprint(text)) {
+      throw fileError(file, row, column, `query id "${clip(key)}" comes with another question text than at ${seen.file === file ? '' : `${seen.file}, `}row ${seen.row}`, { firstRow: seen.row });
+    }
+    return seen.id;
   }
 
   private insertQuery(file: string, row: number, column: string, key: string, q: NewQuery): number {
@@ -63,7 +76,7 @@ export class DatasetBuilder {
       if (isConstraint(err, 'UNIQUE')) throw fileError(file, row, column, `duplicate query id "${clip(q.extId)}"`);
       throw err;
     }
-    this.byKey.set(key, { id, file, row });
+    this.byKey.set(key, { id, file, row, fingerprint: fingerprint(q.text) });
     this.stats.queries++;
     return id;
   }

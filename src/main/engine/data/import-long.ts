@@ -37,7 +37,7 @@ export async function importLongCsv(file: string, table: CsvTable, into: Dataset
     const name = textCell(f[model], at(model), 'model name').trim();
     const key = id === -1 ? textHash(text) : textCell(f[id], at(id), 'query id');
     const inputTokens = inTok === -1 ? null : countCell(f[inTok], at(inTok));
-    const q = into.queryFor(file, r.row, header[id] ?? header[question], key, () => ({
+    const q = into.queryFor(file, r.row, header[id] ?? header[question], key, text, () => ({
       extId: id === -1 ? `q${into.stats.queries + 1}` : key,
       text,
       task: (taskCol === -1 ? null : optionalText(f[taskCol])) ?? task,

@@ -33,6 +33,7 @@ const cases: Case[] = [
   { kind: 'non-numeric label (after 60 good rows)', file: 'non-numeric-label.csv', row: 62, column: 'score', message: /"yes" is not a number/ },
   { kind: 'out-of-range label', file: 'out-of-range.csv', row: 3, column: 'alpha', message: /1\.5 is out of range/ },
   { kind: 'duplicate query/model pair', file: 'duplicate-pair.csv', row: 5, column: 'score', message: /duplicate query\/model pair.*"alpha"/ },
+  { kind: 'one query id with two different questions', file: 'id-two-texts.csv', row: 3, column: 'id', message: /query id "q1" comes with another question text than at row 2/ },
   { kind: 'empty file', file: 'empty.csv', row: null, column: null, message: /the file is empty/ },
   { kind: 'header only, no data rows', file: 'header-only.csv', row: null, column: null, message: /no data rows/ },
   { kind: 'truncated mid-quoted-field', file: 'truncated-quote.csv', row: 3, column: null, message: /truncated CSV: the file ends inside a quoted field/ },
