@@ -41,12 +41,19 @@ export const BuiltinFeaturizerSpec = z.object({
 });
 export type BuiltinFeaturizerSpec = z.infer<typeof BuiltinFeaturizerSpec>;
 
-export const builtinDefaults = {
+export interface BuiltinSettings {
+  seed: number;
+  dim: number;
+  maxTokens: number;
+  charNgrams: number[];
+}
+
+export const builtinDefaults: Readonly<BuiltinSettings> = {
   seed: 104729,
   dim: 1 << 16,
   maxTokens: 256,
   charNgrams: [3, 4, 5],
-} as const;
+};
 
 export function encodeF32(a: Float32Array): string {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');

@@ -1,5 +1,5 @@
 import { murmur3Pair, murmur3String } from './murmur3';
-import { BuiltinFeaturizerSpec, builtinDefaults, decodeF32, encodeF32 } from './builtin-spec';
+import { BuiltinFeaturizerSpec, builtinDefaults, decodeF32, encodeF32, type BuiltinSettings } from './builtin-spec';
 import type { Featurizer, SparseFeatures } from './types';
 
 const TOKEN = /[\p{L}\p{N}]+/gu;
@@ -26,7 +26,7 @@ export class BuiltinFeaturizer implements Featurizer {
   }
 
   /** Fits the IDF table on training texts. */
-  static fit(texts: string[], opts: Partial<typeof builtinDefaults> = {}): BuiltinFeaturizer {
+  static fit(texts: string[], opts: Partial<BuiltinSettings> = {}): BuiltinFeaturizer {
     const cfg = { ...builtinDefaults, ...opts };
     const f = new BuiltinFeaturizer({ ...specBase(cfg), documents: texts.length, idf: new Float32Array(cfg.dim).fill(1) });
     const df = new Float64Array(cfg.dim);
@@ -125,7 +125,7 @@ export class BuiltinFeaturizer implements Featurizer {
   }
 }
 
-function specBase(cfg: typeof builtinDefaults | { seed: number; dim: number; maxTokens: number; charNgrams: readonly number[] }) {
+function specBase(cfg: BuiltinSettings) {
   return {
     kind: 'builtin-hash-tfidf' as const,
     version: 1 as const,

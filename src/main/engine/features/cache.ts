@@ -7,7 +7,7 @@ import type { DenseFeatures, Featurizer } from './types';
  * Wraps a dense featuriser (the sentence encoder: the expensive one) with the workspace's feature
  * cache, keyed by featuriser key and text hash; only texts never seen are encoded.
  */
-export function cachedFeaturizer(inner: Featurizer, db: Db): Featurizer {
+export function cachedFeaturizer(inner: Featurizer, db: Db): Omit<Featurizer, 'transform'> & { transform(texts: string[]): Promise<DenseFeatures> } {
   return {
     key: inner.key,
     get dim() {

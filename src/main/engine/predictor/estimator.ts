@@ -61,3 +61,15 @@ export function bceLoss(z: Float32Array, y: Float32Array): number {
   }
   return n ? s / n : 0;
 }
+
+/** Per-model mean of the non-missing labels (0.5 for a model without labels). */
+export function labelMeans(y: Float32Array, n: number, k: number): Float32Array {
+  const out = new Float32Array(k);
+  for (let c = 0; c < k; c++) {
+    let s = 0;
+    let m = 0;
+    for (let i = 0; i < n; i++) if (!Number.isNaN(y[i * k + c])) (s += y[i * k + c]), m++;
+    out[c] = m ? s / m : 0.5;
+  }
+  return out;
+}

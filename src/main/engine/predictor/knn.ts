@@ -1,6 +1,6 @@
 import { densify, type FeatureMatrix } from '../features/types';
 import { b64ToF32, b64ToI32, f32ToB64, i32ToB64 } from './codec';
-import { checkVersion, logit, type Estimator, type EstimatorJson, type LabelSet } from './estimator';
+import { checkVersion, labelMeans, logit, type Estimator, type EstimatorJson, type LabelSet } from './estimator';
 
 /**
  * kNN baseline (the paper's best robust estimator at k = 40): cosine similarity to the training
@@ -23,14 +23,7 @@ export class KnnEstimator implements Estimator {
     this.y = train.y;
     this.models = train.y.length / train.x.rows;
     this.norms = rowNorms(train.x);
-    const K = this.models;
-    this.prior = new Float32Array(K);
-    for (let c = 0; c < K; c++) {
-      let s = 0;
-      let m = 0;
-      for (let i = 0; i < train.x.rows; i++) if (!Number.isNaN(this.y[i * K + c])) (s += this.y[i * K + c]), m++;
-      this.prior[c] = m ? s / m : 0.5;
-    }
+    this.prior = labelMeans(this.y, train.x.rows, this.models);
     return this;
   }
 

@@ -1,7 +1,7 @@
 import type { FeatureMatrix } from '../features/types';
 import { Adam } from './adam';
 import { b64ToF32, f32ToB64 } from './codec';
-import { bceLoss, checkVersion, logit, type Estimator, type EstimatorJson, type FitHooks, type LabelSet } from './estimator';
+import { bceLoss, checkVersion, labelMeans, logit, type Estimator, type EstimatorJson, type FitHooks, type LabelSet } from './estimator';
 import { macroAuc } from './mlp';
 import { createRng, permutation } from './rng';
 
@@ -38,13 +38,7 @@ export class LogisticRegressions implements Estimator {
     const K = (this.models = y.length / n);
     this.dim = x.dim;
     this.w = new Float32Array(x.dim * K);
-    this.b = new Float32Array(K);
-    for (let c = 0; c < K; c++) {
-      let s = 0;
-      let m = 0;
-      for (let i = 0; i < n; i++) if (!Number.isNaN(y[i * K + c])) (s += y[i * K + c]), m++;
-      this.b[c] = logit(m ? s / m : 0.5);
-    }
+    this.b = labelMeans(y, n, K).map(logit);
     const gw = new Float32Array(this.w.length);
     const gb = new Float32Array(K);
     const ow = new Adam(this.w, this.settings.lr, this.settings.l2);

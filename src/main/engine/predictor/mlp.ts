@@ -1,7 +1,7 @@
 import type { FeatureMatrix } from '../features/types';
 import { Adam } from './adam';
 import { b64ToF32, b64ToI32, f32ToB64, i32ToB64 } from './codec';
-import { bceLoss, checkVersion, logit, type Estimator, type EstimatorJson, type FitHooks, type LabelSet } from './estimator';
+import { bceLoss, checkVersion, labelMeans, logit, type Estimator, type EstimatorJson, type FitHooks, type LabelSet } from './estimator';
 import { columnAuc } from '../calibration/metrics';
 import { createRng, permutation } from './rng';
 
@@ -49,15 +49,10 @@ export class MlpHead implements Estimator {
     this.dim = x.dim;
     this.models = K;
     this.w1 = new Float32Array(x.dim * H);
+    if ((this.settings as any).initStd) for (let i = 0; i < this.w1.length; i++) this.w1[i] = rng.normal() * (this.settings as any).initStd;
     this.b1 = new Float32Array(H).fill(0.1);
     this.w2 = Float32Array.from({ length: H * K }, () => rng.normal() / Math.sqrt(H));
-    this.b2 = new Float32Array(K);
-    for (let c = 0; c < K; c++) {
-      let s = 0;
-      let m = 0;
-      for (let i = 0; i < n; i++) if (!Number.isNaN(train.y[i * K + c])) (s += train.y[i * K + c]), m++;
-      this.b2[c] = logit(m ? s / m : 0.5);
-    }
+    this.b2 = labelMeans(train.y, n, K).map(logit);
     const g1 = new Float32Array(this.w1.length);
     const gb1 = new Float32Array(H);
     const g2 = new Float32Array(this.w2.length);
