@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { JobEvent } from '../../../../src/shared/events';
-import { memoryEngine, repoRoot } from '../../../helpers/engine';
+import { memoryEngine, repoRoot, scratchDir } from '../../../helpers/engine';
+import { writeLongCsv } from '../../../helpers/long-csv';
+import { dump } from '../../../helpers/dump';
 import { trainFiles } from '../../../helpers/routerbench';
 
 const at = (name: string) => join(repoRoot, 'tests/fixtures/data', name);
@@ -53,6 +55,30 @@ describe('data methods through the engine', () => {
       await expect(engine.call('data.import', {})).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     } finally {
       engine.close();
+    }
+  });
+
+  it('cancelling an import job mid-file leaves the workspace as it was', async () => {
+    const engine = memoryEngine();
+    const { dir, cleanup } = scratchDir();
+    try {
+      const file = join(dir, 'long.csv');
+      writeLongCsv(file, 200_000);
+      const before = dump(engine.services.db());
+      const { jobId } = engine.start('data.import', { file });
+      const off = engine.subscribe((e) => {
+        if (e.jobId === jobId && e.type === 'progress' && e.stage === 'import' && e.fraction > 0.2) engine.cancel(jobId);
+      });
+      const { end } = await finished(engine, jobId);
+      off();
+      expect(end.type).toBe('cancelled');
+      const after = dump(engine.services.db());
+      // the job journal records the cancelled job; nothing else changed
+      expect({ ...after, jobs: [] }).toEqual({ ...before, jobs: [] });
+      expect(after.jobs.some((j) => j.includes('"cancelled"'))).toBe(true);
+    } finally {
+      engine.close();
+      cleanup();
     }
   });
 });
