@@ -73,6 +73,10 @@ describe('e2e: the planner journey on RouterBench', () => {
     expect(csv.split('\n')[0]).toBe('strategy,kind,budget_fraction,accuracy,accuracy_std,accuracy_vs_best,cost_fraction,cost_fraction_std,within_budget_share,seeds');
     expect(csv).toContain('single');
     await screenshot(page, '11-routing');
+    await page.getByLabel('Theme').selectOption('dark');
+    await page.waitForTimeout(300);
+    await screenshot(page, '11-routing-dark');
+    await page.getByLabel('Theme').selectOption('light');
   });
 
   it('explains on the Capacity screen what a plan needs that RouterBench lacks', async () => {

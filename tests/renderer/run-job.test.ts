@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runJob } from '../../src/renderer/src/api/run-job';
+import { currentRun } from '../../src/renderer/src/features/predictor/TrainPanel';
 import type { Client } from '../../src/renderer/src/api/client';
 import type { JobEvent, JobInfo } from '../../src/shared/events';
 
@@ -70,5 +71,12 @@ describe('runJob', () => {
     const job = runJob(d.client, m, {}, undefined, 5);
     d.answer('j4');
     expect(await job.result).toEqual({ rows: 7 });
+  });
+});
+
+describe('live training curve', () => {
+  it('follows the member training now: the epochs restart with each ensemble member', () => {
+    const h = [1, 2, 3, 1, 2].map((epoch, i) => ({ epoch, loss: 1 / (i + 1) }));
+    expect(currentRun([{ stage: 1 }, ...h]).map((p) => p.epoch)).toEqual([1, 2]);
   });
 });

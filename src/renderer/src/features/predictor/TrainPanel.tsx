@@ -106,7 +106,7 @@ export function TrainPanel({ onTrained }: { onTrained: (id: number) => void }) {
 type EpochPoint = { epoch: number; loss: number; valLoss?: number; valAuc?: number };
 
 /** The epochs of the ensemble member training now: the history restarts at each member's epoch 1. */
-function currentRun(history: Record<string, number>[]): EpochPoint[] {
+export function currentRun(history: Record<string, number>[]): EpochPoint[] {
   const points = history.filter((h) => h.epoch != null && h.loss != null) as EpochPoint[];
   let start = 0;
   for (let i = 1; i < points.length; i++) if (points[i].epoch <= points[i - 1].epoch) start = i;
