@@ -40,6 +40,8 @@ export class FusedScorer implements Scorer {
   private readonly members: Member[];
   private readonly k: number;
   private readonly h: Float32Array;
+  private readonly rows: Int32Array; // W1 row offsets of the query's seen features
+  private readonly vals: Float32Array; // their normalised weights
 
   constructor(policy: Policy) {
     const f = BuiltinFeaturizerSpec.parse(policy.featurizer.spec);
@@ -61,6 +63,8 @@ export class FusedScorer implements Scorer {
       return { H, w1: head.w1, nonZeroRow, b1: head.b1, w2: head.w2, b2: head.b2, temps: Float64Array.from(cal.temperatures), buckets: cal.buckets, mode: cal.settings.mode };
     });
     this.h = new Float32Array(Math.max(...this.members.map((m) => m.H)));
+    this.rows = new Int32Array(f.dim);
+    this.vals = new Float32Array(f.dim);
   }
 
   static supports(policy: Policy): boolean {
@@ -92,15 +96,40 @@ export class FusedScorer implements Scorer {
     for (const m of this.members) {
       const { H, w1, nonZeroRow, b1, w2, b2 } = m;
       const h = this.h;
-      for (let u = 0; u < H; u++) h[u] = b1[u];
+      const rows = this.rows;
+      const vals = this.vals;
+      let seen = 0;
       for (let t = 0; t < nnz; t++) {
         const j = touched[t];
         if (nonZeroRow[j] === 0) continue;
-        const v = weight[t];
-        const base = j * H;
-        for (let u = 0; u < H; u++) h[u] += v * w1[base + u];
+        rows[seen] = j * H;
+        vals[seen++] = weight[t];
       }
-      for (let u = 0; u < H; u++) if (h[u] < 0) h[u] = 0;
+      // Eight float32 accumulators in registers per pass; each step rounds to float32 exactly
+      // as the predictor's Float32Array `h[u] += v * w1[...]` does, in the same order.
+      let u = 0;
+      for (; u + 8 <= H; u += 8) {
+        let a0 = b1[u], a1 = b1[u + 1], a2 = b1[u + 2], a3 = b1[u + 3], a4 = b1[u + 4], a5 = b1[u + 5], a6 = b1[u + 6], a7 = b1[u + 7];
+        for (let t = 0; t < seen; t++) {
+          const v = vals[t];
+          const b = rows[t] + u;
+          a0 = Math.fround(a0 + v * w1[b]);
+          a1 = Math.fround(a1 + v * w1[b + 1]);
+          a2 = Math.fround(a2 + v * w1[b + 2]);
+          a3 = Math.fround(a3 + v * w1[b + 3]);
+          a4 = Math.fround(a4 + v * w1[b + 4]);
+          a5 = Math.fround(a5 + v * w1[b + 5]);
+          a6 = Math.fround(a6 + v * w1[b + 6]);
+          a7 = Math.fround(a7 + v * w1[b + 7]);
+        }
+        h[u] = a0; h[u + 1] = a1; h[u + 2] = a2; h[u + 3] = a3; h[u + 4] = a4; h[u + 5] = a5; h[u + 6] = a6; h[u + 7] = a7;
+      }
+      for (; u < H; u++) {
+        let a = b1[u];
+        for (let t = 0; t < seen; t++) a = Math.fround(a + vals[t] * w1[rows[t] + u]);
+        h[u] = a;
+      }
+      for (let q = 0; q < H; q++) if (h[q] < 0) h[q] = 0;
       for (let c = 0; c < this.k; c++) {
         let z = b2[c];
         for (let u = 0; u < H; u++) z += h[u] * w2[u * this.k + c];
