@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } fro
 import { createClient } from './api/client';
 import { ClientContext, useClient } from './app/context';
 import { JobsProvider } from './app/jobs';
-import { WorkspaceProvider } from './app/workspace';
+import { WorkspaceProvider, useWorkspace } from './app/workspace';
 import { JobTray } from './app/JobTray';
 import { WorkspaceBar } from './app/WorkspaceBar';
 import { Guide } from './app/Guide';
@@ -41,6 +41,7 @@ function Frame() {
   const [theme, setTheme, effectiveTheme] = useTheme();
   const [dialog, setDialog] = useState<{ create: boolean; n: number }>();
   const heading = useRef<HTMLHeadingElement>(null);
+  const { info } = useWorkspace();
 
   const [navigations, setNavigations] = useState(0);
   const go = useCallback((s: Screen) => {
@@ -107,7 +108,8 @@ function Frame() {
           <WorkspaceBar dialogRequest={dialog} />
         </header>
         <Guide go={go} extraDone={{}} />
-        <main id="main" data-screen={screen}>
+        {/* Keyed by workspace: switching workspaces remounts the screens with fresh state. */}
+        <main id="main" data-screen={screen} key={info?.path ?? ''}>
           <h2 ref={heading} tabIndex={-1} className="screen-title">
             {screen}
           </h2>

@@ -49,10 +49,13 @@ export function runJob<T>(client: Client, method: JobMethodName, input: unknown,
       else if (e.type === 'cancelled') settle(() => reject(new ApiError('CANCELLED', 'cancelled')));
     };
     const reconcile = (jobs: JobInfo[]) => id && fromInfo(jobs.find((j) => j.jobId === id));
+    // A safety net for a missed end event, not the main channel: back off to one look every 10 s.
+    let delay = pollMs;
     const poll = () => {
       if (settled || !id) return;
       client.jobs().then(reconcile, () => undefined).finally(() => {
-        if (!settled) timer = setTimeout(poll, pollMs);
+        delay = Math.min(delay * 1.5, Math.max(pollMs, 10_000));
+        if (!settled) timer = setTimeout(poll, delay);
       });
     };
     const off = client.onEvent((e) => (id ? handle(e) : early.push(e)), reconcile);

@@ -17,3 +17,8 @@ export function useSticky<T>(key: string, initial: T): [T, (update: T | ((prev: 
   );
   return [value, set];
 }
+
+/** Forgets every screen's state (another workspace: its records and plans mean nothing here). */
+export function clearSticky(): void {
+  store.clear();
+}

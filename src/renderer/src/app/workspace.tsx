@@ -3,6 +3,7 @@ import type { WorkspaceInfo } from '../../../shared/contract';
 import { ApiError } from '../api/client';
 import { useClient } from './context';
 import { useJobs } from './jobs';
+import { clearSticky } from './sticky';
 
 const RECENT_KEY = 'routeplan.recentWorkspaces';
 const MAX_RECENT = 8;
@@ -65,6 +66,7 @@ export function WorkspaceProvider({ children }: { children: ReactNode }) {
   const open = useCallback(
     async (path: string, create: boolean) => {
       const i = await client.call('workspace.open', { path, create });
+      clearSticky();
       setInfo(i);
       setError(null);
       remember(i.path);
