@@ -14,14 +14,18 @@ const worker = { url: pathToFileURL(join(root, 'src/main/engine/jobs/worker.ts')
 const HIGHS_LIMIT_MS = 60_000;
 
 export async function run(): Promise<void> {
-  const rows: (string | number | null)[][] = [['N', 'budget f', 'solver', 'status', 'objective', 'bound', 'gap', 'ms', 'feasible', 'ms vs HiGHS', 'objective vs HiGHS']];
+  const rows: (string | number | null)[][] = [['N', 'budget f', 'solver', 'status', 'objective', 'bound', 'gap', 'ms', 'cpu ms', 'feasible', 'ms vs HiGHS', 'objective vs HiGHS']];
   for (const n of [1000, 2000, 10_000, 100_000]) {
     for (const f of [0.2, 0.5]) {
       const inst = syntheticInstance({ n, k: 16, seed: n + Math.round(100 * f), budgetFraction: f });
       // Best of three for the fast solver (the machine is shared; timings are noisy).
       let fast = solveFast(inst);
-      for (let r = 0; r < 2; r++) {
+      let cpuMs = Infinity;
+      for (let r = 0; r < 3; r++) {
+        const c0 = process.cpuUsage();
         const again = solveFast(inst);
+        const c = process.cpuUsage(c0);
+        cpuMs = Math.min(cpuMs, (c.user + c.system) / 1000);
         if (again.ms < fast.ms) fast = again;
       }
       const fc = checkAssignment(inst, fast.assignment);
@@ -31,7 +35,7 @@ export async function run(): Promise<void> {
         const h = await runHighs(inst, { timeLimitMs: HIGHS_LIMIT_MS, relGap: 1e-4, worker });
         highs = { status: h.status, objective: h.objective, lpBound: h.lpBound, gap: h.gap, ms: performance.now() - t0 };
         const hc = h.assignment[0] >= 0 ? checkAssignment(inst, h.assignment) : null;
-        rows.push([n, f, 'highs-wasm', h.status, fmt(h.objective), fmt(h.lpBound), pct(h.gap), Math.round(highs.ms), hc ? String(hc.withinBudget && hc.withinCapacity) : '—', '1.00', '1.0000']);
+        rows.push([n, f, 'highs-wasm', h.status, fmt(h.objective), fmt(h.lpBound), pct(h.gap), Math.round(highs.ms), '—', hc ? String(hc.withinBudget && hc.withinCapacity) : '—', '1.00', '1.0000']);
       }
       rows.push([
         n,
@@ -42,6 +46,7 @@ export async function run(): Promise<void> {
         fmt(fast.lpBound),
         pct(fast.gap),
         Math.round(fast.ms),
+        Math.round(cpuMs),
         String(fc.withinBudget && fc.withinCapacity && fc.complete),
         highs ? (fast.ms / highs.ms).toFixed(4) : '—',
         highs && Number.isFinite(highs.objective) ? (fast.objective / highs.objective).toFixed(4) : '—',
@@ -49,7 +54,7 @@ export async function run(): Promise<void> {
     }
   }
   console.log(table(rows));
-  console.log(`HiGHS: WASM MIP in a worker, mip_rel_gap 1e-4, time limit ${HIGHS_LIMIT_MS / 1000} s (terminated 2 s later); fast: best of 3 runs, tolerance 0.1%.`);
+  console.log(`HiGHS: WASM MIP in a worker, mip_rel_gap 1e-4, time limit ${HIGHS_LIMIT_MS / 1000} s (terminated 2 s later); fast: best of 3 runs (wall and this thread's CPU time; the machine is shared), tolerance 0.1%.`);
 }
 
 const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '—');
