@@ -96,7 +96,7 @@ export function TrainPanel({ onTrained }: { onTrained: (id: number) => void }) {
           <span />
         </div>
       )}
-      {job && epochs.length > 1 && <Plot data={curve} layout={historyLayout} label="Training curve" height={240} />}
+      {running && epochs.length > 1 && <Plot data={curve} layout={historyLayout} label="Training curve" height={240} />}
       {job?.state === 'failed' && job.error && <ErrorNotice error={job.error} />}
       {job?.state === 'cancelled' && <p className="muted">Training was cancelled; nothing was stored.</p>}
     </Panel>

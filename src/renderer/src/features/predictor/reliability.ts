@@ -45,7 +45,7 @@ export function historyTraces(history: { epoch: number; loss: number; valLoss?: 
 }
 
 export const historyLayout = {
-  xaxis: { title: { text: 'epoch' } },
+  xaxis: { title: { text: 'epoch' }, dtick: 1 },
   yaxis: { title: { text: 'loss' } },
   yaxis2: { overlaying: 'y' as const, side: 'right' as const, showgrid: false, title: { text: 'AUC' } },
   margin: { l: 60, r: 60, t: 24, b: 50 },
