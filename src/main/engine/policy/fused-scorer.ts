@@ -7,6 +7,9 @@ import type { Policy } from './format';
 import type { Scorer } from './scorer';
 
 const TOKEN = /[\p{L}\p{N}]+/gu;
+const DIGIT = /\p{N}/u;
+const DIGIT_RUN = /\p{N}+/gu;
+const LETTER_RUN = /\p{L}+/gu;
 
 interface Member {
   H: number;
@@ -145,7 +148,10 @@ export class FusedScorer implements Scorer {
     const tokens = text.toLowerCase().match(TOKEN) ?? [];
     const start = Math.max(0, tokens.length - this.maxTokens);
     const { dim, seed, tf, touched } = this;
-    let n = 0;
+    // The length bucket over all tokens comes first, as in the featuriser.
+    touched[0] = murmur3String(`$len${31 - Math.clz32(1 + tokens.length)}`, seed) % dim;
+    tf[touched[0]] = 1;
+    let n = 1;
     let prev = 0;
     for (let t = start; t < tokens.length; t++) {
       const f = this.features(tokens[t]);
@@ -173,6 +179,7 @@ export class FusedScorer implements Scorer {
     const cps = Array.from(`<${token}>`);
     const grams: number[] = [u | 0, u % dim];
     for (const n of this.charNgrams) for (let i = 0; i + n <= cps.length; i++) grams.push(murmur3String('#' + cps.slice(i, i + n).join(''), seed) % dim);
+    if (DIGIT.test(token)) grams.push(murmur3String('^' + token.replace(DIGIT_RUN, '0').replace(LETTER_RUN, 'a'), seed) % dim);
     f = Int32Array.from(grams);
     if (this.memo.size > 500_000) this.memo.clear();
     this.memo.set(token, f);

@@ -37,15 +37,33 @@ export function predictorSpecOf(policy: Policy): PredictorSpec {
  * functions the planner predicts with, loaded from the policy, so the router reproduces its p.
  */
 export function policyScorer(policy: Policy): Scorer {
-  if (FusedScorer.supports(policy)) {
-    try {
-      return new FusedScorer(policy);
-    } catch (err) {
-      throw new EngineError('FILE_FORMAT', `policy predictor cannot be loaded: ${(err as Error).message}`, { reason: 'predictor' });
-    }
+  const general = predictorScorer(policy);
+  if (!FusedScorer.supports(policy)) return general;
+  let fused: FusedScorer;
+  try {
+    fused = new FusedScorer(policy);
+  } catch (err) {
+    throw new EngineError('FILE_FORMAT', `policy predictor cannot be loaded: ${(err as Error).message}`, { reason: 'predictor' });
   }
-  return predictorScorer(policy);
+  // The fast path re-implements the featuriser: it serves only if it agrees bit for bit with the
+  // predictor's own code on probe texts, so a change of the featuriser can slow routing, never skew it.
+  const a = fused.score(probeTexts);
+  const b = general.score(probeTexts);
+  return a.every((x, i) => x === b[i]) ? fused : general;
 }
+
+const probeTexts = [
+  '',
+  'What is the capital of France?',
+  'Write a python function to identify non-prime numbers. def is_prime(n): return n > 1',
+  'The trophy does not fit into the brown suitcase because it is too large. Option 1: trophy. Option 2: suitcase.',
+  'H2O, CO2 and 3.14159 — 2nd edition, 10x faster, v1.2.3',
+  'ÉCOLE école Straße İstanbul ǅungla',
+  '日本語のテキストと中文和 한국어',
+  '😀 emoji only 🎉🎉',
+  'a a a a a a a a a a the the the',
+  'word '.repeat(300),
+];
 
 /** The general path (any estimator the predictor module loads), through RouterPredictor. */
 export function predictorScorer(policy: Policy): Scorer {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FusedScorer } from '../../../../src/main/engine/policy/fused-scorer';
 import { policyFromTraining } from '../../../../src/main/engine/policy/from-training';
+import { policyScorer } from '../../../../src/main/engine/policy/scorer';
 import { fitDefaultPredictor } from '../../../../src/main/engine/predictor/api';
 import { readRouterbench, testFiles, trainFiles } from '../../../helpers/routerbench';
 
@@ -16,5 +17,7 @@ describe('fused scorer', () => {
     expect(Array.from(fused.score(texts))).toEqual(Array.from(want));
     // A second pass (memoised tokens) gives the same numbers.
     expect(Array.from(fused.score(texts))).toEqual(Array.from(want));
+    // The router takes the fast path only because it agrees with the predictor on the probes.
+    expect(policyScorer(policy)).toBeInstanceOf(FusedScorer);
   });
 });
