@@ -36,6 +36,8 @@ describe('e2e: the planner journey on RouterBench', () => {
     await page.getByRole('button', { name: 'Train', exact: true }).click();
     const trayJob = page.getByTestId('job-tray').locator('[data-method="predictor.train"]');
     await trayJob.waitFor();
+    // Progress arrives over the event stream while it runs.
+    await trayJob.locator('[role=progressbar]:not([aria-valuenow="0"])').waitFor({ timeout: 60_000 });
     // Leave the screen while it trains: the tray keeps the job, the screen finds it again on return.
     await nav(page, 'Data');
     await nav(page, 'Predictor');
@@ -52,6 +54,19 @@ describe('e2e: the planner journey on RouterBench', () => {
     // Two calibration curves, the diagonal and the bin counts.
     expect(await page.getByTestId('reliability-chart').locator('.scatterlayer .trace').count()).toBe(3);
     await screenshot(page, '10-predictor');
+  });
+
+  it('cancels a training from the tray and stores nothing', async () => {
+    const before = await page.getByTestId('predictor-select').locator('option').count();
+    await page.getByTestId('train-ensemble').fill('20');
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    const running = page.getByTestId('job-tray').locator('[data-method="predictor.train"][data-state="running"]');
+    await running.waitFor();
+    await running.getByRole('button', { name: /Cancel/ }).click();
+    await page.getByTestId('job-tray').locator('[data-method="predictor.train"][data-state="cancelled"]').waitFor({ timeout: 30_000 });
+    await page.getByText('Training was cancelled; nothing was stored.').waitFor();
+    expect(await page.getByTestId('predictor-select').locator('option').count()).toBe(before);
+    await page.getByTestId('train-ensemble').fill('3');
   });
 
   it('evaluates routing and draws the frontier of every strategy and single model', async () => {
