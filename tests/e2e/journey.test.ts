@@ -87,6 +87,17 @@ describe('e2e: the planner journey on RouterBench', () => {
     const csv = readFileSync(await (await download).path(), 'utf8');
     expect(csv.split('\n')[0]).toBe('strategy,kind,budget_fraction,accuracy,accuracy_std,accuracy_vs_best,cost_fraction,cost_fraction_std,within_budget_share,seeds');
     expect(csv).toContain('single');
+    // The chart itself as PNG and SVG, through plotly's own renderer.
+    const png = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'PNG', exact: true }).first().click();
+    const pngBytes = readFileSync(await (await png).path());
+    expect(pngBytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(pngBytes.length).toBeGreaterThan(10_000);
+    const svg = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'SVG', exact: true }).first().click();
+    const svgText = readFileSync(await (await svg).path(), 'utf8');
+    expect(svgText).toMatch(/^<svg/);
+    expect(svgText).toContain('ndch');
     await screenshot(page, '11-routing');
     await page.getByLabel('Theme').selectOption('dark');
     await page.waitForTimeout(300);
