@@ -50,6 +50,17 @@ describe('e2e: first start on the demo workspace', () => {
     await expect.poll(() => page.getByTestId('dataset').count()).toBe(1);
   });
 
+  it('hides the guide and brings it back', async () => {
+    const guide = page.getByRole('navigation', { name: 'Guided first run' });
+    await page.getByRole('button', { name: 'Hide the guide' }).click();
+    expect(await guide.count()).toBe(0);
+    await page.getByRole('button', { name: 'Guide', exact: true }).click();
+    await guide.waitFor();
+    // The demo already holds data: the first step is done and the next one is marked current.
+    expect(await guide.locator('li.done').count()).toBeGreaterThanOrEqual(1);
+    expect(await guide.locator('[aria-current=step]').innerText()).toContain('Train a predictor');
+  });
+
   it('navigates every screen by keyboard alone, with a visible focus', async () => {
     for (const [i, screen] of ['Data', 'Predictor', 'Routing', 'Capacity', 'Policies'].entries()) {
       await page.keyboard.press(`Alt+${i + 1}`);

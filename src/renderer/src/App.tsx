@@ -40,6 +40,7 @@ function Frame() {
   const [screen, setScreen] = useState<Screen>(() => screenFromHash(window.location.hash));
   const [theme, setTheme, effectiveTheme] = useTheme();
   const [dialog, setDialog] = useState<{ create: boolean; n: number }>();
+  const [reveal, setReveal] = useState(0);
   const heading = useRef<HTMLHeadingElement>(null);
   const { info } = useWorkspace();
 
@@ -71,7 +72,7 @@ function Frame() {
       client.onMenu((command) => {
         if (command === 'open-workspace' || command === 'new-workspace') setDialog((d) => ({ create: command === 'new-workspace', n: (d?.n ?? 0) + 1 }));
         else if (command === 'import-data') go('Data');
-        else if (command === 'show-guide') localStorage.removeItem('routeplan.guideHidden');
+        else if (command === 'show-guide') setReveal((n) => n + 1);
       }),
     [client, go],
   );
@@ -106,8 +107,11 @@ function Frame() {
       <div className="content">
         <header className="topbar">
           <WorkspaceBar dialogRequest={dialog} />
+          <button className="ghost small" onClick={() => setReveal((n) => n + 1)}>
+            Guide
+          </button>
         </header>
-        <Guide go={go} extraDone={{}} />
+        <Guide go={go} extraDone={{}} reveal={reveal} />
         {/* Keyed by workspace: switching workspaces remounts the screens with fresh state. */}
         <main id="main" data-screen={screen} key={info?.path ?? ''}>
           <h2 ref={heading} tabIndex={-1} className="screen-title">

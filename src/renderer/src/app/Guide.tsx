@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import type { Screen } from './screens';
 import { useJobs } from './jobs';
 import { useWorkspace } from './workspace';
@@ -12,10 +13,17 @@ interface Step {
 }
 
 /** The guided first run: import -> train -> evaluate -> plan -> export, each a link to its screen. */
-export function Guide({ go, extraDone }: { go: (s: Screen) => void; extraDone: Partial<Record<Screen, boolean>> }) {
+export function Guide({ go, extraDone, reveal }: { go: (s: Screen) => void; extraDone: Partial<Record<Screen, boolean>>; reveal: number }) {
   const { info } = useWorkspace();
   const { jobs } = useJobs();
   const [hidden, setHidden] = useSticky('guide.hidden', localStorage.getItem('routeplan.guideHidden') === '1');
+  // The menu's "Guided first run" and the top bar's Guide button bring it back.
+  useEffect(() => {
+    if (reveal > 0) {
+      localStorage.removeItem('routeplan.guideHidden');
+      setHidden(false);
+    }
+  }, [reveal, setHidden]);
   const ran = (method: string) => jobs.some((j) => j.method === method && j.state === 'done');
   // Done means the workspace holds the step's product, whoever made it (the app or the CLI).
   const predictors = useCall('predictor.list', {});
