@@ -49,7 +49,6 @@ export class MlpHead implements Estimator {
     this.dim = x.dim;
     this.models = K;
     this.w1 = new Float32Array(x.dim * H);
-    if ((this.settings as any).initStd) for (let i = 0; i < this.w1.length; i++) this.w1[i] = rng.normal() * (this.settings as any).initStd;
     this.b1 = new Float32Array(H).fill(0.1);
     this.w2 = Float32Array.from({ length: H * K }, () => rng.normal() / Math.sqrt(H));
     this.b2 = labelMeans(train.y, n, K).map(logit);
