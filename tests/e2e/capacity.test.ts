@@ -30,6 +30,8 @@ describe('e2e: capacity planning on the demo workspace', () => {
 
   it('recomputes cost live when an instance slider moves', async () => {
     const cost = page.getByTestId('whatif-cost').locator('.value');
+    // The figures of the optimised plan (not of the empty plan shown while it was being solved).
+    await expect.poll(async () => money(await cost.innerText()), { timeout: 30_000 }).toBeGreaterThan(0);
     const before = money(await cost.innerText());
     // One more instance of the first deployment that has room: cost must rise by its GPUs' price.
     const slider = page.getByTestId('instance-sliders').getByRole('slider').first();

@@ -53,9 +53,11 @@ export function CapacityScreen() {
     if (done && Array.isArray(done.instances)) setCounts(Object.fromEntries((done.instances as DeploymentCount[]).map((d) => [deploymentKey(d), d.count])));
   };
 
-  // Live recomputation as sliders move; only the newest answer is shown.
+  // Live recomputation as sliders move; only the newest answer is shown. While the optimiser
+  // runs, the counts on screen are about to be replaced, so nothing is recomputed.
+  const solving = optimising?.state === 'running';
   useEffect(() => {
-    if (!ctx) return;
+    if (!ctx || solving) return;
     const mine = ++seq.current;
     const t = setTimeout(() => {
       client.call('whatif.evaluate', { contextId: ctx.contextId, instances: countsToRows(ctx, counts), purchase, trafficQps: plan.trafficQps }).then(
@@ -64,7 +66,7 @@ export function CapacityScreen() {
       );
     }, 40);
     return () => clearTimeout(t);
-  }, [client, ctx, counts, purchase, plan.trafficQps]);
+  }, [client, ctx, counts, purchase, plan.trafficQps, solving]);
 
   const load = async (s: ScenarioInput) => {
     setPlan(s.plan);

@@ -1,5 +1,6 @@
 import type { WorkspacePlan } from '../../../../shared/contract/allocation';
 import { useCall } from '../../app/use-call';
+import { DatasetSelect } from '../../components/DatasetSelect';
 import { percent, queriesPerSecond } from '../../format/units';
 
 export type PlanForm = Pick<WorkspacePlan, 'trafficQps' | 'maxUtilisation' | 'sampleSize'> & { datasetId: number | null; hourlySpendCap: number | null };
@@ -10,17 +11,7 @@ export function PlanSettings({ form, onChange, disabled }: { form: PlanForm; onC
   const set = (patch: Partial<PlanForm>) => onChange({ ...form, ...patch });
   return (
     <fieldset className="form" disabled={disabled}>
-      <label>
-        <span className="small muted">Traffic mix (dataset)</span>
-        <select value={form.datasetId ?? ''} onChange={(e) => set({ datasetId: e.target.value ? Number(e.target.value) : null })} data-testid="plan-dataset">
-          <option value="">Most recent dataset</option>
-          {datasets.data?.map((d) => (
-            <option key={d.id} value={d.id}>
-              {d.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <DatasetSelect datasets={datasets.data} value={form.datasetId} onChange={(id) => set({ datasetId: id })} label="Traffic mix (dataset)" testId="plan-dataset" noneLabel="Most recent dataset" />
       <label>
         <span className="small muted">Traffic: {queriesPerSecond(form.trafficQps)}</span>
         <input type="number" min={0.1} step={0.1} value={form.trafficQps} onChange={(e) => set({ trafficQps: Math.max(0.1, Number(e.target.value)) })} data-testid="plan-traffic" />

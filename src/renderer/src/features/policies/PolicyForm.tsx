@@ -3,6 +3,7 @@ import { useJobs } from '../../app/jobs';
 import { useSticky } from '../../app/sticky';
 import { useCall } from '../../app/use-call';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { DatasetSelect } from '../../components/DatasetSelect';
 import { RecordSelect } from '../../components/RecordSelect';
 import { EmptyState, Panel, ProgressBar } from '../../components/States';
 import { percent } from '../../format/units';
@@ -63,16 +64,7 @@ export function PolicyForm({ onCreated }: { onCreated: (id: number) => void }) {
           <span className="small muted">Predictor</span>
           <RecordSelect records={predictors.data ?? []} value={predictorId} onChange={(id) => setForm((f) => ({ ...f, predictorId: id }))} label="Predictor" describe={(p) => p.name} />
         </label>
-        <label>
-          <span className="small muted">Representative traffic (dataset)</span>
-          <select value={datasetId ?? ''} onChange={(e) => setForm((f) => ({ ...f, datasetId: Number(e.target.value) }))}>
-            {datasets.data?.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <DatasetSelect datasets={datasets.data} value={datasetId} onChange={(id) => setForm((f) => ({ ...f, datasetId: id }))} label="Representative traffic (dataset)" />
         <label>
           <span className="small muted">Strategy</span>
           <select value={form.strategy} onChange={(e) => setForm((f) => ({ ...f, strategy: e.target.value as Strategy }))} data-testid="policy-strategy">

@@ -5,6 +5,7 @@ import { useSticky } from '../../app/sticky';
 import { useCall } from '../../app/use-call';
 import { Plot } from '../../charts/Plot';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { DatasetSelect } from '../../components/DatasetSelect';
 import { EmptyState, Panel, ProgressBar } from '../../components/States';
 import { decimal, duration } from '../../format/units';
 import { historyLayout, historyTraces } from './reliability';
@@ -42,16 +43,7 @@ export function TrainPanel({ onTrained }: { onTrained: (id: number) => void }) {
   return (
     <Panel title="Train a predictor" id="train">
       <fieldset className="form" disabled={running}>
-        <label>
-          <span className="small muted">Dataset</span>
-          <select value={datasetId ?? ''} onChange={(e) => setForm((f) => ({ ...f, datasetId: Number(e.target.value) }))} data-testid="train-dataset">
-            {datasets.data?.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.name} ({d.queries} queries)
-              </option>
-            ))}
-          </select>
-        </label>
+        <DatasetSelect datasets={datasets.data} value={datasetId} onChange={(id) => setForm((f) => ({ ...f, datasetId: id }))} label="Dataset" testId="train-dataset" describe={(d) => `${d.name} (${d.queries} queries)`} />
         <label>
           <span className="small muted">Estimator</span>
           <select value={form.estimator} onChange={(e) => setForm((f) => ({ ...f, estimator: e.target.value as TrainForm['estimator'] }))}>

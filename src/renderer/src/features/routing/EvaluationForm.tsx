@@ -3,6 +3,7 @@ import { useJobs } from '../../app/jobs';
 import { useSticky } from '../../app/sticky';
 import { useCall } from '../../app/use-call';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { DatasetSelect } from '../../components/DatasetSelect';
 import { RecordSelect } from '../../components/RecordSelect';
 import { EmptyState, Panel, ProgressBar } from '../../components/States';
 import { duration } from '../../format/units';
@@ -58,16 +59,7 @@ export function EvaluationForm({ onDone }: { onDone: (id: number | null) => void
           <span className="small muted">Predictor</span>
           <RecordSelect records={predictors.data ?? []} value={predictorId} onChange={(id) => setForm((f) => ({ ...f, predictorId: id }))} label="Predictor" testId="eval-predictor" describe={(p) => p.name} />
         </label>
-        <label>
-          <span className="small muted">Test dataset</span>
-          <select value={testDatasetId ?? ''} onChange={(e) => setForm((f) => ({ ...f, testDatasetId: Number(e.target.value) }))} data-testid="eval-dataset">
-            {datasets.data?.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.name} ({d.queries} queries){d.id === predictor?.datasetId ? ' — training data' : ''}
-              </option>
-            ))}
-          </select>
-        </label>
+        <DatasetSelect datasets={datasets.data} value={testDatasetId} onChange={(id) => setForm((f) => ({ ...f, testDatasetId: id }))} label="Test dataset" testId="eval-dataset" describe={(d) => `${d.name} (${d.queries} queries)${d.id === predictor?.datasetId ? ' — training data' : ''}`} />
         <label>
           <span className="small muted">Batch size (queries)</span>
           <input type="number" min={1} value={form.batchSize} onChange={(e) => setForm((f) => ({ ...f, batchSize: Number(e.target.value) }))} data-testid="eval-batch" />
