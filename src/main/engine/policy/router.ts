@@ -7,6 +7,7 @@ import { estimateCosts } from './cost';
 import type { Policy, StrategyName } from './format';
 import type { RouteQuery } from './queries';
 import { onlineRule, type Allowed } from './rules';
+import { FusedScorer } from './fused-scorer';
 import { policyScorer, type Scorer } from './scorer';
 
 export interface Decision {
@@ -40,6 +41,8 @@ export interface RoutedBatch {
 export class PolicyRouter {
   readonly k: number;
   readonly modelIndex: Map<string, number>;
+  /** Which forward pass runs: the fused fast path or the predictor's general one. */
+  readonly scorerName: string;
   private readonly rng: Rng;
 
   constructor(
@@ -47,6 +50,7 @@ export class PolicyRouter {
     private readonly scorer: Scorer = policyScorer(policy),
   ) {
     this.k = policy.models.length;
+    this.scorerName = scorer instanceof FusedScorer ? 'fused (bit-identical fast path)' : 'predictor (general path)';
     this.modelIndex = new Map(policy.models.map((m, j) => [m.id, j]));
     this.rng = createRng(policy.strategy.ndch?.seed ?? 0);
   }
