@@ -56,15 +56,20 @@ export async function evaluateFiles(db: Db, input: { trainFiles: string[]; testF
   const test = loadLabelMatrix(db, testImport.datasetId);
   alignModels(train, test, train.models);
   const seeds = input.settings.seeds;
+  // Per seed: fitting is most of the work (0.9 of its share), the sweep the rest.
   let fitted = 0;
+  let last = 0;
+  const report = (stage: string, fraction: number, metrics?: Record<string, number>) => {
+    last = Math.max(last, Math.min(1, fraction));
+    ctx.progress({ stage, fraction: last, metrics });
+  };
   const predict = async (seed: number): Promise<Predictions> => {
-    const span = (f: number) => (fitted + f) / (seeds.length + 1);
-    const predictor = await fitDefaultPredictor(train, { seed, ensemble: input.ensemble }, { ...ctx, progress: (u) => ctx.progress({ stage: `fit seed ${seed}`, fraction: span(u.fraction), metrics: u.metrics }) });
+    const predictor = await fitDefaultPredictor(train, { seed, ensemble: input.ensemble }, { ...ctx, progress: (u) => report(`fit seed ${seed}`, (fitted + 0.9 * u.fraction) / seeds.length, u.metrics) });
     fitted++;
     return f64(await predictor.predict(test.texts));
   };
-  const core = await runEvaluation({ train, test, predict }, input.settings, { check: ctx.check });
-  ctx.progress({ stage: 'sweep', fraction: 1 });
+  const core = await runEvaluation({ train, test, predict }, input.settings, { check: ctx.check, progress: (fraction) => report('sweep', fraction) });
+  report('sweep', 1);
   const result = { ...core, settings: input.settings, ms: Math.round(performance.now() - t0) };
   const id = insertEvaluation(db, { predictorId: null, datasetId: testImport.datasetId, settings: input.settings, result, createdAt: now });
   return { ...result, id };
