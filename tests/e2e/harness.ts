@@ -55,7 +55,13 @@ export function startServe(workspace: string, extra: string[] = []): Promise<Ser
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(screenshotDir, { recursive: true });
   const path = join(screenshotDir, `${name}.png`);
+  // A window as tall as the page, so the sticky sidebar spans it as it would on a tall screen.
+  const viewport = page.viewportSize();
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  if (viewport && height > viewport.height) await page.setViewportSize({ width: viewport.width, height });
+  await page.waitForTimeout(250);
   await page.screenshot({ path, fullPage: true });
+  if (viewport && height > viewport.height) await page.setViewportSize(viewport);
   return path;
 }
 
