@@ -66,6 +66,7 @@ export async function runEvaluation(input: EvaluationInput, settings: Evaluation
       add('oracle', 'oracle', null, outcomeOf(test.scores, real, k, oracle.route(ctx), null, []));
     }
     for (const f of settings.budgetFractions) {
+      hooks.check?.();
       const budgets = batches.map((rows) => rows.reduce((s, i) => s + f * est[i * k + best], 0));
       for (const strategy of batchStrategies) {
         // Robust strategies need the ensemble's lower quantile; a single-member predictor has none.
