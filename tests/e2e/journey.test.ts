@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { routerbenchDir } from '../helpers/engine';
@@ -114,6 +114,47 @@ describe('e2e: the planner journey on RouterBench', () => {
     // RouterBench carries no model catalog or GPU inventory: the failure says so instead of planning nothing.
     expect(await alert.innerText()).toMatch(/catalog|deployment|inventory|GPU/i);
     await screenshot(page, '12-capacity-needs-catalog');
+  });
+
+  it('plans capacity for RouterBench once a catalog and an inventory are imported', async () => {
+    // Test inputs: list prices per 1M tokens for the API models, GPU profiles for the open ones.
+    const catalog = join(app.dir, 'routerbench-catalog.csv');
+    writeFileSync(
+      catalog,
+      [
+        'model,price_in_per_m,price_out_per_m,gpu_type,gpus_per_instance,slots_per_instance,decode_tokens_per_s,prefill_tokens_per_s,rate_limit_qps',
+        'gpt-4-1106-preview,10,30,,,,,,',
+        'gpt-3.5-turbo-1106,1,2,,,,,,',
+        'claude-v2,8,24,,,,,,',
+        'claude-v1,8,24,,,,,,',
+        'claude-instant-v1,0.8,2.4,,,,,,',
+        'meta/llama-2-70b-chat,0.9,0.9,A100-80GB,4,32,30,2500,',
+        'mistralai/mixtral-8x7b-chat,0.6,0.6,A100-80GB,2,32,45,3000,',
+        'mistralai/mistral-7b-chat,0.2,0.2,L40S,1,32,70,5000,',
+        'zero-one-ai/Yi-34B-Chat,0.8,0.8,A100-80GB,2,32,35,2500,',
+        'WizardLM/WizardLM-13B-V1.2,0.3,0.3,L40S,1,32,55,4000,',
+        'meta/code-llama-instruct-34b-chat,0.8,0.8,A100-80GB,2,32,35,2500,',
+      ].join('\n') + '\n',
+    );
+    const inventory = join(app.dir, 'routerbench-gpus.json');
+    writeFileSync(inventory, JSON.stringify([{ gpu_type: 'A100-80GB', count: 16, hourly_price: 2.2, memory_gb: 80 }, { gpu_type: 'L40S', count: 8, hourly_price: 1.1, memory_gb: 48 }]));
+    await nav(page, 'Data');
+    for (const [file, format, table] of [[catalog, 'catalog', 'catalog'], [inventory, 'inventory', 'inventory']] as const) {
+      await page.getByTestId('import-format').selectOption(format);
+      await page.setInputFiles('[data-testid=import-file]', file);
+      await page.getByTestId(table).waitFor({ timeout: 60_000 });
+    }
+    expect(await page.getByTestId('catalog').locator('tbody tr').count()).toBe(11);
+    await page.getByTestId('import-format').selectOption('auto');
+    await nav(page, 'Capacity');
+    await selectByText(page.getByTestId('plan-dataset'), 'arc_challenge_train');
+    await page.getByTestId('plan-button').click();
+    await page.getByTestId('optimise-summary').waitFor({ timeout: 240_000 });
+    const quality = page.getByTestId('whatif-quality').locator('.value');
+    await expect.poll(async () => Number.parseFloat(await quality.innerText()), { timeout: 30_000 }).toBeGreaterThan(0);
+    expect(Number.parseFloat(await quality.innerText())).toBeLessThanOrEqual(100);
+    await page.getByTestId('utilisation-heatmap').locator('.main-svg').first().waitFor({ timeout: 30_000 });
+    await screenshot(page, '12-capacity');
   });
 
   it('creates a policy, previews its decisions and exports a LiteLLM config', async () => {

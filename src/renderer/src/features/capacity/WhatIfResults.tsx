@@ -34,13 +34,14 @@ export function WhatIfResults({ result, ctx, counts }: { result: WhatIfResult; c
     return [{ type: 'heatmap' as const, x: gpuNames, y: hosted.map((m) => m.model), z, text: text as unknown as string[] /* plotly takes a matrix for heatmaps; its types say 1-D */, texttemplate: '%{text}', zmin: 0, zmax: 1, colorscale: [[0, '#fff5d6'], [0.5, '#fd8d3c'], [1, '#b10026']] as [number, string][], colorbar: { title: { text: 'utilisation' }, tickformat: '.0%' }, hovertemplate: '%{y} on %{x}<br>utilisation %{z:.0%}<br>%{text}<extra></extra>', xgap: 2, ygap: 2 }];
   }, [hosted, gpuNames, counts]);
   const layout = useMemo(() => ({ margin: { l: 160, r: 20, t: 16, b: 40 }, yaxis: { automargin: true }, xaxis: { side: 'bottom' as const } }), []);
+  // Infinity (uncapped API models) arrives as null over JSON: both mean no limit.
   const status = result.status === 'ok' ? null : <p className="notice error" role="alert" data-testid="whatif-status">{result.status === 'overloaded' ? 'Overloaded' : 'Infeasible'}{result.binding ? ` (${result.binding})` : ''}: {result.message}</p>;
   return (
     <div data-testid="whatif-results">
       {status}
       <div className="metric-grid">
         <Metric label="Expected quality" value={percent(result.quality)} sub={result.qualityBound != null ? `bound ${percent(result.qualityBound)}` : undefined} testId="whatif-quality" />
-        <Metric label="Throughput headroom" value={queriesPerSecond(result.headroomQps)} sub={`capacity ${Number.isFinite(result.capacityQps) ? queriesPerSecond(result.capacityQps) : 'unlimited'} for ${queriesPerSecond(result.trafficQps)}`} />
+        <Metric label="Throughput headroom" value={Number.isFinite(result.capacityQps) ? queriesPerSecond(result.headroomQps) : 'unlimited'} sub={`capacity ${Number.isFinite(result.capacityQps) ? queriesPerSecond(result.capacityQps) : 'unlimited'} for ${queriesPerSecond(result.trafficQps)}`} />
         <Metric label="Cost" value={usdPerHour(result.hourlyCost)} sub={`GPUs ${usdPerHour(result.gpuHourlyCost)} · API ${usdPerHour(result.apiHourlyCost)}`} testId="whatif-cost" />
         <Metric label="Per 1,000 queries" value={usd(result.costPer1k)} />
       </div>
