@@ -5,7 +5,7 @@ import { openApp, screenshot, type OpenApp } from './harness';
 const money = (s: string) => Number(s.replace(/[^\d.]/g, ''));
 
 // The Capacity screen on the demo workspace (16 models, a catalog with GPU profiles, 3 GPU types).
-describe('e2e: capacity planning on the demo workspace', () => {
+describe('e2e: capacity planning on the demo workspace', { timeout: 360_000 }, () => {
   let app: OpenApp;
   let page: Page;
 

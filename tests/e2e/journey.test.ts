@@ -9,7 +9,7 @@ const nav = (page: Page, screen: string) => page.getByRole('navigation', { name:
 
 // The whole journey a planner takes, in Debian's chromium through the browser mode, on RouterBench:
 // import -> train -> evaluate -> export a policy, a screenshot per screen.
-describe('e2e: the planner journey on RouterBench', () => {
+describe('e2e: the planner journey on RouterBench', { timeout: 360_000 }, () => {
   let app: OpenApp;
   let page: Page;
   let errors: string[];
