@@ -1,10 +1,10 @@
-import { BuiltinFeaturizer } from '../../../../src/main/engine/features/builtin';
 import type { UnsignedPolicy } from '../../../../src/main/engine/policy/format';
 import { signPolicy } from '../../../../src/main/engine/policy/verify';
 
 /** A small, fully deterministic policy for format, refusal and golden-file tests. */
 export function samplePolicy(overrides: Partial<UnsignedPolicy> = {}) {
-  const featurizer = BuiltinFeaturizer.fit(['What is 2 + 2?', 'Write a python function.', 'The trophy does not fit in the suitcase.'], { dim: 64 });
+  // A literal featuriser spec, so that golden files depend on the renderers only.
+  const featurizerSpec = { kind: 'builtin-hash-tfidf', version: 1, seed: 7, dim: 8, maxTokens: 16, charNgrams: [3], lowercase: true, tokenPattern: '[\\p{L}\\p{N}]+', sublinearTf: true, norm: 'l2', documents: 3, idf: { encoding: 'f32-le-base64', data: Buffer.from(new Float32Array(8).fill(1).buffer).toString('base64') } };
   const unsigned: UnsignedPolicy = {
     format: 'routeplan.policy',
     version: 1,
@@ -14,9 +14,9 @@ export function samplePolicy(overrides: Partial<UnsignedPolicy> = {}) {
       { id: 'mistralai/mixtral-8x7b-chat', priceInPerM: 0.6, priceOutPerM: 0.6, capacityPerBatch: 40, trafficShare: 0.6, gpuType: 'A100-80G', instances: 5 },
       { id: 'claude-instant-v1', priceInPerM: 0.8, priceOutPerM: 2.4, capacityPerBatch: null, trafficShare: 0.15 },
     ],
-    featurizer: { kind: 'builtin-hash-tfidf', version: 1, spec: featurizer.spec() },
+    featurizer: { kind: 'builtin-hash-tfidf', version: 1, spec: featurizerSpec },
     // A head of the right shape with fixed weights; format and gateway tests never run it.
-    predictor: { kind: 'routeplan-predictor', version: 1, aggregate: 'mean', lowerQuantile: 0.1, heads: [{ kind: 'mlp-head', version: 1, dim: 64, models: 3 }] },
+    predictor: { kind: 'routeplan-predictor', version: 1, aggregate: 'mean', lowerQuantile: 0.1, heads: [{ kind: 'mlp-head', version: 1, dim: 8, models: 3 }] },
     calibration: {
       members: [
         {
