@@ -47,6 +47,10 @@ export const PolicyPredictor = z.object({
   lowerQuantile: z.number().min(0).max(1).describe('the robust strategies\' pessimistic quantile over members'),
   heads: z.array(z.record(z.string(), z.unknown())).min(1).describe('each member\'s head as the predictor serialises it ({kind: "mlp-head", version, settings, dim, models, w1Rows, w1Values, b1, w2, b2}: base64 little-endian typed arrays)'),
   onnx: OnnxHead.optional().describe('the head of member 0 as an ONNX graph (logits -> temperature-scaled probabilities), embedded or alongside'),
+  fingerprint: z
+    .object({ probes: z.number().int().positive(), p: z.string().min(1) })
+    .optional()
+    .describe('calibrated probabilities of the format\'s probe texts (policy/probes.ts) at export, base64 little-endian float32, probes x models; a router refuses the policy unless it reproduces them exactly'),
 });
 
 const ModelBuckets = z.object({ centers: z.array(finite).min(1), upper: z.array(finite).min(1), rates: z.array(z.number().min(0).max(1)).min(1) });

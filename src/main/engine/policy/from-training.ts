@@ -3,7 +3,8 @@ import { estimatedCosts, trainingStats } from '../evaluation/costs';
 import type { FittedRouterPredictor } from '../predictor/api';
 import { buildPolicy, costModelFromStats } from './export';
 import type { Policy, PolicyModel, StrategyName } from './format';
-import { sectionsFromPredictorSpec } from './scorer';
+import { encodeFingerprint, sectionsFromPredictorSpec } from './scorer';
+import { probeTexts } from './probes';
 
 export interface TrainingExport {
   name: string;
@@ -40,7 +41,7 @@ export async function policyFromTraining(x: TrainingExport): Promise<Policy> {
   return buildPolicy({
     name: x.name,
     models: train.models.map((id) => ({ id, ...(x.catalog.get(id) ?? { priceInPerM: 0, priceOutPerM: 0, capacityPerBatch: null }) })),
-    sections: withOnnx(sectionsFromPredictorSpec(x.predictor.spec()), x.onnx ?? null),
+    sections: withFingerprint(withOnnx(sectionsFromPredictorSpec(x.predictor.spec()), x.onnx ?? null), encodeFingerprint((await x.predictor.predict(probeTexts)).p)),
     costModel: costModelFromStats(stats),
     representative: { n: rep.texts.length, p, cost: estimatedCosts(stats, rep), tasks: rep.tasks },
     strategy: { default: x.strategy, budgetFraction: x.budgetFraction, referenceModel: train.models[stats.best], batchSize: x.batchSize, tau: x.tau, ndch: { stats, byGain: true, seed: x.seed } },
@@ -50,4 +51,8 @@ export async function policyFromTraining(x: TrainingExport): Promise<Policy> {
 
 function withOnnx<T extends { predictor: Policy['predictor'] }>(sections: T, onnx: NonNullable<Policy['predictor']['onnx']> | null): T {
   return onnx ? { ...sections, predictor: { ...sections.predictor, onnx } } : sections;
+}
+
+function withFingerprint<T extends { predictor: Policy['predictor'] }>(sections: T, fingerprint: NonNullable<Policy['predictor']['fingerprint']>): T {
+  return { ...sections, predictor: { ...sections.predictor, fingerprint } };
 }

@@ -3,6 +3,7 @@ import { BuiltinFeaturizer } from '../features/builtin';
 import { RouterPredictor, type PredictorSpec } from '../predictor/router-predictor';
 import type { Policy, UnsignedPolicy } from './format';
 import { FusedScorer } from './fused-scorer';
+import { probeTexts } from './probes';
 
 /** Calibrated probabilities p[i][k] for a list of texts (row-major n x k, columns = policy models). */
 export interface Scorer {
@@ -38,6 +39,7 @@ export function predictorSpecOf(policy: Policy): PredictorSpec {
  */
 export function policyScorer(policy: Policy): Scorer {
   const general = predictorScorer(policy);
+  checkFingerprint(policy, general);
   if (!FusedScorer.supports(policy)) return general;
   let fused: FusedScorer;
   try {
@@ -52,18 +54,21 @@ export function policyScorer(policy: Policy): Scorer {
   return a.every((x, i) => x === b[i]) ? fused : general;
 }
 
-const probeTexts = [
-  '',
-  'What is the capital of France?',
-  'Write a python function to identify non-prime numbers. def is_prime(n): return n > 1',
-  'The trophy does not fit into the brown suitcase because it is too large. Option 1: trophy. Option 2: suitcase.',
-  'H2O, CO2 and 3.14159 — 2nd edition, 10x faster, v1.2.3',
-  'ÉCOLE école Straße İstanbul ǅungla',
-  '日本語のテキストと中文和 한국어',
-  '😀 emoji only 🎉🎉',
-  'a a a a a a a a a a the the the',
-  'word '.repeat(300),
-];
+
+/** Probe probabilities as recorded in a policy (base64 little-endian float32). */
+export function encodeFingerprint(p: Float32Array): { probes: number; p: string } {
+  return { probes: probeTexts.length, p: Buffer.from(p.buffer, p.byteOffset, p.byteLength).toString('base64') };
+}
+
+/** Refuses a policy whose recorded probe probabilities this code does not reproduce exactly. */
+function checkFingerprint(policy: Policy, scorer: Scorer): void {
+  const f = policy.predictor.fingerprint;
+  if (!f) return;
+  const want = encodeFingerprint(scorer.score(probeTexts));
+  if (f.probes !== want.probes || f.p !== want.p) {
+    throw new EngineError('FILE_FORMAT', 'this router does not reproduce the predictions the policy was exported with (its featuriser or predictor code differs); refusing to route on it', { reason: 'predictor-drift' });
+  }
+}
 
 /** The general path (any estimator the predictor module loads), through RouterPredictor. */
 export function predictorScorer(policy: Policy): Scorer {

@@ -8,7 +8,7 @@ import type { RouteQuery } from '../../../../src/main/engine/policy/queries';
 import { routeJsonl } from '../../../../src/main/engine/policy/route-jsonl';
 import { PolicyRouter } from '../../../../src/main/engine/policy/router';
 import { policyScorer, predictorScorer } from '../../../../src/main/engine/policy/scorer';
-import { policyText, readPolicy } from '../../../../src/main/engine/policy/verify';
+import { policyText, readPolicy, signPolicy } from '../../../../src/main/engine/policy/verify';
 import { childSeed, createRng } from '../../../../src/main/engine/predictor/rng';
 import { checkAssignment } from '../../../../src/main/engine/routing/instance';
 import { batchMip } from '../../../../src/main/engine/routing/strategies/mip';
@@ -131,6 +131,15 @@ describe('routeplan route input', () => {
     expect(unknown.details?.row).toBe(3);
     expect(unknown.message).toContain('no model "gpt-5"');
     expect(fail('{"id":"no text"}').details?.column).toBe('text');
+  });
+
+  it('refuses a validly signed policy whose recorded probe predictions this code does not reproduce', () => {
+    expect(policy.predictor.fingerprint?.probes).toBeGreaterThan(0);
+    expect(() => new PolicyRouter(policy)).not.toThrow();
+    const bytes = Buffer.from(policy.predictor.fingerprint!.p, 'base64');
+    bytes[5] ^= 1; // a different float in the last bits: what a changed featuriser would produce
+    const drifted = signPolicy({ ...policy, predictor: { ...policy.predictor, fingerprint: { ...policy.predictor.fingerprint!, p: bytes.toString('base64') } } });
+    expect(() => new PolicyRouter(readPolicy(policyText(drifted)))).toThrow(/does not reproduce the predictions/);
   });
 
   it('never routes on a tampered policy', () => {
