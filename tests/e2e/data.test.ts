@@ -64,7 +64,29 @@ describe('e2e: Data screen in the browser mode', () => {
     expect(await alert.innerText()).not.toMatch(/routeplan-uploads-/);
     // Nothing was written: still exactly one dataset.
     expect(await page.getByTestId('dataset').count()).toBe(1);
+    await page.getByRole('button', { name: 'Dismiss error' }).click();
     await screenshot(page, '03-data-error');
+  });
+
+  it('imports a file dropped on the import area, and sorts the table from the keyboard', async () => {
+    // A long CSV built in the page and dropped as a File, as a user drags one from the desktop.
+    await page.getByTestId('dropzone').evaluate((zone) => {
+      const csv = 'prompt,model,score\n"q1",small,1\n"q1",large,1\n"q2",small,0\n"q2",large,1\n"q3",small,0\n"q3",large,\n';
+      const data = new DataTransfer();
+      data.items.add(new File([csv], 'dropped-long.csv', { type: 'text/csv' }));
+      zone.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    });
+    const card = page.getByTestId('dataset').filter({ hasText: 'dropped-long' });
+    await card.waitFor({ timeout: 60_000 });
+    const rows = card.locator('[data-testid=dataset-models] tbody tr');
+    // Accuracy ignores the missing label: large 2/2, small 1/3.
+    expect(await rows.locator('td:nth-child(2)').allInnerTexts()).toEqual(['100.0 %', '33.3 %']);
+    expect(await rows.locator('td:nth-child(4)').allInnerTexts()).toEqual(['2', '3']);
+    const header = card.getByRole('button', { name: /Accuracy/ });
+    await header.focus();
+    await page.keyboard.press('Enter');
+    expect(await rows.locator('td:nth-child(1)').allInnerTexts()).toEqual(['small', 'large']);
+    expect(await card.locator('th[aria-sort]').getAttribute('aria-sort')).toBe('ascending');
   });
 
   it('keeps the job in the tray across navigation and themes stay readable', async () => {
@@ -73,7 +95,7 @@ describe('e2e: Data screen in the browser mode', () => {
     await page.keyboard.press('Alt+1');
     expect(await page.locator('main').getAttribute('data-screen')).toBe('Data');
     const tray = page.getByTestId('job-tray');
-    expect(await tray.locator('[data-method="data.import"][data-state="done"]').count()).toBe(1);
+    expect(await tray.locator('[data-method="data.import"][data-state="done"]').count()).toBe(2);
     expect(await tray.locator('[data-method="data.import"][data-state="failed"]').count()).toBe(1);
     await page.getByLabel('Theme').selectOption('dark');
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
