@@ -102,4 +102,9 @@ describe('e2e: Data screen in the browser mode', () => {
     await screenshot(page, '04-data-dark');
     expect(errors).toEqual([]);
   });
+
+  it('says so when the server goes away', async () => {
+    await app.served.stop();
+    await page.getByTestId('connection-lost').waitFor({ timeout: 30_000 });
+  });
 });

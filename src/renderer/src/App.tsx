@@ -41,6 +41,8 @@ function Frame() {
   const [theme, setTheme, effectiveTheme] = useTheme();
   const [dialog, setDialog] = useState<{ create: boolean; n: number }>();
   const [reveal, setReveal] = useState(0);
+  const [connected, setConnected] = useState(true);
+  useEffect(() => client.onConnection(setConnected), [client]);
   const heading = useRef<HTMLHeadingElement>(null);
   const { info } = useWorkspace();
 
@@ -111,6 +113,11 @@ function Frame() {
             Guide
           </button>
         </header>
+        {!connected && (
+          <p className="notice error banner" role="alert" data-testid="connection-lost">
+            The connection to the routeplan server was lost. Start <code>routeplan serve</code> again and open the address it prints (each start has a new access token).
+          </p>
+        )}
         <Guide go={go} extraDone={{}} reveal={reveal} />
         {/* Keyed by workspace: switching workspaces remounts the screens with fresh state. */}
         <main id="main" data-screen={screen} key={info?.path ?? ''}>

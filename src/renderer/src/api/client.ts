@@ -27,6 +27,8 @@ export interface Client {
   /** Job events; `snapshot` fires when the stream (re)connects, with every job the engine knows. */
   onEvent(listener: (e: JobEvent) => void, onSnapshot?: (jobs: JobInfo[]) => void): () => void;
   onMenu(listener: (command: MenuCommand) => void): () => void;
+  /** Whether the engine is reachable (the browser mode's server may stop; IPC always is). */
+  onConnection(listener: (connected: boolean) => void): () => void;
   /** A file the engine can read: a dropped file's path or a dialog's (desktop), an uploaded copy (browser). */
   fileForImport(file?: File): Promise<string | null>;
   /** A workspace path from a native dialog (desktop); null in the browser, which asks for a path instead. */
@@ -62,6 +64,7 @@ function ipcClient(bridge: RouteplanBridge): Client {
       return bridge.onEvent((e) => listener(e as JobEvent));
     },
     onMenu: (listener) => bridge.onMenu(listener),
+    onConnection: () => () => undefined,
     async fileForImport(file) {
       if (file) return bridge.pathForFile(file) || null;
       return unwrap<string | null>(await bridge.pickFile({ title: 'Import data', filters: [{ name: 'Data', extensions: ['csv', 'json', 'jsonl'] }] }));
@@ -84,6 +87,13 @@ function httpClient(token: string): Client {
   const post = async (path: string, body: unknown) => unwrap<any>(await answer(await fetch(path, { method: 'POST', headers, body: JSON.stringify(body) })));
   const listeners = new Set<(e: JobEvent) => void>();
   const snapshots = new Set<(jobs: JobInfo[]) => void>();
+  const connection = new Set<(connected: boolean) => void>();
+  let connected = true;
+  const setConnected = (c: boolean) => {
+    if (c === connected) return;
+    connected = c;
+    for (const l of connection) l(c);
+  };
   let source: EventSource | null = null;
   const ensureSource = () => {
     if (source) return;
@@ -93,7 +103,10 @@ function httpClient(token: string): Client {
       for (const l of listeners) l(e);
     });
     // Sent on every (re)connect: whatever happened while the stream was down is in here.
+    // EventSource retries by itself; an error means the server is gone until the next hello.
+    source.addEventListener('error', () => setConnected(false));
     source.addEventListener('hello', (m) => {
+      setConnected(true);
       const { jobs } = JSON.parse((m as MessageEvent).data) as { jobs: JobInfo[] };
       for (const s of snapshots) s(jobs);
     });
@@ -114,6 +127,11 @@ function httpClient(token: string): Client {
       };
     },
     onMenu: () => () => undefined,
+    onConnection(listener) {
+      ensureSource();
+      connection.add(listener);
+      return () => connection.delete(listener);
+    },
     async fileForImport(file) {
       if (!file) return null;
       const res = await fetch(`/api/upload?name=${encodeURIComponent(file.name)}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: file });
