@@ -5,6 +5,7 @@ import type { ValidationStats } from '../routing/strategies/types';
 import type { CostModel, Policy, PolicyModel, StrategyName, UnsignedPolicy } from './format';
 import { POLICY_FORMAT, POLICY_VERSION } from './format';
 import { signPolicy } from './verify';
+import { evaluateOnlineRule } from './online-eval';
 
 /** What the predictor hands over for export (its spec(), reshaped into the policy's sections). */
 export interface PredictorSections {
@@ -65,7 +66,7 @@ export function buildPolicy(inp: ExportInputs): Policy {
 
   const nd = inp.strategy.ndch;
   const ndch: Policy['strategy']['ndch'] = nd && { accuracy: Array.from(nd.stats.accuracy), meanCost: Array.from(nd.stats.meanCost), byGain: nd.byGain, seed: nd.seed };
-  return signPolicy({
+  const draft: UnsignedPolicy = {
     format: POLICY_FORMAT,
     version: POLICY_VERSION,
     name: inp.name,
@@ -86,7 +87,18 @@ export function buildPolicy(inp: ExportInputs): Policy {
       tasks: Object.keys(taskScores).sort(),
       taskScores,
     },
+  };
+  // How the exported online rule does against the batch plans on the representative traffic,
+  // cut into the policy's batches (in the given order): recorded for the report and the UI.
+  const e = evaluateOnlineRule(draft as Policy, { n, p, cost, batchSize: inp.strategy.batchSize });
+  Object.assign(draft.provenance.metrics, {
+    onlineObjectiveRatio: round(e.objectiveRatio),
+    onlineOverBudgetShare: round(e.overBudgetShare),
+    onlineMeanOverspend: round(e.meanOverspend),
+    onlineSpendRatio: round(e.spendRatio),
+    onlineAgreement: round(e.agreement),
   });
+  return signPolicy(draft);
 }
 
 /**

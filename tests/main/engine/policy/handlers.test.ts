@@ -27,6 +27,9 @@ beforeAll(async () => {
   expect(exported.files.at(-1)).toMatch(/head\.onnx$/);
   expect(exported.contentHash).toMatch(/^[0-9a-f]{64}$/);
   expect(exported.metrics.heldOutRepresentative).toBe(1);
+  // The online rule's record against the batch plans on the held-out rows is part of the export.
+  for (const key of ['onlineObjectiveRatio', 'onlineOverBudgetShare', 'onlineSpendRatio', 'onlineAgreement']) expect(Number.isFinite(exported.metrics[key])).toBe(true);
+  expect(exported.metrics.onlineOverBudgetShare).toBeLessThanOrEqual(1);
   const shares = Object.values(exported.trafficShare);
   expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
 });
