@@ -5,7 +5,9 @@
  * counts). `step` mode returns the bucket rate (the article's rule). `interpolate` mode (ours, the
  * default) adds to p the offset (rate - mean predicted) interpolated linearly between bucket
  * centres: it corrects the same bias but keeps the ranking inside a bucket, so AUC is not lost to
- * ties. With non-decreasing rates the map is non-decreasing in p.
+ * ties. With non-decreasing rates the offset's slope is >= -1; only 90% of the offset is applied,
+ * so the map's slope is >= 0.1: strictly increasing, and per-model AUC is exactly that of the
+ * temperature-scaled probabilities (pooled buckets would otherwise create flat stretches).
  */
 export interface ModelBuckets {
   centers: number[]; // mean predicted probability per bucket, increasing
@@ -18,6 +20,8 @@ export interface BucketSettings {
   smoothing: number;
   mode: 'interpolate' | 'step';
 }
+
+const OFFSET_SHARE = 0.9;
 
 export const defaultBucketSettings: BucketSettings = { buckets: 5, smoothing: 20, mode: 'interpolate' };
 
@@ -85,5 +89,5 @@ export function applyBuckets(p: number, m: ModelBuckets, mode: BucketSettings['m
     const t = (p - centers[b]) / (centers[b + 1] - centers[b] || 1);
     d = (1 - t) * (rates[b] - centers[b]) + t * (rates[b + 1] - centers[b + 1]);
   }
-  return Math.min(1 - 1e-4, Math.max(1e-4, p + d));
+  return Math.min(1 - 1e-4, Math.max(1e-4, p + OFFSET_SHARE * d));
 }
