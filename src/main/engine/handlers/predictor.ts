@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { EngineError } from '../../../shared/errors';
 import type { PredictorMetrics, PredictorSummary, TrainResult } from '../../../shared/contract/predictor';
 import type { EngineServices } from '../services';
@@ -50,6 +51,8 @@ export function predictorHandlers(s: EngineServices): HandlerGroup<PredictorMeth
           estimator,
           featurizer,
           runMember: (p: MemberPayload) => s.inWorker<MemberResult>('predictor.fitMember', p, ctx, { stage: 'train', span: [0.05, 0.95] }),
+          // one member per core (the machine is shared with the UI and other jobs: at most 4)
+          concurrency: Math.max(1, Math.min(4, availableParallelism())),
         },
         ctx,
       );
