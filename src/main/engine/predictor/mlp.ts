@@ -41,7 +41,12 @@ export class MlpHead implements Estimator {
   }
 
   fit(train: LabelSet, val: LabelSet | null, hooks: FitHooks = {}): this {
-    const { hidden: H, batchSize, maxEpochs, patience } = this.settings;
+    const { hidden: H, maxEpochs } = this.settings;
+    // Large sets: bigger batches (fewer optimiser steps over the touched rows) and a shorter
+    // patience (an epoch there is long and the validation loss turns sharply); small sets keep
+    // the settings as given.
+    const batchSize = Math.min(256, Math.max(this.settings.batchSize, Math.round(train.x.rows / 400)));
+    const patience = train.x.rows >= 10_000 ? Math.min(this.settings.patience, 3) : this.settings.patience;
     const { x } = train;
     const n = x.rows;
     const K = train.y.length / n;

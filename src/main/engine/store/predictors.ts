@@ -15,17 +15,7 @@ export interface NewPredictor {
   createdAt: Date;
 }
 
-export interface PredictorRow {
-  id: number;
-  datasetId: number;
-  name: string;
-  featurizer: string;
-  estimator: string;
-  settings: unknown;
-  split: unknown;
-  metrics: unknown;
-  createdAt: string;
-}
+export type PredictorRow = Omit<NewPredictor, 'spec' | 'calibration' | 'createdAt'> & { id: number; createdAt: string };
 
 export function insertPredictor(db: Db, p: NewPredictor): number {
   return db.transaction(() => {
