@@ -8,6 +8,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   router: () => import('./router'),
   import: () => import('./import.ts'),
   routing: () => import('./routing.ts'),
+  allocation: () => import('./allocation.ts'),
 };
 
 const wanted = process.argv.slice(2);

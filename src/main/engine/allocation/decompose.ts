@@ -8,7 +8,7 @@
 // smaller of the LP bound and our Lagrangian bound (bound.ts).
 import { lagrangianBound } from './bound';
 import { prepareGroups, solveInner, type GroupData, type InnerResult } from './inner';
-import { depCount, resourceUse, type AllocProblem } from './problem';
+import { depCount, groupCaps, resourceUse, type AllocProblem } from './problem';
 
 export interface DecomposeOptions {
   timeLimitMs?: number;
@@ -62,34 +62,48 @@ export function solveDecomposition(p: AllocProblem, opts: DecomposeOptions = {})
     I[d]--;
   }
 
-  // 2. Buy capacity until the sample can be served at all.
+  // 2. Buy capacity until every group can be served (no routing needed to see that), cheapest
+  //    capacity first: per dollar when an hourly spend cap binds, else per GPU.
+  const perUnit = (d: number) => p.dep.capUnit[d] / (p.knapsack?.name === 'hourlySpendCap' && p.dep.hourly[d] > 0 ? p.dep.hourly[d] : p.dep.gpus[d]);
+  const byValue = [...Array(D).keys()].sort((a, b) => perUnit(b) - perUnit(a));
+  const largest = Math.max(0, ...G.members.map((m) => m.length));
+  const hostedCap = () => {
+    const c = groupCaps(p, I);
+    let t = 0;
+    for (let j = 0; j < p.k; j++) if (p.hosted[j]) t += c[j];
+    return t;
+  };
   let cur = evalI(I);
+  if (!cur.feasible) {
+    // Enough hosted capacity for the largest group, bought in bulk (API models may then help).
+    for (let have = hostedCap(); have < largest; have = hostedCap()) {
+      const pick = byValue.find((d) => fits(I, d));
+      if (pick == null) break;
+      let add = Math.max(1, Math.floor((largest - have) / Math.max(p.dep.capUnit[pick], 1e-9) / 2));
+      while (add > 0 && fits(I, pick)) (I[pick]++, add--);
+    }
+    cur = evalI(I);
+  }
   // (In the paper's form a budget shortfall is also met by hosting: its queries are cheaper.)
-  while (!cur.feasible && (cur.binding === 'capacity' || cur.binding === 'budget')) {
-    let pick = -1;
-    let best = -Infinity;
-    for (let d = 0; d < D; d++) {
-      if (!fits(I, d)) continue;
-      const perGpu = p.dep.capUnit[d] / p.dep.gpus[d];
-      if (perGpu > best) (best = perGpu), (pick = d);
-    }
-    if (pick < 0) {
-      if (cur.binding === 'budget') return infeasible(p, 'budget', 'the budget is below the cheapest assignment that the available capacity allows', evaluations, t0);
-      return infeasible(p, p.form === 'paper' ? 'gpuBudget' : 'inventory', 'the GPUs available cannot provide enough capacity for the sample/traffic', evaluations, t0);
-    }
+  while (!cur.feasible && cur.binding === 'budget' && performance.now() < deadline) {
+    const pick = byValue.find((d) => fits(I, d));
+    if (pick == null) break;
     I[pick]++;
     cur = evalI(I);
   }
-  if (!cur.feasible) {
-    // Capacity is there but the knapsack row binds: spend fewer GPUs (extended) or give up.
-    while (!cur.feasible && I.some((x) => x > 0) && p.knapsack?.name === 'hourlySpendCap') {
-      let d = 0;
-      for (let x = 1; x < D; x++) if (I[x] > 0 && (I[d] === 0 || p.dep.hourly[x] > p.dep.hourly[d])) d = x;
+  if (!cur.feasible && cur.binding === 'hourlySpendCap') {
+    // The spend cap binds: shed the dearest capacity while the sample can still be served.
+    const dear = [...Array(D).keys()].sort((a, b) => p.dep.hourly[b] / p.dep.capUnit[b] - p.dep.hourly[a] / p.dep.capUnit[a]);
+    for (let tries = 0; !cur.feasible && cur.binding === 'hourlySpendCap' && tries < 50 && performance.now() < deadline; tries++) {
+      const d = dear.find((x) => I[x] > 0);
+      if (d == null) break;
       I[d]--;
       cur = evalI(I);
-      if (!cur.feasible && cur.binding === 'capacity') break;
     }
-    if (!cur.feasible) return infeasible(p, cur.binding ?? 'budget', `no allocation serves the sample within the ${cur.binding ?? 'budget'}`, evaluations, t0);
+  }
+  if (!cur.feasible) {
+    const binding = cur.binding === 'capacity' ? (p.form === 'paper' ? 'gpuBudget' : 'inventory') : (cur.binding ?? 'budget');
+    return infeasible(p, binding, binding === 'inventory' || binding === 'gpuBudget' ? 'the GPUs available cannot provide enough capacity for the sample/traffic' : `no allocation found that serves the sample within the ${binding}`, evaluations, t0);
   }
 
   let bestBound = Math.min(opts.lp?.bound ?? Infinity, lagrangianBound(p, cur.lambda, cur.capPrice));

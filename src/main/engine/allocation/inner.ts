@@ -54,21 +54,67 @@ export function solveInner(p: AllocProblem, G: GroupData, I: ArrayLike<number>, 
   for (let j = 0; j < k; j++) total += cap[j];
   for (const m of G.members) if (m.length > total) return fail('capacity');
   if (R < -1e-12) return fail(p.knapsack!.name);
-  const capacity = Array.from(cap, (c) => (Number.isFinite(c) ? c : null));
-
-  if (p.groupCount === 1) {
-    const inst: BatchInstance = { n, k, quality: G.quality[0], cost: G.cost[0], capacity, budget: Math.max(0, R) };
-    const s = solveFast(inst, { tolerance });
-    if (s.status === 'infeasible') return fail(/capacity/.test(s.reason ?? '') ? 'capacity' : (p.knapsack?.name ?? 'capacity'));
-    const assignment = new Int32Array(n);
-    G.members[0].forEach((i, r) => (assignment[i] = s.assignment[r]));
-    return { feasible: true, assignment, objective: s.objective / n, bound: s.lpBound / n, knapsackUse: s.cost, lambda: s.duals?.lambda ?? 0, capPrice: s.duals?.mu ?? new Float64Array(k) };
-  }
-  return solveGroups(p, G, cap, R, tolerance, fail);
+  // Models without capacity leave the instance: left in, queries would bid for them in ε steps.
+  const cols: number[] = [];
+  for (let j = 0; j < k; j++) if (cap[j] > 0) cols.push(j);
+  const sub = cols.length === k ? G : restrictColumns(G, k, cols);
+  const subCap = Float64Array.from(cols, (j) => cap[j]);
+  // The batch router (solveFast) when only capacities bind; with a knapsack row our own λ search,
+  // which gives up early when capacities leave no saving (see solveGroups).
+  const r = p.groupCount === 1 && !Number.isFinite(R) ? solveSingle(p, sub, cols.length, subCap, R, tolerance, fail) : solveGroups(p, sub, cols.length, subCap, R, tolerance, fail);
+  if (!r.feasible) return r;
+  return expand(p, G, r, cols);
 }
 
-function solveGroups(p: AllocProblem, G: GroupData, cap: Float64Array, R: number, tolerance: number, fail: (b: InnerResult['binding']) => InnerResult): InnerResult {
-  const { n, k } = p;
+function restrictColumns(G: GroupData, k: number, cols: number[]): GroupData {
+  const pick = (src: Float64Array) => {
+    const m = src.length / k;
+    const out = new Float64Array(m * cols.length);
+    for (let r = 0; r < m; r++) for (let c = 0; c < cols.length; c++) out[r * cols.length + c] = src[r * k + cols[c]];
+    return out;
+  };
+  return { members: G.members, quality: G.quality.map(pick), cost: G.cost.map(pick) };
+}
+
+/**
+ * Back to all K models. A model without capacity gets the price that keeps every query's best
+ * relaxed choice unchanged (the largest amount by which a query would prefer it): the value of
+ * opening it, and what keeps the Lagrangian bound tight.
+ */
+function expand(p: AllocProblem, G: GroupData, r: InnerResult, cols: number[]): InnerResult {
+  const { k } = p;
+  const kk = cols.length;
+  const assignment = cols.length === k ? r.assignment : r.assignment.map((c) => cols[c]);
+  const capPrice = new Float64Array(p.groupCount * k);
+  const active = new Uint8Array(k);
+  for (const j of cols) active[j] = 1;
+  for (let g = 0; g < p.groupCount; g++) {
+    for (let c = 0; c < kk; c++) capPrice[g * k + cols[c]] = r.capPrice[g * kk + c];
+    if (kk === k) continue;
+    const q = G.quality[g];
+    const a = G.cost[g];
+    for (let m = 0; m < G.members[g].length; m++) {
+      let best = -Infinity;
+      for (const j of cols) best = Math.max(best, q[m * k + j] - r.lambda * a[m * k + j] - capPrice[g * k + j]);
+      for (let j = 0; j < k; j++) if (!active[j]) capPrice[g * k + j] = Math.max(capPrice[g * k + j], q[m * k + j] - r.lambda * a[m * k + j] - best);
+    }
+  }
+  return { ...r, assignment, capPrice };
+}
+
+function solveSingle(p: AllocProblem, G: GroupData, k: number, cap: Float64Array, R: number, tolerance: number, fail: (b: InnerResult['binding']) => InnerResult): InnerResult {
+  const n = p.n;
+  const capacity = Array.from(cap, (c) => (Number.isFinite(c) ? c : null));
+  const inst: BatchInstance = { n, k, quality: G.quality[0], cost: G.cost[0], capacity, budget: Math.max(0, R) };
+  const s = solveFast(inst, { tolerance });
+  if (s.status === 'infeasible') return fail(/capacity/.test(s.reason ?? '') ? 'capacity' : (p.knapsack?.name ?? 'capacity'));
+  const assignment = new Int32Array(n);
+  G.members[0].forEach((i, r) => (assignment[i] = s.assignment[r]));
+  return { feasible: true, assignment, objective: s.objective / n, bound: s.lpBound / n, knapsackUse: s.cost, lambda: s.duals?.lambda ?? 0, capPrice: s.duals?.mu ?? new Float64Array(k) };
+}
+
+function solveGroups(p: AllocProblem, G: GroupData, k: number, cap: Float64Array, R: number, tolerance: number, fail: (b: InnerResult['binding']) => InnerResult): InnerResult {
+  const n = p.n;
   const nG = p.groupCount;
   const eps = tolerance / 8;
   const w = new Float64Array(Math.max(...G.members.map((m) => m.length)) * k);
@@ -103,7 +149,15 @@ function solveGroups(p: AllocProblem, G: GroupData, cap: Float64Array, R: number
     let hi = Math.min(1, lambdaMax);
     let e = evaluate(hi);
     bound = Math.min(bound, e.dual);
-    while (e.spend > R && hi < lambdaMax) (hi = Math.min(hi * 4, lambdaMax)), (e = evaluate(hi)), (bound = Math.min(bound, e.dual));
+    // Two ×4 steps without any saving: the capacities already force the cheapest mix, and the
+    // auction's work grows with λ, so stop and call the budget binding (a heuristic verdict).
+    let stalls = 0;
+    for (let prev = best.spend; e.spend > R && hi < lambdaMax && stalls < 2; prev = e.spend) {
+      hi = Math.min(hi * 4, lambdaMax);
+      e = evaluate(hi);
+      bound = Math.min(bound, e.dual);
+      stalls = e.spend >= prev * (1 - 1e-9) ? stalls + 1 : 0;
+    }
     if (e.spend > R) return fail(p.knapsack!.name);
     best = e;
     snapshot = assign.map((a) => a.slice());

@@ -44,7 +44,7 @@ export async function solveAllocation(p: AllocProblem, run: RunTask, o: SolveOpt
   let lp: { instances: Float64Array; bound: number } | null = null;
   if (size <= LP_LIMIT) {
     try {
-      const r = await run<HighsAllocResult>('allocation.highs', { problem: p, integer: false }, remaining() * 0.6);
+      const r = await run<HighsAllocResult>('allocation.highs', { problem: p, integer: false }, remaining() * 0.75);
       if (r.status === 'infeasible') return report(p, { ...fromHighs(p, r), binding: 'combined', message: 'even the LP relaxation is infeasible: the budget, GPU and capacity rows cannot hold together' }, t0);
       if (r.status === 'optimal') lp = { instances: r.instances, bound: r.objective };
     } catch (err) {
