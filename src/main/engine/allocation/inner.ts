@@ -146,7 +146,11 @@ function solveGroups(p: AllocProblem, G: GroupData, k: number, cap: Float64Array
     let minCost = Infinity;
     for (const c of G.cost) for (let t = 0; t < c.length; t++) if (c[t] > 0 && c[t] < minCost) minCost = c[t];
     const lambdaMax = (4 * (1 + Math.max(...G.quality.map((q) => q.reduce((a, b) => Math.max(a, Math.abs(b)), 0))))) / minCost;
-    let hi = Math.min(1, lambdaMax);
+    // Start where a price makes cost and quality comparable (mean quality per mean cost).
+    let meanQ = 0;
+    let meanC = 0;
+    for (let g = 0; g < nG; g++) for (let t = 0; t < G.cost[g].length; t++) (meanQ += Math.abs(G.quality[g][t])), (meanC += G.cost[g][t]);
+    let hi = Math.min(meanC > 0 ? meanQ / meanC : 1, lambdaMax);
     let e = evaluate(hi);
     bound = Math.min(bound, e.dual);
     // Two ×4 steps without any saving: the capacities already force the cheapest mix, and the

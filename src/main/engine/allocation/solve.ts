@@ -84,6 +84,17 @@ async function withUniform(p: AllocProblem, run: RunTask, o: SolveOptions, res: 
   const I = uniformInstances(p);
   const r = await run<HighsAllocResult | AllocSolution>('allocation.evaluate', { problem: p, instances: I, exact: p.n * p.k <= EXACT_LIMIT, timeLimitS: o.timeLimitMs / 1000 }, o.timeLimitMs + 5_000);
   res.uniform = { objective: Number.isFinite(r.objective) ? r.objective : null, instances: instancesOut(p, I) };
+  // Within the stated gap the uniform split can come out ahead; then it is the better incumbent.
+  if (res.uniform.objective != null && res.objective != null && res.uniform.objective > res.objective) {
+    res.message = `${res.message ? `${res.message}; ` : ''}the uniform split scored higher than the solver's incumbent and is reported instead`;
+    res.objective = res.uniform.objective;
+    res.instances = res.uniform.instances;
+    const use = resourceUse(p, I);
+    p.gpuTypes.forEach((g, t) => (res.gpusUsed[g.name] = use.gpus[t]));
+    if (res.bound != null) res.gap = Math.max(0, (res.bound - res.objective) / Math.max(Math.abs(res.bound), 1e-12));
+    delete res.share;
+    delete res.knapsack;
+  }
   return res;
 }
 

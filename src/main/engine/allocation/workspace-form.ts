@@ -1,7 +1,7 @@
 // The extended allocation form built from a workspace: a seeded sample of a dataset's queries, the
 // catalog (API prices and rate limits, each self-hosted model's GPU profile), the extra deployment
-// options and the GPU inventory. Quality estimates are the sample's observed scores (a missing
-// label takes the model's mean on the dataset): the planner plans on labelled traffic.
+// options and the GPU inventory. Quality estimates are each model's accuracy on the query's task
+// in the dataset (its overall mean where the task is unknown); a trained predictor is not used yet.
 import type { CatalogEntry, GpuInventoryEntry } from '../../../shared/contract';
 import type { ExtendedForm } from '../../../shared/contract/allocation';
 import { EngineError } from '../../../shared/errors';
@@ -40,9 +40,21 @@ export function workspaceForm(m: LabelMatrix, catalog: CatalogEntry[], extra: De
   });
   const inTok = cols.map((c) => mean(m.inputTokens, c.j)).filter(Number.isFinite);
   const inputTokens = inTok.length ? inTok.reduce((a, b) => a + b, 0) / inTok.length : 0;
+  // Expected quality = the model's accuracy on the query's task (its mean where tasks are unknown):
+  // a query's own 0/1 label would plan with hindsight, as if an oracle routed.
+  const taskMean = new Map<string, number[]>();
+  for (const task of new Set(m.tasks)) {
+    if (task == null) continue;
+    taskMean.set(task, cols.map((c) => {
+      let t = 0;
+      let n = 0;
+      for (let i = 0; i < N; i++) if (m.tasks[i] === task && !Number.isNaN(m.scores[i * K + c.j])) (t += m.scores[i * K + c.j]), n++;
+      return n ? t / n : NaN;
+    }));
+  }
   const quality = Array.from(rows, (i) => cols.map((c, q) => {
-    const v = m.scores[i * K + c.j];
-    return Number.isNaN(v) ? (Number.isFinite(meanScore[q]) ? meanScore[q] : 0) : v;
+    const v = m.tasks[i] != null ? taskMean.get(m.tasks[i]!)![q] : NaN;
+    return Number.isFinite(v) ? v : Number.isFinite(meanScore[q]) ? meanScore[q] : 0;
   }));
   const hosted = cols.filter((c) => byName.get(c.name)!.gpuType != null);
   const types = new Set(inventory.map((g) => g.gpuType));

@@ -48,15 +48,23 @@ const routerbenchGpus: Record<string, [number, number]> = {
 };
 
 /** RouterBench rows as the paper's form: observed scores as quality, realised costs as cost. */
-export function routerbenchPaper(m: LabelMatrix, rows: number, gpuBudget: number, budgetFraction: number, batchSize = 100): PaperForm {
+export function routerbenchPaper(m: LabelMatrix, rows: number, gpuBudget: number, budgetFraction: number, batchSize = 100, qualityFrom: 'labels' | 'task-mean' = 'labels'): PaperForm {
   const k = m.models.length;
   const n = Math.min(rows, m.texts.length);
+  // 'task-mean': each model's accuracy on the query's task, an estimate without hindsight.
+  const taskMean = new Map<string | null, number[]>();
+  for (const t of new Set(m.tasks)) {
+    const acc = new Array(k).fill(0);
+    const cnt = new Array(k).fill(0);
+    for (let i = 0; i < m.texts.length; i++) if (m.tasks[i] === t) for (let j = 0; j < k; j++) if (!Number.isNaN(m.scores[i * k + j])) (acc[j] += m.scores[i * k + j]), cnt[j]++;
+    taskMean.set(t, acc.map((a, j) => (cnt[j] ? a / cnt[j] : 0)));
+  }
   const quality: number[][] = [];
   const cost: number[][] = [];
   const best = m.models.indexOf('gpt-4-1106-preview');
   let bestCost = 0;
   for (let i = 0; i < n; i++) {
-    quality.push(Array.from({ length: k }, (_, j) => (Number.isNaN(m.scores[i * k + j]) ? 0 : m.scores[i * k + j])));
+    quality.push(qualityFrom === 'task-mean' ? taskMean.get(m.tasks[i])! : Array.from({ length: k }, (_, j) => (Number.isNaN(m.scores[i * k + j]) ? 0 : m.scores[i * k + j])));
     cost.push(Array.from({ length: k }, (_, j) => (Number.isNaN(m.costs[i * k + j]) ? 0 : m.costs[i * k + j])));
     bestCost += cost[i][best];
   }
