@@ -10,6 +10,7 @@ export * from './workspace';
 export * from './routing';
 export * from './predictor';
 export * from './policy';
+export * from './allocation';
 export type { MethodSpec } from './define';
 
 // Each domain declares its methods in its own file; this is the one place that merges them.
