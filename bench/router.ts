@@ -9,7 +9,7 @@ import { policyFromTraining } from '../src/main/engine/policy/from-training';
 import { jsonlLines, parseQueryLine, type RouteQuery } from '../src/main/engine/policy/queries';
 import { PolicyRouter } from '../src/main/engine/policy/router';
 import { evaluateOnlineRule } from '../src/main/engine/policy/online-eval';
-import { estimatedCosts, trainingStats } from '../src/main/engine/evaluation/costs';
+import { estimatedCosts, shrinkToTaskPrior, trainingStats } from '../src/main/engine/evaluation/costs';
 import { policyText, readPolicy } from '../src/main/engine/policy/verify';
 import { selectRows } from '../src/main/engine/data/matrix';
 import { createRng, permutation } from '../src/main/engine/predictor/rng';
@@ -104,7 +104,8 @@ export async function run(): Promise<void> {
   const evalRows: string[][] = [['prices from', 'batching', 'budget f', 'objective ratio', 'worst batch', 'over-budget batches', 'mean overspend', 'spend ratio', 'agreement', 'acc online', 'acc batch']];
   for (const v of variants) {
     const stats = trainingStats(v.fitRows);
-    const p = (await v.fitted.predict(test.texts)).p;
+    // The decision probabilities the router uses: p blended with the task prior (weight 0.5, the export default).
+    const p = shrinkToTaskPrior(stats, test, Float64Array.from((await v.fitted.predict(test.texts)).p), 0.5);
     const est = estimatedCosts(stats, test);
     for (const f of [0.1, 0.3, 0.5]) {
       const pol = readPolicy(policyText(await policyFromTraining({ name: 'bench', dataset: 'routerbench-train', seed: 1, createdAt: new Date(0).toISOString(), train: v.fitRows, representative: v.rep, predictor: v.fitted, catalog: new Map(), budgetFraction: f, batchSize: 100, strategy: 'online' })));

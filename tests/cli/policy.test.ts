@@ -43,6 +43,9 @@ describe('routeplan route', () => {
   it('writes one decision per query (model, probability, estimated cost), online and per batch', () => {
     const policy = JSON.parse(readFileSync(policyFile, 'utf8'));
     const ids = policy.models.map((m: { id: string }) => m.id);
+    // --predictor-weight defaults to the evaluation protocol's 0.5; the prior has a row per model.
+    expect(policy.decisionPrior.weight).toBe(0.5);
+    expect(policy.decisionPrior.byTask.mbpp).toHaveLength(ids.length);
     for (const args of [[], ['--batch-size', '32']]) {
       const r = routeplan(['route', '--policy', policyFile, ...args], lines);
       expect(r.code, r.err).toBe(0);

@@ -38,7 +38,7 @@ export interface PreviewDecision {
   model: string;
   probability: number;
   estimatedCost: number;
-  /** Calibrated probability per model, in policy model order. */
+  /** Decision probability per model (calibrated p blended with the policy's task prior), in policy model order. */
   probabilities: number[];
 }
 
@@ -53,6 +53,7 @@ export const policyMethods = {
       batchSize: z.number().int().min(1).default(100),
       strategy: RouteStrategy.default('online'),
       tau: z.number().min(0).max(1).optional(),
+      predictorWeight: z.number().min(0).max(1).default(0.5).describe('decisions use w·p + (1 - w)·training accuracy of the query\'s task, as the evaluation protocol (1 = p alone)'),
       capacity: z.record(z.string(), z.number().int().positive()).default({}).describe('per-batch capacity by model (self-hosted); absent = unlimited'),
       outDir: z.string().min(1).optional().describe('also write the policy and every gateway config into this directory'),
       onnx: z.enum(['none', 'file', 'embed']).optional().describe('ONNX head of member 0: alongside as head.onnx (default with outDir), embedded base64, or none'),

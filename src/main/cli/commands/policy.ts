@@ -49,6 +49,7 @@ export const registerPolicyCommands: RegisterCommand = (program, env) => {
     .option('--batch-size <n>', 'batch size of the batch strategy', '100')
     .option('--strategy <name>', 'default strategy of `routeplan route`: online | threshold | ndch | batch', 'online')
     .option('--tau <p>', 'threshold strategy target probability')
+    .option('--predictor-weight <w>', 'decide on w·p + (1 - w)·training accuracy of the query\'s task (1 = p alone), as the evaluation protocol', '0.5')
     .option('--capacity <list>', 'per-batch capacity of self-hosted models: model=slots,model=slots')
     .option('--out <dir>', 'write policy.json and the gateway configs into this directory')
     .action(function (this: Command) {
@@ -57,7 +58,7 @@ export const registerPolicyCommands: RegisterCommand = (program, env) => {
         (engine, ctx, o) =>
           engine.call(
             'policy.export',
-            { name: o.name, predictorId: Number(o.predictor), datasetId: Number(o.dataset), budgetFraction: Number(o.budget), batchSize: Number(o.batchSize), strategy: o.strategy, tau: o.tau != null ? Number(o.tau) : undefined, capacity: parseCapacity(o.capacity), outDir: o.out },
+            { name: o.name, predictorId: Number(o.predictor), datasetId: Number(o.dataset), budgetFraction: Number(o.budget), batchSize: Number(o.batchSize), strategy: o.strategy, tau: o.tau != null ? Number(o.tau) : undefined, predictorWeight: Number(o.predictorWeight), capacity: parseCapacity(o.capacity), outDir: o.out },
             ctx,
           ),
         (r) =>

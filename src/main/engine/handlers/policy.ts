@@ -96,6 +96,7 @@ export function policyHandlers(s: EngineServices): HandlerGroup<PolicyMethod> {
         batchSize: input.batchSize,
         strategy: input.strategy,
         tau: input.tau,
+        predictorWeight: input.predictorWeight,
         metrics: { predictorId: input.predictorId, datasetId: input.datasetId, heldOutRepresentative: heldOut ? 1 : 0 },
         onnx: onnx && (onnxMode === 'embed' ? { encoding: 'base64', sha256: onnx.sha256, data: Buffer.from(onnx.bytes).toString('base64') } : { encoding: 'file', sha256: onnx.sha256, path: ONNX_FILE }),
       });

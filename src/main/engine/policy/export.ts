@@ -2,10 +2,11 @@ import { EngineError } from '../../../shared/errors';
 import type { TrainingStats } from '../evaluation/costs';
 import { solveFast } from '../routing/lagrangian';
 import type { ValidationStats } from '../routing/strategies/types';
-import type { CostModel, Policy, PolicyModel, StrategyName, UnsignedPolicy } from './format';
+import type { CostModel, DecisionPrior, Policy, PolicyModel, StrategyName, UnsignedPolicy } from './format';
 import { POLICY_FORMAT, POLICY_VERSION } from './format';
 import { signPolicy } from './verify';
 import { evaluateOnlineRule } from './online-eval';
+import { blendWithTaskPrior } from './prior';
 
 /** What the predictor hands over for export (its spec(), reshaped into the policy's sections). */
 export interface PredictorSections {
@@ -19,8 +20,10 @@ export interface ExportInputs {
   models: Omit<PolicyModel, 'trafficShare'>[];
   sections: PredictorSections;
   costModel: CostModel;
-  /** Predictions on representative traffic (e.g. the training or validation split). */
-  representative: { n: number; p: Float32Array; cost: Float64Array; tasks: (string | null)[] };
+  /** Calibrated predictions on representative traffic (e.g. the training or validation split). */
+  representative: { n: number; p: Float32Array | Float64Array; cost: Float64Array; tasks: (string | null)[] };
+  /** The planner's decision-time blend; prices, shares and task scores are fitted on the blended p. */
+  decisionPrior?: DecisionPrior;
   strategy: { default: StrategyName; budgetFraction: number; referenceModel: string; batchSize: number; tau?: number; ndch?: { stats: ValidationStats; byGain: boolean; seed: number } };
   provenance: { dataset: string; seed: number; createdAt: string; metrics: Record<string, number> };
 }
@@ -33,9 +36,11 @@ export interface ExportInputs {
  */
 export function buildPolicy(inp: ExportInputs): Policy {
   const k = inp.models.length;
-  const { n, p, cost, tasks } = inp.representative;
+  const { n, cost, tasks } = inp.representative;
   if (n === 0) throw new EngineError('INVALID_INPUT', 'policy export needs representative traffic (0 queries given)');
-  if (p.length !== n * k || cost.length !== n * k) throw new EngineError('INVALID_INPUT', `representative traffic: expected ${n * k} probabilities and costs`);
+  if (inp.representative.p.length !== n * k || cost.length !== n * k) throw new EngineError('INVALID_INPUT', `representative traffic: expected ${n * k} probabilities and costs`);
+  // What the router will decide on (the same function it applies per query).
+  const p = blendWithTaskPrior(inp.decisionPrior, inp.representative.p, tasks, k);
   const ref = inp.models.findIndex((m) => m.id === inp.strategy.referenceModel);
   if (ref < 0) throw new EngineError('INVALID_INPUT', `reference model "${inp.strategy.referenceModel}" is not among the policy's models`);
   let refSpend = 0;
@@ -80,6 +85,7 @@ export function buildPolicy(inp: ExportInputs): Policy {
       ...(ndch ? { ndch } : {}),
       batch: { batchSize: inp.strategy.batchSize, budget: { kind: 'fraction-of-model', model: inp.strategy.referenceModel, fraction: inp.strategy.budgetFraction } },
     },
+    ...(inp.decisionPrior ? { decisionPrior: inp.decisionPrior } : {}),
     provenance: {
       ...inp.provenance,
       metrics: { ...inp.provenance.metrics, representativeQueries: n, planGap: sol.gap, planObjectivePerQuery: sol.objective / n },

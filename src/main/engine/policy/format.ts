@@ -115,6 +115,18 @@ export const PolicyStrategy = z.object({
 });
 export type PolicyStrategy = z.infer<typeof PolicyStrategy>;
 
+const priorRow = z.array(finite.nullable()).min(1);
+
+/** The planner's decision-time blend (evaluation/costs.ts, shrinkToTaskPrior). Absent = p alone. */
+export const DecisionPrior = z
+  .object({
+    weight: z.number().min(0).max(1).describe('w: every strategy decides on w·p + (1 - w)·prior[task][k] (float64), p the calibrated probability'),
+    default: priorRow.describe('per-model training accuracy: the prior of a query whose task is not in byTask (null = no prior, p alone)'),
+    byTask: z.record(z.string(), priorRow).describe('per-model training accuracy per task; a query without a task uses the "" row when present'),
+  })
+  .describe('the prior the predictor\'s probabilities are shrunk toward before every strategy (the planner\'s predictorWeight)');
+export type DecisionPrior = z.infer<typeof DecisionPrior>;
+
 export const PolicyProvenance = z.object({
   dataset: z.string(),
   seed: z.number().int(),
@@ -122,7 +134,7 @@ export const PolicyProvenance = z.object({
   budgetFraction: z.number().positive().nullable(),
   metrics: z.record(z.string(), finite),
   tasks: z.array(z.string()).describe('tasks seen in training, for per-domain gateway rules'),
-  taskScores: z.record(z.string(), perModel).describe('mean calibrated probability per task and model on the representative traffic'),
+  taskScores: z.record(z.string(), perModel).describe('mean decision probability (calibrated p blended with decisionPrior) per task and model on the representative traffic'),
 });
 
 export const Policy = z.object({
@@ -135,6 +147,7 @@ export const Policy = z.object({
   calibration: PolicyCalibration,
   costModel: CostModel,
   strategy: PolicyStrategy,
+  decisionPrior: DecisionPrior.optional(),
   provenance: PolicyProvenance,
   contentHash: sha256Hex.describe('sha256 of the canonical JSON of the policy without this field'),
 });
@@ -174,6 +187,10 @@ export function policyShapeProblems(p: UnsignedPolicy): string[] {
   }
   for (const [t, s] of Object.entries(p.provenance.taskScores)) check(`provenance.taskScores.${t}`, s);
   if (p.strategy.batch.budget.kind === 'fraction-of-model' && !ids.has(p.strategy.batch.budget.model)) problems.push(`strategy.batch.budget: unknown model "${p.strategy.batch.budget.model}"`);
+  if (p.decisionPrior) {
+    check('decisionPrior.default', p.decisionPrior.default);
+    for (const [t, a] of Object.entries(p.decisionPrior.byTask)) check(`decisionPrior.byTask.${t}`, a);
+  }
   check('strategy.ndch.accuracy', p.strategy.ndch?.accuracy);
   check('strategy.ndch.meanCost', p.strategy.ndch?.meanCost);
   return problems;

@@ -3,6 +3,7 @@ import { estimatedCosts, trainingStats } from '../evaluation/costs';
 import type { FittedRouterPredictor } from '../predictor/api';
 import { buildPolicy, costModelFromStats } from './export';
 import type { Policy, PolicyModel, StrategyName } from './format';
+import { decisionPriorFromStats } from './prior';
 import { encodeFingerprint, sectionsFromPredictorSpec } from './scorer';
 import { probeTexts } from './probes';
 
@@ -22,6 +23,8 @@ export interface TrainingExport {
   batchSize: number;
   strategy: StrategyName;
   tau?: number;
+  /** Weight of p against its task's training accuracy in every decision (EvaluationSettings.predictorWeight; default 0.5). */
+  predictorWeight?: number;
   metrics?: Record<string, number>;
   /** The ONNX head reference (embedded or alongside), when exported. */
   onnx?: NonNullable<Policy['predictor']['onnx']> | null;
@@ -30,8 +33,9 @@ export interface TrainingExport {
 /**
  * A policy from a training set and a fitted predictor, with the planner's own conventions: the
  * reference model is the one with the best training accuracy, estimated costs are per-task means
- * of realised training costs, the representative traffic is the training set unless given, and the NDCH
- * hull is placed at training accuracy and mean cost.
+ * of realised training costs, the representative traffic is the training set unless given, the NDCH
+ * hull is placed at training accuracy and mean cost, and decisions use p shrunk toward the training
+ * accuracy of the query's task (the evaluation protocol's shrinkToTaskPrior, weight predictorWeight).
  */
 export async function policyFromTraining(x: TrainingExport): Promise<Policy> {
   const { train } = x;
@@ -44,6 +48,7 @@ export async function policyFromTraining(x: TrainingExport): Promise<Policy> {
     sections: withFingerprint(withOnnx(sectionsFromPredictorSpec(x.predictor.spec()), x.onnx ?? null), encodeFingerprint((await x.predictor.predict(probeTexts)).p)),
     costModel: costModelFromStats(stats),
     representative: { n: rep.texts.length, p, cost: estimatedCosts(stats, rep), tasks: rep.tasks },
+    decisionPrior: decisionPriorFromStats(stats, x.predictorWeight ?? 0.5),
     strategy: { default: x.strategy, budgetFraction: x.budgetFraction, referenceModel: train.models[stats.best], batchSize: x.batchSize, tau: x.tau, ndch: { stats, byGain: true, seed: x.seed } },
     provenance: { dataset: x.dataset, seed: x.seed, createdAt: x.createdAt, metrics: x.metrics ?? {} },
   });

@@ -6,7 +6,7 @@ import { batchBudget } from './router';
 export interface OnlineEvalInput {
   n: number;
   /** n*k calibrated probabilities and estimated costs of held-out queries, in policy column order. */
-  p: Float32Array;
+  p: Float32Array | Float64Array;
   cost: Float64Array;
   /** Optional n*k true outcomes (NaN = missing) and realised costs, to report realised accuracy. */
   truth?: Float32Array;

@@ -8,11 +8,13 @@ import type { Policy, StrategyName } from './format';
 import type { RouteQuery } from './queries';
 import { onlineRule, type Allowed } from './rules';
 import { FusedScorer } from './fused-scorer';
+import { blendWithTaskPrior } from './prior';
 import { policyScorer, type Scorer } from './scorer';
 
 export interface Decision {
   id: string;
   model: string;
+  /** The decision probability of the chosen model: calibrated p blended with the task prior. */
   probability: number;
   estimated_cost: number;
   strategy: StrategyName;
@@ -28,7 +30,10 @@ export interface RouteOptions {
 
 export interface RoutedBatch {
   assignment: Int32Array;
-  p: Float32Array;
+  /** Decision probabilities (n x k): w·p + (1 - w)·prior[task], or p when the policy has no prior. */
+  p: Float64Array;
+  /** The predictor's calibrated probabilities before the blend. */
+  calibrated: Float32Array;
   cost: Float64Array;
   decisions: Decision[];
 }
@@ -36,7 +41,8 @@ export interface RoutedBatch {
 /**
  * The reference router: a verified policy applied to queries. Per query it uses the online
  * dual-price rule (or the threshold); 'batch' solves each batch of `batchSize` queries with the
- * planner's own fast solver under the policy's budget and per-batch capacities.
+ * planner's own fast solver under the policy's budget and per-batch capacities. Every strategy
+ * sees the planner's decision probabilities: p blended with the policy's per-task prior.
  */
 export class PolicyRouter {
   readonly k: number;
@@ -57,7 +63,9 @@ export class PolicyRouter {
 
   route(queries: RouteQuery[], opts: RouteOptions = {}): RoutedBatch {
     const n = queries.length;
-    const p = this.scorer.score(queries.map((q) => q.text));
+    const calibrated = this.scorer.score(queries.map((q) => q.text));
+    // Every strategy decides on the planner's blended probabilities (evaluation/costs.ts, shrinkToTaskPrior).
+    const p = blendWithTaskPrior(this.policy.decisionPrior, calibrated, queries.map((q) => q.task), this.k);
     const cost = estimateCosts(this.policy.costModel, this.policy.models, queries);
     const strategy = opts.strategy ?? this.policy.strategy.default;
     const allowed: Allowed = queries.some((q) => q.allowed) ? queries.map((q) => q.allowed) : null;
@@ -76,10 +84,10 @@ export class PolicyRouter {
       if (fallback[i]) d.fallback = fallback[i];
       return d;
     });
-    return { assignment, p, cost, decisions };
+    return { assignment, p, calibrated, cost, decisions };
   }
 
-  private decideChunk(strategy: StrategyName, p: Float32Array, c: Float64Array, n: number, allowed: Allowed): { assignment: Int32Array; fallback?: string } {
+  private decideChunk(strategy: StrategyName, p: Float64Array, c: Float64Array, n: number, allowed: Allowed): { assignment: Int32Array; fallback?: string } {
     const s = this.policy.strategy;
     const k = this.k;
     const online = () => onlineRule(p, c, n, k, s.online.lambda, s.online.mu, allowed);

@@ -86,6 +86,24 @@ describe('policy refusal', () => {
     expect(e.message).toContain('strategy.online.mu: 2 entries for 3 models');
   });
 
+  it('reads a decision prior and refuses one that was tampered with or has the wrong shape', () => {
+    const prior = { weight: 0.5, default: [0.8, 0.6, null], byTask: { arc: [0.9, 0.7, 0.75], '': [0.85, 0.65, 0.7] } };
+    const text = policyText(samplePolicy({ decisionPrior: prior }));
+    expect(readPolicy(text).decisionPrior).toEqual(prior);
+    const p = JSON.parse(text);
+    p.decisionPrior.byTask.arc[1] = 0.71;
+    expect(refusal(JSON.stringify(p)).details?.reason).toBe('hash-mismatch');
+    p.decisionPrior.byTask.arc = [0.9, 0.7];
+    p.contentHash = policyHash(p);
+    const e = refusal(JSON.stringify(p));
+    expect(e.details?.reason).toBe('shape');
+    expect(e.message).toContain('decisionPrior.byTask.arc: 2 entries for 3 models');
+    const w = JSON.parse(text);
+    w.decisionPrior.weight = 1.5;
+    w.contentHash = policyHash(w);
+    expect(refusal(JSON.stringify(w)).message).toContain('decisionPrior.weight');
+  });
+
   it('refuses a correctly hashed policy that violates the schema, naming the field', () => {
     const p = good();
     p.models[1].priceInPerM = -1;

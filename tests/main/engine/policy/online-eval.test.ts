@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { randomBatches } from '../../../../src/main/engine/evaluation/batching';
-import { estimatedCosts, trainingStats } from '../../../../src/main/engine/evaluation/costs';
+import { estimatedCosts, shrinkToTaskPrior, trainingStats } from '../../../../src/main/engine/evaluation/costs';
 import type { Policy } from '../../../../src/main/engine/policy/format';
 import { policyFromTraining } from '../../../../src/main/engine/policy/from-training';
 import { evaluateOnlineRule } from '../../../../src/main/engine/policy/online-eval';
@@ -24,12 +24,15 @@ describe('online dual-price rule on held-out batches', () => {
     const k = test.models.length;
     const n = test.texts.length;
     const order = Array.from(randomBatches(n, n, createRng(childSeed(2, 17)))[0]);
-    const pAll = (await planner.predict(test.texts));
-    const est = estimatedCosts(trainingStats(train), test);
-    const p = new Float32Array(n * k);
+    // The router's decision probabilities: the planner's blend with the task prior (weight 0.5).
+    const stats = trainingStats(train);
+    const pAll = shrinkToTaskPrior(stats, test, Float64Array.from(await planner.predict(test.texts)), 0.5);
+    const est = estimatedCosts(stats, test);
+    const p = new Float64Array(n * k);
     const cost = new Float64Array(n * k);
     order.forEach((i, r) => (p.set(pAll.subarray(i * k, (i + 1) * k), r * k), cost.set(est.subarray(i * k, (i + 1) * k), r * k)));
     for (const [f, policy] of policies) {
+      expect(policy.decisionPrior?.weight).toBe(0.5);
       const e = evaluateOnlineRule(policy, { n, p, cost, batchSize: 100 });
       expect(e.batches).toBe(Math.ceil(n / 100));
       for (const b of e.perBatch) {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LabelMatrix } from '../../../../src/main/engine/data/matrix';
-import { estimatedCosts, trainingStats, type TrainingStats } from '../../../../src/main/engine/evaluation/costs';
+import { estimatedCosts, shrinkToTaskPrior, trainingStats, type TrainingStats } from '../../../../src/main/engine/evaluation/costs';
 import { randomBatches, takeRows } from '../../../../src/main/engine/evaluation/batching';
 import { policyFromTraining } from '../../../../src/main/engine/policy/from-training';
 import type { Policy } from '../../../../src/main/engine/policy/format';
@@ -19,18 +19,21 @@ import { routerbenchCapacity, routerbenchPrices, trainRouterbenchPlanner, type T
 
 const BATCH = 100;
 const FRACTION = 0.3;
+const WEIGHT = 0.5; // EvaluationSettings.predictorWeight's default
 let planner: TrainedPlanner;
 let policy: Policy;
 let stats: TrainingStats;
 
 const asQueries = (m: LabelMatrix, rows: ArrayLike<number>): RouteQuery[] => Array.from(rows, (i) => ({ id: m.queryIds[i], text: m.texts[i], task: m.tasks[i], inputTokens: null, allowed: null }));
+/** The planner's decision probabilities on the test set: the evaluation protocol's own blend. */
+const plannerP = async (): Promise<Float64Array> => shrinkToTaskPrior(stats, planner.test, Float64Array.from(await planner.predict(planner.test.texts)), WEIGHT);
 
 beforeAll(async () => {
   planner = await trainRouterbenchPlanner(1);
   const { train } = planner;
   stats = trainingStats(train);
   const catalog = new Map(train.models.map((id) => [id, { priceInPerM: routerbenchPrices[id][0], priceOutPerM: routerbenchPrices[id][1], capacityPerBatch: routerbenchCapacity[id] ?? null }]));
-  const exported = await policyFromTraining({ name: 'routerbench-test', dataset: 'routerbench-train', seed: 1, createdAt: '2026-11-24T00:00:00.000Z', train, predictor: planner.predictor, catalog, budgetFraction: FRACTION, batchSize: BATCH, strategy: 'online', tau: 0.8 });
+  const exported = await policyFromTraining({ name: 'routerbench-test', dataset: 'routerbench-train', seed: 1, createdAt: '2026-11-24T00:00:00.000Z', train, predictor: planner.predictor, catalog, budgetFraction: FRACTION, batchSize: BATCH, strategy: 'online', tau: 0.8, predictorWeight: WEIGHT });
   policy = readPolicy(policyText(exported));
 });
 
@@ -48,7 +51,8 @@ describe('reference router on RouterBench', () => {
     const k = policy.models.length;
     const n = test.texts.length;
     const router = new PolicyRouter(policy);
-    const p = Float64Array.from(await planner.predict(test.texts));
+    expect(policy.decisionPrior?.weight).toBe(WEIGHT);
+    const p = await plannerP();
     const est = estimatedCosts(stats, test);
     const capacity = policy.models.map((x) => x.capacityPerBatch);
     let same = 0;
@@ -59,6 +63,8 @@ describe('reference router on RouterBench', () => {
       for (const i of rows) ctx.budget += FRACTION * est[i * k + stats.best];
       const planned = batchMip.route(ctx);
       const routed = router.route(asQueries(test, rows), { strategy: 'batch', batchSize: BATCH });
+      // The router decides on the planner's blended probabilities, bit for bit.
+      expect(Array.from(routed.p)).toEqual(Array.from(ctx.p));
       for (let r = 0; r < rows.length; r++) if (planned[r] === routed.assignment[r]) same++;
       const check = checkAssignment({ ...ctx, quality: ctx.p }, routed.assignment);
       expect(check.withinBudget && check.withinCapacity).toBe(true);
@@ -71,7 +77,7 @@ describe('reference router on RouterBench', () => {
     const { test } = planner;
     const k = policy.models.length;
     const n = test.texts.length;
-    const p = Float64Array.from(await planner.predict(test.texts));
+    const p = await plannerP();
     const cost = estimatedCosts(stats, test);
     const queries = asQueries(test, Array.from({ length: n }, (_, i) => i));
     const router = new PolicyRouter(policy);
@@ -87,9 +93,63 @@ describe('reference router on RouterBench', () => {
     const online = router.route(queries, { strategy: 'online' });
     const { lambda, mu } = policy.strategy.online;
     for (let i = 0; i < n; i++) {
+      expect(online.decisions[i].probability).toBe(p[i * k + online.assignment[i]]);
       const j = online.assignment[i];
       for (let t = 0; t < k; t++) expect(p[i * k + j] - lambda * cost[i * k + j] - mu[j]).toBeGreaterThanOrEqual(p[i * k + t] - lambda * cost[i * k + t] - mu[t] - 1e-12);
     }
+  });
+});
+
+describe('decision prior', () => {
+  const unsigned = () => {
+    const { contentHash: _h, ...rest } = policy;
+    return rest;
+  };
+
+  it('a policy without the section routes on the calibrated p alone, as before (weight 1 decides the same)', async () => {
+    const { test } = planner;
+    const k = policy.models.length;
+    const n = test.texts.length;
+    const { decisionPrior: _prior, ...rest } = unsigned();
+    const plain = readPolicy(policyText(signPolicy(rest)));
+    expect(plain.decisionPrior).toBeUndefined();
+    const raw = await planner.predict(test.texts);
+    const queries = asQueries(test, Array.from({ length: n }, (_, i) => i));
+    const routed = new PolicyRouter(plain).route(queries, { strategy: 'online' });
+    expect(Array.from(routed.p)).toEqual(Array.from(raw));
+    const { lambda, mu } = plain.strategy.online;
+    for (let i = 0; i < n; i++) {
+      const j = routed.assignment[i];
+      expect(routed.decisions[i].probability).toBe(raw[i * k + j]);
+      for (let t = 0; t < k; t++) expect(raw[i * k + j] - lambda * routed.cost[i * k + j] - mu[j]).toBeGreaterThanOrEqual(raw[i * k + t] - lambda * routed.cost[i * k + t] - mu[t] - 1e-12);
+    }
+    const one = readPolicy(policyText(signPolicy({ ...rest, decisionPrior: { ...policy.decisionPrior!, weight: 1 } })));
+    const batch = (pol: Policy) => new PolicyRouter(pol).route(queries.slice(0, 3 * BATCH), { strategy: 'batch', batchSize: BATCH });
+    expect(Array.from(batch(one).assignment)).toEqual(Array.from(batch(plain).assignment));
+    expect(Array.from(batch(one).p)).toEqual(Array.from(batch(plain).p));
+    // ... while the exported blend does change some decisions.
+    expect(Array.from(new PolicyRouter(policy).route(queries, { strategy: 'online' }).assignment)).not.toEqual(Array.from(routed.assignment));
+  });
+
+  it('a query without a task or with an unknown task takes the planner\'s prior: the "" row, else the overall accuracy', () => {
+    const k = policy.models.length;
+    const router = new PolicyRouter(policy);
+    const q = (task: string | null): RouteQuery => ({ id: 'x', text: 'What is 2 + 2?', task, inputTokens: null, allowed: null });
+    const routed = router.route([q(null), q('no-such-task'), q('__proto__'), q(planner.test.tasks[0])]);
+    const probe = { texts: Array(4).fill('What is 2 + 2?'), tasks: [null, 'no-such-task', '__proto__', planner.test.tasks[0]], models: policy.models.map((m) => m.id) } as unknown as LabelMatrix;
+    expect(Array.from(routed.p)).toEqual(Array.from(shrinkToTaskPrior(stats, probe, Float64Array.from(routed.calibrated), WEIGHT)));
+    for (let j = 0; j < k; j++) expect(routed.p[k + j]).toBe(WEIGHT * routed.calibrated[k + j] + (1 - WEIGHT) * stats.accuracy[j]);
+  });
+
+  it('never routes on a tampered prior (hash mismatch)', () => {
+    const text = policyText(policy);
+    const task = Object.keys(policy.decisionPrior!.byTask)[0];
+    const obj = JSON.parse(text);
+    obj.decisionPrior.byTask[task][0] = 1;
+    expect(() => routeJsonl(JSON.stringify(obj), '{"text":"hi"}', () => {})).toThrow(/content hash mismatch/);
+    const weight = JSON.parse(text);
+    weight.decisionPrior.weight = 0.9;
+    expect(() => readPolicy(JSON.stringify(weight))).toThrow(/content hash mismatch/);
   });
 });
 
