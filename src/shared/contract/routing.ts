@@ -49,6 +49,8 @@ export const EvaluationSettings = z.object({
   /** Per-batch capacity by model name (self-hosted models); absent = unlimited. */
   capacity: z.record(z.string(), z.number().int().nonnegative()).default({}),
   includeSingles: z.boolean().default(true),
+  /** Weight of the predictor's p against its task's training accuracy in decisions (1 = p alone). */
+  predictorWeight: z.number().min(0).max(1).default(0.5),
 });
 export type EvaluationSettings = z.infer<typeof EvaluationSettings>;
 

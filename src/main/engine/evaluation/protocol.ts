@@ -1,12 +1,13 @@
 // The evaluation protocol (formulations, "Evaluation protocol"): for each seed, cut the test set into
 // batches (random or adversarial), give every batch the budget f · Σ estimated cost of the best
-// training model, route with each strategy on estimated costs, charge realised costs, and compare
-// the per-query baseline at matched total spend. Rows are means over seeds with their spread.
+// training model, route with each strategy on estimated costs and on the predictor's p averaged with
+// the per-task training accuracy, charge realised costs, and compare the per-query baseline at
+// matched total spend. Rows are means over seeds with their spread.
 import type { EvaluationSettings, FrontierRow } from '../../../shared/contract/routing';
 import type { LabelMatrix } from '../data/matrix';
 import { createRng, childSeed } from '../predictor/rng';
 import { strategyByName, singleModel, oracle, perQueryAssignment, type RoutingContext, type Strategy } from '../routing/strategies';
-import { estimatedCosts, realisedCosts, trainingStats } from './costs';
+import { estimatedCosts, realisedCosts, shrinkToTaskPrior, trainingStats } from './costs';
 import { adversarialBatches, predictedDifficulty, randomBatches, takeRows } from './batching';
 import { outcomeOf, summarise, type Outcome } from './outcome';
 
@@ -57,7 +58,9 @@ export async function runEvaluation(input: EvaluationInput, settings: Evaluation
   let done = 0;
   for (const seed of settings.seeds) {
     hooks.check?.();
-    const pred = await input.predict(seed);
+    const raw = await input.predict(seed);
+    const shrink = (q: Float64Array) => shrinkToTaskPrior(stats, test, q, settings.predictorWeight);
+    const pred: Predictions = { p: shrink(raw.p), lower: raw.lower && shrink(raw.lower) };
     const rng = createRng(childSeed(seed, 17));
     const batches = settings.batching === 'random' ? randomBatches(n, settings.batchSize, rng) : adversarialBatches(predictedDifficulty(pred.p, n, k), settings.batchSize);
     if (settings.includeSingles) {
