@@ -43,6 +43,8 @@ export const WorkspacePlan = z.object({
   sampleSize: z.number().int().min(10).max(100_000).default(2000),
   seed: z.number().int().default(7),
   defaultOutputTokens: z.number().positive().default(256),
+  /** A stored predictor whose calibrated probabilities are the sample's expected quality. */
+  predictorId: z.number().int().positive().optional(),
 });
 export type WorkspacePlan = z.output<typeof WorkspacePlan>;
 

@@ -33,7 +33,7 @@ const num = (v: string) => {
 function source(opts: Record<string, any>) {
   if (opts.input) return { problem: readJson(opts.input) };
   if (opts.traffic == null) throw new EngineError('INVALID_INPUT', 'give --input FILE, or --traffic QPS to plan from the workspace', { field: 'traffic' });
-  return { workspace: { trafficQps: opts.traffic, hourlySpendCap: opts.spendCap ?? null, maxUtilisation: opts.maxUtil ?? 0.8, sampleSize: opts.sample ?? 2000, datasetId: opts.dataset, seed: opts.seed ?? 7 } };
+  return { workspace: { trafficQps: opts.traffic, hourlySpendCap: opts.spendCap ?? null, maxUtilisation: opts.maxUtil ?? 0.8, sampleSize: opts.sample ?? 2000, datasetId: opts.dataset, seed: opts.seed ?? 7, predictorId: opts.predictor } };
 }
 
 const planFlags = (c: Command) =>
@@ -44,7 +44,8 @@ const planFlags = (c: Command) =>
     .option('--max-util <rho>', 'utilisation ceiling for planning (default 0.8)', num)
     .option('--sample <n>', 'queries sampled from the dataset (default 2000)', num)
     .option('--dataset <id>', 'dataset id (default: the most recent)', num)
-    .option('--seed <n>', 'sampling seed', num);
+    .option('--seed <n>', 'sampling seed', num)
+    .option('--predictor <id>', 'stored predictor whose calibrated probabilities give expected quality', num);
 
 const fmt = (x: number | null | undefined, d = 4) => (x == null ? null : Number.isFinite(x) ? x.toFixed(d) : String(x));
 

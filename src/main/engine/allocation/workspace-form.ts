@@ -1,7 +1,8 @@
 // The extended allocation form built from a workspace: a seeded sample of a dataset's queries, the
 // catalog (API prices and rate limits, each self-hosted model's GPU profile), the extra deployment
-// options and the GPU inventory. Quality estimates are each model's accuracy on the query's task
-// in the dataset (its overall mean where the task is unknown); a trained predictor is not used yet.
+// options and the GPU inventory. Quality estimates are a stored predictor's calibrated
+// probabilities when one is named, else each model's accuracy on the query's task in the dataset
+// (its overall mean where the task is unknown).
 import type { CatalogEntry, GpuInventoryEntry } from '../../../shared/contract';
 import type { ExtendedForm } from '../../../shared/contract/allocation';
 import { EngineError } from '../../../shared/errors';
@@ -19,14 +20,25 @@ export interface WorkspacePlanSettings {
   defaultOutputTokens: number;
 }
 
-export function workspaceForm(m: LabelMatrix, catalog: CatalogEntry[], extra: DeploymentEntry[], inventory: GpuInventoryEntry[], s: WorkspacePlanSettings): ExtendedForm {
+/** The sampled query rows (seeded, without replacement). */
+export function sampleRows(n: number, sampleSize: number, seed: number): Int32Array {
+  return permutation(n, createRng(seed)).subarray(0, Math.min(sampleSize, n));
+}
+
+/** Calibrated probabilities of a stored predictor for the sampled rows (row-major, its models). */
+export interface PredictedQuality {
+  models: string[];
+  p: Float32Array;
+}
+
+export function workspaceForm(m: LabelMatrix, catalog: CatalogEntry[], extra: DeploymentEntry[], inventory: GpuInventoryEntry[], s: WorkspacePlanSettings, predicted?: PredictedQuality): ExtendedForm {
   const byName = new Map(catalog.map((c) => [c.model, c]));
   const cols = m.models.map((name, j) => ({ name, j })).filter((c) => byName.has(c.name));
   if (!cols.length) throw new EngineError('NOT_FOUND', 'no model of the dataset is in the catalog: import a catalog first', { models: m.models });
   if (!inventory.length && cols.every((c) => byName.get(c.name)!.gpuType != null)) throw new EngineError('NOT_FOUND', 'the workspace has no GPU inventory and no API model', {});
   const K = m.models.length;
   const N = m.texts.length;
-  const rows = permutation(N, createRng(s.seed)).subarray(0, Math.min(s.sampleSize, N));
+  const rows = sampleRows(N, s.sampleSize, s.seed);
   const mean = (src: ArrayLike<number>, j: number) => {
     let t = 0;
     let c = 0;
@@ -52,7 +64,10 @@ export function workspaceForm(m: LabelMatrix, catalog: CatalogEntry[], extra: De
       return n ? t / n : NaN;
     }));
   }
-  const quality = Array.from(rows, (i) => cols.map((c, q) => {
+  const predictedCol = cols.map((c) => predicted?.models.indexOf(c.name) ?? -1);
+  const kp = predicted?.models.length ?? 0;
+  const quality = Array.from(rows, (i, r) => cols.map((c, q) => {
+    if (predictedCol[q] >= 0) return Math.min(1, Math.max(0, predicted!.p[r * kp + predictedCol[q]]));
     const v = m.tasks[i] != null ? taskMean.get(m.tasks[i]!)![q] : NaN;
     return Number.isFinite(v) ? v : Number.isFinite(meanScore[q]) ? meanScore[q] : 0;
   }));

@@ -7,7 +7,8 @@ import type { JobContext } from '../jobs/context';
 import { fromExtendedForm, fromPaperForm, type AllocProblem } from '../allocation/problem';
 import { solveAllocation, type RunTask } from '../allocation/solve';
 import { countsFromRows, evaluateWhatIf, prepareWhatIf, scaledProblem, type WhatIfContext } from '../allocation/whatif';
-import { workspaceForm } from '../allocation/workspace-form';
+import { sampleRows, workspaceForm, type PredictedQuality } from '../allocation/workspace-form';
+import { openPredictor } from '../predictor/api';
 import { compareScenarios } from '../allocation/compare';
 import { deleteScenario, listScenarios, saveScenario } from '../store/scenarios';
 import { listCatalog, listDeployments, listInventory } from '../store/catalog';
@@ -35,27 +36,34 @@ export function allocationHandlers(s: EngineServices): HandlerGroup<AllocationMe
     return c;
   };
   const runner = (ctx: JobContext): RunTask => (task, payload, timeoutMs) => s.inWorker(task, payload, ctx, { timeoutMs });
-  const formFrom = (input: { problem?: Record<string, unknown>; workspace?: WorkspacePlan }): PaperForm | ExtendedForm => {
+  const formFrom = async (input: { problem?: Record<string, unknown>; workspace?: WorkspacePlan }): Promise<PaperForm | ExtendedForm> => {
     if (input.problem) return parseAllocationForm(input.problem);
     const w = input.workspace!;
     const db = s.db();
     const datasetId = w.datasetId ?? datasetSummaries(db).at(-1)?.id;
     if (datasetId == null) throw new EngineError('NOT_FOUND', 'the workspace has no dataset to sample traffic from', {});
-    return workspaceForm(loadLabelMatrix(db, datasetId), listCatalog(db), listDeployments(db), listInventory(db), w);
+    const m = loadLabelMatrix(db, datasetId);
+    let predicted: PredictedQuality | undefined;
+    if (w.predictorId != null) {
+      const rows = sampleRows(m.texts.length, w.sampleSize, w.seed);
+      const pm = await openPredictor(db, w.predictorId).predict(Array.from(rows, (i) => m.texts[i]));
+      predicted = { models: pm.models, p: pm.p };
+    }
+    return workspaceForm(m, listCatalog(db), listDeployments(db), listInventory(db), w, predicted);
   };
   const extended = (f: PaperForm | ExtendedForm): ExtendedForm => {
     if (f.form !== 'extended') throw new EngineError('INVALID_INPUT', 'problem: what-if analysis needs the extended form (GPU types, deployments, traffic)', { field: 'problem.form' });
     return f;
   };
   return {
-    'allocation.solve': (input, ctx) => {
-      const f = formFrom(input);
+    'allocation.solve': async (input, ctx) => {
+      const f = await formFrom(input);
       const p: AllocProblem = f.form === 'extended' ? fromExtendedForm(f) : fromPaperForm(f);
       return solveAllocation(p, runner(ctx), input);
     },
-    'whatif.prepare': (input) => {
+    'whatif.prepare': async (input) => {
       const t0 = performance.now();
-      const f = extended(formFrom(input));
+      const f = extended(await formFrom(input));
       const contextId = createHash('sha1').update(JSON.stringify(f)).digest('hex').slice(0, 16);
       if (!contexts.has(contextId)) {
         if (contexts.size >= 8) contexts.delete(contexts.keys().next().value!);
