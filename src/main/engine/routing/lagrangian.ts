@@ -48,12 +48,18 @@ export function solveFast(inst: BatchInstance, opts: FastOptions = {}): BatchSol
   }
   const eps = (tolerance * Math.max(scale, 1e-12)) / (8 * n);
   const w = new Float64Array(n * k);
+  // The auction needs about range(w)/ε price steps: at high λ the weights are dominated by λc, so
+  // ε grows with it (the bounds found there are loose anyway; λ* lies where λc and p are comparable).
+  let costScale = 0;
+  for (let t = 0; t < n * k; t++) costScale = Math.max(costScale, c[t]);
+  const pScale = Math.max(scale / n, 1e-12);
+  const epsAt = (lambda: number) => eps * Math.max(1, (lambda * costScale) / pScale);
 
   const evaluate = (lambda: number): Evaluated => {
     for (let t = 0; t < n * k; t++) w[t] = p[t] - lambda * c[t];
     const assign = new Int32Array(n);
     const mu = new Float64Array(k);
-    const r = capped ? transportAuction(w, n, k, cap, eps, assign, mu) : { dual: assignArgmax(w, n, k, assign) };
+    const r = capped ? transportAuction(w, n, k, cap, epsAt(lambda), assign, mu) : { dual: assignArgmax(w, n, k, assign) };
     let objective = 0;
     let spend = 0;
     for (let i = 0; i < n; i++) (objective += p[i * k + assign[i]]), (spend += c[i * k + assign[i]]);
@@ -91,8 +97,22 @@ export function solveFast(inst: BatchInstance, opts: FastOptions = {}): BatchSol
   }
   const first = freeSpend > 1.5 * limit ? { spend: freeSpend } : consider(evaluate(0));
   if (first.spend > limit) {
-    // A feasible end for the bisection: the cheapest assignment that respects the capacities.
-    if (capped) {
+    let meanP = 0;
+    let meanC = 0;
+    for (let t = 0; t < n * k; t++) (meanP += Math.abs(p[t])), (meanC += c[t]);
+    let lo = 0;
+    let spendLo = first.spend;
+    let hi = meanC > 0 ? Math.max(meanP / meanC, 1e-12) : 1;
+    let hiEval = consider(evaluate(hi));
+    // Bracket λ* within a factor of 4: upwards while over budget, downwards while within it.
+    for (let d = 0; d < (capped ? 6 : 200) && hiEval.spend > limit; d++) {
+      (lo = hi), (spendLo = hiEval.spend);
+      hi *= 4;
+      hiEval = consider(evaluate(hi));
+    }
+    // Still over budget at a high price: only then look for the cheapest capacity-respecting
+    // assignment (a feasible end for the search, or the proof that none exists).
+    if (capped && hiEval.spend > limit) {
       const cheapest = minimumSpend(inst, cap);
       const check = checkAssignment(inst, cheapest.assign);
       consider({ lambda: Infinity, assign: cheapest.assign, mu: new Float64Array(k), bound: Infinity, objective: check.objective, spend: check.cost });
@@ -102,19 +122,12 @@ export function solveFast(inst: BatchInstance, opts: FastOptions = {}): BatchSol
           : `no assignment within budget ${budget} found (cheapest found ${cheapest.spend}, lower bound ${cheapest.lowerBound})`;
         return infeasibleSolution(inst, reason, ms(), 'fast');
       }
-    }
-    let meanP = 0;
-    let meanC = 0;
-    for (let t = 0; t < n * k; t++) (meanP += Math.abs(p[t])), (meanC += c[t]);
-    let lo = 0;
-    let spendLo = first.spend;
-    let hi = meanC > 0 ? Math.max(meanP / meanC, 1e-12) : 1;
-    let hiEval = consider(evaluate(hi));
-    // Bracket λ* within a factor of 4: upwards while over budget, downwards while within it.
-    for (let d = 0; d < 200 && hiEval.spend > limit; d++) {
-      (lo = hi), (spendLo = hiEval.spend);
-      hi *= 4;
-      hiEval = consider(evaluate(hi));
+      // A feasible assignment exists; a higher price usually reaches one too (kept finite).
+      for (let d = 0; d < 30 && hiEval.spend > limit; d++) {
+        (lo = hi), (spendLo = hiEval.spend);
+        hi *= 4;
+        hiEval = consider(evaluate(hi));
+      }
     }
     for (let d = 0; d < 200 && lo === 0 && !done(); d++) {
       const down = consider(evaluate(hi / 4));
@@ -122,7 +135,8 @@ export function solveFast(inst: BatchInstance, opts: FastOptions = {}): BatchSol
       else (hi /= 4), (hiEval = down);
     }
     let spendHi = hiEval.spend;
-    const maxSteps = opts.maxSteps ?? 60;
+    // No price makes the Lagrangian solution fit: the cheapest assignment found above is the answer.
+    const maxSteps = hiEval.spend > limit ? 0 : opts.maxSteps ?? 60;
     for (let step = 0; step < maxSteps && !done(); step++) {
       if (hi - lo <= 1e-13 * hi) break;
       // Regula falsi on spend = B in log λ (spend falls as λ rises), kept off the ends; bisection every third step.
@@ -169,9 +183,10 @@ export function minimumSpend(inst: BatchInstance, cap: Float64Array): { spend: n
   let meanC = 0;
   for (let t = 0; t < n * k; t++) (w[t] = -c[t]), (meanC += c[t]);
   meanC /= n * k;
-  let eps = Math.max(meanC * 1e-6, 1e-15);
+  // n·ε bounds how far the found spend can be above the true minimum: 1e-4 of the mean spend, then 1e-6.
+  let eps = Math.max(meanC * 1e-4, 1e-15);
   let out = { spend: Infinity, lowerBound: 0, assign: new Int32Array(n) };
-  for (let attempt = 0; attempt < 3; attempt++) {
+  for (let attempt = 0; attempt < 2; attempt++) {
     const assign = new Int32Array(n);
     const r = transportAuction(w, n, k, cap, eps, assign, new Float64Array(k));
     out = { spend: -r.primal, lowerBound: -r.dual, assign };
