@@ -55,6 +55,7 @@ export function registerEvaluateCommand(program: Command, env: CliEnv): void {
     .option('--batch-size <n>', 'queries per batch', '100')
     .option('--batching <kind>', 'random | adversarial', 'random')
     .option('--capacity <list>', 'per-batch capacity of self-hosted models: model=slots,...')
+    .option('--predictor-weight <w>', 'weight of the predictor\'s p against its task\'s training accuracy in decisions (1 = p alone; default 0.5)')
     .option('--ensemble <n>', 'bootstrap members of the quick-look predictor (robust strategies need >= 2)', '5')
     .option('--no-singles', 'leave out the single-model and oracle rows')
     .action(function (this: Command) {
@@ -74,6 +75,7 @@ export function registerEvaluateCommand(program: Command, env: CliEnv): void {
             batching: o.batching,
             ...(capacities(o.capacity) ? { capacity: capacities(o.capacity) } : {}),
             includeSingles: o.singles !== false,
+            ...(o.predictorWeight !== undefined ? { predictorWeight: Number(o.predictorWeight) } : {}),
           };
           const test: string[] = o.test ?? [];
           if (!test.length) throw new EngineError('INVALID_INPUT', '--test is required', { field: '--test' });
