@@ -67,6 +67,19 @@ describe('policy methods', () => {
     expect(batch.filter((d) => d.model === 'mistralai/mixtral-8x7b-chat').length).toBeLessThanOrEqual(20);
   });
 
+  it('exports the decision prior with the requested predictorWeight (default 0.5) and refuses one outside [0, 1]', async () => {
+    const body = (id: number) => JSON.parse((engine.services.db().prepare('SELECT body FROM policies WHERE id = ?').get(id) as { body: string }).body);
+    const stored = body(policyId);
+    expect(stored.decisionPrior.weight).toBe(0.5);
+    expect(stored.decisionPrior.byTask.winogrande).toHaveLength(11);
+    const { predictorId, datasetId } = stored.provenance.metrics;
+    const plain = await engine.call('policy.export', { name: 'wino-p', predictorId, datasetId, budgetFraction: 0.3, predictorWeight: 1 });
+    expect(body(plain.id).decisionPrior.weight).toBe(1);
+    // Prices fitted on p alone differ from prices fitted on the blend.
+    expect(plain.lambda).not.toBe(stored.strategy.online.lambda);
+    await expect(engine.call('policy.export', { name: 'bad', predictorId, datasetId, predictorWeight: 1.5 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+
   it('refuses to preview a stored policy whose body was tampered with', async () => {
     const db = engine.services.db();
     const body = (db.prepare('SELECT body FROM policies WHERE id = ?').get(policyId) as { body: string }).body;
