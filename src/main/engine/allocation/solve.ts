@@ -6,6 +6,7 @@ import type { AllocSolution } from './decompose';
 import { obviousInfeasibility } from './feasibility';
 import type { HighsAllocResult } from './highs-model';
 import { depCount, resourceUse, type AllocProblem } from './problem';
+import { releaseIdleInstances } from './trim';
 
 /** Runs a worker task with a hard time limit (the engine passes services.inWorker). */
 export type RunTask = <T>(task: string, payload: unknown, timeoutMs: number) => Promise<T>;
@@ -120,7 +121,8 @@ export function instancesOut(p: AllocProblem, I: ArrayLike<number>): (number | n
   return Array.from({ length: D }, (_, d) => ({ model: p.models[p.dep.model[d]], gpuType: p.gpuTypes[p.dep.gpuType[d]].name, count: I[d] }));
 }
 
-function report(p: AllocProblem, s: AllocSolution, t0: number): AllocationResult {
+function report(p: AllocProblem, solution: AllocSolution, t0: number): AllocationResult {
+  const s = solution.assignment && solution.status !== 'infeasible' ? { ...solution, instances: releaseIdleInstances(p, solution.instances, solution.assignment) } : solution;
   const use = resourceUse(p, s.instances);
   const gpusUsed: Record<string, number> = {};
   p.gpuTypes.forEach((g, t) => (gpusUsed[g.name] = use.gpus[t]));
