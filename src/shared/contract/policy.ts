@@ -30,6 +30,8 @@ export interface PolicyExportResult extends PolicySummary {
   trafficShare: Record<string, number>;
   metrics: Record<string, number>;
   files: string[]; // written when outDir was given
+  /** What the user should know about the export, e.g. models without catalog prices. */
+  warnings: string[];
 }
 
 export interface PreviewDecision {

@@ -65,6 +65,7 @@ export const registerPolicyCommands: RegisterCommand = (program, env) => {
           [
             table([['policy', 'name', 'sha256', 'lambda', 'models'], [r.id, r.name, r.contentHash.slice(0, 16), r.lambda.toPrecision(4), r.models.length]]),
             ...r.files.map((f) => `wrote ${f}`),
+            ...r.warnings.map((w) => `warning: ${w}`),
           ].join('\n'),
       );
     });

@@ -78,6 +78,10 @@ export function policyHandlers(s: EngineServices): HandlerGroup<PolicyMethod> {
       const { train, representative, heldOut } = trainingAndHeldOut(db, input.predictorId, input.datasetId, predictor.models);
       for (const m of Object.keys(input.capacity)) if (!predictor.models.includes(m)) throw new EngineError('INVALID_INPUT', `capacity: the predictor has no model "${m}"`, { field: 'capacity', model: m });
       const catalog = new Map(listCatalog(db).map((c) => [c.model, { priceInPerM: c.priceInPerM, priceOutPerM: c.priceOutPerM, gpuType: c.gpuType }]));
+      const unpriced = predictor.models.filter((m) => !catalog.has(m));
+      const warnings = unpriced.length
+        ? [`no catalog prices for ${unpriced.length} of ${predictor.models.length} models (${unpriced.join(', ')}): their token prices are written as 0 in the policy and gateway configs; import a model catalog (routeplan import catalog.csv) and export again for real prices`]
+        : [];
       const models = new Map(predictor.models.map((m) => [m, { priceInPerM: catalog.get(m)?.priceInPerM ?? 0, priceOutPerM: catalog.get(m)?.priceOutPerM ?? 0, gpuType: catalog.get(m)?.gpuType ?? null, capacityPerBatch: input.capacity[m] ?? null }]));
       ctx.check();
       const onnxMode = input.onnx ?? (input.outDir ? 'file' : 'none');
@@ -124,6 +128,7 @@ export function policyHandlers(s: EngineServices): HandlerGroup<PolicyMethod> {
         trafficShare: Object.fromEntries(policy.models.map((m) => [m.id, m.trafficShare])),
         metrics: policy.provenance.metrics,
         files,
+        warnings,
       };
       return result;
     },

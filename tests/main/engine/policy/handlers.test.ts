@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -30,9 +30,21 @@ beforeAll(async () => {
   // The online rule's record against the batch plans on the held-out rows is part of the export.
   for (const key of ['onlineObjectiveRatio', 'onlineOverBudgetShare', 'onlineSpendRatio', 'onlineAgreement']) expect(Number.isFinite(exported.metrics[key])).toBe(true);
   expect(exported.metrics.onlineOverBudgetShare).toBeLessThanOrEqual(1);
+  // No catalog was imported: the export says which models carry no prices instead of passing 0 off as real.
+  expect(exported.warnings).toHaveLength(1);
+  expect(exported.warnings[0]).toMatch(/no catalog prices for 11 of 11 models \(.*gpt-4-1106-preview/);
   const shares = Object.values(exported.trafficShare);
   expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
 });
+
+/** A catalog pricing every model of the workspace; returns how many models it priced. */
+async function importCatalogFor(e: Engine, dir: string): Promise<number> {
+  const models = (await e.call('datasets.list', {}))[0].models.map((m) => m.model);
+  const file = join(dir, 'catalog.csv');
+  writeFileSync(file, ['model,price_in_per_m,price_out_per_m', ...models.map((m) => `${m},1,2`)].join('\n'));
+  await e.call('data.import', { file, format: 'catalog' });
+  return models.length;
+}
 
 afterAll(() => {
   engine?.close();
@@ -74,6 +86,8 @@ describe('policy methods', () => {
     expect(stored.decisionPrior.byTask.winogrande).toHaveLength(11);
     const { predictorId, datasetId } = stored.provenance.metrics;
     const plain = await engine.call('policy.export', { name: 'wino-p', predictorId, datasetId, budgetFraction: 0.3, predictorWeight: 1 });
+    expect(await importCatalogFor(engine, scratch.dir)).toBe(11);
+    expect((await engine.call('policy.export', { name: 'wino-priced', predictorId, datasetId })).warnings).toEqual([]);
     expect(body(plain.id).decisionPrior.weight).toBe(1);
     // Prices fitted on p alone differ from prices fitted on the blend.
     expect(plain.lambda).not.toBe(stored.strategy.online.lambda);

@@ -32,6 +32,7 @@ export function PolicyForm({ onCreated }: { onCreated: (id: number) => void }) {
   const jobs = useJobs();
   const [form, setForm] = useSticky<PolicyFormState>('policy.form', { name: 'routing-policy', predictorId: null, datasetId: null, budgetFraction: 0.3, batchSize: 100, strategy: 'online' });
   const [jobId, setJobId] = useSticky<string | null>('policy.job', null);
+  const [warnings, setWarnings] = useSticky<string[]>('policy.warnings', []);
   const job = jobId ? jobs.jobs.find((j) => j.jobId === jobId) : undefined;
   const running = job?.state === 'running';
   const predictorId = form.predictorId ?? (predictors.data?.length ? Math.max(...predictors.data.map((p) => p.id)) : null);
@@ -50,11 +51,17 @@ export function PolicyForm({ onCreated }: { onCreated: (id: number) => void }) {
     const r = jobs.start<PolicyExportResult>('policy.export', { name: form.name.trim() || 'routing-policy', predictorId, datasetId, budgetFraction: form.budgetFraction, batchSize: form.batchSize, strategy: form.strategy });
     setJobId(await r.jobId.catch(() => null));
     const done = await r.result.catch(() => null);
+    setWarnings(done?.warnings ?? []);
     if (done) onCreated(done.id);
   };
 
   return (
     <Panel title="Create a policy" id="policy-form">
+      {warnings.map((w) => (
+        <p key={w} className="small warning" role="status" data-testid="policy-warning">
+          {w}
+        </p>
+      ))}
       <fieldset className="form" disabled={running}>
         <label>
           <span className="small muted">Name</span>
