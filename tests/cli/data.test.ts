@@ -76,3 +76,19 @@ describe('routeplan import / datasets / demo', () => {
     expect(info.json()).toMatchObject({ datasets: 1, models: 16, gpuTypes: 3, isDemo: true });
   });
 });
+
+describe('routeplan inventory', () => {
+  it('edits the inventory with --set and refuses a bad edit with a non-zero exit, changing nothing', () => {
+    const w = join(scratch.dir, 'inv.sqlite');
+    expect(routeplan('demo', '--workspace', w, '--queries', '200').code).toBe(0);
+    const set = routeplan('inventory', '--workspace', w, '--set', 'L40S=30', '--set', 'B200=8:6.5:192', '--json');
+    expect(set.code).toBe(0);
+    const rows = set.json() as { gpuType: string; count: number; hourlyPrice: number }[];
+    expect(rows.find((g) => g.gpuType === 'L40S')?.count).toBe(30);
+    expect(rows.find((g) => g.gpuType === 'B200')).toMatchObject({ count: 8, hourlyPrice: 6.5 });
+    const bad = routeplan('inventory', '--workspace', w, '--set', 'L40S=31', '--set', 'MI300X=2', '--json');
+    expect(bad.code).toBe(1);
+    expect(bad.json().error.message).toMatch(/MI300X.*needs hourlyPrice, memoryGb/);
+    expect(routeplan('inventory', '--workspace', w, '--json').json()).toEqual(rows);
+  });
+});

@@ -64,4 +64,17 @@ describe('e2e: capacity planning on the demo workspace', { timeout: 360_000 }, (
     await screenshot(page, '12-capacity');
     expect(app.errors).toEqual([]);
   });
+
+  it('saves a what-if purchase to the stored inventory', async () => {
+    const firstRow = page.getByTestId('inventory-editor').locator('tbody tr').first();
+    const owned = async () => Number((await firstRow.locator('td').nth(1).innerText()).replace(/,/g, ''));
+    const before = await owned();
+    const buy = firstRow.getByRole('spinbutton');
+    await buy.fill('4');
+    await page.getByTestId('save-inventory').click();
+    await expect.poll(owned, { timeout: 60_000 }).toBe(before + 4);
+    expect(await buy.inputValue()).toBe('0');
+    expect(await page.getByTestId('save-inventory').isDisabled()).toBe(true);
+    expect(app.errors).toEqual([]);
+  });
 });

@@ -80,6 +80,23 @@ export const dataMethods = {
   'datasets.delete': call<{ deleted: boolean }>()(z.object({ id: z.number().int().positive() }), 'Delete a dataset and everything derived from it'),
   'catalog.list': call<CatalogEntry[]>()(z.object({}), 'The model catalog'),
   'inventory.list': call<GpuInventoryEntry[]>()(z.object({}), 'The GPU inventory'),
+  'inventory.update': call<GpuInventoryEntry[]>()(
+    z.object({
+      entries: z
+        .array(
+          z.object({
+            gpuType: z.string().trim().min(1).max(100),
+            count: z.number().int().min(0).max(1_000_000).optional(),
+            hourlyPrice: z.number().min(0).max(10_000).optional(),
+            memoryGb: z.number().positive().max(10_000).optional(),
+          }),
+        )
+        .min(1)
+        .max(200)
+        .refine((e) => new Set(e.map((x) => x.gpuType)).size === e.length, 'each GPU type may appear once'),
+    }),
+    'Edit the GPU inventory in one transaction: change any field of an existing GPU type, or add a type with count, hourlyPrice and memoryGb',
+  ),
   'data.import': job<ImportResult>()(
     z
       .object({

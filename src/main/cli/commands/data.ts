@@ -1,6 +1,7 @@
 import type { DatasetSummary, ImportResult } from '../../../shared/contract';
 import type { RegisterCommand } from '../env';
 import { table } from '../output';
+import { EngineError } from '../../../shared/errors';
 
 const pct = (v: number | null) => (v == null ? null : (100 * v).toFixed(1) + '%');
 const usd = (v: number | null) => (v == null ? null : v < 0.01 ? v.toExponential(2) : v.toFixed(4));
@@ -54,6 +55,21 @@ export const registerDataCommands: RegisterCommand = (program, env) => {
     });
 
   program
+    .command('inventory')
+    .description('list the GPU inventory, or edit it: --set TYPE=COUNT[:HOURLY_PRICE[:MEMORY_GB]] (a new type needs all three)')
+    .option('--set <edit...>', 'e.g. --set H100-80GB=40 --set B200=8:6.5:192')
+    .action(function (this: any) {
+      return env.run(
+        this,
+        async (engine, _ctx, opts) => {
+          if (opts.set) await engine.call('inventory.update', { entries: (opts.set as string[]).map(parseInventoryEdit) });
+          return engine.call('inventory.list', {});
+        },
+        (rows) => table([['GPU type', 'count', '$/GPU-hour', 'memory GB'], ...rows.map((g) => [g.gpuType, g.count, g.hourlyPrice.toFixed(2), g.memoryGb])]),
+      );
+    });
+
+  program
     .command('demo')
     .description('create the deterministic demo workspace: a synthetic 16-model dataset, a model catalog with GPU profiles and a GPU inventory')
     .option('--seed <n>', 'random seed', '7')
@@ -66,3 +82,11 @@ export const registerDataCommands: RegisterCommand = (program, env) => {
       );
     });
 };
+
+/** "TYPE=COUNT[:PRICE[:MEMORY]]" -> an inventory edit; numbers are checked by the engine's schema. */
+function parseInventoryEdit(edit: string): { gpuType: string; count?: number; hourlyPrice?: number; memoryGb?: number } {
+  const m = /^([^=]+)=([^:]*)(?::([^:]*))?(?::([^:]*))?$/.exec(edit);
+  if (!m) throw new EngineError('INVALID_INPUT', `--set ${edit}: expected TYPE=COUNT[:HOURLY_PRICE[:MEMORY_GB]]`, { option: 'set', value: edit });
+  const num = (v: string | undefined) => (v === undefined || v === '' ? undefined : Number(v));
+  return { gpuType: m[1].trim(), count: num(m[2]), hourlyPrice: num(m[3]), memoryGb: num(m[4]) };
+}

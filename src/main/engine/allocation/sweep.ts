@@ -4,6 +4,7 @@ import type { ExtendedForm, SweepPoint } from '../../../shared/contract/allocati
 import type { TaskContext } from '../jobs/tasks';
 import { solveDecomposition } from './decompose';
 import { instancesOut } from './solve';
+import { releaseIdleInstances } from './trim';
 import { evaluateWhatIf, prepareWhatIf, scaledProblem } from './whatif';
 import type { DeploymentCount } from '../../../shared/contract/allocation';
 
@@ -23,8 +24,10 @@ export function procurementSweep(form: ExtendedForm, gpuType: string, maxBuy: nu
       continue;
     }
     start = sol.instances;
-    const m = evaluateWhatIf(wi, sol.instances, purchase);
-    points.push({ bought, status: sol.status, quality: m.quality, hourlyCost: m.hourlyCost, costPer1k: m.costPer1k, instances: instancesOut(p, sol.instances) as DeploymentCount[] });
+    // The cost of a point is what the plan needs, not every GPU the purchase made available.
+    const used = sol.assignment ? releaseIdleInstances(p, sol.instances, sol.assignment) : sol.instances;
+    const m = evaluateWhatIf(wi, used, purchase);
+    points.push({ bought, status: sol.status, quality: m.quality, hourlyCost: m.hourlyCost, costPer1k: m.costPer1k, instances: instancesOut(p, used) as DeploymentCount[] });
   }
   return points;
 }

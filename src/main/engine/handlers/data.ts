@@ -2,11 +2,11 @@ import { EngineError } from '../../../shared/errors';
 import type { EngineServices } from '../services';
 import type { HandlerGroup } from '../engine';
 import { datasetSummaries, deleteDataset } from '../store/datasets';
-import { listCatalog, listInventory } from '../store/catalog';
+import { listCatalog, listInventory, updateInventory } from '../store/catalog';
 import { importFiles } from '../data/import';
 import { createDemo } from '../data/demo';
 
-type DataMethod = 'datasets.list' | 'datasets.delete' | 'catalog.list' | 'inventory.list' | 'data.import' | 'demo.create';
+type DataMethod = 'datasets.list' | 'datasets.delete' | 'catalog.list' | 'inventory.list' | 'inventory.update' | 'data.import' | 'demo.create';
 
 export function dataHandlers(s: EngineServices): HandlerGroup<DataMethod> {
   return {
@@ -17,6 +17,10 @@ export function dataHandlers(s: EngineServices): HandlerGroup<DataMethod> {
     },
     'catalog.list': () => listCatalog(s.db()),
     'inventory.list': () => listInventory(s.db()),
+    'inventory.update': ({ entries }) => {
+      updateInventory(s.db(), entries);
+      return listInventory(s.db());
+    },
     'data.import': async (input, ctx) => {
       const files = input.files ?? [input.file!];
       const [first, ...others] = await importFiles(s.db(), files, { format: input.format, name: input.name, task: input.task, ifExists: input.ifExists, now: s.now() }, ctx);

@@ -1,3 +1,4 @@
+import { EngineError } from '../../../shared/errors';
 import type { CatalogEntry, GpuInventoryEntry } from '../../../shared/contract';
 import type { Db } from './database';
 
@@ -89,4 +90,21 @@ export function listDeployments(db: Db): DeploymentEntry[] {
 
 export function listInventory(db: Db): GpuInventoryEntry[] {
   return db.prepare('SELECT gpu_type AS gpuType, count, hourly_price AS hourlyPrice, memory_gb AS memoryGb FROM gpu_inventory ORDER BY gpu_type').all() as GpuInventoryEntry[];
+}
+
+/** Applies partial edits to the inventory in one transaction; a new GPU type needs every field. */
+export function updateInventory(db: Db, edits: { gpuType: string; count?: number; hourlyPrice?: number; memoryGb?: number }[]): void {
+  const current = new Map(listInventory(db).map((g) => [g.gpuType, g]));
+  const rows: InventoryRow[] = edits.map((e, i) => {
+    const old = current.get(e.gpuType);
+    const count = e.count ?? old?.count;
+    const hourlyPrice = e.hourlyPrice ?? old?.hourlyPrice;
+    const memoryGb = e.memoryGb ?? old?.memoryGb;
+    if (count == null || hourlyPrice == null || memoryGb == null) {
+      const missing = [count == null && 'count', hourlyPrice == null && 'hourlyPrice', memoryGb == null && 'memoryGb'].filter(Boolean).join(', ');
+      throw new EngineError('INVALID_INPUT', `entries.${i}: "${e.gpuType}" is not in the inventory yet, so it needs ${missing}`, { field: `entries.${i}`, gpuType: e.gpuType, missing });
+    }
+    return { gpu_type: e.gpuType, count, hourly_price: hourlyPrice, memory_gb: memoryGb };
+  });
+  db.transaction(() => writeInventory(db, rows))();
 }

@@ -68,6 +68,20 @@ export function CapacityScreen() {
     return () => clearTimeout(t);
   }, [client, ctx, counts, purchase, plan.trafficQps, solving]);
 
+  // Makes the what-if purchase real: the stored inventory gets owned + bought, and the plan is
+  // prepared again from it (with nothing left to buy).
+  const saveInventory = async () => {
+    if (!ctx) return;
+    const entries = ctx.gpuTypes.filter((g) => purchase[g.name]).map((g) => ({ gpuType: g.name, count: Math.max(0, g.count + purchase[g.name]) }));
+    try {
+      await client.call('inventory.update', { entries });
+      setPurchase({});
+      await prepare();
+    } catch (e) {
+      setError(e as ApiError);
+    }
+  };
+
   const load = async (s: ScenarioInput) => {
     setPlan(s.plan);
     setPurchase(s.purchase);
@@ -110,7 +124,7 @@ export function CapacityScreen() {
       {!ctx && !preparing && <EmptyState title="No plan yet">Set the traffic above and press Plan capacity: routeplan samples the dataset, builds every deployment option from the model catalog and the GPU inventory, and finds the best instance counts.</EmptyState>}
       {ctx && (
         <Panel title="Instances" id="instances">
-          <InstanceSliders ctx={ctx} counts={counts} purchase={purchase} onCounts={setCounts} onPurchase={setPurchase} />
+          <InstanceSliders ctx={ctx} counts={counts} purchase={purchase} onCounts={setCounts} onPurchase={setPurchase} onSaveInventory={() => void saveInventory()} />
         </Panel>
       )}
       {ctx && result && <WhatIfResults result={result} ctx={ctx} counts={counts} />}

@@ -5,8 +5,9 @@ import { deploymentKey, gpusUsed, maxInstances, type Counts, type WhatIfContextI
  * The inventory (owned + bought per GPU type) and one slider per deployment option; GPUs in use
  * are shown against what is available, over-use in red (the what-if then reports it infeasible).
  */
-export function InstanceSliders({ ctx, counts, purchase, onCounts, onPurchase }: { ctx: WhatIfContextInfo; counts: Counts; purchase: Record<string, number>; onCounts: (c: Counts) => void; onPurchase: (p: Record<string, number>) => void }) {
+export function InstanceSliders({ ctx, counts, purchase, onCounts, onPurchase, onSaveInventory }: { ctx: WhatIfContextInfo; counts: Counts; purchase: Record<string, number>; onCounts: (c: Counts) => void; onPurchase: (p: Record<string, number>) => void; onSaveInventory?: () => void }) {
   const used = gpusUsed(ctx, counts);
+  const pending = Object.values(purchase).some((v) => v);
   return (
     <div className="sliders">
       <table className="inventory-edit" data-testid="inventory-editor">
@@ -38,6 +39,17 @@ export function InstanceSliders({ ctx, counts, purchase, onCounts, onPurchase }:
             );
           })}
         </tbody>
+        {onSaveInventory && (
+          <tfoot>
+            <tr>
+              <td colSpan={5}>
+                <button onClick={onSaveInventory} disabled={!pending} data-testid="save-inventory" title="Write owned + bought counts to the workspace's GPU inventory">
+                  Save to inventory
+                </button>
+              </td>
+            </tr>
+          </tfoot>
+        )}
       </table>
       <div className="slider-list" data-testid="instance-sliders">
         {ctx.deployments.map((d) => {
