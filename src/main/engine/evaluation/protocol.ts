@@ -24,7 +24,7 @@ export interface EvaluationInput {
 }
 
 export interface EvaluationHooks {
-  progress?(fraction: number, stage: string): void;
+  progress?(fraction: number, stage: string, at?: { seed: number; budgetFraction: number }): void;
   check?(): void;
 }
 
@@ -84,7 +84,7 @@ export async function runEvaluation(input: EvaluationInput, settings: Evaluation
         const assign = matchedPerQuery(all, total, stats.meanCost);
         add('per-query', 'per-query', f, outcomeOf(test.scores, real, k, assign, budgets, batches));
       }
-      hooks.progress?.(++done / units, `seed ${seed}, f = ${f}`);
+      hooks.progress?.(++done / units, `seed ${seed}, f = ${f}`, { seed, budgetFraction: f });
     }
   }
   const rows: FrontierRow[] = [];

@@ -1,75 +1,65 @@
 // Evaluation runs as the engine sees them: on a stored predictor and test dataset, or the quick
-// look that imports train/test files, fits the default predictor per seed, and sweeps. Results go
-// to the evaluations table.
+// look that imports train/test files, fits the default predictor per seed, and sweeps. The main
+// thread reads SQLite and stores the result in the evaluations table; prediction, fitting and the
+// sweep run in the worker task 'evaluation.sweep' (sweep-task.ts).
 import type { EvaluationResult, EvaluationSettings } from '../../../shared/contract/routing';
 import { EngineError } from '../../../shared/errors';
 import type { Db } from '../store/database';
 import type { JobContext } from '../jobs/context';
-import type { LabelMatrix } from '../data/matrix';
 import { loadLabelMatrix } from '../store/datasets';
-import { getPredictorRow } from '../store/predictors';
+import { getPredictorRow, getPredictorState } from '../store/predictors';
 import { insertEvaluation } from '../store/evaluations';
 import { importFiles } from '../data/import';
-import { fitDefaultPredictor, openPredictor, type ProbabilityMatrix } from '../predictor/api';
-import { runEvaluation, type Predictions } from './protocol';
+import type { EvaluationCore } from './protocol';
+import { alignModels, type SweepPayload } from './sweep-task';
 
-const f64 = (m: ProbabilityMatrix): Predictions => ({ p: Float64Array.from(m.p), lower: m.lower ? Float64Array.from(m.lower) : undefined });
+/** Runs the sweep task in a worker; its seed/f metrics become the progress message (the CLI shows it). */
+export type SweepRunner = (payload: SweepPayload, ctx: JobContext) => Promise<EvaluationCore>;
 
-/** Same models in the same order, or a clear refusal. */
-export function alignModels(train: LabelMatrix, test: LabelMatrix, predictorModels: string[]): void {
-  const same = (a: string[], b: string[]) => a.length === b.length && a.every((m, j) => m === b[j]);
-  if (!same(train.models, test.models) || !same(predictorModels, test.models)) {
-    throw new EngineError('INVALID_INPUT', 'the predictor, training and test data must cover the same models in the same order', {
-      predictor: predictorModels,
-      train: train.models,
-      test: test.models,
-    });
-  }
-}
+/** Lets pending IPC and timers run between the main thread's SQLite reads (each ~50 ms on RouterBench). */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-export async function evaluateStored(db: Db, input: { predictorId: number; testDatasetId: number; trainDatasetId?: number; settings: EvaluationSettings }, ctx: JobContext, now: Date): Promise<EvaluationResult> {
+const withMessages = (ctx: JobContext): JobContext => ({
+  ...ctx,
+  progress: (u) => ctx.progress(u.stage === 'sweep' && u.metrics?.seed != null ? { ...u, message: `seed ${u.metrics.seed}, f = ${u.metrics.budgetFraction}` } : u),
+});
+
+export async function evaluateStored(db: Db, input: { predictorId: number; testDatasetId: number; trainDatasetId?: number; settings: EvaluationSettings }, ctx: JobContext, now: Date, sweep: SweepRunner): Promise<EvaluationResult> {
   const t0 = performance.now();
   const row = getPredictorRow(db, input.predictorId);
   if (!row) throw new EngineError('NOT_FOUND', `no predictor ${input.predictorId}`, { predictorId: input.predictorId });
-  const predictor = openPredictor(db, input.predictorId);
+  // The spec's JSON goes to the worker unparsed: parsing a kNN spec here would stall for ~0.5 s.
+  const json = getPredictorState(db, input.predictorId);
+  if (!json) throw new EngineError('NOT_FOUND', `no predictor ${input.predictorId}`, { predictorId: input.predictorId });
+  await nextTurn();
   const train = loadLabelMatrix(db, input.trainDatasetId ?? row.datasetId);
+  await nextTurn();
   const test = loadLabelMatrix(db, input.testDatasetId);
-  alignModels(train, test, predictor.models);
-  ctx.progress({ stage: 'predict', fraction: 0 });
-  const pred = f64(await predictor.predict(test.texts));
-  const core = await runEvaluation({ train, test, predict: () => pred }, input.settings, {
-    progress: (fraction, message) => ctx.progress({ stage: 'sweep', fraction, message }),
-    check: ctx.check,
-  });
+  await nextTurn();
+  ctx.check();
+  const core = await sweep({ train, test, settings: input.settings, predictor: { kind: 'spec', json } }, withMessages(ctx));
+  ctx.check(); // a cancel that raced the worker's answer stores nothing
   const result = { ...core, settings: input.settings, ms: Math.round(performance.now() - t0) };
   const id = insertEvaluation(db, { predictorId: input.predictorId, datasetId: input.testDatasetId, settings: input.settings, result, createdAt: now });
   return { ...result, id };
 }
 
-export async function evaluateFiles(db: Db, input: { trainFiles: string[]; testFiles: string[]; ensemble: number; settings: EvaluationSettings }, ctx: JobContext, now: Date): Promise<EvaluationResult> {
+export async function evaluateFiles(db: Db, input: { trainFiles: string[]; testFiles: string[]; ensemble: number; settings: EvaluationSettings }, ctx: JobContext, now: Date, sweep: SweepRunner): Promise<EvaluationResult> {
   const t0 = performance.now();
   const quiet = { ...ctx, progress: () => {} };
   const [trainImport] = await importFiles(db, input.trainFiles, { now }, quiet);
   const [testImport] = await importFiles(db, input.testFiles, { now }, quiet);
   if (trainImport.datasetId == null || testImport.datasetId == null) throw new EngineError('INVALID_INPUT', 'train and test files must be routing datasets');
+  await nextTurn();
   const train = loadLabelMatrix(db, trainImport.datasetId);
+  await nextTurn();
   const test = loadLabelMatrix(db, testImport.datasetId);
   alignModels(train, test, train.models);
-  const seeds = input.settings.seeds;
-  // Per seed: fitting is most of the work (0.9 of its share), the sweep the rest.
-  let fitted = 0;
-  let last = 0;
-  const report = (stage: string, fraction: number, metrics?: Record<string, number>) => {
-    last = Math.max(last, Math.min(1, fraction));
-    ctx.progress({ stage, fraction: last, metrics });
-  };
-  const predict = async (seed: number): Promise<Predictions> => {
-    const predictor = await fitDefaultPredictor(train, { seed, ensemble: input.ensemble }, { ...ctx, progress: (u) => report(`fit seed ${seed}`, (fitted + 0.9 * u.fraction) / seeds.length, u.metrics) });
-    fitted++;
-    return f64(await predictor.predict(test.texts));
-  };
-  const core = await runEvaluation({ train, test, predict }, input.settings, { check: ctx.check, progress: (fraction) => report('sweep', fraction) });
-  report('sweep', 1);
+  await nextTurn();
+  ctx.check();
+  // The per-seed fit runs inside the same worker, in its thread, exactly as it ran here before.
+  const core = await sweep({ train, test, settings: input.settings, predictor: { kind: 'fit', ensemble: input.ensemble } }, withMessages(ctx));
+  ctx.check();
   const result = { ...core, settings: input.settings, ms: Math.round(performance.now() - t0) };
   const id = insertEvaluation(db, { predictorId: null, datasetId: testImport.datasetId, settings: input.settings, result, createdAt: now });
   return { ...result, id };

@@ -1,10 +1,12 @@
 import type { EngineServices } from '../services';
 import type { HandlerGroup } from '../engine';
-import { evaluateFiles, evaluateStored } from '../evaluation/run';
+import { evaluateFiles, evaluateStored, type SweepRunner } from '../evaluation/run';
 
 export function evaluationHandlers(s: EngineServices): HandlerGroup<'evaluation.run' | 'evaluation.quick'> {
+  // Prediction (or fitting) and the sweep run in a worker: the main thread keeps answering calls.
+  const sweep: SweepRunner = (payload, ctx) => s.inWorker('evaluation.sweep', payload, ctx);
   return {
-    'evaluation.run': (input, ctx) => evaluateStored(s.db(), input, ctx, s.now()),
-    'evaluation.quick': (input, ctx) => evaluateFiles(s.db(), input, ctx, s.now()),
+    'evaluation.run': (input, ctx) => evaluateStored(s.db(), input, ctx, s.now(), sweep),
+    'evaluation.quick': (input, ctx) => evaluateFiles(s.db(), input, ctx, s.now(), sweep),
   };
 }

@@ -21,4 +21,5 @@ const taskLoaders: Record<string, () => Promise<Task>> = {
   'allocation.decompose': async () => (await import('../allocation/tasks')).decomposeTask,
   'allocation.evaluate': async () => (await import('../allocation/tasks')).evaluateTask,
   'allocation.sweep': async () => (await import('../allocation/sweep')).sweepTask,
+  'evaluation.sweep': async () => (await import('../evaluation/sweep-task')).sweepTask,
 };

@@ -54,8 +54,13 @@ export function getPredictorRow(db: Db, id: number): PredictorRow | undefined {
 }
 
 export function getPredictorSpec(db: Db, id: number): unknown | undefined {
-  const r = db.prepare('SELECT state FROM predictors WHERE id = ?').get(id) as { state: Buffer } | undefined;
-  return r && JSON.parse(r.state.toString('utf8'));
+  const state = getPredictorState(db, id);
+  return state && JSON.parse(state.toString('utf8'));
+}
+
+/** The spec as stored (UTF-8 JSON): a kNN spec is tens of MB, so callers may parse it in a worker. */
+export function getPredictorState(db: Db, id: number): Buffer | undefined {
+  return (db.prepare('SELECT state FROM predictors WHERE id = ?').get(id) as { state: Buffer } | undefined)?.state;
 }
 
 export function deletePredictor(db: Db, id: number): boolean {

@@ -1,0 +1,65 @@
+// The evaluation's compute as a worker task: predictor inference (or the per-seed fit of the quick
+// look) and the whole budget sweep. It runs off the engine's main thread, which in the desktop app
+// is Electron's main process and must keep answering IPC. Worker code: no SQLite, no electron — the
+// main thread reads the data, posts it here and stores the result. Cancellation terminates it.
+import type { EvaluationSettings } from '../../../shared/contract/routing';
+import type { LabelMatrix } from '../data/matrix';
+import { EngineError } from '../../../shared/errors';
+import type { TaskContext } from '../jobs/tasks';
+import { quietContext } from '../jobs/context';
+import { fitDefaultPredictor, predictorFromSpec, type PredictorSpec, type ProbabilityMatrix } from '../predictor/api';
+import { runEvaluation, type EvaluationCore, type Predictions } from './protocol';
+
+export interface SweepPayload {
+  train: LabelMatrix;
+  test: LabelMatrix;
+  settings: EvaluationSettings;
+  /** A stored predictor's spec as its stored JSON bytes (predicted once, the same p for every seed), or the quick look's fit per seed. */
+  predictor: { kind: 'spec'; json: Uint8Array } | { kind: 'fit'; ensemble: number };
+}
+
+/** Same models in the same order, or a clear refusal. */
+export function alignModels(train: LabelMatrix, test: LabelMatrix, predictorModels: string[]): void {
+  const same = (a: string[], b: string[]) => a.length === b.length && a.every((m, j) => m === b[j]);
+  if (!same(train.models, test.models) || !same(predictorModels, test.models)) {
+    throw new EngineError('INVALID_INPUT', 'the predictor, training and test data must cover the same models in the same order', {
+      predictor: predictorModels,
+      train: train.models,
+      test: test.models,
+    });
+  }
+}
+
+const f64 = (m: ProbabilityMatrix): Predictions => ({ p: Float64Array.from(m.p), lower: m.lower ? Float64Array.from(m.lower) : undefined });
+
+/** Progress names seed and budget fraction in metrics; the main thread turns them into a message. */
+export async function sweepTask(payload: SweepPayload, ctx: TaskContext): Promise<EvaluationCore> {
+  const { train, test, settings } = payload;
+  const source = payload.predictor;
+  if (source.kind === 'spec') {
+    ctx.progress('predict', 0);
+    const spec = JSON.parse(new TextDecoder().decode(source.json)) as PredictorSpec;
+    alignModels(train, test, spec.models);
+    const pred = f64(await predictorFromSpec(spec).predict(test.texts));
+    return runEvaluation({ train, test, predict: () => pred }, settings, {
+      progress: (fraction, _message, at) => ctx.progress('sweep', fraction, at),
+    });
+  }
+  // Quick look: per seed, fitting is most of the work (0.9 of its share), the sweep the rest.
+  const seeds = settings.seeds.length;
+  let fitted = 0;
+  let last = 0;
+  const report = (stage: string, fraction: number, metrics?: Record<string, number>) => {
+    last = Math.max(last, Math.min(1, fraction));
+    ctx.progress(stage, last, metrics);
+  };
+  const predict = async (seed: number): Promise<Predictions> => {
+    const fitCtx = quietContext((u) => report(`fit seed ${seed}`, (fitted + 0.9 * u.fraction) / seeds, u.metrics));
+    const predictor = await fitDefaultPredictor(train, { seed, ensemble: source.ensemble }, fitCtx);
+    fitted++;
+    return f64(await predictor.predict(test.texts));
+  };
+  const core = await runEvaluation({ train, test, predict }, settings, { progress: (fraction) => report('sweep', fraction) });
+  report('sweep', 1);
+  return core;
+}
