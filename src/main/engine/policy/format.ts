@@ -69,7 +69,8 @@ export const MemberCalibration = z.object({
 });
 
 export const PolicyCalibration = z.object({
-  members: z.array(MemberCalibration).min(1).describe('one per predictor head, same order'),
+  members: z.array(MemberCalibration).min(1).describe('one per predictor head, same order (without `ensemble`: p = mean over members of their calibrated probabilities)'),
+  ensemble: MemberCalibration.optional().describe('an ensemble calibrated once on its mean: p = this map applied to logit(mean over heads of sigmoid(z)), the logit clamped to [1e-6, 1 - 1e-6] (the members\' own calibrations are then not used for p)'),
 });
 
 export const CostModel = z.discriminatedUnion('kind', [
@@ -167,13 +168,15 @@ export function policyShapeProblems(p: UnsignedPolicy): string[] {
     if (a && a.length !== k) problems.push(`${path}: ${a.length} entries for ${k} models`);
   };
   if (p.calibration.members.length !== p.predictor.heads.length) problems.push(`calibration.members: ${p.calibration.members.length} calibrations for ${p.predictor.heads.length} heads`);
-  p.calibration.members.forEach((c, b) => {
-    check(`calibration.members.${b}.temperatures`, c.temperatures);
-    if (c.buckets.length) check(`calibration.members.${b}.buckets`, c.buckets);
+  const calibrations: [string, z.infer<typeof MemberCalibration>][] = p.calibration.members.map((c, b) => [`calibration.members.${b}`, c]);
+  if (p.calibration.ensemble) calibrations.push(['calibration.ensemble', p.calibration.ensemble]);
+  for (const [path, c] of calibrations) {
+    check(`${path}.temperatures`, c.temperatures);
+    if (c.buckets.length) check(`${path}.buckets`, c.buckets);
     c.buckets.forEach((m, j) => {
-      if (m.centers.length !== m.rates.length || m.upper.length !== m.rates.length) problems.push(`calibration.members.${b}.buckets.${j}: centers, upper and rates must have equal lengths`);
+      if (m.centers.length !== m.rates.length || m.upper.length !== m.rates.length) problems.push(`${path}.buckets.${j}: centers, upper and rates must have equal lengths`);
     });
-  });
+  }
   p.predictor.heads.forEach((h, b) => {
     if (h.models !== undefined && h.models !== k) problems.push(`predictor.heads.${b}: ${String(h.models)} outputs for ${k} models`);
   });

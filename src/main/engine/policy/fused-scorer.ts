@@ -1,5 +1,6 @@
 import { applyBuckets, type ModelBuckets } from '../calibration/buckets';
 import { sigmoid } from '../calibration/temperature';
+import { logitOf } from '../calibration/ensemble';
 import { BuiltinFeaturizerSpec, decodeF32 } from '../features/builtin-spec';
 import { murmur3Pair, murmur3String } from '../features/murmur3';
 import { MlpHead } from '../predictor/mlp';
@@ -23,9 +24,11 @@ interface Member {
   mode: 'interpolate' | 'step';
 }
 
+type Calibration = Pick<Member, 'temps' | 'buckets' | 'mode'>;
+
 /**
  * The router's hot path: the built-in featuriser (features/builtin-spec.ts, version 1) fused with
- * the MLP heads and their calibration, one query at a time without building a sparse matrix.
+ * the MLP heads and their calibration (per member, or once on the members' raw mean), one query at a time without building a sparse matrix.
  * Every float operation happens in the predictor's order and precision (float32 stores where it
  * stores float32), so the probabilities are bit-identical to the planner's (tested).
  */
@@ -41,6 +44,8 @@ export class FusedScorer implements Scorer {
   private readonly logTf = Float64Array.from({ length: 256 }, (_, t) => 1 + Math.log(t));
   private readonly memo = new Map<string, Int32Array>(); // token -> [hash, unigram index, char-gram indices...]
   private readonly members: Member[];
+  private readonly ensemble: Calibration | null; // calibration of the members' raw mean (calibration/ensemble.ts)
+  private readonly acc: Float32Array; // the raw mean, float32 as the predictor accumulates it
   private readonly k: number;
   private readonly h: Float32Array;
   private readonly rows: Int32Array; // W1 row offsets of the query's seen features
@@ -65,6 +70,9 @@ export class FusedScorer implements Scorer {
       const cal = policy.calibration.members[b];
       return { H, w1: head.w1, nonZeroRow, b1: head.b1, w2: head.w2, b2: head.b2, temps: Float64Array.from(cal.temperatures), buckets: cal.buckets, mode: cal.settings.mode };
     });
+    const e = policy.calibration.ensemble;
+    this.ensemble = e ? { temps: Float64Array.from(e.temperatures), buckets: e.buckets, mode: e.settings.mode } : null;
+    this.acc = new Float32Array(this.k);
     this.h = new Float32Array(Math.max(...this.members.map((m) => m.H)));
     this.rows = new Int32Array(f.dim);
     this.vals = new Float32Array(f.dim);
@@ -96,6 +104,8 @@ export class FusedScorer implements Scorer {
     const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
     for (let t = 0; t < nnz; t++) weight[t] = weight[t] * inv;
     const B = this.members.length;
+    const { ensemble, acc } = this;
+    acc.fill(0);
     for (const m of this.members) {
       const { H, w1, nonZeroRow, b1, w2, b2 } = m;
       const h = this.h;
@@ -136,10 +146,20 @@ export class FusedScorer implements Scorer {
       for (let c = 0; c < this.k; c++) {
         let z = b2[c];
         for (let u = 0; u < H; u++) z += h[u] * w2[u * this.k + c];
+        if (ensemble) {
+          acc[c] += Math.fround(sigmoid(Math.fround(z))) / B;
+          continue;
+        }
         let q = Math.fround(sigmoid(Math.fround(z) / m.temps[c]));
         if (m.buckets.length) q = Math.fround(applyBuckets(q, m.buckets[c], m.mode));
         out[offset + c] += q / B;
       }
+    }
+    if (!ensemble) return;
+    for (let c = 0; c < this.k; c++) {
+      let q = Math.fround(sigmoid(Math.fround(logitOf(acc[c])) / ensemble.temps[c]));
+      if (ensemble.buckets.length) q = Math.fround(applyBuckets(q, ensemble.buckets[c], ensemble.mode));
+      out[offset + c] = q;
     }
   }
 

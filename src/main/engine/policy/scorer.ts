@@ -15,7 +15,7 @@ export function sectionsFromPredictorSpec(spec: PredictorSpec): Pick<UnsignedPol
   return {
     featurizer: { kind: spec.featurizer.kind, version: spec.featurizer.version, spec: spec.featurizer },
     predictor: { kind: 'routeplan-predictor', version: 1, aggregate: spec.aggregate, lowerQuantile: spec.lowerQuantile, heads: spec.members.map((m) => m.head) },
-    calibration: { members: spec.members.map((m) => m.calibration) },
+    calibration: { members: spec.members.map((m) => m.calibration), ...(spec.ensembleCalibration ? { ensemble: spec.ensembleCalibration } : {}) },
   };
 }
 
@@ -23,18 +23,20 @@ export function sectionsFromPredictorSpec(spec: PredictorSpec): Pick<UnsignedPol
 export function predictorSpecOf(policy: Policy): PredictorSpec {
   return {
     format: 'routeplan-predictor',
-    version: 1,
+    version: 2,
     models: policy.models.map((m) => m.id),
     featurizer: policy.featurizer.spec as PredictorSpec['featurizer'],
     members: policy.predictor.heads.map((head, b) => ({ head: head as never, calibration: policy.calibration.members[b] })),
     aggregate: policy.predictor.aggregate,
     lowerQuantile: policy.predictor.lowerQuantile,
+    ...(policy.calibration.ensemble ? { ensembleCalibration: policy.calibration.ensemble } : {}),
   };
 }
 
 /**
  * The policy's own forward pass: built-in featuriser -> each member's head logits -> its
- * temperatures and buckets -> mean. Pure TypeScript (no SQLite, no onnxruntime): the very
+ * temperatures and buckets -> mean (or, with calibration.ensemble, the raw members' mean through
+ * the ensemble calibration). Pure TypeScript (no SQLite, no onnxruntime): the very
  * functions the planner predicts with, loaded from the policy, so the router reproduces its p.
  */
 export function policyScorer(policy: Policy): Scorer {

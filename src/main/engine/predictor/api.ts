@@ -8,9 +8,11 @@
  *
  * The default predictor: the built-in featuriser (features/builtin-spec.ts) fitted on the given
  * texts, 10% of the rows held out for early stopping and calibration, a multi-label MLP head per
- * ensemble member (bootstrap resamples of the training queries when ensemble > 1), each member
- * calibrated (per-model temperature, then smoothed equal-mass buckets); p is the members' mean,
- * lower their 10% quantile.
+ * ensemble member (bootstrap resamples of the training queries when ensemble > 1). One head is
+ * calibrated on its own (per-model temperature, then smoothed equal-mass buckets). An ensemble is
+ * calibrated once on its mean (per-model temperature on the logit of the members' mean raw
+ * probability, calibration/ensemble.ts): p is that calibrated mean, lower the members' raw 10%
+ * quantile through the same map.
  */
 import type { Db } from '../store/database';
 import type { LabelMatrix } from '../data/matrix';

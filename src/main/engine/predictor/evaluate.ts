@@ -10,7 +10,8 @@ export function evaluateOnTest(predictor: RouterPredictor, x: FeatureMatrix, y: 
   const k = predictor.models.length;
   const before = probabilityMetrics(predictor.uncalibrated(x), y, x.rows, k);
   const after = probabilityMetrics(predictor.predictFeatures(x).p, y, x.rows, k);
-  const temps = predictor.spec().members[0]?.calibration.temperatures ?? [];
+  const spec = predictor.spec();
+  const temps = (spec.ensembleCalibration ?? spec.members[0]?.calibration)?.temperatures ?? [];
   const perModel: ModelQuality[] = predictor.models.map((model, c) => ({
     model,
     aucBefore: before.perModelAuc[c],

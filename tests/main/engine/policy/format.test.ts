@@ -86,6 +86,22 @@ describe('policy refusal', () => {
     expect(e.message).toContain('strategy.online.mu: 2 entries for 3 models');
   });
 
+  it('carries an ensemble calibration under the content hash and checks its shape', () => {
+    const p = good();
+    p.calibration.ensemble = { ...p.calibration.members[0], temperatures: p.calibration.members[0].temperatures.map((t: number) => t * 0.9) };
+    p.contentHash = policyHash(p);
+    const text = JSON.stringify(p);
+    expect(readPolicy(text).calibration.ensemble).toEqual(p.calibration.ensemble);
+    const t = JSON.parse(text);
+    t.calibration.ensemble.temperatures[0] += 0.01;
+    expect(refusal(JSON.stringify(t)).details?.reason).toBe('hash-mismatch');
+    t.calibration.ensemble.temperatures = [1, 1];
+    t.contentHash = policyHash(t);
+    const e = refusal(JSON.stringify(t));
+    expect(e.details?.reason).toBe('shape');
+    expect(e.message).toContain('calibration.ensemble.temperatures: 2 entries for 3 models');
+  });
+
   it('reads a decision prior and refuses one that was tampered with or has the wrong shape', () => {
     const prior = { weight: 0.5, default: [0.8, 0.6, null], byTask: { arc: [0.9, 0.7, 0.75], '': [0.85, 0.65, 0.7] } };
     const text = policyText(samplePolicy({ decisionPrior: prior }));

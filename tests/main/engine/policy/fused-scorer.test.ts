@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FusedScorer } from '../../../../src/main/engine/policy/fused-scorer';
 import { policyFromTraining } from '../../../../src/main/engine/policy/from-training';
-import { policyScorer } from '../../../../src/main/engine/policy/scorer';
+import { policyScorer, predictorScorer } from '../../../../src/main/engine/policy/scorer';
 import { fitDefaultPredictor } from '../../../../src/main/engine/predictor/api';
 import { readRouterbench, testFiles, trainFiles } from '../../../helpers/routerbench';
 
@@ -19,5 +19,12 @@ describe('fused scorer', () => {
     expect(Array.from(fused.score(texts))).toEqual(Array.from(want));
     // The router takes the fast path only because it agrees with the predictor on the probes.
     expect(policyScorer(policy)).toBeInstanceOf(FusedScorer);
+    // The ensemble is calibrated on its mean, and the policy carries that calibration.
+    expect(policy.calibration.ensemble?.temperatures).toHaveLength(policy.models.length);
+    // Without the section (a version 1 predictor), both paths average member-calibrated probabilities, still bit for bit.
+    const v1 = { ...policy, calibration: { members: policy.calibration.members } };
+    const general = predictorScorer(v1).score(texts);
+    expect(Array.from(new FusedScorer(v1).score(texts))).toEqual(Array.from(general));
+    expect(Array.from(general)).not.toEqual(Array.from(want));
   });
 });
