@@ -2,12 +2,13 @@ import { applyBuckets, type ModelBuckets } from '../calibration/buckets';
 import { sigmoid } from '../calibration/temperature';
 import { logitOf } from '../calibration/ensemble';
 import { BuiltinFeaturizerSpec, decodeF32 } from '../features/builtin-spec';
-import { murmur3Pair, murmur3String } from '../features/murmur3';
+import { murmur3String, murmur3Words } from '../features/murmur3';
 import { MlpHead } from '../predictor/mlp';
 import type { Policy } from './format';
 import type { Scorer } from './scorer';
+import { SpanMemo, TokenScanner } from './token-scan';
+import { hiddenKernel, type HiddenKernel } from './wasm-hidden';
 
-const TOKEN = /[\p{L}\p{N}]+/gu;
 const DIGIT = /\p{N}/u;
 const DIGIT_RUN = /\p{N}+/gu;
 const LETTER_RUN = /\p{L}+/gu;
@@ -16,12 +17,24 @@ interface Member {
   H: number;
   w1: Float32Array;
   nonZeroRow: Uint8Array; // features never seen in training keep a zero W1 row: skip them
+  wOff: number; // byte offset of this W1 in the kernel's memory
   b1: Float32Array;
   w2: Float32Array;
   b2: Float32Array;
   temps: Float64Array;
   buckets: ModelBuckets[];
   mode: 'interpolate' | 'step';
+}
+
+interface Kernel {
+  fn: HiddenKernel;
+  rowsOff: number;
+  valsOff: number;
+  hOff: number;
+  rows: Int32Array; // byte addresses of the query's seen W1 rows
+  vals: Float64Array; // their normalised weights (float32 values)
+  hv: Float32Array;
+  w: Float32Array; // all members' W1 as the kernel sees them
 }
 
 type Calibration = Pick<Member, 'temps' | 'buckets' | 'mode'>;
@@ -38,11 +51,12 @@ export class FusedScorer implements Scorer {
   private readonly maxTokens: number;
   private readonly charNgrams: number[];
   private readonly idf: Float32Array;
-  private readonly tf: Float32Array;
+  private readonly tf: Int32Array; // integer counts (exact, as the featuriser's float32 counts are)
   private readonly touched: Int32Array;
   private readonly weight: Float32Array;
   private readonly logTf = Float64Array.from({ length: 256 }, (_, t) => 1 + Math.log(t));
-  private readonly memo = new Map<string, Int32Array>(); // token -> [hash, unigram index, char-gram indices...]
+  private readonly memo = new SpanMemo<Int32Array>(); // token -> [hash, unigram index, char-gram indices...], bounded
+  private readonly scanner = new TokenScanner();
   private readonly members: Member[];
   private readonly ensemble: Calibration | null; // calibration of the members' raw mean (calibration/ensemble.ts)
   private readonly acc: Float32Array; // the raw mean, float32 as the predictor accumulates it
@@ -50,15 +64,17 @@ export class FusedScorer implements Scorer {
   private readonly h: Float32Array;
   private readonly rows: Int32Array; // W1 row offsets of the query's seen features
   private readonly vals: Float32Array; // their normalised weights
+  private readonly kernel: Kernel | null;
 
-  constructor(policy: Policy) {
+  /** `simd: false` keeps the hidden layer in TypeScript (the kernel's fallback; tested equal). */
+  constructor(policy: Policy, opts: { simd?: boolean } = {}) {
     const f = BuiltinFeaturizerSpec.parse(policy.featurizer.spec);
     this.dim = f.dim;
     this.seed = f.seed;
     this.maxTokens = f.maxTokens;
     this.charNgrams = f.charNgrams;
     this.idf = decodeF32(f.idf.data);
-    this.tf = new Float32Array(f.dim);
+    this.tf = new Int32Array(f.dim);
     this.touched = new Int32Array(f.dim);
     this.weight = new Float32Array(f.dim);
     this.k = policy.models.length;
@@ -68,8 +84,9 @@ export class FusedScorer implements Scorer {
       const nonZeroRow = new Uint8Array(head.dim);
       for (let j = 0; j < head.dim; j++) for (let u = 0; u < H && !nonZeroRow[j]; u++) if (head.w1[j * H + u] !== 0) nonZeroRow[j] = 1;
       const cal = policy.calibration.members[b];
-      return { H, w1: head.w1, nonZeroRow, b1: head.b1, w2: head.w2, b2: head.b2, temps: Float64Array.from(cal.temperatures), buckets: cal.buckets, mode: cal.settings.mode };
+      return { H, w1: head.w1, nonZeroRow, wOff: 0, b1: head.b1, w2: head.w2, b2: head.b2, temps: Float64Array.from(cal.temperatures), buckets: cal.buckets, mode: cal.settings.mode };
     });
+    this.kernel = opts.simd === false ? null : this.loadKernel(f.dim);
     const e = policy.calibration.ensemble;
     this.ensemble = e ? { temps: Float64Array.from(e.temperatures), buckets: e.buckets, mode: e.settings.mode } : null;
     this.acc = new Float32Array(this.k);
@@ -107,41 +124,10 @@ export class FusedScorer implements Scorer {
     const { ensemble, acc } = this;
     acc.fill(0);
     for (const m of this.members) {
-      const { H, w1, nonZeroRow, b1, w2, b2 } = m;
+      const { H, w2, b2 } = m;
       const h = this.h;
-      const rows = this.rows;
-      const vals = this.vals;
-      let seen = 0;
-      for (let t = 0; t < nnz; t++) {
-        const j = touched[t];
-        if (nonZeroRow[j] === 0) continue;
-        rows[seen] = j * H;
-        vals[seen++] = weight[t];
-      }
-      // Eight float32 accumulators in registers per pass; each step rounds to float32 exactly
-      // as the predictor's Float32Array `h[u] += v * w1[...]` does, in the same order.
-      let u = 0;
-      for (; u + 8 <= H; u += 8) {
-        let a0 = b1[u], a1 = b1[u + 1], a2 = b1[u + 2], a3 = b1[u + 3], a4 = b1[u + 4], a5 = b1[u + 5], a6 = b1[u + 6], a7 = b1[u + 7];
-        for (let t = 0; t < seen; t++) {
-          const v = vals[t];
-          const b = rows[t] + u;
-          a0 = Math.fround(a0 + v * w1[b]);
-          a1 = Math.fround(a1 + v * w1[b + 1]);
-          a2 = Math.fround(a2 + v * w1[b + 2]);
-          a3 = Math.fround(a3 + v * w1[b + 3]);
-          a4 = Math.fround(a4 + v * w1[b + 4]);
-          a5 = Math.fround(a5 + v * w1[b + 5]);
-          a6 = Math.fround(a6 + v * w1[b + 6]);
-          a7 = Math.fround(a7 + v * w1[b + 7]);
-        }
-        h[u] = a0; h[u + 1] = a1; h[u + 2] = a2; h[u + 3] = a3; h[u + 4] = a4; h[u + 5] = a5; h[u + 6] = a6; h[u + 7] = a7;
-      }
-      for (; u < H; u++) {
-        let a = b1[u];
-        for (let t = 0; t < seen; t++) a = Math.fround(a + vals[t] * w1[rows[t] + u]);
-        h[u] = a;
-      }
+      if (this.kernel) this.hiddenKernel(m, nnz);
+      else this.hiddenJs(m, nnz);
       for (let q = 0; q < H; q++) if (h[q] < 0) h[q] = 0;
       for (let c = 0; c < this.k; c++) {
         let z = b2[c];
@@ -163,18 +149,109 @@ export class FusedScorer implements Scorer {
     }
   }
 
+  /** h = b1 + W1ᵀx in the predictor's float32 order (see wasm-hidden.ts), SIMD kernel. */
+  private hiddenKernel(m: Member, nnz: number): void {
+    const { H, nonZeroRow, b1, wOff } = m;
+    const { touched, weight, h } = this;
+    const kern = this.kernel!;
+    const { rows, vals, hv, w } = kern;
+    const rowBytes = H * 4;
+    let seen = 0;
+    for (let t = 0; t < nnz; t++) {
+      const j = touched[t];
+      if (nonZeroRow[j] === 0) continue;
+      rows[seen] = wOff + j * rowBytes;
+      vals[seen++] = weight[t];
+    }
+    for (let u = 0; u < H; u++) hv[u] = b1[u];
+    const groups = H >> 3;
+    kern.fn.accumulate(kern.rowsOff, kern.valsOff, seen, kern.hOff, groups);
+    for (let u = 0; u < groups * 8; u++) h[u] = hv[u];
+    for (let u = groups * 8; u < H; u++) {
+      let a = b1[u];
+      for (let t = 0; t < seen; t++) a = Math.fround(a + vals[t] * w[(rows[t] >> 2) + u]);
+      h[u] = a;
+    }
+  }
+
+  /** The same in plain TypeScript, where WebAssembly SIMD is unavailable. */
+  private hiddenJs(m: Member, nnz: number): void {
+    const { H, w1, nonZeroRow, b1 } = m;
+    const { touched, weight, h, rows, vals } = this;
+    let seen = 0;
+    for (let t = 0; t < nnz; t++) {
+      const j = touched[t];
+      if (nonZeroRow[j] === 0) continue;
+      rows[seen] = j * H;
+      vals[seen++] = weight[t];
+    }
+    // Eight float32 accumulators in registers per pass; each step rounds to float32 exactly
+    // as the predictor's Float32Array `h[u] += v * w1[...]` does, in the same order.
+    let u = 0;
+    for (; u + 8 <= H; u += 8) {
+      let a0 = b1[u], a1 = b1[u + 1], a2 = b1[u + 2], a3 = b1[u + 3], a4 = b1[u + 4], a5 = b1[u + 5], a6 = b1[u + 6], a7 = b1[u + 7];
+      for (let t = 0; t < seen; t++) {
+        const v = vals[t];
+        const b = rows[t] + u;
+        a0 = Math.fround(a0 + v * w1[b]);
+        a1 = Math.fround(a1 + v * w1[b + 1]);
+        a2 = Math.fround(a2 + v * w1[b + 2]);
+        a3 = Math.fround(a3 + v * w1[b + 3]);
+        a4 = Math.fround(a4 + v * w1[b + 4]);
+        a5 = Math.fround(a5 + v * w1[b + 5]);
+        a6 = Math.fround(a6 + v * w1[b + 6]);
+        a7 = Math.fround(a7 + v * w1[b + 7]);
+      }
+      h[u] = a0; h[u + 1] = a1; h[u + 2] = a2; h[u + 3] = a3; h[u + 4] = a4; h[u + 5] = a5; h[u + 6] = a6; h[u + 7] = a7;
+    }
+    for (; u < H; u++) {
+      let a = b1[u];
+      for (let t = 0; t < seen; t++) a = Math.fround(a + vals[t] * w1[rows[t] + u]);
+      h[u] = a;
+    }
+  }
+
+  /** W1 of every member copied once into the kernel's memory, then the scratch: rows, vals, h. */
+  private loadKernel(dim: number): Kernel | null {
+    let bytes = 0;
+    for (const m of this.members) {
+      m.wOff = bytes;
+      bytes += m.w1.length * 4;
+    }
+    const rowsOff = bytes;
+    const valsOff = Math.ceil((rowsOff + dim * 4) / 8) * 8; // float64 views need 8-byte alignment
+    const hOff = valsOff + dim * 8;
+    const Hmax = Math.max(...this.members.map((m) => m.H));
+    const fn = hiddenKernel(hOff + Hmax * 4 + 64);
+    if (!fn) return null;
+    const buf = fn.memory.buffer;
+    for (const m of this.members) new Float32Array(buf, m.wOff, m.w1.length).set(m.w1);
+    return { fn, rowsOff, valsOff, hOff, rows: new Int32Array(buf, rowsOff, dim), vals: new Float64Array(buf, valsOff, dim), hv: new Float32Array(buf, hOff, Hmax), w: new Float32Array(buf, 0, rowsOff / 4) };
+  }
+
   /** Raw counts into tf, touched indices in first-occurrence order (the featuriser's order). */
   private count(text: string): number {
-    const tokens = text.toLowerCase().match(TOKEN) ?? [];
-    const start = Math.max(0, tokens.length - this.maxTokens);
-    const { dim, seed, tf, touched } = this;
+    const lower = text.toLowerCase();
+    const scanner = this.scanner;
+    const T = scanner.scan(lower);
+    const { starts, ends } = scanner;
+    const start = Math.max(0, T - this.maxTokens);
+    const { dim, seed, tf, touched, memo } = this;
     // The length bucket over all tokens comes first, as in the featuriser.
-    touched[0] = murmur3String(`$len${31 - Math.clz32(1 + tokens.length)}`, seed) % dim;
+    touched[0] = murmur3String(`$len${31 - Math.clz32(1 + T)}`, seed) % dim;
     tf[touched[0]] = 1;
     let n = 1;
     let prev = 0;
-    for (let t = start; t < tokens.length; t++) {
-      const f = this.features(tokens[t]);
+    for (let t = start; t < T; t++) {
+      const s = starts[t];
+      const e = ends[t];
+      const key = SpanMemo.hash(lower, s, e);
+      let f = memo.get(lower, s, e, key);
+      if (f === undefined) {
+        const token = lower.slice(s, e);
+        f = this.features(token);
+        memo.set(token, key, f);
+      }
       const u = f[0] >>> 0;
       for (let g = 1; g < f.length; g++) {
         const j = f[g];
@@ -182,7 +259,7 @@ export class FusedScorer implements Scorer {
         tf[j] += 1;
       }
       if (t > start) {
-        const j = murmur3Pair(prev, u, seed) % dim;
+        const j = murmur3Words(prev, u, seed) % dim;
         if (tf[j] === 0) touched[n++] = j;
         tf[j] += 1;
       }
@@ -191,18 +268,14 @@ export class FusedScorer implements Scorer {
     return n;
   }
 
+  /** [hash, unigram index, char-gram indices..., shape index] of a token (memoised by count). */
   private features(token: string): Int32Array {
-    let f = this.memo.get(token);
-    if (f) return f;
     const { dim, seed } = this;
     const u = murmur3String(token, seed);
     const cps = Array.from(`<${token}>`);
     const grams: number[] = [u | 0, u % dim];
     for (const n of this.charNgrams) for (let i = 0; i + n <= cps.length; i++) grams.push(murmur3String('#' + cps.slice(i, i + n).join(''), seed) % dim);
     if (DIGIT.test(token)) grams.push(murmur3String('^' + token.replace(DIGIT_RUN, '0').replace(LETTER_RUN, 'a'), seed) % dim);
-    f = Int32Array.from(grams);
-    if (this.memo.size > 500_000) this.memo.clear();
-    this.memo.set(token, f);
-    return f;
+    return Int32Array.from(grams);
   }
 }
