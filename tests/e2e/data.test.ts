@@ -64,8 +64,8 @@ describe('e2e: Data screen in the browser mode', () => {
     expect(await alert.innerText()).not.toMatch(/routeplan-uploads-/);
     // Nothing was written: still exactly one dataset.
     expect(await page.getByTestId('dataset').count()).toBe(1);
-    await page.getByRole('button', { name: 'Dismiss error' }).click();
     await screenshot(page, '03-data-error');
+    await page.getByRole('button', { name: 'Dismiss error' }).click();
   });
 
   it('imports a file dropped on the import area, and sorts the table from the keyboard', async () => {
