@@ -1,25 +1,15 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, scratchDir } from '../helpers/engine';
+import { scratchDir } from '../helpers/engine';
 import { syntheticExtended, syntheticPaper } from '../main/engine/allocation/fixtures';
+import { ensureBuilt, runCli, writeInput } from '../helpers/cli';
 
-function routeplan(...args: string[]) {
-  const r = spawnSync(process.execPath, [join(repoRoot, 'bin/routeplan.js'), ...args], { encoding: 'utf8', cwd: repoRoot });
-  return { code: r.status, out: r.stdout, err: r.stderr, json: () => JSON.parse(r.stdout) };
-}
+const routeplan = (...args: string[]) => runCli(args);
 
 const scratch = scratchDir('routeplan-cli-alloc-');
 const ws = join(scratch.dir, 'w.sqlite');
-const file = (name: string, value: unknown) => {
-  const path = join(scratch.dir, name);
-  writeFileSync(path, typeof value === 'string' ? value : JSON.stringify(value));
-  return path;
-};
-beforeAll(() => {
-  if (!existsSync(join(repoRoot, 'out/main/cli.js'))) spawnSync('npm', ['run', 'build'], { cwd: repoRoot, stdio: 'ignore' });
-});
+const file = (name: string, value: unknown) => writeInput(scratch.dir, name, value);
+beforeAll(ensureBuilt);
 afterAll(() => scratch.cleanup());
 
 describe('routeplan allocate / whatif / scenarios', () => {

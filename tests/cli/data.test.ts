@@ -1,5 +1,3 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/main/engine/store/database';
@@ -7,18 +5,14 @@ import type { DatasetSummary, ImportResult } from '../../src/shared/contract';
 import { dump } from '../helpers/dump';
 import { repoRoot, scratchDir } from '../helpers/engine';
 import { readRouterbench, trainFiles } from '../helpers/routerbench';
+import { ensureBuilt, runCli } from '../helpers/cli';
 
 // The built CLI, as a user runs it (npm test builds first; build here if it is missing).
-function routeplan(...args: string[]) {
-  const r = spawnSync(process.execPath, [join(repoRoot, 'bin/routeplan.js'), ...args], { encoding: 'utf8', cwd: repoRoot });
-  return { code: r.status, out: r.stdout, err: r.stderr, json: () => JSON.parse(r.stdout) };
-}
+const routeplan = (...args: string[]) => runCli(args);
 
 const scratch = scratchDir('routeplan-cli-');
 const ws = join(scratch.dir, 'w.sqlite');
-beforeAll(() => {
-  if (!existsSync(join(repoRoot, 'out/main/cli.js'))) spawnSync('npm', ['run', 'build'], { cwd: repoRoot, stdio: 'ignore' });
-});
+beforeAll(ensureBuilt);
 afterAll(() => scratch.cleanup());
 
 describe('routeplan import / datasets / demo', () => {

@@ -1,26 +1,15 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvaluationResult, SolveResult } from '../../src/shared/contract/routing';
-import { repoRoot, scratchDir } from '../helpers/engine';
+import { scratchDir } from '../helpers/engine';
 import { testFiles, trainFiles } from '../helpers/routerbench';
 import { syntheticInstance } from '../../src/main/engine/routing/synthetic';
+import { ensureBuilt, runCli, writeInput } from '../helpers/cli';
 
-function routeplan(...args: string[]) {
-  const r = spawnSync(process.execPath, [join(repoRoot, 'bin/routeplan.js'), ...args], { encoding: 'utf8', cwd: repoRoot, env: { ...process.env, ROUTEPLAN_WORKSPACE: '' } });
-  return { code: r.status, out: r.stdout, err: r.stderr, json: () => JSON.parse(r.stdout) };
-}
+const routeplan = (...args: string[]) => runCli(args, { env: { ...process.env, ROUTEPLAN_WORKSPACE: '' } });
 
 const scratch = scratchDir('routeplan-cli-routing-');
-const file = (name: string, value: unknown) => {
-  const path = join(scratch.dir, name);
-  writeFileSync(path, typeof value === 'string' ? value : JSON.stringify(value));
-  return path;
-};
-beforeAll(() => {
-  if (!existsSync(join(repoRoot, 'out/main/cli.js'))) spawnSync('npm', ['run', 'build'], { cwd: repoRoot, stdio: 'ignore' });
-});
+const file = (name: string, value: unknown) => writeInput(scratch.dir, name, value);
+beforeAll(ensureBuilt);
 afterAll(() => scratch.cleanup());
 
 describe('routeplan solve-batch', () => {
