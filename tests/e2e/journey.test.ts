@@ -21,6 +21,8 @@ describe('e2e: the planner journey on RouterBench', { timeout: 360_000 }, () => 
   afterAll(() => app?.close());
 
   it('imports the arc_challenge train and test files', async () => {
+    // The app has loaded and reached the engine once the empty workspace says so.
+    await page.getByText('No datasets yet').waitFor({ timeout: 60_000 });
     for (const [i, f] of ['arc_challenge_train.csv', 'arc_challenge_test.csv'].entries()) {
       await page.setInputFiles('[data-testid=import-file]', join(routerbenchDir, f));
       await expect.poll(() => page.getByTestId('dataset').count(), { timeout: 60_000 }).toBe(i + 1);
