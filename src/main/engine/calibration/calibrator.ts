@@ -16,9 +16,10 @@ export interface CalibrationState {
 export class Calibrator {
   constructor(readonly state: CalibrationState) {}
 
-  static fit(logits: Float32Array, y: Float32Array, n: number, k: number, settings: Partial<BucketSettings> = {}): Calibrator {
+  /** `temperaturePriorSd`: see fitTemperatures (a fitting choice only; the stored state is the same). */
+  static fit(logits: Float32Array, y: Float32Array, n: number, k: number, settings: Partial<BucketSettings> = {}, temperaturePriorSd = 0): Calibrator {
     const s = { ...defaultBucketSettings, ...settings };
-    const temps = fitTemperatures(logits, y, n, k);
+    const temps = fitTemperatures(logits, y, n, k, temperaturePriorSd);
     const scaled = new Float32Array(n * k);
     for (let i = 0; i < n * k; i++) scaled[i] = sigmoid(logits[i] / temps[i % k]);
     const buckets = s.buckets > 0 ? fitBuckets(scaled, y, n, k, s) : [];

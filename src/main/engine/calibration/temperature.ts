@@ -1,8 +1,11 @@
 /**
  * Per-model temperature scaling: T[k] minimises the negative log-likelihood of sigmoid(z / T) on
  * the calibration split (golden-section search on log T; the NLL is unimodal in 1/T).
+ * `priorSd` > 0 adds a Gaussian prior log T ~ N(0, priorSd²) (a MAP estimate): for inputs that are
+ * already nearly calibrated, such as a bootstrap ensemble's mean, a free T per model fitted on a
+ * couple of hundred rows mostly fits noise.
  */
-export function fitTemperatures(logits: Float32Array, y: ArrayLike<number>, n: number, k: number): Float32Array {
+export function fitTemperatures(logits: Float32Array, y: ArrayLike<number>, n: number, k: number, priorSd = 0): Float32Array {
   const temps = new Float32Array(k).fill(1);
   for (let c = 0; c < k; c++) {
     const z: number[] = [];
@@ -22,7 +25,7 @@ export function fitTemperatures(logits: Float32Array, y: ArrayLike<number>, n: n
         // log(1 + e^a) - t*a, stable
         s += (a > 0 ? a + Math.log1p(Math.exp(-a)) : Math.log1p(Math.exp(a))) - t[i] * a;
       }
-      return s;
+      return priorSd > 0 ? s + (logT * logT) / (2 * priorSd * priorSd) : s;
     };
     let lo = Math.log(0.05);
     let hi = Math.log(20);

@@ -51,7 +51,7 @@ export interface BuiltinSettings {
 export const builtinDefaults: Readonly<BuiltinSettings> = {
   seed: 104729,
   dim: 1 << 16,
-  maxTokens: 256,
+  maxTokens: 128,
   charNgrams: [3, 4, 5],
 };
 

@@ -40,6 +40,9 @@ export interface FitOutcome {
 
 export const defaultEstimator: EstimatorChoice = { kind: 'mlp' };
 
+/** Prior sd of log T when calibrating an ensemble's mean (see fitPredictor). */
+export const ENSEMBLE_TEMPERATURE_PRIOR_SD = 0.1;
+
 /** Featurise, hold out the calibration rows, fit B members (bootstrap when B > 1), calibrate each. */
 export async function fitPredictor(data: LabelMatrix, opts: FitPredictorOptions, ctx: JobContext = quietContext()): Promise<FitOutcome> {
   const n = data.texts.length;
@@ -103,15 +106,16 @@ export async function fitPredictor(data: LabelMatrix, opts: FitPredictorOptions,
     aggregate: 'mean',
     lowerQuantile: opts.lowerQuantile ?? 0.1,
   };
-  // An ensemble is calibrated once, on its mean (calibration/ensemble.ts), by temperature only: the
-  // bootstrap mean is already nearly calibrated, and buckets fitted on the ~220 calibration queries
-  // made RouterBench's test ECE worse on every seed tried (5 members, seeds 1-3: raw mean 0.0178 /
-  // 0.0174 / 0.0260, temperature 0.0135 / 0.0120 / 0.0228, temperature + buckets 0.0324 / 0.0182 /
-  // 0.0343). A single head keeps its own calibration (temperature + buckets), exactly as before.
+  // An ensemble is calibrated once, on its mean (calibration/ensemble.ts), by temperature only, with
+  // a prior log T ~ N(0, 0.1²): the bootstrap mean is already nearly calibrated, so buckets or free
+  // per-model temperatures fitted on the ~220 calibration queries mostly fit noise. RouterBench test
+  // ECE, 5 members, seeds 1-6 (default featuriser, 128 tokens): raw mean 0.0131, free temperatures
+  // 0.0160, one pooled temperature 0.0145, prior sd 0.1 0.0137 (buckets were worse still: see
+  // docs/predictor.md). A single head keeps its own calibration (temperature + buckets).
   if (B > 1 && calRows.length) {
     const calX = selectFeatureRows(x, calRows);
     const z = new RouterPredictor(spec, featurizer).ensembleLogits(calX);
-    spec.ensembleCalibration = Calibrator.fit(z, selectLabelRows(data.scores, k, calRows), calX.rows, k, { ...opts.buckets, buckets: 0 }).toJSON();
+    spec.ensembleCalibration = Calibrator.fit(z, selectLabelRows(data.scores, k, calRows), calX.rows, k, { ...opts.buckets, buckets: 0 }, ENSEMBLE_TEMPERATURE_PRIOR_SD).toJSON();
   }
   ctx.progress({ stage: 'done', fraction: 1 });
   return { predictor: new RouterPredictor(spec, featurizer), calRows: Array.from(calRows), trainRows: Array.from(trainRows), history: results.map((r) => r.history), timings };

@@ -27,6 +27,23 @@ describe('temperature scaling', () => {
     const t = fitTemperatures(z, y, 20000, k);
     trueT.forEach((tt, c) => expect(Math.abs(t[c] - tt) / tt).toBeLessThan(0.1));
   });
+
+  it('with a prior on log T, moves less on few rows than on many, always toward the data', () => {
+    const trueT = [0.5, 2.5];
+    const few = synthetic(200, trueT, 4);
+    const many = synthetic(20000, trueT, 5);
+    const free = fitTemperatures(few.z, few.y, 200, 2);
+    const mapFew = fitTemperatures(few.z, few.y, 200, 2, 0.1);
+    const mapMany = fitTemperatures(many.z, many.y, 20000, 2, 0.1);
+    for (let c = 0; c < 2; c++) {
+      const l = (x: number) => Math.log(x);
+      // Between 1 and the free fit, and closer to 1 with 200 rows than with 20,000.
+      expect(Math.sign(l(mapFew[c]))).toBe(Math.sign(l(free[c])));
+      expect(Math.abs(l(mapFew[c]))).toBeLessThan(Math.abs(l(free[c])));
+      expect(Math.abs(l(mapFew[c]))).toBeLessThan(Math.abs(l(mapMany[c])));
+    }
+    expect(Array.from(fitTemperatures(few.z, few.y, 200, 2, 0))).toEqual(Array.from(free));
+  });
 });
 
 describe('calibrator', () => {
