@@ -6,7 +6,7 @@ import { murmur3String, murmur3Words } from '../features/murmur3';
 import { MlpHead } from '../predictor/mlp';
 import type { Policy } from './format';
 import type { Scorer } from './scorer';
-import { SpanMemo, TokenScanner } from './token-scan';
+import { SpanMemo, TokenScanner, isAscii } from './token-scan';
 import { hiddenKernel, type HiddenKernel } from './wasm-hidden';
 
 const DIGIT = /\p{N}/u;
@@ -118,16 +118,16 @@ export class FusedScorer implements Scorer {
       norm += w * w;
       tf[j] = 0;
     }
+    // Normalised (float32, as the featuriser stores it) only where a head reads it: in the gathers.
     const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-    for (let t = 0; t < nnz; t++) weight[t] = weight[t] * inv;
     const B = this.members.length;
     const { ensemble, acc } = this;
     acc.fill(0);
     for (const m of this.members) {
       const { H, w2, b2 } = m;
       const h = this.h;
-      if (this.kernel) this.hiddenKernel(m, nnz);
-      else this.hiddenJs(m, nnz);
+      if (this.kernel) this.hiddenKernel(m, nnz, inv);
+      else this.hiddenJs(m, nnz, inv);
       for (let q = 0; q < H; q++) if (h[q] < 0) h[q] = 0;
       for (let c = 0; c < this.k; c++) {
         let z = b2[c];
@@ -150,7 +150,7 @@ export class FusedScorer implements Scorer {
   }
 
   /** h = b1 + W1ᵀx in the predictor's float32 order (see wasm-hidden.ts), SIMD kernel. */
-  private hiddenKernel(m: Member, nnz: number): void {
+  private hiddenKernel(m: Member, nnz: number, inv: number): void {
     const { H, nonZeroRow, b1, wOff } = m;
     const { touched, weight, h } = this;
     const kern = this.kernel!;
@@ -161,7 +161,7 @@ export class FusedScorer implements Scorer {
       const j = touched[t];
       if (nonZeroRow[j] === 0) continue;
       rows[seen] = wOff + j * rowBytes;
-      vals[seen++] = weight[t];
+      vals[seen++] = Math.fround(weight[t] * inv);
     }
     for (let u = 0; u < H; u++) hv[u] = b1[u];
     const groups = H >> 3;
@@ -175,7 +175,7 @@ export class FusedScorer implements Scorer {
   }
 
   /** The same in plain TypeScript, where WebAssembly SIMD is unavailable. */
-  private hiddenJs(m: Member, nnz: number): void {
+  private hiddenJs(m: Member, nnz: number, inv: number): void {
     const { H, w1, nonZeroRow, b1 } = m;
     const { touched, weight, h, rows, vals } = this;
     let seen = 0;
@@ -183,7 +183,7 @@ export class FusedScorer implements Scorer {
       const j = touched[t];
       if (nonZeroRow[j] === 0) continue;
       rows[seen] = j * H;
-      vals[seen++] = weight[t];
+      vals[seen++] = weight[t] * inv; // float32 store: the featuriser's normalised weight
     }
     // Eight float32 accumulators in registers per pass; each step rounds to float32 exactly
     // as the predictor's Float32Array `h[u] += v * w1[...]` does, in the same order.
@@ -231,9 +231,12 @@ export class FusedScorer implements Scorer {
 
   /** Raw counts into tf, touched indices in first-occurrence order (the featuriser's order). */
   private count(text: string): number {
-    const lower = text.toLowerCase();
+    // ASCII text (most traffic): lower-casing is per character, so the scan and the memo read the
+    // text as it is and only a token seen for the first time is lower-cased.
+    const ascii = isAscii(text);
+    const lower = ascii ? text : text.toLowerCase();
     const scanner = this.scanner;
-    const T = scanner.scan(lower);
+    const T = ascii ? scanner.scanAscii(text) : scanner.scan(lower);
     const { starts, ends } = scanner;
     const start = Math.max(0, T - this.maxTokens);
     const { dim, seed, tf, touched, memo } = this;
@@ -245,10 +248,10 @@ export class FusedScorer implements Scorer {
     for (let t = start; t < T; t++) {
       const s = starts[t];
       const e = ends[t];
-      const key = SpanMemo.hash(lower, s, e);
-      let f = memo.get(lower, s, e, key);
+      const key = ascii ? SpanMemo.hashAsciiLower(text, s, e) : SpanMemo.hash(lower, s, e);
+      let f = ascii ? memo.getAsciiLower(text, s, e, key) : memo.get(lower, s, e, key);
       if (f === undefined) {
-        const token = lower.slice(s, e);
+        const token = ascii ? text.slice(s, e).toLowerCase() : lower.slice(s, e);
         f = this.features(token);
         memo.set(token, key, f);
       }

@@ -10,6 +10,15 @@ const TOKEN_CHAR = /^[\p{L}\p{N}]$/u;
 const bmp = new Uint8Array(65536);
 for (let c = 0; c < 128; c++) bmp[c] = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? 1 : 2;
 
+// ASCII code unit -> its lower-case code unit (what toLowerCase gives for an ASCII text).
+const LOWER = Uint16Array.from({ length: 128 }, (_, c) => (c >= 65 && c <= 90 ? c + 32 : c));
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** True when every code unit of s is ASCII: then lower-casing and token boundaries are per character. */
+export function isAscii(s: string): boolean {
+  return !NON_ASCII.test(s);
+}
+
 /** Code units of the token character starting at i of s (1 or 2), or 0 when it is not one. */
 function tokenCharAt(s: string, i: number): number {
   const c = s.charCodeAt(i);
@@ -41,6 +50,26 @@ export class TokenScanner {
       const start = i;
       do i += w;
       while (i < len && (w = tokenCharAt(s, i)) !== 0);
+      if (n === this.starts.length) this.grow();
+      this.starts[n] = start;
+      this.ends[n++] = i;
+    }
+    return n;
+  }
+
+  /** The same spans for an ASCII string (see isAscii), without the surrogate and Unicode checks. */
+  scanAscii(s: string): number {
+    let n = 0;
+    let i = 0;
+    const len = s.length;
+    while (i < len) {
+      if (bmp[s.charCodeAt(i)] !== 1) {
+        i++;
+        continue;
+      }
+      const start = i;
+      do i++;
+      while (i < len && bmp[s.charCodeAt(i)] === 1);
       if (n === this.starts.length) this.grow();
       this.starts[n] = start;
       this.ends[n++] = i;
@@ -82,6 +111,13 @@ export class SpanMemo<V> {
     return h;
   }
 
+  /** hash() of the lower-cased span of an ASCII string, without lower-casing it. */
+  static hashAsciiLower(s: string, start: number, end: number): number {
+    let h = 0x811c9dc5 | 0;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ LOWER[s.charCodeAt(i)], 0x01000193);
+    return h;
+  }
+
   get(s: string, start: number, end: number, hash: number): V | undefined {
     const { mask, hashes, keys } = this;
     const len = end - start;
@@ -91,6 +127,20 @@ export class SpanMemo<V> {
       if (hashes[slot] !== hash || key.length !== len) continue;
       let i = 0;
       while (i < len && key.charCodeAt(i) === s.charCodeAt(start + i)) i++;
+      if (i === len) return this.values[slot];
+    }
+  }
+
+  /** get() for the lower-cased span of an ASCII string (keys are stored lower-cased). */
+  getAsciiLower(s: string, start: number, end: number, hash: number): V | undefined {
+    const { mask, hashes, keys } = this;
+    const len = end - start;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const key = keys[slot];
+      if (key === undefined) return undefined;
+      if (hashes[slot] !== hash || key.length !== len) continue;
+      let i = 0;
+      while (i < len && key.charCodeAt(i) === LOWER[s.charCodeAt(start + i)]) i++;
       if (i === len) return this.values[slot];
     }
   }

@@ -39,6 +39,29 @@ describe('fused scorer fast paths', () => {
     }
   });
 
+  it('reads an ASCII text as it is: same spans, and the memo finds lower-cased keys from mixed case', () => {
+    const rng = createRng(6).next;
+    const pool = ['a', 'Z', 'q', 'M', '7', ' ', '-', '_', '\n', '\\', '"', '~', '\x00', '\x7f'];
+    const ascii = [...readRouterbench([testFiles[1]]).texts.slice(0, 200), 'MiXeD CaSe mixed case MIXED', ...Array.from({ length: 300 }, () => Array.from({ length: 50 }, () => pool[Math.floor(rng() * pool.length)]).join(''))];
+    const scanner = new TokenScanner();
+    const memo = new SpanMemo<string>(256);
+    for (const text of ascii) {
+      const lower = text.toLowerCase();
+      const want = lower.match(/[\p{L}\p{N}]+/gu) ?? [];
+      const n = scanner.scanAscii(text);
+      expect(n).toBe(want.length);
+      for (let t = 0; t < n; t++) {
+        const [s, e] = [scanner.starts[t], scanner.ends[t]];
+        expect(lower.slice(s, e)).toBe(want[t]);
+        const h = SpanMemo.hashAsciiLower(text, s, e);
+        expect(h).toBe(SpanMemo.hash(lower, s, e));
+        const v = memo.getAsciiLower(text, s, e, h);
+        if (v === undefined) memo.set(want[t], h, want[t]);
+        else expect(v).toBe(want[t]);
+      }
+    }
+  });
+
   it('hashes bigram words like MurmurHash3 over their 8 little-endian bytes', () => {
     const rng = createRng(9).next;
     const bytes = new Uint8Array(8);
