@@ -87,6 +87,20 @@ export async function run(): Promise<void> {
   console.log('queries per CPU-second of this process (one core; the router is single-threaded), last column wall-clock:');
   printTable(rows);
 
+  // The app's default predictor is a 20-member bootstrap ensemble: the featurisation is shared, the
+  // hidden layer runs once per member, so its policies route more slowly than a single head's.
+  const ensemble = await fitDefaultPredictor(train, { seed: 1, ensemble: 20 });
+  const ensRouter = new PolicyRouter(readPolicy(policyText(await policyFromTraining({ name: 'bench-ensemble', dataset: 'routerbench-train', seed: 1, createdAt: new Date(0).toISOString(), train, predictor: ensemble, catalog: new Map(), budgetFraction: 0.3, batchSize: 100, strategy: 'online' }))));
+  const ensRows: string[][] = [['policy heads', 'query set', 'route online q/s (per CPU-second)']];
+  for (const [name, texts] of Object.entries(sets)) {
+    const queries: RouteQuery[] = texts.map((t, i) => ({ id: String(i), text: t, task: test.tasks[i], inputTokens: null, allowed: null }));
+    const single = timeIt(1500, () => router.route(queries, { strategy: 'online' }).decisions.length);
+    const many = timeIt(1500, () => ensRouter.route(queries, { strategy: 'online' }).decisions.length);
+    ensRows.push(['1', name, single.perCpuSec.toFixed(0)], ['20', name, many.perCpuSec.toFixed(0)]);
+  }
+  console.log('\nsingle head vs the 20-member ensemble (parsed queries, no JSON):');
+  printTable(ensRows);
+
   // The online rule against the batch optimum on held-out batches of the test split. Prices come
   // from representative traffic: the training rows themselves (in-sample p, over-confident) or a
   // held-out 20% of them (predictor fitted on the other 80%).

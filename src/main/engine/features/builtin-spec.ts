@@ -52,7 +52,7 @@ export const builtinDefaults: Readonly<BuiltinSettings> = {
   seed: 104729,
   dim: 1 << 16,
   maxTokens: 128,
-  charNgrams: [3, 4, 5],
+  charNgrams: [4],
 };
 
 export function encodeF32(a: Float32Array): string {
