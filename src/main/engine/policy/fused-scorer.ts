@@ -234,9 +234,9 @@ export class FusedScorer implements Scorer {
     // ASCII text (most traffic): lower-casing is per character, so the scan and the memo read the
     // text as it is and only a token seen for the first time is lower-cased.
     const ascii = isAscii(text);
-    const lower = ascii ? text : text.toLowerCase();
+    const src = ascii ? text : text.toLowerCase();
     const scanner = this.scanner;
-    const T = ascii ? scanner.scanAscii(text) : scanner.scan(lower);
+    const T = ascii ? scanner.scanAscii(src) : scanner.scan(src);
     const { starts, ends } = scanner;
     const start = Math.max(0, T - this.maxTokens);
     const { dim, seed, tf, touched, memo } = this;
@@ -248,10 +248,10 @@ export class FusedScorer implements Scorer {
     for (let t = start; t < T; t++) {
       const s = starts[t];
       const e = ends[t];
-      const key = ascii ? SpanMemo.hashAsciiLower(text, s, e) : SpanMemo.hash(lower, s, e);
-      let f = ascii ? memo.getAsciiLower(text, s, e, key) : memo.get(lower, s, e, key);
+      const key = SpanMemo.hash(src, s, e);
+      let f = memo.get(src, s, e, key);
       if (f === undefined) {
-        const token = ascii ? text.slice(s, e).toLowerCase() : lower.slice(s, e);
+        const token = ascii ? src.slice(s, e).toLowerCase() : src.slice(s, e);
         f = this.features(token);
         memo.set(token, key, f);
       }

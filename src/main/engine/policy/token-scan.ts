@@ -10,8 +10,9 @@ const TOKEN_CHAR = /^[\p{L}\p{N}]$/u;
 const bmp = new Uint8Array(65536);
 for (let c = 0; c < 128; c++) bmp[c] = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? 1 : 2;
 
-// ASCII code unit -> its lower-case code unit (what toLowerCase gives for an ASCII text).
-const LOWER = Uint16Array.from({ length: 128 }, (_, c) => (c >= 65 && c <= 90 ? c + 32 : c));
+// Code unit -> itself, except A-Z -> a-z: toLowerCase for an ASCII text, and no change at all for a
+// text already lower-cased. The memo reads spans through it, so one lookup serves both.
+const LOWER = Uint16Array.from({ length: 65536 }, (_, c) => (c >= 65 && c <= 90 ? c + 32 : c));
 const NON_ASCII = /[^\x00-\x7f]/;
 
 /** True when every code unit of s is ASCII: then lower-casing and token boundaries are per character. */
@@ -89,7 +90,9 @@ export class TokenScanner {
 
 /**
  * Open-addressing map from a substring s[start, end) to a value, compared character by character
- * so a lookup needs no substring. Bounded: when full at `maxSlots`, it starts over empty.
+ * so a lookup needs no substring. Keys are stored lower-cased and spans are read through LOWER, so
+ * s may be an ASCII text as it is or an already lower-cased one. Bounded: when full at `maxSlots`,
+ * it starts over empty.
  */
 export class SpanMemo<V> {
   private mask: number;
@@ -105,34 +108,14 @@ export class SpanMemo<V> {
     this.values = new Array(this.mask + 1);
   }
 
+  /** FNV-1a of the span read through LOWER (= of the lower-cased span, for ASCII or lower-cased text). */
   static hash(s: string, start: number, end: number): number {
-    let h = 0x811c9dc5 | 0;
-    for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-    return h;
-  }
-
-  /** hash() of the lower-cased span of an ASCII string, without lower-casing it. */
-  static hashAsciiLower(s: string, start: number, end: number): number {
     let h = 0x811c9dc5 | 0;
     for (let i = start; i < end; i++) h = Math.imul(h ^ LOWER[s.charCodeAt(i)], 0x01000193);
     return h;
   }
 
   get(s: string, start: number, end: number, hash: number): V | undefined {
-    const { mask, hashes, keys } = this;
-    const len = end - start;
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const key = keys[slot];
-      if (key === undefined) return undefined;
-      if (hashes[slot] !== hash || key.length !== len) continue;
-      let i = 0;
-      while (i < len && key.charCodeAt(i) === s.charCodeAt(start + i)) i++;
-      if (i === len) return this.values[slot];
-    }
-  }
-
-  /** get() for the lower-cased span of an ASCII string (keys are stored lower-cased). */
-  getAsciiLower(s: string, start: number, end: number, hash: number): V | undefined {
     const { mask, hashes, keys } = this;
     const len = end - start;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
