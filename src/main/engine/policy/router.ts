@@ -92,6 +92,12 @@ export class PolicyRouter {
     const k = this.k;
     const online = () => onlineRule(p, c, n, k, s.online.lambda, s.online.mu, allowed);
     if (strategy === 'online') return { assignment: online() };
+    if (strategy === 'batch') {
+      const sol = solveFast(this.batchInstance(p, c, n, allowed));
+      // Like the planner: a batch whose budget cannot be met goes to the cheapest models.
+      if (sol.status === 'infeasible' || sol.assignment[0] === -1) return { assignment: cheapest(c, n, k, allowed), fallback: sol.reason ?? sol.status };
+      return { assignment: sol.assignment };
+    }
     const ctx = { n, k, p: Float64Array.from(p), cost: Float64Array.from(c), capacity: this.policy.models.map((m) => m.capacityPerBatch), budget: Infinity, rng: this.rng };
     if (strategy === 'threshold') return { assignment: respectAllowed(thresholdAssignment(ctx, s.threshold?.tau ?? 0.5), allowed, online) };
     if (strategy === 'ndch') {
@@ -101,11 +107,7 @@ export class PolicyRouter {
       const valStats = { accuracy: Float64Array.from(nd.accuracy), meanCost: Float64Array.from(nd.meanCost) };
       return { assignment: respectAllowed(route({ ...ctx, budget: batchBudget(this.policy, c, n, this.modelIndex), valStats }), allowed, online) };
     }
-    const inst = this.batchInstance(p, c, n, allowed);
-    const sol = solveFast(inst);
-    // Like the planner: a batch whose budget cannot be met goes to the cheapest models.
-    if (sol.status === 'infeasible' || sol.assignment[0] === -1) return { assignment: cheapest(c, n, k, allowed), fallback: sol.reason ?? sol.status };
-    return { assignment: sol.assignment };
+    throw new Error(`unknown strategy ${String(strategy)}`);
   }
 
   /** The planner's batch problem for one batch: quality p, estimated cost, budget rule, capacities. */
