@@ -54,14 +54,3 @@ export const builtinDefaults: Readonly<BuiltinSettings> = {
   maxTokens: 128,
   charNgrams: [4],
 };
-
-export function encodeF32(a: Float32Array): string {
-  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
-}
-
-export function decodeF32(s: string): Float32Array {
-  const b = Buffer.from(s, 'base64');
-  const out = new Float32Array(b.byteLength / 4);
-  new Uint8Array(out.buffer).set(b);
-  return out;
-}

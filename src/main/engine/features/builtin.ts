@@ -1,5 +1,6 @@
 import { murmur3Pair, murmur3String } from './murmur3';
-import { BuiltinFeaturizerSpec, builtinDefaults, decodeF32, encodeF32, type BuiltinSettings } from './builtin-spec';
+import { BuiltinFeaturizerSpec, builtinDefaults, type BuiltinSettings } from './builtin-spec';
+import { b64ToF32, f32ToB64 } from '../data/base64';
 import type { Featurizer, SparseFeatures } from './types';
 
 const TOKEN = /[\p{L}\p{N}]+/gu;
@@ -44,12 +45,12 @@ export class BuiltinFeaturizer implements Featurizer {
 
   static fromSpec(json: unknown): BuiltinFeaturizer {
     const s = BuiltinFeaturizerSpec.parse(json);
-    return new BuiltinFeaturizer({ ...s, idf: decodeF32(s.idf.data) });
+    return new BuiltinFeaturizer({ ...s, idf: b64ToF32(s.idf.data) });
   }
 
   spec(): BuiltinFeaturizerSpec {
     const { idf, ...rest } = this.settings;
-    return { ...rest, charNgrams: [...rest.charNgrams], idf: { encoding: 'f32-le-base64', data: encodeF32(idf) } };
+    return { ...rest, charNgrams: [...rest.charNgrams], idf: { encoding: 'f32-le-base64', data: f32ToB64(idf) } };
   }
 
   transform(texts: string[]): SparseFeatures {
@@ -141,5 +142,5 @@ function specBase(cfg: BuiltinSettings) {
 }
 
 function hashIdf(idf: Float32Array): string {
-  return murmur3String(encodeF32(idf), 7).toString(16);
+  return murmur3String(f32ToB64(idf), 7).toString(16);
 }

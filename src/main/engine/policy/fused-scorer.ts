@@ -1,7 +1,8 @@
 import { applyBuckets, type ModelBuckets } from '../calibration/buckets';
 import { sigmoid } from '../calibration/temperature';
 import { logitOf } from '../calibration/ensemble';
-import { BuiltinFeaturizerSpec, decodeF32 } from '../features/builtin-spec';
+import { BuiltinFeaturizerSpec } from '../features/builtin-spec';
+import { b64ToF32 } from '../data/base64';
 import { murmur3String, murmur3Words } from '../features/murmur3';
 import { MlpHead } from '../predictor/mlp';
 import type { Policy } from './format';
@@ -73,7 +74,7 @@ export class FusedScorer implements Scorer {
     this.seed = f.seed;
     this.maxTokens = f.maxTokens;
     this.charNgrams = f.charNgrams;
-    this.idf = decodeF32(f.idf.data);
+    this.idf = b64ToF32(f.idf.data);
     this.tf = new Int32Array(f.dim);
     this.touched = new Int32Array(f.dim);
     this.weight = new Float32Array(f.dim);
@@ -236,7 +237,7 @@ export class FusedScorer implements Scorer {
     const ascii = isAscii(text);
     const src = ascii ? text : text.toLowerCase();
     const scanner = this.scanner;
-    const T = ascii ? scanner.scanAscii(src) : scanner.scan(src);
+    const T = scanner.scan(src);
     const { starts, ends } = scanner;
     const start = Math.max(0, T - this.maxTokens);
     const { dim, seed, tf, touched, memo } = this;

@@ -42,35 +42,17 @@ export class TokenScanner {
     let n = 0;
     let i = 0;
     const len = s.length;
+    // ASCII code units (most text) are one table read; the rest go through tokenCharAt.
     while (i < len) {
-      let w = tokenCharAt(s, i);
+      let c = s.charCodeAt(i);
+      let w = c < 128 ? bmp[c] & 1 : tokenCharAt(s, i);
       if (w === 0) {
         i++;
         continue;
       }
       const start = i;
       do i += w;
-      while (i < len && (w = tokenCharAt(s, i)) !== 0);
-      if (n === this.starts.length) this.grow();
-      this.starts[n] = start;
-      this.ends[n++] = i;
-    }
-    return n;
-  }
-
-  /** The same spans for an ASCII string (see isAscii), without the surrogate and Unicode checks. */
-  scanAscii(s: string): number {
-    let n = 0;
-    let i = 0;
-    const len = s.length;
-    while (i < len) {
-      if (bmp[s.charCodeAt(i)] !== 1) {
-        i++;
-        continue;
-      }
-      const start = i;
-      do i++;
-      while (i < len && bmp[s.charCodeAt(i)] === 1);
+      while (i < len && (w = (c = s.charCodeAt(i)) < 128 ? bmp[c] & 1 : tokenCharAt(s, i)) !== 0);
       if (n === this.starts.length) this.grow();
       this.starts[n] = start;
       this.ends[n++] = i;

@@ -1,5 +1,5 @@
 import { densify, type FeatureMatrix } from '../features/types';
-import { b64ToF32, b64ToI32, f32ToB64, i32ToB64 } from './codec';
+import { b64ToF32, b64ToI32, f32ToB64, i32ToB64 } from '../data/base64';
 import { checkVersion, labelMeans, logit, type Estimator, type EstimatorJson, type LabelSet } from './estimator';
 
 /**

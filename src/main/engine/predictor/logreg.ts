@@ -1,6 +1,6 @@
 import type { FeatureMatrix } from '../features/types';
 import { Adam } from './adam';
-import { b64ToF32, f32ToB64 } from './codec';
+import { b64ToF32, f32ToB64 } from '../data/base64';
 import { bceLoss, checkVersion, labelMeans, logit, type Estimator, type EstimatorJson, type FitHooks, type LabelSet } from './estimator';
 import { macroAuc } from './mlp';
 import { createRng, permutation } from './rng';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { murmur3String } from '../../../../src/main/engine/features/murmur3';
 import { BuiltinFeaturizer } from '../../../../src/main/engine/features/builtin';
-import { decodeF32 } from '../../../../src/main/engine/features/builtin-spec';
+import { b64ToF32 } from '../../../../src/main/engine/data/base64';
 
 // An independent reading of the spec in builtin-spec.ts: strings, Maps and Buffer, no caches.
 function referenceMurmur(bytes: Buffer, seed: number): number {
@@ -24,7 +24,7 @@ function referenceMurmur(bytes: Buffer, seed: number): number {
 }
 
 function referenceVector(text: string, spec: ReturnType<BuiltinFeaturizer['spec']>): Map<number, number> {
-  const idf = decodeF32(spec.idf.data);
+  const idf = b64ToF32(spec.idf.data);
   const h = (s: string) => referenceMurmur(Buffer.from(s, 'utf8'), spec.seed);
   const all = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
   const tokens = all.slice(-spec.maxTokens);

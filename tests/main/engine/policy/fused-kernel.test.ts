@@ -48,7 +48,7 @@ describe('fused scorer fast paths', () => {
     for (const text of ascii) {
       const lower = text.toLowerCase();
       const want = lower.match(/[\p{L}\p{N}]+/gu) ?? [];
-      const n = scanner.scanAscii(text);
+      const n = scanner.scan(text);
       expect(n).toBe(want.length);
       for (let t = 0; t < n; t++) {
         const [s, e] = [scanner.starts[t], scanner.ends[t]];
