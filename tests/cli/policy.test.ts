@@ -27,7 +27,7 @@ beforeAll(() => {
   const imp = routeplan(['--workspace', ws, '--json', 'import', trainFiles[1], '--name', 'mbpp-train']);
   expect(imp.code, imp.err).toBe(0);
   const datasetId = JSON.parse(imp.out).datasetId ?? JSON.parse(imp.out)[0]?.datasetId;
-  const tr = routeplan(['--workspace', ws, '--json', 'train', '--dataset', String(datasetId), '--ensemble', '1', '--seed', '2']);
+  const tr = routeplan(['--workspace', ws, '--json', 'train', '--dataset', String(datasetId), '--featurizer', 'builtin', '--ensemble', '1', '--seed', '2']);
   expect(tr.code, tr.err).toBe(0);
   const ex = routeplan(['--workspace', ws, '--json', 'export-policy', '--predictor', String(JSON.parse(tr.out).id), '--dataset', String(datasetId), '--name', 'mbpp', '--budget', '0.3', '--capacity', 'mistralai/mixtral-8x7b-chat=10', '--out', outDir]);
   expect(ex.code, ex.err).toBe(0);

@@ -63,7 +63,10 @@ export const TrainInput = z
     datasetId: z.number().int().positive().optional(),
     dataset: z.string().min(1).optional(), // id or name, for the CLI
     name: z.string().min(1).optional(),
-    featurizer: z.enum(['builtin', 'onnx']).default('builtin'),
+    // hybrid (default): built-in n-grams + the bundled sentence encoder, the best predictions;
+    // builtin: hashed n-grams alone, fast and what exported policies compute; use: the encoder
+    // alone; onnx: a user-supplied encoder folder (docs/predictor.md)
+    featurizer: z.enum(['hybrid', 'builtin', 'use', 'onnx']).default('hybrid'),
     encoder: z.string().min(1).optional(), // folder with model.onnx + tokenizer.json or vocab.txt
     estimator: z.enum(['mlp', 'knn', 'logreg']).default('mlp'),
     ensemble: z.number().int().min(1).max(200).default(20),

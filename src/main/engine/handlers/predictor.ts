@@ -1,6 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { EngineError } from '../../../shared/errors';
-import type { PredictorMetrics, PredictorSummary, TrainResult } from '../../../shared/contract/predictor';
+import type { z } from 'zod';
+import type { PredictorMetrics, PredictorSummary, TrainInput, TrainResult } from '../../../shared/contract/predictor';
+import type { JobContext } from '../jobs/context';
+import type { Featurizer } from '../features/types';
 import type { EngineServices } from '../services';
 import type { HandlerGroup } from '../engine';
 import { findDatasetByName, loadLabelMatrix } from '../store/datasets';
@@ -42,7 +45,7 @@ export function predictorHandlers(s: EngineServices): HandlerGroup<PredictorMeth
       const data = loadLabelMatrix(s.db(), datasetId);
       if (data.texts.length < 20) throw new EngineError('INVALID_INPUT', `dataset ${datasetId} has ${data.texts.length} queries; training needs at least 20`, { datasetId });
       const estimator: EstimatorChoice = input.estimator === 'knn' ? { kind: 'knn', k: input.knnK } : { kind: input.estimator };
-      const featurizer = input.featurizer === 'onnx' ? await encoderFactory(s, input.encoder!) : undefined;
+      const featurizer = input.featurizer === 'builtin' ? undefined : await encoderFactory(s, input, data.texts, ctx);
       const result = await trainOnDataset(
         data,
         {
@@ -96,9 +99,31 @@ export function predictorHandlers(s: EngineServices): HandlerGroup<PredictorMeth
   };
 }
 
-async function encoderFactory(s: EngineServices, dir: string) {
-  const { OnnxEncoderFeaturizer } = await import('../features/onnx-encoder');
+// Encoders are slow (tens of queries per second and core), so every text of the dataset is encoded
+// once up front, in worker threads and in chunks that are stored as they finish: progress is
+// visible, a cancel takes effect between chunks, and a later run reuses the workspace's cache.
+async function encoderFactory(s: EngineServices, input: z.output<typeof TrainInput>, texts: string[], ctx: JobContext) {
   const { cachedFeaturizer } = await import('../features/cache');
-  const encoder = await OnnxEncoderFeaturizer.open(dir);
-  return async () => cachedFeaturizer(encoder, s.db());
+  let encoder: Featurizer;
+  let concurrency = 1;
+  if (input.featurizer === 'use' || input.featurizer === 'hybrid') {
+    const { SentenceEncoderFeaturizer } = await import('../features/sentence-encoder');
+    encoder = SentenceEncoderFeaturizer.open({ encode: (batch, settings) => s.inWorker<Float32Array>('features.encode', { texts: batch, ...settings }, ctx) });
+    concurrency = Math.max(1, Math.min(4, availableParallelism()));
+  } else {
+    const { OnnxEncoderFeaturizer } = await import('../features/onnx-encoder');
+    encoder = await OnnxEncoderFeaturizer.open(input.encoder!);
+  }
+  const cached = cachedFeaturizer(encoder, s.db(), {
+    chunk: 256,
+    concurrency,
+    onChunk: (done, total) => {
+      ctx.progress({ stage: 'featurise', fraction: done / total, metrics: { encoded: done, of: total } });
+      ctx.check();
+    },
+  });
+  await cached.transform(texts);
+  if (input.featurizer !== 'hybrid') return async () => cached;
+  const { HybridFeaturizer } = await import('../features/hybrid');
+  return async (fitTexts: string[]) => HybridFeaturizer.fit(fitTexts, cached);
 }

@@ -19,7 +19,8 @@ import type { LabelMatrix } from '../data/matrix';
 import type { JobContext } from '../jobs/context';
 import { EngineError } from '../../../shared/errors';
 import { getPredictorSpec } from '../store/predictors';
-import { featurizerFromSpec } from '../features/registry';
+import { featurizerFromSpec, type FeaturizerEnv } from '../features/registry';
+import { cachedFeaturizer } from '../features/cache';
 import { BuiltinFeaturizer } from '../features/builtin';
 import type { Featurizer, FeaturizerSpecJson } from '../features/types';
 import { fitPredictor, type FitPredictorOptions } from './fit';
@@ -45,15 +46,15 @@ export function predictorFromSpec(spec: PredictorSpec): FittedRouterPredictor {
   return new RouterPredictor(spec, lazyFeaturizer(spec.featurizer));
 }
 
-/** Loads a stored predictor from the workspace. */
+/** Loads a stored predictor from the workspace; a sentence encoder reads and fills its feature cache. */
 export function openPredictor(db: Db, predictorId: number): FittedRouterPredictor {
   const spec = getPredictorSpec(db, predictorId) as PredictorSpec | undefined;
   if (!spec) throw new EngineError('NOT_FOUND', `no predictor ${predictorId}`, { predictorId });
-  return predictorFromSpec(spec);
+  return new RouterPredictor(spec, lazyFeaturizer(spec.featurizer, { wrapEncoder: (f) => cachedFeaturizer(f, db) as Featurizer }));
 }
 
-// The built-in featuriser loads synchronously; an ONNX encoder loads on first use.
-function lazyFeaturizer(spec: FeaturizerSpecJson): Featurizer {
+// The built-in featuriser loads synchronously; an encoder loads on first use.
+function lazyFeaturizer(spec: FeaturizerSpecJson, env: FeaturizerEnv = {}): Featurizer {
   if (spec.kind === 'builtin-hash-tfidf') return BuiltinFeaturizer.fromSpec(spec);
   let loaded: Promise<Featurizer> | null = null;
   return {
@@ -61,7 +62,7 @@ function lazyFeaturizer(spec: FeaturizerSpecJson): Featurizer {
     dim: Number(spec.dim ?? 0),
     spec: () => spec,
     async transform(texts) {
-      loaded ??= featurizerFromSpec(spec);
+      loaded ??= featurizerFromSpec(spec, env);
       return (await loaded).transform(texts);
     },
   };

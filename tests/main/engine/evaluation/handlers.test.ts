@@ -8,7 +8,7 @@ describe('evaluation.run on a stored predictor and test dataset', () => {
     try {
       const train = await engine.call('data.import', { files: trainFiles, name: 'rb-train' });
       const test = await engine.call('data.import', { files: testFiles, name: 'rb-test' });
-      const trained = await engine.call('predictor.train', { datasetId: train.datasetId!, estimator: 'knn', ensemble: 2, seed: 1 });
+      const trained = await engine.call('predictor.train', { datasetId: train.datasetId!, featurizer: 'builtin', estimator: 'knn', ensemble: 2, seed: 1 });
       const predictorId = (trained as { id: number }).id;
       const settings = { strategies: ['mip', 'batch-mip', 'robust-quantile', 'per-query'], budgetFractions: [0.2, 0.5], seeds: [1, 2], batchSize: 100, batching: 'random', capacity: { 'gpt-4-1106-preview': 20 } };
       const r = await engine.call('evaluation.run', { predictorId, testDatasetId: test.datasetId!, settings });

@@ -48,7 +48,7 @@ describe('evaluation.run in a worker thread', () => {
     const train = await engine.call('data.import', { files: trainFiles, name: 'rb-train' });
     const test = await engine.call('data.import', { files: testFiles, name: 'rb-test' });
     testDatasetId = test.datasetId!;
-    const trained = await engine.call('predictor.train', { datasetId: train.datasetId!, estimator: 'knn', ensemble: 2, seed: 1 });
+    const trained = await engine.call('predictor.train', { datasetId: train.datasetId!, featurizer: 'builtin', estimator: 'knn', ensemble: 2, seed: 1 });
     predictorId = (trained as { id: number }).id;
   }, 600_000);
   afterAll(() => engine?.close());

@@ -13,7 +13,7 @@ let policyId = 0;
 beforeAll(async () => {
   engine = memoryEngine();
   const imported = await engine.call('data.import', { file: trainFiles[2], format: 'wide-csv', name: 'winogrande-train' });
-  const trained = await engine.call('predictor.train', { datasetId: imported.datasetId!, ensemble: 2, seed: 3 });
+  const trained = await engine.call('predictor.train', { datasetId: imported.datasetId!, featurizer: 'builtin', ensemble: 2, seed: 3 });
   const exported = await engine.call('policy.export', {
     name: 'wino',
     predictorId: trained.id,

