@@ -34,6 +34,8 @@ describe('e2e: the planner journey on RouterBench', { timeout: 360_000 }, () => 
   it('trains a predictor with progress in the tray, surviving navigation, and shows AUC and reliability', async () => {
     await nav(page, 'Predictor');
     await selectByText(page.getByTestId('train-dataset'), 'arc_challenge_train');
+    // the journey ends in a policy export, which needs the built-in featuriser
+    await selectByText(page.getByTestId('train-featurizer'), 'built-in n-grams');
     await page.getByTestId('train-ensemble').fill('3');
     await page.getByRole('button', { name: 'Train', exact: true }).click();
     const trayJob = page.getByTestId('job-tray').locator('[data-method="predictor.train"]');

@@ -107,6 +107,8 @@ export const evaluationMethods = {
       testFiles: z.array(z.string().min(1)).min(1),
       /** Bootstrap members of the default predictor fitted per seed (robust strategies need >= 2). */
       ensemble: z.number().int().min(1).max(50).default(5),
+      /** The predictor's features: hybrid (the training default) or built-in n-grams alone (fast, as policies). */
+      featurizer: z.enum(['hybrid', 'builtin']).default('hybrid'),
       settings: EvaluationSettings.default(EvaluationSettings.parse({})),
     }),
     'Quick look at new data: import train/test files, fit the default predictor per seed, sweep budgets',

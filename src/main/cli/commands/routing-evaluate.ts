@@ -57,6 +57,7 @@ export function registerEvaluateCommand(program: Command, env: CliEnv): void {
     .option('--capacity <list>', 'per-batch capacity of self-hosted models: model=slots,...')
     .option('--predictor-weight <w>', 'weight of the predictor\'s p against its task\'s training accuracy in decisions (1 = p alone; default 0.5)')
     .option('--ensemble <n>', 'bootstrap members of the quick-look predictor (robust strategies need >= 2)', '5')
+    .option('--featurizer <kind>', 'features of the quick-look predictor: hybrid (n-grams + sentence encoder) | builtin (n-grams, as policies)', 'hybrid')
     .option('--no-singles', 'leave out the single-model and oracle rows')
     .action(function (this: Command) {
       const opts = this.opts();
@@ -83,7 +84,7 @@ export function registerEvaluateCommand(program: Command, env: CliEnv): void {
             return engine.call('evaluation.run', { predictorId: Number(o.predictor), testDatasetId: Number(test[0]), ...(o.trainDataset ? { trainDatasetId: Number(o.trainDataset) } : {}), settings }, ctx);
           }
           if (!o.train?.length) throw new EngineError('INVALID_INPUT', 'give --predictor and a test dataset id, or --train FILES and --test FILES', { field: '--train' });
-          return engine.call('evaluation.quick', { trainFiles: o.train, testFiles: test, ensemble: Number(o.ensemble), settings }, ctx);
+          return engine.call('evaluation.quick', { trainFiles: o.train, testFiles: test, ensemble: Number(o.ensemble), featurizer: o.featurizer, settings }, ctx);
         },
         frontierTable,
       );

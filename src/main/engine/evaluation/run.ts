@@ -21,7 +21,14 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const withMessages = (ctx: JobContext): JobContext => ({
   ...ctx,
-  progress: (u) => ctx.progress(u.stage === 'sweep' && u.metrics?.seed != null ? { ...u, message: `seed ${u.metrics.seed}, f = ${u.metrics.budgetFraction}` } : u),
+  progress: (u) =>
+    ctx.progress(
+      u.stage === 'sweep' && u.metrics?.seed != null
+        ? { ...u, message: `seed ${u.metrics.seed}, f = ${u.metrics.budgetFraction}` }
+        : u.stage === 'encode' && u.metrics?.of != null
+          ? { ...u, message: `encoding texts: ${u.metrics.encoded} of ${u.metrics.of}` }
+          : u,
+    ),
 });
 
 export async function evaluateStored(db: Db, input: { predictorId: number; testDatasetId: number; trainDatasetId?: number; settings: EvaluationSettings }, ctx: JobContext, now: Date, sweep: SweepRunner): Promise<EvaluationResult> {
@@ -44,7 +51,10 @@ export async function evaluateStored(db: Db, input: { predictorId: number; testD
   return { ...result, id };
 }
 
-export async function evaluateFiles(db: Db, input: { trainFiles: string[]; testFiles: string[]; ensemble: number; settings: EvaluationSettings }, ctx: JobContext, now: Date, sweep: SweepRunner): Promise<EvaluationResult> {
+/** Encodes texts with the bundled sentence encoder (n*512), e.g. in the engine's worker pool. */
+export type EncodeRunner = (texts: string[], ctx: JobContext) => Promise<Float32Array>;
+
+export async function evaluateFiles(db: Db, input: { trainFiles: string[]; testFiles: string[]; ensemble: number; featurizer: 'hybrid' | 'builtin'; settings: EvaluationSettings }, ctx: JobContext, now: Date, sweep: SweepRunner, encode?: EncodeRunner): Promise<EvaluationResult> {
   const t0 = performance.now();
   const quiet = { ...ctx, progress: () => {} };
   const [trainImport] = await importFiles(db, input.trainFiles, { now }, quiet);
@@ -58,7 +68,8 @@ export async function evaluateFiles(db: Db, input: { trainFiles: string[]; testF
   await nextTurn();
   ctx.check();
   // The per-seed fit runs inside the same worker, in its thread, exactly as it ran here before.
-  const core = await sweep({ train, test, settings: input.settings, predictor: { kind: 'fit', ensemble: input.ensemble } }, withMessages(ctx));
+  const embeddings = input.featurizer === 'hybrid' && encode ? await encode([...train.texts, ...test.texts], ctx) : undefined;
+  const core = await sweep({ train, test, settings: input.settings, predictor: { kind: 'fit', ensemble: input.ensemble, featurizer: input.featurizer, embeddings } }, withMessages(ctx));
   ctx.check();
   const result = { ...core, settings: input.settings, ms: Math.round(performance.now() - t0) };
   const id = insertEvaluation(db, { predictorId: null, datasetId: testImport.datasetId, settings: input.settings, result, createdAt: now });

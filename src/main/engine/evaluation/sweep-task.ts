@@ -9,13 +9,19 @@ import type { TaskContext } from '../jobs/tasks';
 import { quietContext } from '../jobs/context';
 import { fitDefaultPredictor, predictorFromSpec, type PredictorSpec, type ProbabilityMatrix } from '../predictor/api';
 import { runEvaluation, type EvaluationCore, type Predictions } from './protocol';
+import type { Featurizer } from '../features/types';
+import { HybridFeaturizer } from '../features/hybrid';
+import { SentenceEncoderFeaturizer, memoisedEncode, type EncodeTexts } from '../features/sentence-encoder';
 
 export interface SweepPayload {
   train: LabelMatrix;
   test: LabelMatrix;
   settings: EvaluationSettings;
   /** A stored predictor's spec as its stored JSON bytes (predicted once, the same p for every seed), or the quick look's fit per seed. */
-  predictor: { kind: 'spec'; json: Uint8Array } | { kind: 'fit'; ensemble: number };
+  predictor:
+    | { kind: 'spec'; json: Uint8Array }
+    /** embeddings: the sentence encoder's rows for train.texts then test.texts, when the engine encoded them already. */
+    | { kind: 'fit'; ensemble: number; featurizer?: 'hybrid' | 'builtin'; embeddings?: Float32Array };
 }
 
 /** Same models in the same order, or a clear refusal. */
@@ -53,13 +59,38 @@ export async function sweepTask(payload: SweepPayload, ctx: TaskContext): Promis
     last = Math.max(last, Math.min(1, fraction));
     ctx.progress(stage, last, metrics);
   };
+  // The hybrid featuriser is fitted once: its encoder reads every train and test text once, here.
+  let featurizer: Featurizer | undefined;
+  if (source.featurizer === 'hybrid') {
+    const encoder = SentenceEncoderFeaturizer.open({ encode: source.embeddings ? lookupEncode([...train.texts, ...test.texts], source.embeddings) : memoisedEncode() });
+    const texts = [...train.texts, ...test.texts];
+    for (let s = 0; s < texts.length; s += 256) {
+      await encoder.transform(texts.slice(s, s + 256));
+      ctx.progress('encode', 0, { encoded: Math.min(texts.length, s + 256), of: texts.length });
+    }
+    featurizer = HybridFeaturizer.fit(train.texts, encoder);
+  }
   const predict = async (seed: number): Promise<Predictions> => {
     const fitCtx = quietContext((u) => report(`fit seed ${seed}`, (fitted + 0.9 * u.fraction) / seeds, u.metrics));
-    const predictor = await fitDefaultPredictor(train, { seed, ensemble: source.ensemble }, fitCtx);
+    const predictor = await fitDefaultPredictor(train, { seed, ensemble: source.ensemble, featurizer }, fitCtx);
     fitted++;
     return f64(await predictor.predict(test.texts));
   };
   const core = await runEvaluation({ train, test, predict }, settings, { progress: (fraction) => report('sweep', fraction) });
   report('sweep', 1);
   return core;
+}
+
+// Rows encoded elsewhere, looked up by text.
+function lookupEncode(texts: string[], rows: Float32Array): EncodeTexts {
+  const at = new Map(texts.map((t, i) => [t, i]));
+  return async (batch) => {
+    const out = new Float32Array(batch.length * 512);
+    batch.forEach((t, i) => {
+      const r = at.get(t);
+      if (r === undefined) throw new Error('a text without its encoding reached the quick look');
+      out.set(rows.subarray(r * 512, (r + 1) * 512), i * 512);
+    });
+    return out;
+  };
 }

@@ -9,7 +9,8 @@ import type { Featurizer, FeaturizerSpecJson, SparseFeatures } from './types';
  * surface form (task, format, keywords), the encoder sees meaning; neither alone reaches what both
  * reach. RouterBench, 20 members, 5 seeds: macro AUC 0.6576 (built-in), 0.6671 (encoder), 0.6680
  * (both); the MIP at f = 0.2 / 0.5 of gpt-4's cost: 95.25 / 99.26, 96.37 / 98.73, 96.30 / 99.28.
- * The weight 2 was chosen by 5-fold cross-validation on the training files (docs/predictor.md).
+ * The weight: 5-fold x 2 cross-validation on the training files only gives macro AUC 0.6618 at 0.5
+ * and 0.6631-0.6632 anywhere from 1 to 4; 2 sits in the middle of that plateau.
  */
 export interface HybridSpec extends FeaturizerSpecJson {
   kind: 'hybrid';

@@ -115,6 +115,22 @@ function weightsInfo(): { package: string; sha256: string } {
   return weights;
 }
 
+/** An encoder that encodes each distinct text once (refits across seeds, train and test sets). */
+export function memoisedEncode(encode: EncodeTexts = encodeInThisThread): EncodeTexts {
+  const memo = new Map<string, Float32Array>();
+  const key = (t: string, tail: number) => `${tail}\u0000${t}`;
+  return async (texts, settings) => {
+    const missing = [...new Set(texts.filter((t) => !memo.has(key(t, settings.tailChars))))];
+    if (missing.length) {
+      const out = await encode(missing, settings);
+      missing.forEach((t, i) => memo.set(key(t, settings.tailChars), out.subarray(i * 512, (i + 1) * 512)));
+    }
+    const data = new Float32Array(texts.length * 512);
+    texts.forEach((t, i) => data.set(memo.get(key(t, settings.tailChars))!, i * 512));
+    return data;
+  };
+}
+
 /** Worker task `features.encode`: { texts, tailChars, batchSize } -> n*512 floats. */
 export async function encodeTask(p: { texts: string[]; tailChars: number; batchSize: number }): Promise<Float32Array> {
   return encodeInThisThread(p.texts, p);

@@ -3,7 +3,8 @@ import { EngineError } from '../../../shared/errors';
 import type { z } from 'zod';
 import type { PredictorMetrics, PredictorSummary, TrainInput, TrainResult } from '../../../shared/contract/predictor';
 import type { JobContext } from '../jobs/context';
-import type { Featurizer } from '../features/types';
+import { warmCache, warmSentenceEncoder } from '../features/encoder-pool';
+import { HybridFeaturizer } from '../features/hybrid';
 import type { EngineServices } from '../services';
 import type { HandlerGroup } from '../engine';
 import { findDatasetByName, loadLabelMatrix } from '../store/datasets';
@@ -99,31 +100,14 @@ export function predictorHandlers(s: EngineServices): HandlerGroup<PredictorMeth
   };
 }
 
-// Encoders are slow (tens of queries per second and core), so every text of the dataset is encoded
-// once up front, in worker threads and in chunks that are stored as they finish: progress is
-// visible, a cancel takes effect between chunks, and a later run reuses the workspace's cache.
+// Encoders are slow, so every text of the dataset is encoded once up front (features/encoder-pool.ts).
 async function encoderFactory(s: EngineServices, input: z.output<typeof TrainInput>, texts: string[], ctx: JobContext) {
-  const { cachedFeaturizer } = await import('../features/cache');
-  let encoder: Featurizer;
-  let concurrency = 1;
-  if (input.featurizer === 'use' || input.featurizer === 'hybrid') {
-    const { SentenceEncoderFeaturizer } = await import('../features/sentence-encoder');
-    encoder = SentenceEncoderFeaturizer.open({ encode: (batch, settings) => s.inWorker<Float32Array>('features.encode', { texts: batch, ...settings }, ctx) });
-    concurrency = Math.max(1, Math.min(4, availableParallelism()));
-  } else {
+  if (input.featurizer === 'onnx') {
     const { OnnxEncoderFeaturizer } = await import('../features/onnx-encoder');
-    encoder = await OnnxEncoderFeaturizer.open(input.encoder!);
+    const cached = await warmCache(await OnnxEncoderFeaturizer.open(input.encoder!), s, texts, ctx, 1);
+    return async () => cached;
   }
-  const cached = cachedFeaturizer(encoder, s.db(), {
-    chunk: 256,
-    concurrency,
-    onChunk: (done, total) => {
-      ctx.progress({ stage: 'featurise', fraction: done / total, metrics: { encoded: done, of: total } });
-      ctx.check();
-    },
-  });
-  await cached.transform(texts);
-  if (input.featurizer !== 'hybrid') return async () => cached;
-  const { HybridFeaturizer } = await import('../features/hybrid');
+  const cached = await warmSentenceEncoder(s, texts, ctx);
+  if (input.featurizer === 'use') return async () => cached;
   return async (fitTexts: string[]) => HybridFeaturizer.fit(fitTexts, cached);
 }

@@ -35,14 +35,19 @@ export function PolicyForm({ onCreated }: { onCreated: (id: number) => void }) {
   const [warnings, setWarnings] = useSticky<string[]>('policy.warnings', []);
   const job = jobId ? jobs.jobs.find((j) => j.jobId === jobId) : undefined;
   const running = job?.state === 'running';
-  const predictorId = form.predictorId ?? (predictors.data?.length ? Math.max(...predictors.data.map((p) => p.id)) : null);
-  const predictor = predictors.data?.find((p) => p.id === predictorId);
+  // The router computes the built-in featuriser only (docs/policies.md).
+  const exportable = predictors.data?.filter((p) => p.featurizer === 'builtin-hash-tfidf');
+  const chosen = exportable?.some((p) => p.id === form.predictorId) ? form.predictorId : null;
+  const predictorId = chosen ?? (exportable?.length ? Math.max(...exportable.map((p) => p.id)) : null);
+  const predictor = exportable?.find((p) => p.id === predictorId);
   const datasetId = form.datasetId ?? predictor?.datasetId ?? datasets.data?.[0]?.id ?? null;
 
-  if (predictors.data?.length === 0)
+  if (exportable?.length === 0)
     return (
       <Panel title="Create a policy" id="policy-form">
-        <EmptyState title="No predictor yet">A policy carries a trained predictor: train one on the Predictor screen first.</EmptyState>
+        <EmptyState title={predictors.data?.length ? 'No predictor a policy can carry' : 'No predictor yet'}>
+          A policy carries a trained predictor on the built-in n-gram features, which the router computes at tens of thousands of queries a second: on the Predictor screen, train one with Features set to “built-in n-grams”.
+        </EmptyState>
       </Panel>
     );
 
@@ -69,7 +74,7 @@ export function PolicyForm({ onCreated }: { onCreated: (id: number) => void }) {
         </label>
         <label>
           <span className="small muted">Predictor</span>
-          <RecordSelect records={predictors.data ?? []} value={predictorId} onChange={(id) => setForm((f) => ({ ...f, predictorId: id }))} label="Predictor" describe={(p) => p.name} />
+          <RecordSelect records={exportable ?? []} value={predictorId} onChange={(id) => setForm((f) => ({ ...f, predictorId: id }))} label="Predictor" describe={(p) => p.name} />
         </label>
         <DatasetSelect datasets={datasets.data} value={datasetId} onChange={(id) => setForm((f) => ({ ...f, datasetId: id }))} label="Representative traffic (dataset)" />
         <label>

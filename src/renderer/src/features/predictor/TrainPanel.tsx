@@ -12,6 +12,7 @@ import { historyLayout, historyTraces } from './reliability';
 
 interface TrainForm {
   datasetId: number | null;
+  featurizer: 'hybrid' | 'builtin' | 'use';
   estimator: 'mlp' | 'knn' | 'logreg';
   ensemble: number;
   seed: number;
@@ -22,7 +23,7 @@ interface TrainForm {
 export function TrainPanel({ onTrained }: { onTrained: (id: number) => void }) {
   const datasets = useCall('datasets.list', {});
   const jobs = useJobs();
-  const [form, setForm] = useSticky<TrainForm>('predictor.form', { datasetId: null, estimator: 'mlp', ensemble: 20, seed: 1, name: '' });
+  const [form, setForm] = useSticky<TrainForm>('predictor.form', { datasetId: null, featurizer: 'hybrid', estimator: 'mlp', ensemble: 20, seed: 1, name: '' });
   const [jobId, setJobId] = useSticky<string | null>('predictor.job', null);
   const job = jobId ? jobs.jobs.find((j) => j.jobId === jobId) : undefined;
   const datasetId = form.datasetId ?? datasets.data?.[0]?.id ?? null;
@@ -31,7 +32,7 @@ export function TrainPanel({ onTrained }: { onTrained: (id: number) => void }) {
 
   const train = async () => {
     if (datasetId == null) return;
-    const run = jobs.start<TrainResult>('predictor.train', { datasetId, estimator: form.estimator, ensemble: form.ensemble, seed: form.seed, ...(form.name.trim() ? { name: form.name.trim() } : {}) });
+    const run = jobs.start<TrainResult>('predictor.train', { datasetId, featurizer: form.featurizer ?? 'hybrid', estimator: form.estimator, ensemble: form.ensemble, seed: form.seed, ...(form.name.trim() ? { name: form.name.trim() } : {}) });
     setJobId(await run.jobId.catch(() => null));
     const r = await run.result.catch(() => null);
     if (r) onTrained(r.id);
@@ -44,6 +45,14 @@ export function TrainPanel({ onTrained }: { onTrained: (id: number) => void }) {
     <Panel title="Train a predictor" id="train">
       <fieldset className="form" disabled={running}>
         <DatasetSelect datasets={datasets.data} value={datasetId} onChange={(id) => setForm((f) => ({ ...f, datasetId: id }))} label="Dataset" testId="train-dataset" describe={(d) => `${d.name} (${d.queries} queries)`} />
+        <label title="Routing policies carry the built-in featuriser only: train a built-in predictor to export one">
+          <span className="small muted">Features</span>
+          <select value={form.featurizer ?? 'hybrid'} onChange={(e) => setForm((f) => ({ ...f, featurizer: e.target.value as TrainForm['featurizer'] }))} data-testid="train-featurizer">
+            <option value="hybrid">n-grams + sentence encoder (default)</option>
+            <option value="builtin">built-in n-grams (exportable, fast)</option>
+            <option value="use">sentence encoder only</option>
+          </select>
+        </label>
         <label>
           <span className="small muted">Estimator</span>
           <select value={form.estimator} onChange={(e) => setForm((f) => ({ ...f, estimator: e.target.value as TrainForm['estimator'] }))}>
@@ -79,6 +88,7 @@ export function TrainPanel({ onTrained }: { onTrained: (id: number) => void }) {
         <div className="inline-job" role="status" data-testid="train-progress">
           <span>
             {job.progress?.stage ?? 'starting'}
+            {m?.encoded != null && m?.epoch == null && ` · ${m.encoded} of ${m.of} texts encoded`}
             {m?.epoch != null && ` · epoch ${m.epoch}`}
             {m?.loss != null && ` · loss ${decimal(m.loss)}`}
             {m?.valAuc != null && ` · validation AUC ${decimal(m.valAuc)}`}

@@ -1,0 +1,32 @@
+import { availableParallelism } from 'node:os';
+import type { EngineServices } from '../services';
+import type { JobContext } from '../jobs/context';
+import { cachedFeaturizer } from './cache';
+import { SentenceEncoderFeaturizer } from './sentence-encoder';
+import type { DenseFeatures, Featurizer } from './types';
+
+type CachedEncoder = Omit<Featurizer, 'transform'> & { transform(texts: string[]): Promise<DenseFeatures> };
+
+/**
+ * The bundled sentence encoder as the engine runs it: texts the workspace has not cached yet are
+ * encoded in worker threads (one per core, at most 4), 256 at a time, each chunk stored as it
+ * finishes, so progress shows, a cancel takes effect between chunks and nothing done is lost.
+ * Returns the cached encoder with every given text already encoded.
+ */
+export async function warmSentenceEncoder(s: EngineServices, texts: string[], ctx: JobContext): Promise<CachedEncoder> {
+  const encoder = SentenceEncoderFeaturizer.open({ encode: (batch, settings) => s.inWorker<Float32Array>('features.encode', { texts: batch, ...settings }, ctx) });
+  return warmCache(encoder, s, texts, ctx, Math.max(1, Math.min(4, availableParallelism())));
+}
+
+export async function warmCache(encoder: Featurizer, s: EngineServices, texts: string[], ctx: JobContext, concurrency: number): Promise<CachedEncoder> {
+  const cached = cachedFeaturizer(encoder, s.db(), {
+    chunk: 256,
+    concurrency,
+    onChunk: (done, total) => {
+      ctx.progress({ stage: 'featurise', fraction: done / total, message: `encoding texts: ${done} of ${total}`, metrics: { encoded: done, of: total } });
+      ctx.check();
+    },
+  });
+  await cached.transform(texts);
+  return cached;
+}
