@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { EngineServices } from '../services';
 import type { JobContext } from '../jobs/context';
 import { cachedFeaturizer } from './cache';
-import { SentenceEncoderFeaturizer } from './sentence-encoder';
+import { SentenceEncoderFeaturizer, type EncodeTexts } from './sentence-encoder';
 import type { DenseFeatures, Featurizer } from './types';
 
 type CachedEncoder = Omit<Featurizer, 'transform'> & { transform(texts: string[]): Promise<DenseFeatures> };
@@ -13,8 +13,13 @@ type CachedEncoder = Omit<Featurizer, 'transform'> & { transform(texts: string[]
  * finishes, so progress shows, a cancel takes effect between chunks and nothing done is lost.
  * Returns the cached encoder with every given text already encoded.
  */
+/** The bundled encoder's work as a worker-thread task of the job (or call) `ctx`. */
+export function encodeInWorker(s: EngineServices, ctx: JobContext): EncodeTexts {
+  return (batch, settings) => s.inWorker<Float32Array>('features.encode', { texts: batch, ...settings }, ctx);
+}
+
 export async function warmSentenceEncoder(s: EngineServices, texts: string[], ctx: JobContext): Promise<CachedEncoder> {
-  const encoder = SentenceEncoderFeaturizer.open({ encode: (batch, settings) => s.inWorker<Float32Array>('features.encode', { texts: batch, ...settings }, ctx) });
+  const encoder = SentenceEncoderFeaturizer.open({ encode: encodeInWorker(s, ctx) });
   return warmCache(encoder, s, texts, ctx, Math.max(1, Math.min(4, availableParallelism())));
 }
 

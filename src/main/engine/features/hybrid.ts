@@ -1,6 +1,6 @@
 import { BuiltinFeaturizer } from './builtin';
 import type { BuiltinFeaturizerSpec } from './builtin-spec';
-import { SentenceEncoderFeaturizer, type SentenceEncoderSpec } from './sentence-encoder';
+import { SentenceEncoderFeaturizer, type EncodeTexts, type SentenceEncoderSpec } from './sentence-encoder';
 import type { Featurizer, FeaturizerSpecJson, SparseFeatures } from './types';
 
 /**
@@ -43,10 +43,10 @@ export class HybridFeaturizer implements Featurizer {
     return new HybridFeaturizer(BuiltinFeaturizer.fit(texts), encoder, weight);
   }
 
-  static fromSpec(json: FeaturizerSpecJson, wrapEncoder: (f: Featurizer) => EncoderLike = (f) => f): HybridFeaturizer {
+  static fromSpec(json: FeaturizerSpecJson, wrapEncoder: (f: Featurizer) => EncoderLike = (f) => f, encode?: EncodeTexts): HybridFeaturizer {
     const s = json as HybridSpec;
     if (s.kind !== 'hybrid' || s.version !== 1) throw new Error(`cannot load featuriser ${s.kind} v${s.version}`);
-    return new HybridFeaturizer(BuiltinFeaturizer.fromSpec(s.builtin), wrapEncoder(SentenceEncoderFeaturizer.fromSpec(s.encoder)), s.encoderWeight);
+    return new HybridFeaturizer(BuiltinFeaturizer.fromSpec(s.builtin), wrapEncoder(SentenceEncoderFeaturizer.fromSpec(s.encoder, encode)), s.encoderWeight);
   }
 
   spec(): HybridSpec {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { allocationFormSchema, type ExtendedForm, type PaperForm, type WorkspacePlan } from '../../../shared/contract/allocation';
+import { encodeInWorker } from '../features/encoder-pool';
 import { EngineError } from '../../../shared/errors';
 import type { EngineServices } from '../services';
 import type { HandlerGroup } from '../engine';
@@ -36,7 +37,7 @@ export function allocationHandlers(s: EngineServices): HandlerGroup<AllocationMe
     return c;
   };
   const runner = (ctx: JobContext): RunTask => (task, payload, timeoutMs) => s.inWorker(task, payload, ctx, { timeoutMs });
-  const formFrom = async (input: { problem?: Record<string, unknown>; workspace?: WorkspacePlan }): Promise<PaperForm | ExtendedForm> => {
+  const formFrom = async (input: { problem?: Record<string, unknown>; workspace?: WorkspacePlan }, ctx: JobContext): Promise<PaperForm | ExtendedForm> => {
     if (input.problem) return parseAllocationForm(input.problem);
     const w = input.workspace!;
     const db = s.db();
@@ -46,7 +47,7 @@ export function allocationHandlers(s: EngineServices): HandlerGroup<AllocationMe
     let predicted: PredictedQuality | undefined;
     if (w.predictorId != null) {
       const rows = sampleRows(m.texts.length, w.sampleSize, w.seed);
-      const pm = await openPredictor(db, w.predictorId).predict(Array.from(rows, (i) => m.texts[i]));
+      const pm = await openPredictor(db, w.predictorId, encodeInWorker(s, ctx)).predict(Array.from(rows, (i) => m.texts[i]));
       predicted = { models: pm.models, p: pm.p };
     }
     return workspaceForm(m, listCatalog(db), listDeployments(db), listInventory(db), w, predicted);
@@ -57,13 +58,13 @@ export function allocationHandlers(s: EngineServices): HandlerGroup<AllocationMe
   };
   return {
     'allocation.solve': async (input, ctx) => {
-      const f = await formFrom(input);
+      const f = await formFrom(input, ctx);
       const p: AllocProblem = f.form === 'extended' ? fromExtendedForm(f) : fromPaperForm(f);
       return solveAllocation(p, runner(ctx), input);
     },
-    'whatif.prepare': async (input) => {
+    'whatif.prepare': async (input, ctx) => {
       const t0 = performance.now();
-      const f = extended(await formFrom(input));
+      const f = extended(await formFrom(input, ctx));
       const contextId = createHash('sha1').update(JSON.stringify(f)).digest('hex').slice(0, 16);
       if (!contexts.has(contextId)) {
         if (contexts.size >= 8) contexts.delete(contexts.keys().next().value!);

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PolicyExportResult, PolicyFileFormat, PolicyFormatInfo, PolicySummary } from '../../../shared/contract/policy';
+import { encodeInWorker } from '../features/encoder-pool';
 import { EngineError } from '../../../shared/errors';
 import type { HandlerGroup } from '../engine';
 import { sha256Hex } from '../policy/canonical';
@@ -74,7 +75,7 @@ export function policyHandlers(s: EngineServices): HandlerGroup<PolicyMethod> {
     'policy.export': async (input, ctx) => {
       ctx.progress({ stage: 'load', fraction: 0 });
       const db = s.db();
-      const predictor = openPredictor(db, input.predictorId);
+      const predictor = openPredictor(db, input.predictorId, encodeInWorker(s, ctx));
       const featurizer = String(predictor.spec().featurizer.kind);
       // The router is a standalone pure-TypeScript forward pass at tens of thousands of queries a
       // second; a sentence encoder would make it a TensorFlow.js program 500x slower.

@@ -3,7 +3,7 @@ import { EngineError } from '../../../shared/errors';
 import type { z } from 'zod';
 import type { PredictorMetrics, PredictorSummary, TrainInput, TrainResult } from '../../../shared/contract/predictor';
 import type { JobContext } from '../jobs/context';
-import { warmCache, warmSentenceEncoder } from '../features/encoder-pool';
+import { encodeInWorker, warmCache, warmSentenceEncoder } from '../features/encoder-pool';
 import { HybridFeaturizer } from '../features/hybrid';
 import type { EngineServices } from '../services';
 import type { HandlerGroup } from '../engine';
@@ -88,8 +88,8 @@ export function predictorHandlers(s: EngineServices): HandlerGroup<PredictorMeth
       if (!deletePredictor(s.db(), id)) throw new EngineError('NOT_FOUND', `no predictor ${id}`, { id });
       return { deleted: true };
     },
-    'predictor.predict': async ({ predictorId, texts }) => {
-      const pm = await openPredictor(s.db(), predictorId).predict(texts);
+    'predictor.predict': async ({ predictorId, texts }, ctx) => {
+      const pm = await openPredictor(s.db(), predictorId, encodeInWorker(s, ctx)).predict(texts);
       const k = pm.models.length;
       const rows = Array.from({ length: pm.n }, (_, i) => ({
         p: Array.from(pm.p.subarray(i * k, (i + 1) * k)),

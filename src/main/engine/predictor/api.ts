@@ -21,6 +21,7 @@ import { EngineError } from '../../../shared/errors';
 import { getPredictorSpec } from '../store/predictors';
 import { featurizerFromSpec, type FeaturizerEnv } from '../features/registry';
 import { cachedFeaturizer } from '../features/cache';
+import type { EncodeTexts } from '../features/sentence-encoder';
 import { BuiltinFeaturizer } from '../features/builtin';
 import type { Featurizer, FeaturizerSpecJson } from '../features/types';
 import { fitPredictor, type FitPredictorOptions } from './fit';
@@ -46,11 +47,14 @@ export function predictorFromSpec(spec: PredictorSpec): FittedRouterPredictor {
   return new RouterPredictor(spec, lazyFeaturizer(spec.featurizer));
 }
 
-/** Loads a stored predictor from the workspace; a sentence encoder reads and fills its feature cache. */
-export function openPredictor(db: Db, predictorId: number): FittedRouterPredictor {
+/**
+ * Loads a stored predictor from the workspace. A sentence encoder reads and fills the workspace's
+ * feature cache and encodes what is missing with `encode` (the engine passes its worker pool).
+ */
+export function openPredictor(db: Db, predictorId: number, encode?: EncodeTexts): FittedRouterPredictor {
   const spec = getPredictorSpec(db, predictorId) as PredictorSpec | undefined;
   if (!spec) throw new EngineError('NOT_FOUND', `no predictor ${predictorId}`, { predictorId });
-  return new RouterPredictor(spec, lazyFeaturizer(spec.featurizer, { wrapEncoder: (f) => cachedFeaturizer(f, db) as Featurizer }));
+  return new RouterPredictor(spec, lazyFeaturizer(spec.featurizer, { wrapEncoder: (f) => cachedFeaturizer(f, db, { chunk: 256 }) as Featurizer, encode }));
 }
 
 // The built-in featuriser loads synchronously; an encoder loads on first use.
