@@ -35,7 +35,7 @@ describe('e2e: the planner journey on RouterBench', { timeout: 360_000 }, () => 
     await nav(page, 'Predictor');
     await selectByText(page.getByTestId('train-dataset'), 'arc_challenge_train');
     // the journey ends in a policy export, which needs the built-in featuriser
-    await selectByText(page.getByTestId('train-featurizer'), 'built-in n-grams');
+    await selectByText(page.getByTestId('train-featurizer'), 'built-in n-grams (policies)');
     await page.getByTestId('train-ensemble').fill('3');
     await page.getByRole('button', { name: 'Train', exact: true }).click();
     const trayJob = page.getByTestId('job-tray').locator('[data-method="predictor.train"]');
@@ -178,6 +178,24 @@ describe('e2e: the planner journey on RouterBench', { timeout: 360_000 }, () => 
     for (const m of new Set(models)) expect(config).toContain(m);
     await page.getByTestId('export-status').waitFor();
     await screenshot(page, '13-policies');
+  });
+
+  it('trains on the default features (n-grams + sentence encoder) with encoding progress; policies still offer only built-in predictors', async () => {
+    await nav(page, 'Predictor');
+    await selectByText(page.getByTestId('train-dataset'), 'arc_challenge_test');
+    await selectByText(page.getByTestId('train-featurizer'), 'sentence encoder (default)');
+    await page.getByTestId('train-ensemble').fill('2');
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await page.getByTestId('train-progress').getByText(/texts encoded/).waitFor({ timeout: 60_000 });
+    await screenshot(page, '10-predictor-encoding');
+    await expect.poll(() => page.getByTestId('predictor-select').locator('option').count(), { timeout: 300_000 }).toBe(2);
+    await selectByText(page.getByTestId('predictor-select'), 'mlp-hybrid-b2');
+    await page.getByTestId('predictor-detail').getByText('hybrid features').waitFor({ timeout: 30_000 });
+    await screenshot(page, '10-predictor-hybrid');
+    await nav(page, 'Policies');
+    const offered = await page.getByRole('region', { name: 'Create a policy' }).getByRole('combobox', { name: 'Predictor' }).locator('option').allInnerTexts();
+    expect(offered).toHaveLength(1);
+    expect(offered[0]).toContain('builtin');
   });
 
   it('shows every step of the guide done and no page errors', async () => {

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { EngineError } from '../../../shared/errors';
 import type { z } from 'zod';
 import type { PredictorMetrics, PredictorSummary, TrainInput, TrainResult } from '../../../shared/contract/predictor';
-import type { JobContext } from '../jobs/context';
+import { withinSpan, type JobContext } from '../jobs/context';
 import { encodeInWorker, warmCache, warmSentenceEncoder } from '../features/encoder-pool';
 import { HybridFeaturizer } from '../features/hybrid';
 import type { EngineServices } from '../services';
@@ -46,7 +46,10 @@ export function predictorHandlers(s: EngineServices): HandlerGroup<PredictorMeth
       const data = loadLabelMatrix(s.db(), datasetId);
       if (data.texts.length < 20) throw new EngineError('INVALID_INPUT', `dataset ${datasetId} has ${data.texts.length} queries; training needs at least 20`, { datasetId });
       const estimator: EstimatorChoice = input.estimator === 'knn' ? { kind: 'knn', k: input.knnK } : { kind: input.estimator };
-      const featurizer = input.featurizer === 'builtin' ? undefined : await encoderFactory(s, input, data.texts, ctx);
+      // An encoder's pass over the texts is roughly as long as the training that follows it.
+      const encodes = input.featurizer !== 'builtin';
+      const featurizer = encodes ? await encoderFactory(s, input, data.texts, withinSpan(ctx, [0, 0.4])) : undefined;
+      if (encodes) ctx = withinSpan(ctx, [0.4, 1]);
       const result = await trainOnDataset(
         data,
         {

@@ -23,3 +23,8 @@ export function throwIfAborted(signal: AbortSignal): void {
 export function quietContext(onProgress?: (u: ProgressUpdate) => void, signal: AbortSignal = new AbortController().signal): JobContext {
   return { signal, progress: (u) => onProgress?.(u), check: () => throwIfAborted(signal) };
 }
+
+/** The same job seen by one of its stages: that stage's 0..1 progress fills [from, to] of the job's. */
+export function withinSpan(ctx: JobContext, [from, to]: [number, number]): JobContext {
+  return { signal: ctx.signal, check: () => ctx.check(), progress: (u) => ctx.progress({ ...u, fraction: from + (to - from) * Math.min(1, Math.max(0, u.fraction)) }) };
+}

@@ -49,8 +49,8 @@ export function TrainPanel({ onTrained }: { onTrained: (id: number) => void }) {
           <span className="small muted">Features</span>
           <select value={form.featurizer ?? 'hybrid'} onChange={(e) => setForm((f) => ({ ...f, featurizer: e.target.value as TrainForm['featurizer'] }))} data-testid="train-featurizer">
             <option value="hybrid">n-grams + sentence encoder (default)</option>
-            <option value="builtin">built-in n-grams (exportable, fast)</option>
-            <option value="use">sentence encoder only</option>
+            <option value="builtin">built-in n-grams (policies)</option>
+            <option value="use">sentence encoder alone</option>
           </select>
         </label>
         <label>
