@@ -53,7 +53,7 @@ export const registerPredictorCommands: RegisterCommand = (program, env) => {
     .command('train')
     .description('train, calibrate and store a predictor on a 70/10/20 split of a dataset; prints its id and test metrics')
     .requiredOption('-d, --dataset <id|name>', 'dataset id or name')
-    .option('--featurizer <kind>', 'builtin (hashed n-grams) | use (bundled sentence encoder) | onnx (--encoder folder)', 'builtin')
+    .option('--featurizer <kind>', 'hybrid (n-grams + bundled sentence encoder) | builtin (n-grams alone; what a policy carries) | use (the encoder alone) | onnx (--encoder folder)', 'hybrid')
     .option('--encoder <dir>', 'folder with model.onnx and tokenizer.json or vocab.txt (for --featurizer onnx)')
     .option('--estimator <kind>', 'mlp | knn | logreg', 'mlp')
     .option('--ensemble <B>', 'bootstrap members (1 = a single head)', '20')
