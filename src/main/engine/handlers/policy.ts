@@ -80,7 +80,7 @@ export function policyHandlers(s: EngineServices): HandlerGroup<PolicyMethod> {
       // The router is a standalone pure-TypeScript forward pass at tens of thousands of queries a
       // second; a sentence encoder would make it a TensorFlow.js program 500x slower.
       if (featurizer !== 'builtin-hash-tfidf') {
-        throw new EngineError('INVALID_INPUT', `predictor ${input.predictorId} uses the "${featurizer}" featuriser; a routing policy carries the built-in one only: train a predictor for export with --featurizer builtin (Features: built-in in the app)`, { field: 'predictorId', featurizer });
+        throw new EngineError('INVALID_INPUT', `predictor ${input.predictorId} uses the "${featurizer}" featuriser; a routing policy carries the built-in one only: train a predictor for export with --featurizer builtin (in the app: Features "built-in n-grams (policies)")`, { field: 'predictorId', featurizer });
       }
       const { train, representative, heldOut } = trainingAndHeldOut(db, input.predictorId, input.datasetId, predictor.models);
       for (const m of Object.keys(input.capacity)) if (!predictor.models.includes(m)) throw new EngineError('INVALID_INPUT', `capacity: the predictor has no model "${m}"`, { field: 'capacity', model: m });

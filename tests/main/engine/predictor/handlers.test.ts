@@ -70,7 +70,8 @@ describe('predictor methods through the engine', () => {
     const engine = memoryEngine();
     try {
       const imported = await engine.call('data.import', { file: join(routerbenchDir, 'winogrande_train.csv') });
-      const { jobId } = engine.start('predictor.train', { datasetId: imported.datasetId, ensemble: 4, seed: 1 });
+      // built-in features: this is about cancelling the training itself (encoder-train.test.ts cancels an encoding)
+      const { jobId } = engine.start('predictor.train', { datasetId: imported.datasetId, featurizer: 'builtin', ensemble: 4, seed: 1 });
       const { end } = await finished(engine, jobId, (e) => {
         if (e.type === 'progress' && e.stage === 'train') engine.cancel(jobId);
       });
