@@ -48,7 +48,9 @@ export function predictorHandlers(s: EngineServices): HandlerGroup<PredictorMeth
       const estimator: EstimatorChoice = input.estimator === 'knn' ? { kind: 'knn', k: input.knnK } : { kind: input.estimator };
       // An encoder's pass over the texts is roughly as long as the training that follows it.
       const encodes = input.featurizer !== 'builtin';
+      const t0 = performance.now();
       const featurizer = encodes ? await encoderFactory(s, input, data.texts, withinSpan(ctx, [0, 0.4])) : undefined;
+      const encodeMs = performance.now() - t0;
       if (encodes) ctx = withinSpan(ctx, [0.4, 1]);
       const result = await trainOnDataset(
         data,
@@ -64,6 +66,8 @@ export function predictorHandlers(s: EngineServices): HandlerGroup<PredictorMeth
         ctx,
       );
       ctx.check();
+      // the encoder's pass (0 when every text was cached) counts in the predictor's training time
+      if (encodes) result.metrics.timings = { encodeMs, ...result.metrics.timings };
       const name = input.name ?? `${input.estimator}-${input.featurizer}-b${input.ensemble}-s${input.seed}`;
       const settings = { estimator, ensemble: input.ensemble, seed: input.seed, featurizer: input.featurizer, encoder: input.encoder ?? null };
       const id = insertPredictor(s.db(), {

@@ -41,6 +41,7 @@ describe('training on the bundled sentence encoder through the engine', () => {
       expect(cachedRows(engine)).toBe(299);
       const r = (end as Extract<JobEvent, { type: 'done' }>).result as Awaited<ReturnType<typeof engine.call<'predictor.train'>>>;
       expect(r.featurizer).toBe('hybrid');
+      expect(r.metrics.timings.encodeMs).toBeGreaterThan(0); // the encoder's pass counts in the training time
       expect(r.metrics.after.auc).toBeGreaterThan(0.5);
       const pred = await engine.call('predictor.predict', { predictorId: r.id, texts: ['Write a function to reverse a string.'] });
       expect(pred.rows[0].p).toHaveLength(11);
