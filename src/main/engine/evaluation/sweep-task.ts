@@ -59,12 +59,13 @@ export async function sweepTask(payload: SweepPayload, ctx: TaskContext): Promis
     last = Math.max(last, Math.min(1, fraction));
     ctx.progress(stage, last, metrics);
   };
-  // The hybrid featuriser is fitted once: its encoder reads every train and test text once, here.
+  // The hybrid featuriser is fitted once. Its encoder's rows come from the engine's worker pool;
+  // without them (a caller that encoded nothing) each text is encoded once, here, with progress.
   let featurizer: Featurizer | undefined;
   if (source.featurizer === 'hybrid') {
-    const encoder = SentenceEncoderFeaturizer.open({ encode: source.embeddings ? lookupEncode([...train.texts, ...test.texts], source.embeddings) : memoisedEncode() });
     const texts = [...train.texts, ...test.texts];
-    for (let s = 0; s < texts.length; s += 256) {
+    const encoder = SentenceEncoderFeaturizer.open({ encode: source.embeddings ? lookupEncode(texts, source.embeddings) : memoisedEncode() });
+    for (let s = 0; !source.embeddings && s < texts.length; s += 256) {
       await encoder.transform(texts.slice(s, s + 256));
       ctx.progress('encode', 0, { encoded: Math.min(texts.length, s + 256), of: texts.length });
     }

@@ -22,16 +22,13 @@ export interface HybridSpec extends FeaturizerSpecJson {
 
 export const HYBRID_ENCODER_WEIGHT = 2;
 
-/** Anything that encodes texts as the bundled encoder does (e.g. the encoder behind the feature cache). */
-export type EncoderLike = Pick<Featurizer, 'key' | 'transform'> & { spec(): FeaturizerSpecJson };
-
 export class HybridFeaturizer implements Featurizer {
   readonly key: string;
   readonly dim: number;
 
   private constructor(
     private readonly builtin: BuiltinFeaturizer,
-    private readonly encoder: EncoderLike,
+    private readonly encoder: Featurizer, // the bundled encoder, or it behind the feature cache
     private readonly weight: number,
   ) {
     this.key = `hybrid-v1:${builtin.key}:${encoder.key}:w${weight}`;
@@ -39,11 +36,11 @@ export class HybridFeaturizer implements Featurizer {
   }
 
   /** Fits the built-in part (its IDF) on the texts; the encoder is pretrained. */
-  static fit(texts: string[], encoder: EncoderLike = SentenceEncoderFeaturizer.open(), weight = HYBRID_ENCODER_WEIGHT): HybridFeaturizer {
+  static fit(texts: string[], encoder: Featurizer = SentenceEncoderFeaturizer.open(), weight = HYBRID_ENCODER_WEIGHT): HybridFeaturizer {
     return new HybridFeaturizer(BuiltinFeaturizer.fit(texts), encoder, weight);
   }
 
-  static fromSpec(json: FeaturizerSpecJson, wrapEncoder: (f: Featurizer) => EncoderLike = (f) => f, encode?: EncodeTexts): HybridFeaturizer {
+  static fromSpec(json: FeaturizerSpecJson, wrapEncoder: (f: Featurizer) => Featurizer = (f) => f, encode?: EncodeTexts): HybridFeaturizer {
     const s = json as HybridSpec;
     if (s.kind !== 'hybrid' || s.version !== 1) throw new Error(`cannot load featuriser ${s.kind} v${s.version}`);
     return new HybridFeaturizer(BuiltinFeaturizer.fromSpec(s.builtin), wrapEncoder(SentenceEncoderFeaturizer.fromSpec(s.encoder, encode)), s.encoderWeight);

@@ -54,7 +54,7 @@ export function predictorFromSpec(spec: PredictorSpec): FittedRouterPredictor {
 export function openPredictor(db: Db, predictorId: number, encode?: EncodeTexts): FittedRouterPredictor {
   const spec = getPredictorSpec(db, predictorId) as PredictorSpec | undefined;
   if (!spec) throw new EngineError('NOT_FOUND', `no predictor ${predictorId}`, { predictorId });
-  return new RouterPredictor(spec, lazyFeaturizer(spec.featurizer, { wrapEncoder: (f) => cachedFeaturizer(f, db, { chunk: 256 }) as Featurizer, encode }));
+  return new RouterPredictor(spec, lazyFeaturizer(spec.featurizer, { wrapEncoder: (f) => cachedFeaturizer(f, db, { chunk: 256 }), encode }));
 }
 
 // The built-in featuriser loads synchronously; an encoder loads on first use.
