@@ -40,7 +40,25 @@ export function toFailure(err: unknown): EngineFailure {
     const f = err as EngineFailure;
     return { code: f.code, message: f.message, ...(f.details ? { details: f.details } : {}) };
   }
+  const sqlite = sqliteFailure(err);
+  if (sqlite) return sqlite;
   return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
+}
+
+/**
+ * SQLite's own errors that a user can act on. Another process holding the write lock past the
+ * busy timeout is a conflict to retry, not a crash; a file that is not a database is a bad file.
+ */
+function sqliteFailure(err: unknown): EngineFailure | null {
+  const code = err && typeof err === 'object' && 'code' in err ? String((err as { code: unknown }).code) : '';
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return { code: 'CONFLICT', message: 'the workspace is busy: another routeplan process is writing to it; try again when it has finished', details: { sqlite: code } };
+  }
+  if (code.startsWith('SQLITE_NOTADB') || code.startsWith('SQLITE_CORRUPT')) {
+    return { code: 'FILE_FORMAT', message: `the workspace file is damaged or not a routeplan workspace (${(err as Error).message})`, details: { sqlite: code } };
+  }
+  if (code.startsWith('SQLITE_FULL')) return { code: 'CONFLICT', message: 'the disk is full: nothing was written', details: { sqlite: code } };
+  return null;
 }
 
 export function fromFailure(f: EngineFailure): EngineError {

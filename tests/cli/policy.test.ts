@@ -86,6 +86,41 @@ describe('routeplan route', () => {
     expect(r.code).toBe(1);
     expect(JSON.parse(r.out).error).toMatchObject({ code: 'FILE_FORMAT', details: { row: 2 } });
   });
+
+  it('--on-error skip routes every good line and names each bad one (row and reason) on stderr or in --errors', () => {
+    const good = lines.trim().split('\n').slice(0, 50);
+    const bad: [number, string, RegExp][] = [
+      [3, '{"text": "unterminated', /malformed JSON line/],
+      [7, '{"id": "no-text"}', /needs "text"/],
+      [11, JSON.stringify({ text: 'x'.repeat(30000) }), /over the limit of 20000/],
+      [15, '{"text": "nul \u0000 inside"}'.replace('\\u0000', '\u0000'), /binary or non-UTF-8/],
+      [20, '{"text": "a", "models": ["gpt-9"]}', /no model "gpt-9"/],
+    ];
+    const all = [...good];
+    for (const [row, line] of bad) all.splice(row - 1, 0, line);
+    const input = all.join('\n') + '\n';
+    // default: fail, exactly as before
+    const strict = routeplan(['route', '--policy', policyFile, '--max-line-bytes', '20000'], input);
+    expect(strict.code).toBe(1);
+    expect(strict.out).toBe('');
+    const r = routeplan(['route', '--policy', policyFile, '--on-error', 'skip', '--max-line-bytes', '20000'], input);
+    expect(r.code, r.err).toBe(0);
+    const decisions = r.out.trim().split('\n').map((l) => JSON.parse(l));
+    expect(decisions).toHaveLength(good.length);
+    expect(decisions.map((d) => d.id)).toEqual(good.map((l) => JSON.parse(l).id));
+    for (const [row, , reason] of bad) expect(r.err).toMatch(new RegExp(`skipped stdin row ${row}: .*${reason.source}`));
+    expect(r.err).toMatch(new RegExp(`routed ${good.length} queries .*skipped ${bad.length} bad lines`));
+    const errors = join(scratch.dir, 'errors.jsonl');
+    const withFile = routeplan(['route', '--policy', policyFile, '--on-error', 'skip', '--max-line-bytes', '20000', '--errors', errors], input);
+    expect(withFile.code).toBe(0);
+    expect(withFile.out).toBe(r.out);
+    const listed = readFileSync(errors, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(listed.map((e) => e.row)).toEqual(bad.map(([row]) => row));
+    listed.forEach((e, i) => expect(e.reason).toMatch(bad[i][2]));
+    expect(withFile.err).not.toMatch(/skipped stdin row/);
+    // usage errors exit 2
+    expect(routeplan(['route', '--policy', policyFile, '--on-error', 'ignore'], input).code).toBe(2);
+  });
 });
 
 describe('routeplan gateway-config and policies', () => {
@@ -104,7 +139,7 @@ describe('routeplan gateway-config and policies', () => {
       const s = sr.providers.models.find((x: any) => x.name === m.id);
       expect(s.pricing.completion_per_1m).toBe(m.priceOutPerM);
     }
-    expect(routeplan(['gateway-config', '--policy', policyFile, '--format', 'nginx']).code).toBe(1);
+    expect(routeplan(['gateway-config', '--policy', policyFile, '--format', 'nginx']).code).toBe(2); // a usage error
     const ok = routeplan(['--json', 'verify-policy', '--policy', policyFile]);
     expect(ok.code, ok.err).toBe(0);
     expect(JSON.parse(ok.out).onnxHead).toMatchObject({ encoding: 'file', sha256: policy.predictor.onnx.sha256 });

@@ -1,6 +1,9 @@
 import { Command } from 'commander';
 import { commandGroups } from './commands';
 import { cliEnv } from './env';
+import { watchWrapper } from './stop-signals';
+
+watchWrapper();
 
 // The built CLI sits beside worker.js in out/main; long jobs start their threads from there.
 const env = cliEnv(new URL('./worker.js', import.meta.url));

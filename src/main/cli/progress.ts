@@ -1,18 +1,17 @@
 import cliProgress from 'cli-progress';
 import type { JobContext } from '../engine/jobs/context';
+import { onStopSignals } from './stop-signals';
 
 /**
  * A job context whose progress draws a bar on stderr (only when stderr is a terminal, so pipes and
- * --json output stay clean), and whose signal trips on Ctrl-C.
+ * --json output stay clean), and whose signal trips on Ctrl-C, SIGTERM or SIGHUP.
  */
 export function terminalContext(): { ctx: JobContext; done: () => void } {
   const abort = new AbortController();
-  const onSigint = () => {
-    if (abort.signal.aborted) process.exit(130);
-    process.stderr.write('\ncancelling… (Ctrl-C again to quit at once)\n');
+  const offSignals = onStopSignals((sig) => {
+    process.stderr.write(`\n${sig}: cancelling… (${sig === 'SIGINT' ? 'Ctrl-C' : 'signal'} again to quit at once)\n`);
     abort.abort();
-  };
-  process.on('SIGINT', onSigint);
+  });
   const interactive = process.stderr.isTTY === true;
   const bar = interactive
     ? new cliProgress.SingleBar({ stream: process.stderr, format: ' {stage} [{bar}] {percentage}% | ETA {eta_formatted} {message}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic)
@@ -40,7 +39,7 @@ export function terminalContext(): { ctx: JobContext; done: () => void } {
     ctx,
     done: () => {
       if (bar && started) bar.stop();
-      process.off('SIGINT', onSigint);
+      offSignals();
     },
   };
 }

@@ -5,6 +5,7 @@ import { EngineError, fileError } from '../../../shared/errors';
 import type { Engine } from '../../engine/engine';
 import type { JobContext } from '../../engine/jobs/context';
 import type { RegisterCommand } from '../env';
+import { faultPointAsync } from '../../engine/jobs/fault-point';
 import { table } from '../output';
 
 function readJson(file: string): Record<string, unknown> {
@@ -99,6 +100,8 @@ async function whatIf(engine: Engine, ctx: JobContext, opts: Record<string, any>
     instances = best.instances as DeploymentCount[];
   }
   const result = await engine.call('whatif.evaluate', { contextId: prep.contextId, instances, purchase, trafficQps: opts.whatTraffic }, ctx);
+  await faultPointAsync('whatif.evaluated', ctx.signal);
+  ctx.check(); // a stop during the evaluation saves nothing
   if (opts.save) await engine.call('scenarios.save', { name: opts.save, kind: 'whatif', input: { ...source(opts), instances, purchase }, result }, ctx);
   return result;
 }

@@ -1,3 +1,4 @@
+import { Option } from 'commander';
 import type { DatasetSummary, ImportResult } from '../../../shared/contract';
 import type { RegisterCommand } from '../env';
 import { table } from '../output';
@@ -31,7 +32,7 @@ export const registerDataCommands: RegisterCommand = (program, env) => {
     .command('import')
     .description('import datasets (RouterBench wide CSV, long CSV, JSON), model catalogs and GPU inventories; all dataset files of one call form ONE dataset, in one transaction')
     .argument('<files...>', 'files to import')
-    .option('-f, --format <format>', 'auto | wide-csv | long-csv | json | catalog | inventory', 'auto')
+    .addOption(new Option('-f, --format <format>', 'file layout (auto: from the extension and header)').choices(['auto', 'wide-csv', 'long-csv', 'json', 'catalog', 'inventory']).default('auto'))
     .option('-n, --name <name>', 'dataset name (default: from the file names)')
     .option('--task <task>', 'task of queries whose rows name none')
     .option('--if-exists <what>', 'the same dataset content imported before: refuse | reuse', 'refuse')

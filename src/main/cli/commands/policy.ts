@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { EngineError } from '../../../shared/errors';
 import { gatewayFormats, type GatewayFormat } from '../../engine/policy/gateways';
 import { StrategyName } from '../../engine/policy/format';
-import { routeJsonl } from '../../engine/policy/route-jsonl';
+import { DEFAULT_MAX_LINE_CHARS, routeJsonl } from '../../engine/policy/route-jsonl';
 import { readPolicy } from '../../engine/policy/verify';
 import { onnxHeadBytes } from '../../engine/policy/onnx-sidecar';
 import type { RegisterCommand } from '../env';
@@ -86,19 +86,35 @@ export const registerPolicyCommands: RegisterCommand = (program, env) => {
     .option('--strategy <name>', `online | threshold | ndch | batch (default: the policy's)`)
     .option('--batch-size <n>', 'solve each batch of n queries under the budget and capacities (implies --strategy batch)')
     .option('--input <file>', 'read queries from a file instead of stdin')
+    .addOption(new Option('--on-error <what>', 'a bad input line: fail (refuse the whole input) | skip (report it, route the rest)').choices(['fail', 'skip']).default('fail'))
+    .option('--errors <file>', 'with --on-error skip: write one JSON line per skipped input line here (default: stderr)')
+    .option('--max-line-bytes <n>', 'longest accepted input line', String(DEFAULT_MAX_LINE_CHARS))
     .action(function (this: Command) {
       dataCommand(this, (o) => {
         const strategy = o.strategy ? StrategyName.parse(o.strategy) : undefined;
         const batchSize = o.batchSize != null ? Number(o.batchSize) : undefined;
         if (batchSize != null && (!Number.isInteger(batchSize) || batchSize < 1)) throw new EngineError('INVALID_INPUT', `--batch-size must be a positive integer, got ${o.batchSize}`);
+        const maxLineChars = Number(o.maxLineBytes);
+        if (!Number.isInteger(maxLineChars) || maxLineChars < 1) throw new EngineError('INVALID_INPUT', `--max-line-bytes must be a positive integer, got ${o.maxLineBytes}`);
+        if (o.errors && o.onError !== 'skip') throw new EngineError('INVALID_INPUT', '--errors needs --on-error skip (with fail, the first bad line refuses the input)');
+        const inputFile = o.input ?? 'stdin';
+        const errorLines: string[] = [];
         const summary = routeJsonl(readText(o.policy, 'policy'), readText(o.input ?? '-', 'queries'), (s) => process.stdout.write(s), {
           strategy,
           batchSize,
           policyFile: o.policy,
-          inputFile: o.input ?? 'stdin',
+          inputFile,
+          onError: o.onError,
+          maxLineChars,
+          onBadLine: (b) => {
+            if (o.errors) errorLines.push(JSON.stringify({ file: inputFile, row: b.row, reason: b.reason }));
+            else process.stderr.write(`routeplan: skipped ${inputFile} row ${b.row}: ${b.reason}\n`);
+          },
         });
+        if (o.errors) writeFileSync(o.errors, errorLines.length ? errorLines.join('\n') + '\n' : '');
         const used = Object.entries(summary.perModel).filter(([, v]) => v > 0).map(([m, v]) => `${m} ${v}`).join(', ');
-        process.stderr.write(`routed ${summary.queries} queries (${summary.strategy}); estimated cost ${summary.estimatedCost.toPrecision(4)} USD; mean p ${summary.meanProbability.toFixed(3)}; ${used}${summary.fallbacks ? `; ${summary.fallbacks} batches fell back to the cheapest models` : ''}\n`);
+        const skipped = summary.skipped ? `; skipped ${summary.skipped} bad line${summary.skipped === 1 ? '' : 's'}${o.errors ? ` (listed in ${o.errors})` : ''}` : '';
+        process.stderr.write(`routed ${summary.queries} queries (${summary.strategy})${skipped}; estimated cost ${summary.estimatedCost.toPrecision(4)} USD; mean p ${summary.meanProbability.toFixed(3)}; ${used}${summary.fallbacks ? `; ${summary.fallbacks} batches fell back to the cheapest models` : ''}\n`);
       });
     });
 
@@ -106,7 +122,7 @@ export const registerPolicyCommands: RegisterCommand = (program, env) => {
     .command('gateway-config')
     .description('write a gateway configuration from a verified policy: litellm | vllm-sr | envoy')
     .requiredOption('--policy <file>', 'policy file exported by routeplan')
-    .requiredOption('--format <name>', Object.keys(gatewayFormats).join(' | '))
+    .addOption(new Option('--format <name>', 'gateway').choices(Object.keys(gatewayFormats)).makeOptionMandatory())
     .option('--out <file>', 'write to a file instead of stdout')
     .action(function (this: Command) {
       dataCommand(this, (o) => {

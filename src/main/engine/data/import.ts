@@ -4,6 +4,7 @@ import { EngineError, fileError } from '../../../shared/errors';
 import type { Db } from '../store/database';
 import { beginDataset, datasetSize, freeDatasetName, findDatasetByHash, findDatasetByName } from '../store/datasets';
 import { inAsyncTransaction } from '../store/transaction';
+import { faultPointAsync } from '../jobs/fault-point';
 import { commitStaged, openStaging, stagedModelNames } from '../store/staging';
 import { modelIds, writeCatalog, writeInventory } from '../store/catalog';
 import type { JobContext } from '../jobs/context';
@@ -81,6 +82,8 @@ export async function importFiles(db: Db, files: string[], opts: ImportOptions, 
           if (builder.stats.rows === before) throw fileError(paths[i], null, null, 'the file has no data rows');
           doneBytes += sizes[i];
         }
+        await faultPointAsync('import.staged', ctx.signal);
+        ctx.check();
         return { ...builder.stats, models: writer.modelNames.length };
       });
       results.push({ kind: 'dataset', file: datasetFiles[0], files: datasetFiles, format: dsFormats[0], datasetName: name, ...stats, ms: -t0 }); // completed after the commit

@@ -8,6 +8,9 @@ export interface JsonRecord {
 }
 
 const WS = new Set([0x20, 0x09, 0x0a, 0x0d]);
+// Records are flat (scores one level down); a deeper file is refused before JSON.parse and the
+// code that reads values ever recurse through it (a 10,000-deep array overflows the stack).
+const MAX_DEPTH = 32;
 
 /**
  * Streams the objects of `[ {...}, {...} ]` or of JSON lines, holding only one object's text at a
@@ -36,7 +39,9 @@ export async function* jsonRecords(file: string, text: AsyncIterable<string>): A
           else if (c === 0x5c) escape = true;
           else if (c === 0x22) inString = false;
         } else if (c === 0x22) inString = true;
-        else if (c === 0x7b || c === 0x5b) depth++;
+        else if (c === 0x7b || c === 0x5b) {
+          if (++depth > MAX_DEPTH) throw fileError(file, row, null, `object ${row} (starting at line ${startLine}) nests deeper than ${MAX_DEPTH} levels; a routing record holds scalars and one level of scores`, { line });
+        }
         else if (c === 0x7d || c === 0x5d) {
           if (--depth === 0) {
             parts.push(chunk.slice(start, i + 1));

@@ -1,7 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PolicyExportResult, PolicyFileFormat, PolicyFormatInfo, PolicySummary } from '../../../shared/contract/policy';
 import { encodeInWorker } from '../features/encoder-pool';
+import { faultPoint, faultPointAsync } from '../jobs/fault-point';
 import { EngineError } from '../../../shared/errors';
 import type { HandlerGroup } from '../engine';
 import { sha256Hex } from '../policy/canonical';
@@ -111,23 +112,34 @@ export function policyHandlers(s: EngineServices): HandlerGroup<PolicyMethod> {
         metrics: { predictorId: input.predictorId, datasetId: input.datasetId, heldOutRepresentative: heldOut ? 1 : 0 },
         onnx: onnx && (onnxMode === 'embed' ? { encoding: 'base64', sha256: onnx.sha256, data: Buffer.from(onnx.bytes).toString('base64') } : { encoding: 'file', sha256: onnx.sha256, path: ONNX_FILE }),
       });
+      await faultPointAsync('policy.planned', ctx.signal);
       ctx.check();
       ctx.progress({ stage: 'write', fraction: 0.9 });
       const body = policyText(policy);
-      const id = insertPolicy(db, { name: input.name, formatVersion: policy.version, contentHash: policy.contentHash, body, createdAt: policy.provenance.createdAt });
-      const files: string[] = [];
-      if (input.outDir) {
-        mkdirSync(input.outDir, { recursive: true });
-        for (const f of formats) {
-          const path = join(input.outDir, f.file);
-          writeFileSync(path, render(policy, f.format));
-          files.push(path);
-        }
-        if (onnx && onnxMode === 'file') {
-          writeFileSync(join(input.outDir, ONNX_FILE), onnx.bytes);
-          files.push(join(input.outDir, ONNX_FILE));
-        }
+      const outputs: [string, string | Uint8Array][] = input.outDir ? formats.map((f) => [join(input.outDir!, f.file), render(policy, f.format)]) : [];
+      if (input.outDir && onnx && onnxMode === 'file') outputs.push([join(input.outDir, ONNX_FILE), onnx.bytes]);
+      // Files are written beside their names and renamed once the policy row has committed, so a
+      // stop or crash never leaves a half-written config where a gateway would load it.
+      if (input.outDir) mkdirSync(input.outDir, { recursive: true });
+      const temps = outputs.map(([path, data]) => {
+        const tmp = `${path}.tmp-${process.pid}`;
+        writeFileSync(tmp, data);
+        return tmp;
+      });
+      let id: number;
+      try {
+        ctx.check();
+        id = db.transaction(() => {
+          const n = insertPolicy(db, { name: input.name, formatVersion: policy.version, contentHash: policy.contentHash, body, createdAt: policy.provenance.createdAt });
+          faultPoint('policy.insert');
+          return n;
+        }).immediate();
+      } catch (err) {
+        temps.forEach((t) => rmSync(t, { force: true }));
+        throw err;
       }
+      outputs.forEach(([path], i) => renameSync(temps[i], path));
+      const files = outputs.map(([path]) => path);
       const rec = getPolicy(db, id)!;
       const result: PolicyExportResult = {
         ...summary(rec, policy),

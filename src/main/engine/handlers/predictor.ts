@@ -13,6 +13,7 @@ import { trainOnDataset } from '../predictor/train-dataset';
 import type { MemberPayload, MemberResult } from '../predictor/member';
 import type { EstimatorChoice } from '../predictor/estimators';
 import { openPredictor } from '../predictor/api';
+import { faultPointAsync } from '../jobs/fault-point';
 
 type PredictorMethod = 'predictor.train' | 'predictor.list' | 'predictor.get' | 'predictor.delete' | 'predictor.predict';
 
@@ -65,6 +66,7 @@ export function predictorHandlers(s: EngineServices): HandlerGroup<PredictorMeth
         },
         ctx,
       );
+      await faultPointAsync('train.fitted', ctx.signal);
       ctx.check();
       // the encoder's pass (0 when every text was cached) counts in the predictor's training time
       if (encodes) result.metrics.timings = { encodeMs, ...result.metrics.timings };

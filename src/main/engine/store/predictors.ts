@@ -1,3 +1,4 @@
+import { faultPoint } from '../jobs/fault-point';
 import type { Db } from './database';
 
 // The predictor tables: one row per fitted predictor (its full spec as the state) and its
@@ -24,6 +25,7 @@ export function insertPredictor(db: Db, p: NewPredictor): number {
       .prepare('INSERT INTO predictors (dataset_id, name, featurizer, estimator, settings, split, state, metrics, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
       .run(p.datasetId, p.name, p.featurizer, p.estimator, JSON.stringify(p.settings), JSON.stringify(p.split), Buffer.from(JSON.stringify(p.spec)), JSON.stringify(p.metrics), at);
     const id = Number(lastInsertRowid);
+    faultPoint('train.insert');
     db.prepare('INSERT INTO calibrations (predictor_id, state, metrics, created_at) VALUES (?, ?, ?, ?)').run(id, JSON.stringify(p.calibration.state), JSON.stringify(p.calibration.metrics), at);
     return id;
   })();

@@ -1,6 +1,7 @@
 // Saved what-if and allocation scenarios (the `scenarios` table): input and result as JSON.
 import type { ScenarioRecord } from '../../../shared/contract/allocation';
 import type { Db } from './database';
+import { faultPoint } from '../jobs/fault-point';
 
 interface Row {
   id: number;
@@ -15,11 +16,14 @@ const toRecord = (r: Row): ScenarioRecord => ({ id: r.id, name: r.name, kind: r.
 
 /** Saves a scenario under its name, replacing one of the same name. */
 export function saveScenario(db: Db, s: { name: string; kind: string; input: unknown; result?: unknown }, now: Date): ScenarioRecord {
-  db.prepare(
-    `INSERT INTO scenarios (name, kind, input, result, created_at) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT(name) DO UPDATE SET kind = excluded.kind, input = excluded.input, result = excluded.result, created_at = excluded.created_at`,
-  ).run(s.name, s.kind, JSON.stringify(s.input ?? null), s.result === undefined ? null : JSON.stringify(s.result), now.toISOString());
-  return getScenario(db, s.name)!;
+  return db.transaction(() => {
+    db.prepare(
+      `INSERT INTO scenarios (name, kind, input, result, created_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT(name) DO UPDATE SET kind = excluded.kind, input = excluded.input, result = excluded.result, created_at = excluded.created_at`,
+    ).run(s.name, s.kind, JSON.stringify(s.input ?? null), s.result === undefined ? null : JSON.stringify(s.result), now.toISOString());
+    faultPoint('scenario.save');
+    return getScenario(db, s.name)!;
+  }).immediate();
 }
 
 export function getScenario(db: Db, name: string): ScenarioRecord | undefined {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EngineError } from '../../../shared/errors';
 import { openDatabase, type Db } from './database';
+import { faultPoint } from '../jobs/fault-point';
 
 /**
  * A private scratch workspace for a streaming import. The import writes here (its own connection,
@@ -45,6 +46,8 @@ export function commitStaged(db: Db, staging: Staging, stagedId: number | null, 
   staging.db.close();
   db.prepare('ATTACH DATABASE ? AS staging').run(staging.path);
   try {
+    // IMMEDIATE: take the write lock up front (waiting out another writer for the busy timeout)
+    // rather than fail on upgrading a read lock that another process's commit made stale.
     return db.transaction(() => {
       let id: number | null = null;
       if (stagedId !== null) {
@@ -63,6 +66,7 @@ export function commitStaged(db: Db, staging: Staging, stagedId: number | null, 
           `INSERT INTO main.queries (id, dataset_id, ext_id, text, text_hash, task, input_tokens)
            SELECT id + ?, ?, ext_id, text, text_hash, task, input_tokens FROM staging.queries WHERE dataset_id = ? ORDER BY id`,
         ).run(offset, id, stagedId);
+        faultPoint('import.commit');
         db.prepare(
           `INSERT INTO main.labels (query_id, model_id, score, input_tokens, output_tokens, cost)
            SELECT l.query_id + ?, mm.id, l.score, l.input_tokens, l.output_tokens, l.cost
@@ -71,7 +75,7 @@ export function commitStaged(db: Db, staging: Staging, stagedId: number | null, 
       }
       andThen();
       return id;
-    })();
+    }).immediate();
   } finally {
     db.prepare('DETACH DATABASE staging').run();
   }
