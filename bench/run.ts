@@ -9,6 +9,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   import: () => import('./import.ts'),
   routing: () => import('./routing.ts'),
   allocation: () => import('./allocation.ts'),
+  'cli-start': () => import('./cli-start.ts'),
 };
 
 const wanted = process.argv.slice(2);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
-import { createEngine, type Engine } from '../engine/engine';
+import type { Engine } from '../engine/engine';
 import { defaultWorkspacePath } from '../engine/store/paths';
 import { recordJobEnd, recordJobStart } from '../engine/store/jobs';
 import type { JobContext } from '../engine/jobs/context';
@@ -45,6 +45,8 @@ export function cliEnv(workerUrl: URL): CliEnv {
       let engine: Engine | undefined;
       let run: ReturnType<typeof journal> | undefined;
       try {
+        // loaded here, not at start: `routeplan --help` and `--version` never pay for the engine
+        const { createEngine } = await import('../engine/engine');
         engine = createEngine({ workspacePath: opts.workspace ?? defaultWorkspacePath(), worker: { url: workerUrl } });
         run = journal(engine, cmd);
         const result = await body(engine, ctx, opts);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { commandGroups } from './commands';
 import { cliEnv } from './env';
@@ -12,6 +13,7 @@ const program = new Command()
   .name('routeplan')
   .description('Plan LLM routing and GPU capacity: import labelled data, train, route, allocate, export policies.')
   .option('-w, --workspace <file>', 'workspace file (default: the app-data workspace, or $ROUTEPLAN_WORKSPACE)')
+  .version(packageVersion(), '-V, --version', 'print the version')
   .option('--json', 'print machine-readable JSON on stdout')
   .showHelpAfterError()
   .exitOverride((err) => {
@@ -19,5 +21,14 @@ const program = new Command()
   });
 
 for (const register of commandGroups) register(program, env);
+
+/** The version in package.json (the built CLI is out/main/cli.js; package.json is two up). */
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
 
 await program.parseAsync(process.argv);

@@ -1,11 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { EngineError } from '../../../shared/errors';
-import { gatewayFormats, type GatewayFormat } from '../../engine/policy/gateways';
-import { StrategyName } from '../../engine/policy/format';
-import { DEFAULT_MAX_LINE_CHARS, routeJsonl } from '../../engine/policy/route-jsonl';
-import { readPolicy } from '../../engine/policy/verify';
-import { onnxHeadBytes } from '../../engine/policy/onnx-sidecar';
+import { gatewayFormatNames, type GatewayFormat } from '../../engine/policy/gateways/names';
+import type { StrategyName } from '../../engine/policy/format';
 import type { RegisterCommand } from '../env';
 import { printFailure, table } from '../output';
 
@@ -18,10 +15,10 @@ function readText(file: string, what: string): string {
 }
 
 /** Commands whose stdout is data (decisions, YAML) report failures themselves, not through env.run. */
-function dataCommand(cmd: Command, body: (opts: Record<string, any>) => void): void {
+async function dataCommand(cmd: Command, body: (opts: Record<string, any>) => void | Promise<void>): Promise<void> {
   const opts = cmd.optsWithGlobals() as Record<string, any>;
   try {
-    body(opts);
+    await body(opts);
   } catch (err) {
     process.exitCode = printFailure(err, opts.json);
   }
@@ -83,19 +80,20 @@ export const registerPolicyCommands: RegisterCommand = (program, env) => {
     .command('route')
     .description('route queries (JSONL on stdin: {"id","text","task"?,"input_tokens"?,"models"?}) with a verified policy; one decision per line on stdout')
     .requiredOption('--policy <file>', 'policy file exported by routeplan')
-    .option('--strategy <name>', `online | threshold | ndch | batch (default: the policy's)`)
+    .addOption(new Option('--strategy <name>', "decision rule (default: the policy's)").choices(['online', 'threshold', 'ndch', 'batch']))
     .option('--batch-size <n>', 'solve each batch of n queries under the budget and capacities (implies --strategy batch)')
     .option('--input <file>', 'read queries from a file instead of stdin')
     .addOption(new Option('--on-error <what>', 'a bad input line: fail (refuse the whole input) | skip (report it, route the rest)').choices(['fail', 'skip']).default('fail'))
     .option('--errors <file>', 'with --on-error skip: write one JSON line per skipped input line here (default: stderr)')
-    .option('--max-line-bytes <n>', 'longest accepted input line', String(DEFAULT_MAX_LINE_CHARS))
+    .option('--max-line-bytes <n>', 'longest accepted input line (default: 1 MiB)')
     .action(function (this: Command) {
-      dataCommand(this, (o) => {
-        const strategy = o.strategy ? StrategyName.parse(o.strategy) : undefined;
+      return dataCommand(this, async (o) => {
+        const { routeJsonl } = await import('../../engine/policy/route-jsonl');
+        const strategy = o.strategy as StrategyName | undefined;
         const batchSize = o.batchSize != null ? Number(o.batchSize) : undefined;
         if (batchSize != null && (!Number.isInteger(batchSize) || batchSize < 1)) throw new EngineError('INVALID_INPUT', `--batch-size must be a positive integer, got ${o.batchSize}`);
-        const maxLineChars = Number(o.maxLineBytes);
-        if (!Number.isInteger(maxLineChars) || maxLineChars < 1) throw new EngineError('INVALID_INPUT', `--max-line-bytes must be a positive integer, got ${o.maxLineBytes}`);
+        const maxLineChars = o.maxLineBytes === undefined ? undefined : Number(o.maxLineBytes);
+        if (maxLineChars !== undefined && (!Number.isInteger(maxLineChars) || maxLineChars < 1)) throw new EngineError('INVALID_INPUT', `--max-line-bytes must be a positive integer, got ${o.maxLineBytes}`);
         if (o.errors && o.onError !== 'skip') throw new EngineError('INVALID_INPUT', '--errors needs --on-error skip (with fail, the first bad line refuses the input)');
         const inputFile = o.input ?? 'stdin';
         const errorLines: string[] = [];
@@ -122,12 +120,12 @@ export const registerPolicyCommands: RegisterCommand = (program, env) => {
     .command('gateway-config')
     .description('write a gateway configuration from a verified policy: litellm | vllm-sr | envoy')
     .requiredOption('--policy <file>', 'policy file exported by routeplan')
-    .addOption(new Option('--format <name>', 'gateway').choices(Object.keys(gatewayFormats)).makeOptionMandatory())
+    .addOption(new Option('--format <name>', 'gateway').choices(gatewayFormatNames).makeOptionMandatory())
     .option('--out <file>', 'write to a file instead of stdout')
     .action(function (this: Command) {
-      dataCommand(this, (o) => {
+      return dataCommand(this, async (o) => {
+        const [{ gatewayFormats }, { readPolicy }] = await Promise.all([import('../../engine/policy/gateways'), import('../../engine/policy/verify')]);
         const g = gatewayFormats[o.format as GatewayFormat];
-        if (!g) throw new EngineError('INVALID_INPUT', `unknown gateway format "${o.format}"; known: ${Object.keys(gatewayFormats).join(', ')}`);
         const text = g.render(readPolicy(readText(o.policy, 'policy'), o.policy));
         if (o.out) writeFileSync(o.out, text);
         else process.stdout.write(text);
@@ -139,7 +137,8 @@ export const registerPolicyCommands: RegisterCommand = (program, env) => {
     .description('check a policy file (version, content hash, schema, ONNX head sha256) and describe it')
     .requiredOption('--policy <file>', 'policy file')
     .action(function (this: Command) {
-      dataCommand(this, (o) => {
+      return dataCommand(this, async (o) => {
+        const [{ readPolicy }, { onnxHeadBytes }] = await Promise.all([import('../../engine/policy/verify'), import('../../engine/policy/onnx-sidecar')]);
         const p = readPolicy(readText(o.policy, 'policy'), o.policy);
         const onnx = onnxHeadBytes(p, o.policy);
         const info = {

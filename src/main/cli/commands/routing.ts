@@ -1,14 +1,15 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { EngineError } from '../../../shared/errors';
-import { BatchInstanceInput, type SolveResult } from '../../../shared/contract/routing';
+import type { SolveResult } from '../../../shared/contract/routing';
 import type { RegisterCommand } from '../env';
 import { table } from '../output';
 import { registerEvaluateCommand } from './routing-evaluate';
 import { memoryWorkspaceUnlessGiven } from './routing-workspace';
 
 
-function readInstance(file: string): unknown {
+async function readInstance(file: string): Promise<unknown> {
+  const { BatchInstanceInput } = await import('../../../shared/contract/routing');
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -56,7 +57,7 @@ export const registerRoutingCommands: RegisterCommand = (program, env) => {
       return env.run(
         this,
         async (engine, ctx, opts) => {
-          const instance = readInstance(opts.input);
+          const instance = await readInstance(opts.input);
           const out = await engine.call('routing.solve', { instance, solver: opts.solver, timeLimitS: Number(opts.timeLimit), tolerance: Number(opts.tolerance) }, ctx);
           if (out.status === 'infeasible') process.exitCode = 3;
           return out;

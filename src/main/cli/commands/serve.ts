@@ -1,8 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createEngine } from '../../engine/engine';
 import { defaultWorkspacePath } from '../../engine/store/paths';
-import { serve } from '../../server/server';
 import { printFailure } from '../output';
 import type { RegisterCommand } from '../env';
 
@@ -18,6 +16,7 @@ export const registerServe: RegisterCommand = (program) => {
       try {
         const workspacePath = opts.workspace ?? defaultWorkspacePath();
         const fresh = !existsSync(workspacePath);
+        const [{ createEngine }, { serve }] = await Promise.all([import('../../engine/engine'), import('../../server/server')]);
         const engine = createEngine({ workspacePath, worker: { url: new URL('./worker.js', import.meta.url) } });
         // Like the desktop app: a first start opens on the demo workspace rather than on nothing.
         if (fresh && opts.demo !== false) engine.start('demo.create', {});

@@ -1,5 +1,5 @@
-import { faultPoint } from '../jobs/fault-point';
 import type { Db } from './database';
+import { faultPoint } from '../jobs/fault-point';
 
 // The predictor tables: one row per fitted predictor (its full spec as the state) and its
 // calibration record. Written in one transaction so a cancelled or killed training leaves nothing.
