@@ -71,6 +71,28 @@ describe('routeplan import / datasets / demo', () => {
   });
 });
 
+describe('routeplan import --on-duplicate and --format', () => {
+  const dup = join(repoRoot, 'tests/fixtures/data/duplicate-pair.csv');
+  it('refuses a repeated pair by default, keeps the mean with --on-duplicate mean and says so', () => {
+    const w = join(scratch.dir, 'dup.sqlite');
+    const refused = routeplan('import', dup, '--workspace', w);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/row 5, column "score": duplicate query\/model pair.*--on-duplicate/);
+    const mean = routeplan('import', dup, '--on-duplicate', 'mean', '--workspace', w);
+    expect(mean.code, mean.err).toBe(0);
+    expect(mean.out).toMatch(/repeated query\/model pairs: 1 \(merged into their mean\)/);
+    const list = routeplan('datasets', '--workspace', w, '--json').json() as DatasetSummary[];
+    expect(list[0].models.find((m) => m.model === 'alpha')!.accuracy).toBeCloseTo((0.5 + 1) / 2);
+  });
+
+  it('an unknown --format or --on-duplicate is a usage error (exit 2) and names the choices', () => {
+    const r = routeplan('import', dup, '--format', 'parquet-ish', '--workspace', join(scratch.dir, 'u.sqlite'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/Allowed choices are auto, wide-csv, long-csv, json, catalog, inventory/);
+    expect(routeplan('import', dup, '--on-duplicate', 'average', '--workspace', join(scratch.dir, 'u.sqlite')).code).toBe(2);
+  });
+});
+
 describe('routeplan inventory', () => {
   it('edits the inventory with --set and refuses a bad edit with a non-zero exit, changing nothing', () => {
     const w = join(scratch.dir, 'inv.sqlite');

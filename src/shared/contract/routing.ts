@@ -109,6 +109,8 @@ export const evaluationMethods = {
       ensemble: z.number().int().min(1).max(50).default(5),
       /** The predictor's features: hybrid (the training default) or built-in n-grams alone (fast, as policies). */
       featurizer: z.enum(['hybrid', 'builtin']).default('hybrid'),
+      /** A query/model pair labelled twice in the files: as data.import's onDuplicate. */
+      onDuplicate: z.enum(['refuse', 'first', 'mean', 'separate']).default('refuse'),
       settings: EvaluationSettings.default(EvaluationSettings.parse({})),
     }),
     'Quick look at new data: import train/test files, fit the default predictor per seed, sweep budgets',

@@ -43,6 +43,8 @@ export interface ImportResult {
   labels?: number;
   missingLabels?: number;
   reused?: boolean; // the same content was already imported and ifExists was 'reuse'
+  /** Repeated query/model pairs and what --on-duplicate made of them (absent under 'refuse'). */
+  duplicates?: { policy: 'first' | 'mean' | 'separate'; pairs: number };
   ms: number;
   /** Further results of the same call (catalogs, inventories), imported in the same transaction. */
   others?: ImportResult[];
@@ -108,6 +110,8 @@ export const dataMethods = {
         task: z.string().optional(),
         // The same dataset content imported before: refuse with CONFLICT (default) or reuse it.
         ifExists: z.enum(['refuse', 'reuse']).default('refuse'),
+        // A query/model pair labelled twice: refuse (default), keep the first, the mean, or separate queries.
+        onDuplicate: z.enum(['refuse', 'first', 'mean', 'separate']).default('refuse'),
       })
       .refine((i) => i.file !== undefined || i.files !== undefined, { message: 'give file or files', path: ['file'] }),
     'Import a routing dataset, model catalog or GPU inventory (one transaction)',

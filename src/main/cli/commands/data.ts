@@ -9,10 +9,13 @@ const usd = (v: number | null) => (v == null ? null : v < 0.01 ? v.toExponential
 
 function importTable(r: ImportResult): string {
   const all = [r, ...(r.others ?? [])];
-  return table([
-    ['kind', 'name / file', 'format', 'rows', 'queries', 'models', 'labels', 'missing', 'ms'],
-    ...all.map((x) => [x.kind, x.datasetName ?? x.file, x.format, x.rows, x.queries ?? null, x.models ?? null, x.labels ?? null, x.missingLabels ?? null, x.ms]),
-  ]);
+  const dup = r.duplicates;
+  return (
+    table([
+      ['kind', 'name / file', 'format', 'rows', 'queries', 'models', 'labels', 'missing', 'ms'],
+      ...all.map((x) => [x.kind, x.datasetName ?? x.file, x.format, x.rows, x.queries ?? null, x.models ?? null, x.labels ?? null, x.missingLabels ?? null, x.ms]),
+    ]) + (dup ? `\nrepeated query/model pairs: ${dup.pairs} (${{ first: 'kept the first label of each', mean: 'merged into their mean', separate: 'kept as separate queries' }[dup.policy]})` : '')
+  );
 }
 
 function datasetsTable(list: DatasetSummary[]): string {
@@ -36,8 +39,9 @@ export const registerDataCommands: RegisterCommand = (program, env) => {
     .option('-n, --name <name>', 'dataset name (default: from the file names)')
     .option('--task <task>', 'task of queries whose rows name none')
     .option('--if-exists <what>', 'the same dataset content imported before: refuse | reuse', 'refuse')
+    .addOption(new Option('--on-duplicate <what>', 'a query/model pair labelled twice: refuse | first (keep the first label) | mean (their mean, count kept) | separate (each occurrence its own query)').choices(['refuse', 'first', 'mean', 'separate']).default('refuse'))
     .action(function (this: any, files: string[]) {
-      return env.run(this, (engine, ctx, opts) => engine.call('data.import', { files, format: opts.format, name: opts.name, task: opts.task, ifExists: opts.ifExists }, ctx), importTable);
+      return env.run(this, (engine, ctx, opts) => engine.call('data.import', { files, format: opts.format, name: opts.name, task: opts.task, ifExists: opts.ifExists, onDuplicate: opts.onDuplicate }, ctx), importTable);
     });
 
   program

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { EngineError } from '../../../shared/errors';
 import type { EvaluationResult } from '../../../shared/contract/routing';
 import type { CliEnv } from '../env';
@@ -59,6 +59,7 @@ export function registerEvaluateCommand(program: Command, env: CliEnv): void {
     .option('--ensemble <n>', 'bootstrap members of the quick-look predictor (robust strategies need >= 2)', '5')
     .option('--featurizer <kind>', 'features of the quick-look predictor: hybrid (n-grams + sentence encoder) | builtin (n-grams, as policies)', 'hybrid')
     .option('--no-singles', 'leave out the single-model and oracle rows')
+    .addOption(new Option('--on-duplicate <what>', 'with --train/--test: a query/model pair labelled twice: refuse | first | mean | separate (as import)').choices(['refuse', 'first', 'mean', 'separate']).default('refuse'))
     .action(function (this: Command) {
       const opts = this.opts();
       if (!opts.predictor) {
@@ -84,7 +85,7 @@ export function registerEvaluateCommand(program: Command, env: CliEnv): void {
             return engine.call('evaluation.run', { predictorId: Number(o.predictor), testDatasetId: Number(test[0]), ...(o.trainDataset ? { trainDatasetId: Number(o.trainDataset) } : {}), settings }, ctx);
           }
           if (!o.train?.length) throw new EngineError('INVALID_INPUT', 'give --predictor and a test dataset id, or --train FILES and --test FILES', { field: '--train' });
-          return engine.call('evaluation.quick', { trainFiles: o.train, testFiles: test, ensemble: Number(o.ensemble), featurizer: o.featurizer, settings }, ctx);
+          return engine.call('evaluation.quick', { trainFiles: o.train, testFiles: test, ensemble: Number(o.ensemble), featurizer: o.featurizer, onDuplicate: o.onDuplicate, settings }, ctx);
         },
         frontierTable,
       );

@@ -7,7 +7,16 @@ export interface ImportStats {
   queries: number;
   labels: number;
   missingLabels: number;
+  /** Repeated query/model pairs met under --on-duplicate first | mean | separate. */
+  duplicatePairs: number;
 }
+
+/**
+ * A query/model pair labelled twice (the same prompt in two splits, several samples per prompt):
+ * refuse (the default: name both rows), keep the first label, fold them into their mean (the
+ * count kept in labels.n), or keep each occurrence as a query of its own ("<id>#2", ...).
+ */
+export type DuplicatePolicy = 'refuse' | 'first' | 'mean' | 'separate';
 
 interface QueryRef {
   id: number;
@@ -30,14 +39,18 @@ const isConstraint = (err: unknown, kind: string) => (err as { code?: string })?
  * meet (long CSV), and turns store constraint failures into errors that name the file and row.
  */
 export class DatasetBuilder {
-  readonly stats: ImportStats = { rows: 0, queries: 0, labels: 0, missingLabels: 0 };
+  readonly stats: ImportStats = { rows: 0, queries: 0, labels: 0, missingLabels: 0, duplicatePairs: 0 };
   private readonly byKey = new Map<string, QueryRef>();
   private readonly idUses = new Map<string, number>();
+  // --on-duplicate separate: every occurrence of a query, by the id of its first
+  private readonly occurrences = new Map<number, { q: NewQuery; ids: number[] }>();
+  private readonly repeats = new Set<number>(); // queries that repeat an earlier one (wide, separate)
   private sinceCheck = 0;
 
   constructor(
     readonly writer: DatasetWriter,
     private readonly ctx: JobContext,
+    private readonly onDuplicate: DuplicatePolicy = 'refuse',
   ) {}
 
   model(name: string): number {
@@ -52,10 +65,14 @@ export class DatasetBuilder {
   newQuery(file: string, row: number, column: string, q: NewQuery): number {
     const key = `${q.extId}\u0000${textHash(q.text)}`;
     const seen = this.byKey.get(key);
-    if (seen) throw fileError(file, row, column, `duplicate query "${clip(q.extId)}" (same id and text): it already appeared at ${seen.file === file ? '' : `${seen.file}, `}row ${seen.row}`, { firstRow: seen.row });
+    if (seen && this.onDuplicate === 'refuse') throw fileError(file, row, column, `duplicate query "${clip(q.extId)}" (same id and text): it already appeared at ${seen.file === file ? '' : `${seen.file}, `}row ${seen.row} (--on-duplicate first | mean | separate to keep such rows)`, { firstRow: seen.row });
+    // first / mean: the row's labels meet the first row's in label(); separate: a query of its own
+    if (seen && this.onDuplicate !== 'separate') return seen.id;
     const uses = (this.idUses.get(q.extId) ?? 0) + 1;
     this.idUses.set(q.extId, uses);
-    return this.insertQuery(file, row, column, key, uses === 1 ? q : { ...q, extId: `${q.extId}#${uses}` });
+    const id = this.insertQuery(file, row, column, key, uses === 1 ? q : { ...q, extId: `${q.extId}#${uses}` });
+    if (seen) this.repeats.add(id);
+    return id;
   }
 
   /** The query for a key, created on first sight (long CSV: one row per query x model). */
@@ -76,22 +93,47 @@ export class DatasetBuilder {
       if (isConstraint(err, 'UNIQUE')) throw fileError(file, row, column, `duplicate query id "${clip(q.extId)}"`);
       throw err;
     }
-    this.byKey.set(key, { id, file, row, fingerprint: fingerprint(q.text) });
+    if (!this.byKey.has(key)) this.byKey.set(key, { id, file, row, fingerprint: fingerprint(q.text) });
+    if (this.onDuplicate === 'separate') this.occurrences.set(id, { q, ids: [id] });
     this.stats.queries++;
     return id;
+  }
+
+  /** --on-duplicate separate: the first occurrence of query `first` without a label for `model`. */
+  private occurrenceFor(file: string, row: number, column: string, first: number, model: number, put: (queryId: number) => void): void {
+    const occ = this.occurrences.get(first)!;
+    for (const id of occ.ids.slice(1)) {
+      try {
+        return put(id);
+      } catch (err) {
+        if (!isConstraint(err, 'PRIMARYKEY')) throw err;
+      }
+    }
+    const id = this.insertQuery(file, row, column, `\u0001${first}#${occ.ids.length + 1}`, { ...occ.q, extId: `${occ.q.extId}#${occ.ids.length + 1}` });
+    this.occurrences.delete(id);
+    occ.ids.push(id);
+    put(id);
   }
 
   label(file: string, row: number, column: string, queryId: number, model: number, score: number | null, inputTokens: number | null, outputTokens: number | null, cost: number | null): void {
     try {
       this.writer.addLabel(queryId, model, score, inputTokens, outputTokens, cost);
     } catch (err) {
-      if (isConstraint(err, 'PRIMARYKEY')) {
-        throw fileError(file, row, column, `duplicate query/model pair: this query already has a label for model "${this.writer.modelNames[model]}"`, { model: this.writer.modelNames[model] });
+      if (!isConstraint(err, 'PRIMARYKEY')) throw err;
+      if (this.onDuplicate === 'refuse') {
+        throw fileError(file, row, column, `duplicate query/model pair: this query already has a label for model "${this.writer.modelNames[model]}" (--on-duplicate first | mean | separate to keep such rows)`, { model: this.writer.modelNames[model] });
       }
-      throw err;
+      this.stats.duplicatePairs++;
+      if (this.onDuplicate === 'first') return;
+      if (this.onDuplicate === 'mean') {
+        this.writer.mergeLabel(queryId, model, score, inputTokens, outputTokens, cost);
+        return;
+      }
+      this.occurrenceFor(file, row, column, queryId, model, (id) => this.writer.addLabel(id, model, score, inputTokens, outputTokens, cost));
     }
     this.stats.labels++;
     if (score === null) this.stats.missingLabels++;
+    if (this.repeats.has(queryId)) this.stats.duplicatePairs++;
   }
 
   /** Counts a row; checks for cancellation every 4096 rows. */

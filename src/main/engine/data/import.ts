@@ -9,7 +9,7 @@ import { commitStaged, openStaging, stagedModelNames } from '../store/staging';
 import { modelIds, writeCatalog, writeInventory } from '../store/catalog';
 import type { JobContext } from '../jobs/context';
 import { csvTable, type CsvTable } from './csv-records';
-import { DatasetBuilder } from './dataset-builder';
+import { DatasetBuilder, type DuplicatePolicy } from './dataset-builder';
 import { datasetFormats, detectFormat, isJsonText, separatorOf, type ConcreteFormat } from './detect';
 import { readCatalog, readInventory, type FieldRecord } from './import-catalog';
 import { importJsonDataset } from './import-json';
@@ -24,6 +24,8 @@ export interface ImportOptions {
   task?: string; // task of queries whose rows name none
   /** Dataset content already imported: 'refuse' (CONFLICT, the default) or 'reuse' the existing dataset. */
   ifExists?: 'refuse' | 'reuse';
+  /** A query/model pair labelled twice: see DuplicatePolicy. */
+  onDuplicate?: DuplicatePolicy;
   now?: Date;
 }
 
@@ -74,7 +76,7 @@ export async function importFiles(db: Db, files: string[], opts: ImportOptions, 
       const stats = await inAsyncTransaction(staging.db, async () => {
         const writer = beginDataset(staging.db, { name, source: datasetFiles.join('; '), format: dsFormats.join('+'), contentHash: hash, createdAt: opts.now ?? new Date() });
         stagedId = writer.datasetId;
-        const builder = new DatasetBuilder(writer, ctx);
+        const builder = new DatasetBuilder(writer, ctx, opts.onDuplicate ?? 'refuse');
         for (let i = 0; i < paths.length; i++) {
           if (!datasetFormats.includes(formats[i])) continue;
           const before = builder.stats.rows;
@@ -84,7 +86,8 @@ export async function importFiles(db: Db, files: string[], opts: ImportOptions, 
         }
         await faultPointAsync('import.staged', ctx.signal);
         ctx.check();
-        return { ...builder.stats, models: writer.modelNames.length };
+        const { duplicatePairs, ...counts } = builder.stats;
+        return { ...counts, models: writer.modelNames.length, ...(opts.onDuplicate && opts.onDuplicate !== 'refuse' ? { duplicates: { policy: opts.onDuplicate, pairs: duplicatePairs } } : {}) };
       });
       results.push({ kind: 'dataset', file: datasetFiles[0], files: datasetFiles, format: dsFormats[0], datasetName: name, ...stats, ms: -t0 }); // completed after the commit
     }

@@ -23,7 +23,7 @@ export function dataHandlers(s: EngineServices): HandlerGroup<DataMethod> {
     },
     'data.import': async (input, ctx) => {
       const files = input.files ?? [input.file!];
-      const [first, ...others] = await importFiles(s.db(), files, { format: input.format, name: input.name, task: input.task, ifExists: input.ifExists, now: s.now() }, ctx);
+      const [first, ...others] = await importFiles(s.db(), files, { format: input.format, name: input.name, task: input.task, ifExists: input.ifExists, onDuplicate: input.onDuplicate, now: s.now() }, ctx);
       return others.length ? { ...first, others } : first;
     },
     'demo.create': ({ seed, queries }, ctx) => createDemo(s.db(), { seed, queries, now: s.now() }, ctx),

@@ -32,6 +32,8 @@ export interface DatasetWriter {
   addQuery(q: NewQuery): number;
   /** Throws SQLITE_CONSTRAINT_PRIMARYKEY on a duplicate (query, model) pair. */
   addLabel(queryId: number, modelPosition: number, score: number | null, inputTokens: number | null, outputTokens: number | null, cost: number | null): void;
+  /** Folds one more label into an existing pair's running mean (n counts the labels merged). */
+  mergeLabel(queryId: number, modelPosition: number, score: number | null, inputTokens: number | null, outputTokens: number | null, cost: number | null): void;
 }
 
 export const textHash = (text: string): string => createHash('sha1').update(text).digest('hex');
@@ -69,6 +71,12 @@ export function beginDataset(db: Db, d: NewDataset): DatasetWriter {
   const linkModel = db.prepare('INSERT INTO dataset_models (dataset_id, model_id, position) VALUES (?, ?, ?)');
   const insertQuery = db.prepare('INSERT INTO queries (dataset_id, ext_id, text, text_hash, task, input_tokens) VALUES (?, ?, ?, ?, ?, ?)');
   const insertLabel = db.prepare('INSERT INTO labels (query_id, model_id, score, input_tokens, output_tokens, cost) VALUES (?, ?, ?, ?, ?, ?)');
+  // A missing value (NULL) on either side takes the other; token counts stay whole numbers.
+  const mean = (col: string, round: boolean) => {
+    const m = `(${col} * n + ?) / (n + 1.0)`;
+    return `${col} = CASE WHEN ? IS NULL THEN ${col} WHEN ${col} IS NULL THEN ? ELSE ${round ? `CAST(ROUND(${m}) AS INTEGER)` : m} END`;
+  };
+  const mergeLabel = db.prepare(`UPDATE labels SET ${mean('score', false)}, ${mean('input_tokens', true)}, ${mean('output_tokens', true)}, ${mean('cost', false)}, n = n + 1 WHERE query_id = ? AND model_id = ?`);
   const positions = new Map<string, number>();
   const modelIds: number[] = [];
   const modelNames: string[] = [];
@@ -91,6 +99,10 @@ export function beginDataset(db: Db, d: NewDataset): DatasetWriter {
     },
     addLabel(queryId, modelPosition, score, inputTokens, outputTokens, cost) {
       insertLabel.run(queryId, modelIds[modelPosition], score, inputTokens, outputTokens, cost);
+    },
+    mergeLabel(queryId, modelPosition, score, inputTokens, outputTokens, cost) {
+      const v = (x: number | null) => [x, x, x];
+      mergeLabel.run(...v(score), ...v(inputTokens), ...v(outputTokens), ...v(cost), queryId, modelIds[modelPosition]);
     },
   };
 }

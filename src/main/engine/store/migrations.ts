@@ -144,4 +144,9 @@ export const migrations: string[] = [
     ended_at TEXT
   );
   `,
+  // How many labels of one (query, model) pair an import merged into this row (--on-duplicate
+  // mean): the weight of the mean.
+  `
+  ALTER TABLE labels ADD COLUMN n INTEGER NOT NULL DEFAULT 1 CHECK (n >= 1);
+  `,
 ];

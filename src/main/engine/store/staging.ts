@@ -68,8 +68,8 @@ export function commitStaged(db: Db, staging: Staging, stagedId: number | null, 
         ).run(offset, id, stagedId);
         faultPoint('import.commit');
         db.prepare(
-          `INSERT INTO main.labels (query_id, model_id, score, input_tokens, output_tokens, cost)
-           SELECT l.query_id + ?, mm.id, l.score, l.input_tokens, l.output_tokens, l.cost
+          `INSERT INTO main.labels (query_id, model_id, score, input_tokens, output_tokens, cost, n)
+           SELECT l.query_id + ?, mm.id, l.score, l.input_tokens, l.output_tokens, l.cost, l.n
              FROM staging.labels l JOIN staging.models sm ON sm.id = l.model_id JOIN main.models mm ON mm.name = sm.name`,
         ).run(offset);
       }

@@ -7,6 +7,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { ExportButtons } from '../../components/ExportButtons';
 import { Panel, ProgressBar } from '../../components/States';
 import type { WhatIfContextInfo } from './types';
+import { ChoiceField } from '../../components/ChoiceField';
 
 /** Quality and cost against GPUs bought of one type: each point is a fresh optimal allocation. */
 export function Procurement({ ctx }: { ctx: WhatIfContextInfo }) {
@@ -40,16 +41,7 @@ export function Procurement({ ctx }: { ctx: WhatIfContextInfo }) {
       actions={points && <ExportButtons name={`procurement-${gpuType}`} csv={() => ({ header: ['bought', 'status', 'quality', 'hourly_cost_usd', 'cost_per_1k_usd'], rows: points.map((p) => [p.bought, p.status, p.quality, p.hourlyCost, p.costPer1k]) })} image={(f) => chart.current!.toImage(f)} />}
     >
       <div className="row">
-        <label>
-          <span className="small muted">GPU type to buy</span>
-          <select value={gpuType} onChange={(e) => setGpuType(e.target.value)} disabled={running} data-testid="sweep-gpu">
-            {ctx.gpuTypes.map((g) => (
-              <option key={g.name} value={g.name}>
-                {g.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChoiceField label="GPU type to buy" value={gpuType} options={ctx.gpuTypes.map((g) => ({ value: g.name, label: g.name }))} onChange={setGpuType} disabled={running} testId="sweep-gpu" />
         <label>
           <span className="small muted">Up to (GPUs)</span>
           <input type="number" min={1} max={10000} value={maxBuy} onChange={(e) => setMaxBuy(Math.max(1, Math.trunc(Number(e.target.value))))} disabled={running} className="narrow" />

@@ -7,6 +7,7 @@ import { useSticky } from '../../app/sticky';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Panel, ProgressBar } from '../../components/States';
 import { count, duration } from '../../format/units';
+import { ChoiceField } from '../../components/ChoiceField';
 
 const formats: { value: ImportFormat; label: string }[] = [
   { value: 'auto', label: 'Detect automatically' },
@@ -26,12 +27,21 @@ interface ImportAttempt {
   uploading?: boolean;
 }
 
+type DuplicateChoice = 'refuse' | 'first' | 'mean' | 'separate';
+const duplicateChoices: { value: DuplicateChoice; label: string; done: string }[] = [
+  { value: 'refuse', label: 'refuse the file', done: 'refused' },
+  { value: 'first', label: 'keep the first label', done: 'kept their first label' },
+  { value: 'mean', label: 'keep the mean label', done: 'merged into their mean' },
+  { value: 'separate', label: 'keep as separate queries', done: 'kept as separate queries' },
+];
+
 /** Import by dialog, file input or drop; progress in place and in the tray; errors with file, row and column. */
 export function ImportPanel() {
   const client = useClient();
   const jobs = useJobs();
   const [format, setFormat] = useSticky<ImportFormat>('data.format', 'auto');
   const [name, setName] = useSticky('data.name', '');
+  const [onDuplicate, setOnDuplicate] = useSticky<DuplicateChoice>('data.onDuplicate', 'refuse');
   const [attempt, setAttempt] = useSticky<ImportAttempt | null>('data.attempt', null);
   const [dragging, setDragging] = useState(false);
   const input = useRef<HTMLInputElement>(null);
@@ -46,7 +56,7 @@ export function ImportPanel() {
       if (!path) return setAttempt(null);
       const label = file?.name ?? path.split(/[\\/]/).pop() ?? path;
       setAttempt({ fileLabel: label, path, uploading: false });
-      const run = jobs.start<ImportResult>('data.import', { file: path, format, ...(name.trim() ? { name: name.trim() } : {}) }, `Import ${label}`);
+      const run = jobs.start<ImportResult>('data.import', { file: path, format, onDuplicate, ...(name.trim() ? { name: name.trim() } : {}) }, `Import ${label}`);
       const jobId = await run.jobId;
       setAttempt({ fileLabel: label, path, jobId });
       await run.result.catch(() => undefined);
@@ -88,16 +98,8 @@ export function ImportPanel() {
           )}
         </p>
         <div className="row">
-          <label>
-            <span className="small muted">Format</span>
-            <select value={format} onChange={(e) => setFormat(e.target.value as ImportFormat)} data-testid="import-format">
-              {formats.map((f) => (
-                <option key={f.value} value={f.value}>
-                  {f.label}
-                </option>
-              ))}
-            </select>
-          </label>
+          <ChoiceField label="Format" value={format} options={formats} onChange={setFormat} testId="import-format" />
+          <ChoiceField label="Repeated query/model pairs" value={onDuplicate} options={duplicateChoices} onChange={setOnDuplicate} testId="import-on-duplicate" />
           <label className="grow">
             <span className="small muted">Dataset name (optional)</span>
             <input value={name} onChange={(e) => setName(e.target.value)} placeholder="from the file name" />
@@ -120,6 +122,7 @@ export function ImportPanel() {
       {result && (
         <p className="notice ok" role="status" data-testid="import-result">
           Imported {attempt?.fileLabel}: {result.kind === 'dataset' ? `${count(result.queries)} queries × ${count(result.models)} models (${count(result.missingLabels ?? 0)} missing labels)` : `${count(result.rows)} ${result.kind} rows`} in {duration(result.ms)}.
+          {result.duplicates && ` ${count(result.duplicates.pairs)} repeated query/model pairs ${duplicateChoices.find((c) => c.value === result.duplicates!.policy)?.done}.`}
         </p>
       )}
     </Panel>
