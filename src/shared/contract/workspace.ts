@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { call, job } from './define';
+import { importFormatNames } from '../import-formats';
 
-export const ImportFormat = z.enum(['auto', 'wide-csv', 'long-csv', 'json', 'catalog', 'inventory']);
+export const ImportFormat = z.enum(importFormatNames);
 export type ImportFormat = z.infer<typeof ImportFormat>;
 
 export interface WorkspaceInfo {

@@ -3,6 +3,7 @@ import type { DatasetSummary, ImportResult } from '../../../shared/contract';
 import type { RegisterCommand } from '../env';
 import { table } from '../output';
 import { EngineError } from '../../../shared/errors';
+import { importFormatNames } from '../../../shared/import-formats';
 
 const pct = (v: number | null) => (v == null ? null : (100 * v).toFixed(1) + '%');
 const usd = (v: number | null) => (v == null ? null : v < 0.01 ? v.toExponential(2) : v.toFixed(4));
@@ -35,7 +36,7 @@ export const registerDataCommands: RegisterCommand = (program, env) => {
     .command('import')
     .description('import datasets (RouterBench wide CSV, long CSV, JSON), model catalogs and GPU inventories; all dataset files of one call form ONE dataset, in one transaction')
     .argument('<files...>', 'files to import')
-    .addOption(new Option('-f, --format <format>', 'file layout (auto: from the extension and header)').choices(['auto', 'wide-csv', 'long-csv', 'json', 'catalog', 'inventory']).default('auto'))
+    .addOption(new Option('-f, --format <format>', 'file layout (auto: from the extension and header)').choices(importFormatNames).default('auto'))
     .option('-n, --name <name>', 'dataset name (default: from the file names)')
     .option('--task <task>', 'task of queries whose rows name none')
     .option('--if-exists <what>', 'the same dataset content imported before: refuse | reuse', 'refuse')

@@ -2,10 +2,11 @@ import { parse } from 'csv-parse/sync';
 import type { ImportFormat } from '../../../shared/contract';
 import { fileError } from '../../../shared/errors';
 import { longColumns } from './import-long';
+import { isPairwiseHeader } from './import-pairwise';
 import { checkHead, peekBytes } from './source';
 
 export type ConcreteFormat = Exclude<ImportFormat, 'auto'>;
-export const datasetFormats: readonly ConcreteFormat[] = ['wide-csv', 'long-csv', 'json'];
+export const datasetFormats: readonly ConcreteFormat[] = ['wide-csv', 'long-csv', 'json', 'pairwise'];
 
 /** Tab for a TSV (a first line with more tabs than commas), else comma. */
 export function separatorOf(file: string): ',' | '\t' {
@@ -32,6 +33,7 @@ export function detectFormat(file: string): ConcreteFormat {
   if (start === '') throw fileError(file, null, null, 'the file is empty (only whitespace)');
   if (start[0] === '[' || start[0] === '{') {
     if (/"scores"\s*:/.test(start)) return 'json';
+    if (/"model_a"\s*:/.test(start) && /"model_b"\s*:/.test(start)) return 'pairwise';
     if (/"(price_in_per_m|price_out_per_m|gpus_per_instance)"\s*:/i.test(start)) return 'catalog';
     if (/"(hourly_price|memory_gb)"\s*:/i.test(start)) return 'inventory';
     return 'json'; // its validation names what is missing
@@ -45,8 +47,9 @@ export function detectFormat(file: string): ConcreteFormat {
   }
   const has = (names: readonly string[]) => names.some((n) => header.includes(n));
   if (header.some((h) => h.endsWith('|total_cost'))) return 'wide-csv';
+  if (isPairwiseHeader(header)) return 'pairwise';
   if (has(['price_in_per_m', 'price_out_per_m'])) return 'catalog';
   if (has(['hourly_price', 'memory_gb'])) return 'inventory';
   if (has(longColumns.model) && (has(longColumns.question) || has(longColumns.score))) return 'long-csv';
-  throw fileError(file, 1, null, `cannot tell the format from the header (${header.slice(0, 6).join(', ')}${header.length > 6 ? ', ...' : ''}); expected a RouterBench wide CSV (<model>|total_cost columns), a long CSV (question, model, score), a catalog (model, price_in_per_m, ...) or an inventory (gpu_type, count, hourly_price, memory_gb); pass --format to choose`, { header });
+  throw fileError(file, 1, null, `cannot tell the format from the header (${header.slice(0, 6).join(', ')}${header.length > 6 ? ', ...' : ''}); expected a RouterBench wide CSV (<model>|total_cost columns), a long CSV (question, model, score), pairwise preferences (prompt, model_a, model_b, winner), a catalog (model, price_in_per_m, ...) or an inventory (gpu_type, count, hourly_price, memory_gb); pass --format to choose`, { header });
 }

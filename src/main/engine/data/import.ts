@@ -14,6 +14,7 @@ import { datasetFormats, detectFormat, isJsonText, separatorOf, type ConcreteFor
 import { readCatalog, readInventory, type FieldRecord } from './import-catalog';
 import { importJsonDataset } from './import-json';
 import { importLongCsv } from './import-long';
+import { importPairwise } from './import-pairwise';
 import { importWideCsv } from './import-wide';
 import { jsonRecords } from './json-records';
 import { contentHash, fileSize, readText } from './source';
@@ -125,6 +126,10 @@ export async function importFiles(db: Db, files: string[], opts: ImportOptions, 
 
 async function importDatasetFile(file: string, format: ConcreteFormat, into: DatasetBuilder, task: string | null, text: (f: string) => AsyncIterable<string>): Promise<void> {
   if (format === 'json') return importJsonDataset(file, jsonRecords(file, text(file)), into, task);
+  if (format === 'pairwise') {
+    await importPairwise(file, await fieldRecords(file, text(file)), into, task);
+    return;
+  }
   const table: CsvTable = await csvTable(file, text(file), separatorOf(file));
   try {
     if (format === 'wide-csv') await importWideCsv(file, table, into, task);

@@ -14,6 +14,7 @@ const formats: { value: ImportFormat; label: string }[] = [
   { value: 'wide-csv', label: 'Wide CSV (RouterBench)' },
   { value: 'long-csv', label: 'Long CSV (one row per query and model)' },
   { value: 'json', label: 'JSON (questions with scores)' },
+  { value: 'pairwise', label: 'Pairwise preferences (model_a, model_b, winner)' },
   { value: 'catalog', label: 'Model catalog (CSV/JSON)' },
   { value: 'inventory', label: 'GPU inventory (CSV/JSON)' },
 ];
