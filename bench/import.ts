@@ -1,5 +1,6 @@
 // `npm run bench import`: a 1,000,000-row long CSV imported into a file workspace, against a
-// baseline of streaming-parsing the same file without inserting. Prints rows/s and peak RSS.
+// baseline of streaming-parsing the same file without inserting; then the same rows as Parquet
+// (row groups of 100,000), imported the same way. Prints rows/s and peak RSS of each.
 import { join } from 'node:path';
 import { statSync } from 'node:fs';
 import { openDatabase } from '../src/main/engine/store/database';
@@ -9,6 +10,7 @@ import { readText } from '../src/main/engine/data/source';
 import { quietContext } from '../src/main/engine/jobs/context';
 import { scratchDir } from '../tests/helpers/engine';
 import { writeLongCsv } from '../tests/helpers/long-csv';
+import { writeLongParquet } from '../tests/helpers/parquet';
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
 const mb = (b: number) => (b / 2 ** 20).toFixed(0);
@@ -45,8 +47,20 @@ export async function run(): Promise<void> {
       return r.rows;
     });
     db.close();
-    const rows = [parse, imp];
+    const pq = join(dir, 'long.parquet');
+    const t1 = performance.now();
+    writeLongParquet(pq, ROWS);
+    console.log(`wrote the same rows as Parquet (${mb(statSync(pq).size)} MB) in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
+    global.gc?.();
+    const pdb = openDatabase(join(dir, 'wp.sqlite'));
+    const pimp = await measure('import Parquet (read + validate + insert, one transaction)', async (sample) => {
+      const r = await importFile(pdb, pq, {}, quietContext(sample));
+      return r.rows;
+    });
+    pdb.close();
+    const rows = [parse, imp, pimp];
     console.table(rows.map((r) => ({ stage: r.name, rows: r.rows, seconds: r.s.toFixed(1), 'rows/s': Math.round(r.rowsPerS), 'peak RSS MB': r.peakMb, 'RSS growth MB': r.growthMb })));
+    console.log(`Parquet / CSV import rows/s: ${(pimp.rowsPerS / imp.rowsPerS).toFixed(2)}x`);
     console.log(`import / parse time ratio: ${(imp.s / parse.s).toFixed(2)}x; process maxRSS ${mb(process.resourceUsage().maxRSS * 1024)} MB; workspace ${mb(statSync(join(dir, 'w.sqlite')).size)} MB`);
   } finally {
     cleanup();

@@ -7,7 +7,7 @@ import { ensureBuilt, runCli } from '../helpers/cli';
 import { dump } from '../helpers/dump';
 import { mutant } from '../helpers/mutate';
 
-// A sample of the import fuzz corpus (tests/main/engine/data/fuzz-import.test.ts holds all 1,050)
+// A sample of the import fuzz corpus (tests/main/engine/data/fuzz-import.test.ts holds all 1,120)
 // through the real command line: the exit code is one the README documents (0-4), stderr has no
 // stack trace, and a refused file leaves every table as it was, the jobs journal included.
 const fixtures = join(repoRoot, 'tests/fixtures/data');

@@ -92,3 +92,18 @@ export function mutant(seedFile: Buffer, i: number, json: boolean): { bytes: Buf
   for (const n of applied) bytes = mutations[n](bytes, r, json);
   return { bytes, applied };
 }
+
+/**
+ * The i-th mutant of a Parquet file: a truncation, or byte flips in its footer (the metadata that
+ * every read starts from). Not flips inside data pages: hyparquet's RLE decoder takes a run
+ * length from the data unchecked, so a flipped page can make it loop for up to 2^31 steps
+ * (docs/data.md, "Parquet"); that case needs the decoder in a worker with a time limit.
+ */
+export function parquetMutant(file: Buffer, i: number): { bytes: Buffer; applied: string[] } {
+  const r = rng(0x51ed270b ^ (i * 2654435761));
+  if (r() < 0.4) return { bytes: file.subarray(0, int(r, 0, file.length - 1)), applied: ['truncate'] };
+  const out = Buffer.from(file);
+  const footer = Math.min(out.length, 8 + out.readUInt32LE(out.length - 8));
+  for (let k = int(r, 1, 4); k > 0; k--) out[out.length - 1 - int(r, 0, footer - 1)] = int(r, 0, 255);
+  return { bytes: out, applied: ['footerFlip'] };
+}

@@ -34,7 +34,7 @@ function datasetsTable(list: DatasetSummary[]): string {
 export const registerDataCommands: RegisterCommand = (program, env) => {
   program
     .command('import')
-    .description('import datasets (RouterBench wide CSV, long CSV, JSON), model catalogs and GPU inventories; all dataset files of one call form ONE dataset, in one transaction')
+    .description('import datasets (RouterBench wide CSV, long CSV, JSON, pairwise preferences, Parquet of any of these), model catalogs and GPU inventories; all dataset files of one call form ONE dataset, in one transaction')
     .argument('<files...>', 'files to import')
     .addOption(new Option('-f, --format <format>', 'file layout (auto: from the extension and header)').choices(importFormatNames).default('auto'))
     .option('-n, --name <name>', 'dataset name (default: from the file names)')

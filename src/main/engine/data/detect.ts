@@ -3,6 +3,7 @@ import type { ImportFormat } from '../../../shared/contract';
 import { fileError } from '../../../shared/errors';
 import { longColumns } from './import-long';
 import { isPairwiseHeader } from './import-pairwise';
+import { PARQUET_MAGIC, parquetHeader } from './parquet-records';
 import { checkHead, peekBytes } from './source';
 
 export type ConcreteFormat = Exclude<ImportFormat, 'auto'>;
@@ -27,6 +28,7 @@ export function isJsonText(file: string): boolean {
  */
 export function detectFormat(file: string): ConcreteFormat {
   const head = peekBytes(file);
+  if (isParquetHead(head)) throw fileError(file, null, null, 'a Parquet file: its format comes from its schema (detectFormatAsync)');
   checkHead(file, head);
   const text = head.toString('utf8').replace(/^\uFEFF/, '');
   const start = text.trimStart();
@@ -45,6 +47,24 @@ export function detectFormat(file: string): ConcreteFormat {
   } catch {
     header = firstLine.split(separatorOf(file)).map((h) => h.trim().toLowerCase());
   }
+  return formatFromHeader(file, header);
+}
+
+/** Whether a file is Parquet, by its magic number. */
+export function isParquetFile(file: string): boolean {
+  return isParquetHead(peekBytes(file, 4));
+}
+
+const isParquetHead = (head: Buffer) => head.length >= 4 && head.subarray(0, 4).equals(PARQUET_MAGIC);
+
+/** detectFormat for any file, Parquet included (whose columns are read from its footer). */
+export async function detectFormatAsync(file: string): Promise<ConcreteFormat> {
+  if (!isParquetFile(file)) return detectFormat(file);
+  return formatFromHeader(file, (await parquetHeader(file)).map((h) => h.trim().toLowerCase()));
+}
+
+/** A tabular layout by its (lower-cased) column names. */
+function formatFromHeader(file: string, header: string[]): ConcreteFormat {
   const has = (names: readonly string[]) => names.some((n) => header.includes(n));
   if (header.some((h) => h.endsWith('|total_cost'))) return 'wide-csv';
   if (isPairwiseHeader(header)) return 'pairwise';

@@ -10,7 +10,8 @@ import { modelIds, writeCatalog, writeInventory } from '../store/catalog';
 import type { JobContext } from '../jobs/context';
 import { csvTable, type CsvTable } from './csv-records';
 import { DatasetBuilder, type DuplicatePolicy } from './dataset-builder';
-import { datasetFormats, detectFormat, isJsonText, separatorOf, type ConcreteFormat } from './detect';
+import { datasetFormats, detectFormatAsync, isJsonText, isParquetFile, separatorOf, type ConcreteFormat } from './detect';
+import { parquetTable } from './parquet-records';
 import { readCatalog, readInventory, type FieldRecord } from './import-catalog';
 import { importJsonDataset } from './import-json';
 import { importLongCsv } from './import-long';
@@ -47,12 +48,17 @@ export async function importFiles(db: Db, files: string[], opts: ImportOptions, 
   if (files.length === 0) throw new EngineError('INVALID_INPUT', 'no files to import');
   const paths = files.map((f) => resolve(f));
   const sizes = paths.map(fileSize);
-  const formats = paths.map((f) => (opts.format && opts.format !== 'auto' ? opts.format : detectFormat(f)));
+  const formats: ConcreteFormat[] = [];
+  for (const f of paths) formats.push(opts.format && opts.format !== 'auto' ? opts.format : await detectFormatAsync(f));
   const totalBytes = sizes.reduce((a, b) => a + b, 0) || 1;
   const datasetFiles = paths.filter((_, i) => datasetFormats.includes(formats[i]));
   let doneBytes = 0;
   const progress = (stage: string, bytes: number) => ctx.progress({ stage, fraction: Math.min(1, (doneBytes + bytes) / totalBytes), metrics: { bytes: doneBytes + bytes, totalBytes } });
   const text = (file: string) => readText(file, (b) => progress('import', b), ctx.check);
+  const source: Source = {
+    text,
+    table: (file) => (isParquetFile(file) ? parquetTable(file, ctx.check, (done, total) => progress('import', (fileSize(file) * done) / Math.max(1, total))) : csvTable(file, text(file), separatorOf(file))),
+  };
 
   ctx.progress({ stage: 'hash', fraction: 0 });
   const hash = datasetFiles.length ? await contentHash(datasetFiles) : null;
@@ -81,7 +87,7 @@ export async function importFiles(db: Db, files: string[], opts: ImportOptions, 
         for (let i = 0; i < paths.length; i++) {
           if (!datasetFormats.includes(formats[i])) continue;
           const before = builder.stats.rows;
-          await importDatasetFile(paths[i], formats[i], builder, opts.task ?? null, text);
+          await importDatasetFile(paths[i], formats[i], builder, opts.task ?? null, source);
           if (builder.stats.rows === before) throw fileError(paths[i], null, null, 'the file has no data rows');
           doneBytes += sizes[i];
         }
@@ -98,7 +104,7 @@ export async function importFiles(db: Db, files: string[], opts: ImportOptions, 
       for (let i = 0; i < paths.length; i++) {
         if (formats[i] !== kind) continue;
         const t0 = performance.now();
-        const records = await fieldRecords(paths[i], text(paths[i]));
+        const records = await fieldRecords(paths[i], source);
         let rows: number;
         if (kind === 'catalog') {
           const c = await readCatalog(paths[i], records, known);
@@ -124,13 +130,22 @@ export async function importFiles(db: Db, files: string[], opts: ImportOptions, 
   }
 }
 
-async function importDatasetFile(file: string, format: ConcreteFormat, into: DatasetBuilder, task: string | null, text: (f: string) => AsyncIterable<string>): Promise<void> {
-  if (format === 'json') return importJsonDataset(file, jsonRecords(file, text(file)), into, task);
+/** How a file's content is read: as text (CSV, JSON) or as a table (CSV, Parquet). */
+interface Source {
+  text: (file: string) => AsyncIterable<string>;
+  table: (file: string) => Promise<CsvTable>;
+}
+
+async function importDatasetFile(file: string, format: ConcreteFormat, into: DatasetBuilder, task: string | null, source: Source): Promise<void> {
+  if (format === 'json') {
+    if (isParquetFile(file)) throw fileError(file, null, null, 'a Parquet file holds a table: import it as wide-csv, long-csv or pairwise (its columns name the layout), not json');
+    return importJsonDataset(file, jsonRecords(file, source.text(file)), into, task);
+  }
   if (format === 'pairwise') {
-    await importPairwise(file, await fieldRecords(file, text(file)), into, task);
+    await importPairwise(file, await fieldRecords(file, source), into, task);
     return;
   }
-  const table: CsvTable = await csvTable(file, text(file), separatorOf(file));
+  const table: CsvTable = await source.table(file);
   try {
     if (format === 'wide-csv') await importWideCsv(file, table, into, task);
     else await importLongCsv(file, table, into, task);
@@ -140,9 +155,9 @@ async function importDatasetFile(file: string, format: ConcreteFormat, into: Dat
 }
 
 /** Catalog and inventory rows as objects, from CSV or JSON alike. */
-async function fieldRecords(file: string, text: AsyncIterable<string>): Promise<AsyncIterable<FieldRecord>> {
-  if (isJsonText(file)) return jsonRecords(file, text);
-  const table = await csvTable(file, text, separatorOf(file));
+async function fieldRecords(file: string, source: Source): Promise<AsyncIterable<FieldRecord>> {
+  if (!isParquetFile(file) && isJsonText(file)) return jsonRecords(file, source.text(file));
+  const table = await source.table(file);
   return (async function* () {
     for await (const r of table.records) yield { row: r.row, line: r.line, value: Object.fromEntries(table.header.map((h, i) => [h, r.fields[i]])) };
   })();

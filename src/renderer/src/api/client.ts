@@ -67,7 +67,7 @@ function ipcClient(bridge: RouteplanBridge): Client {
     onConnection: () => () => undefined,
     async fileForImport(file) {
       if (file) return bridge.pathForFile(file) || null;
-      return unwrap<string | null>(await bridge.pickFile({ title: 'Import data', filters: [{ name: 'Data', extensions: ['csv', 'json', 'jsonl'] }] }));
+      return unwrap<string | null>(await bridge.pickFile({ title: 'Import data', filters: [{ name: 'Data', extensions: ['csv', 'tsv', 'json', 'jsonl', 'parquet'] }] }));
     },
     pickWorkspace: async (create) =>
       unwrap<string | null>(await bridge.pickFile(create ? { title: 'New workspace', save: true, defaultName: 'workspace.sqlite', filters: workspaceFilters } : { title: 'Open workspace', filters: workspaceFilters })),

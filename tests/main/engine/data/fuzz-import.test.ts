@@ -6,9 +6,10 @@ import { importFile } from '../../../../src/main/engine/data/import';
 import { quietContext } from '../../../../src/main/engine/jobs/context';
 import { toFailure } from '../../../../src/shared/errors';
 import { repoRoot, routerbenchDir, scratchDir } from '../../../helpers/engine';
-import { mutant } from '../../../helpers/mutate';
+import { mutant, parquetMutant } from '../../../helpers/mutate';
+import { writeLongParquet } from '../../../helpers/parquet';
 
-// The fuzz corpus: >= 1,000 mutants of valid dataset, catalog and inventory files, each imported
+// The fuzz corpus: >= 1,000 mutants of valid dataset, catalog, inventory and Parquet files, each imported
 // into a real on-disk workspace. Every outcome must be an import or a refusal a user can act on
 // (never INTERNAL, never a stack trace), and every refusal leaves the workspace file's bytes as
 // they were. The CLI's exit codes for the same failures are checked in tests/cli/fuzz-cli.test.ts.
@@ -19,6 +20,8 @@ afterAll(() => scratch.cleanup());
 
 const wide = join(scratch.dir, 'routerbench-head.csv');
 writeFileSync(wide, readFileSync(join(routerbenchDir, 'mbpp_train.csv'), 'utf8').split('\n').slice(0, 25).join('\n') + '\n');
+const parquet = join(scratch.dir, 'long.parquet');
+writeLongParquet(parquet, 60, 20);
 export const fuzzSeeds: { file: string; format?: 'long-csv' | 'wide-csv' | 'json' | 'catalog' | 'inventory' }[] = [
   { file: join(fixtures, 'long-ok.csv') },
   { file: join(fixtures, 'ok.json') },
@@ -27,8 +30,9 @@ export const fuzzSeeds: { file: string; format?: 'long-csv' | 'wide-csv' | 'json
   { file: wide, format: 'wide-csv' },
   { file: join(fixtures, 'catalog-ok.csv'), format: 'catalog' },
   { file: join(fixtures, 'inventory-ok.json'), format: 'inventory' },
+  { file: parquet },
 ];
-const PER_SEED = 150;
+const PER_SEED = 140;
 
 const bytesOf = (path: string) => {
   try {
@@ -55,7 +59,7 @@ describe('import fuzz corpus', () => {
       const original = readFileSync(seed.file);
       const json = /\.jsonl?$/.test(seed.file);
       for (let i = 0; i < PER_SEED; i++, n++) {
-        const { bytes, applied } = mutant(original, s * 10_000 + i, json);
+        const { bytes, applied } = seed.file.endsWith('.parquet') ? parquetMutant(original, i) : mutant(original, s * 10_000 + i, json);
         const file = join(scratch.dir, `m${n}${extname(seed.file)}`);
         writeFileSync(file, bytes);
         // half the corpus names its format, half leaves it to detection

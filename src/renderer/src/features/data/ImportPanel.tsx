@@ -86,7 +86,7 @@ export function ImportPanel() {
         data-testid="dropzone"
       >
         <p>
-          Drop a CSV or JSON file here, or{' '}
+          Drop a CSV, JSON or Parquet file here, or{' '}
           {client.mode === 'ipc' ? (
             <button onClick={() => void importFile()} disabled={busy}>
               Choose file…
@@ -94,7 +94,7 @@ export function ImportPanel() {
           ) : (
             <label className="button">
               Choose file…
-              <input ref={input} type="file" accept=".csv,.json,.jsonl,.tsv,.txt" disabled={busy} className="visually-hidden" data-testid="import-file" onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) void importFile(f); }} />
+              <input ref={input} type="file" accept=".csv,.json,.jsonl,.tsv,.txt,.parquet" disabled={busy} className="visually-hidden" data-testid="import-file" onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) void importFile(f); }} />
             </label>
           )}
         </p>
