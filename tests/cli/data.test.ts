@@ -6,6 +6,7 @@ import { dump } from '../helpers/dump';
 import { repoRoot, scratchDir } from '../helpers/engine';
 import { readRouterbench, trainFiles } from '../helpers/routerbench';
 import { ensureBuilt, runCli } from '../helpers/cli';
+import { writeRowsParquet } from '../helpers/parquet';
 
 // The built CLI, as a user runs it (npm test builds first; build here if it is missing).
 const routeplan = (...args: string[]) => runCli(args);
@@ -85,10 +86,23 @@ describe('routeplan import --on-duplicate and --format', () => {
     expect(list[0].models.find((m) => m.model === 'alpha')!.accuracy).toBeCloseTo((0.5 + 1) / 2);
   });
 
+  it('imports a Parquet file (row groups decoded in the built worker), detected by its magic number', () => {
+    const file = join(scratch.dir, 'pairs.parquet');
+    writeRowsParquet(file, [{ name: 'question', type: 'STRING' }, { name: 'llm', type: 'STRING' }, { name: 'performance', type: 'DOUBLE' }], [
+      ['What is 2+2?', 'a', 1],
+      ['What is 2+2?', 'b', 0.5],
+      ['Name a colour', 'a', 0],
+      ['Name a colour', 'b', 1],
+    ]);
+    const r = routeplan('import', file, '--workspace', join(scratch.dir, 'pq.sqlite'), '--json');
+    expect(r.code, r.err).toBe(0);
+    expect(r.json()).toMatchObject({ format: 'long-csv', queries: 2, models: 2, labels: 4 });
+  });
+
   it('an unknown --format or --on-duplicate is a usage error (exit 2) and names the choices', () => {
     const r = routeplan('import', dup, '--format', 'parquet-ish', '--workspace', join(scratch.dir, 'u.sqlite'));
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/Allowed choices are auto, wide-csv, long-csv, json, catalog, inventory/);
+    expect(r.err).toMatch(/Allowed choices are auto, wide-csv, long-csv, json, pairwise, catalog, inventory/);
     expect(routeplan('import', dup, '--on-duplicate', 'average', '--workspace', join(scratch.dir, 'u.sqlite')).code).toBe(2);
   });
 });

@@ -5,7 +5,8 @@ import { CsvSyntaxError, CsvTokenizer, type TokenizedRecord } from './csv-tokeni
 export interface CsvRecord {
   row: number;
   line: number; // last physical line of the record (quoted fields may span lines)
-  fields: string[];
+  /** Text from CSV; from Parquet, numbers and booleans stay typed (the cell parsers take both). */
+  fields: (string | number | boolean)[];
 }
 
 export interface CsvTable {

@@ -11,7 +11,7 @@ import type { JobContext } from '../jobs/context';
 import { csvTable, type CsvTable } from './csv-records';
 import { DatasetBuilder, type DuplicatePolicy } from './dataset-builder';
 import { datasetFormats, detectFormatAsync, isJsonText, isParquetFile, separatorOf, type ConcreteFormat } from './detect';
-import { parquetTable } from './parquet-records';
+import { parquetTable, type ParquetDecoder } from './parquet-records';
 import { readCatalog, readInventory, type FieldRecord } from './import-catalog';
 import { importJsonDataset } from './import-json';
 import { importLongCsv } from './import-long';
@@ -28,6 +28,8 @@ export interface ImportOptions {
   ifExists?: 'refuse' | 'reuse';
   /** A query/model pair labelled twice: see DuplicatePolicy. */
   onDuplicate?: DuplicatePolicy;
+  /** Decodes Parquet row groups (the engine passes its worker threads); else in-process. */
+  parquetDecoder?: ParquetDecoder;
   now?: Date;
 }
 
@@ -57,7 +59,7 @@ export async function importFiles(db: Db, files: string[], opts: ImportOptions, 
   const text = (file: string) => readText(file, (b) => progress('import', b), ctx.check);
   const source: Source = {
     text,
-    table: (file) => (isParquetFile(file) ? parquetTable(file, ctx.check, (done, total) => progress('import', (fileSize(file) * done) / Math.max(1, total))) : csvTable(file, text(file), separatorOf(file))),
+    table: (file) => (isParquetFile(file) ? parquetTable(file, ctx.check, (done, total) => progress('import', (fileSize(file) * done) / Math.max(1, total)), opts.parquetDecoder) : csvTable(file, text(file), separatorOf(file))),
   };
 
   ctx.progress({ stage: 'hash', fraction: 0 });

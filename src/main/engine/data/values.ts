@@ -34,7 +34,8 @@ function checkScore(v: number, shown: string, at: CellAt): number {
 }
 
 /** A non-negative amount (cost); empty = unknown. */
-export function amountCell(cell: string | number | null | undefined, at: CellAt, what = 'cost'): number | null {
+export function amountCell(cell: string | number | boolean | null | undefined, at: CellAt, what = 'cost'): number | null {
+  if (typeof cell === 'boolean') cell = String(cell); // refused below as not a number
   if (typeof cell !== 'number' && isMissing(cell)) return null;
   const v = typeof cell === 'number' ? cell : Number(cell!.trim());
   if (!Number.isFinite(v)) throw fileError(at.file, at.row, at.column, `the ${what} "${clip(String(cell))}" is not a number`, { value: cell });
@@ -43,19 +44,21 @@ export function amountCell(cell: string | number | null | undefined, at: CellAt,
 }
 
 /** A non-negative whole count (tokens); empty = unknown. */
-export function countCell(cell: string | number | null | undefined, at: CellAt, what = 'token count'): number | null {
+export function countCell(cell: string | number | boolean | null | undefined, at: CellAt, what = 'token count'): number | null {
   const v = amountCell(cell, at, what);
   if (v !== null && !Number.isInteger(v)) throw fileError(at.file, at.row, at.column, `the ${what} ${v} is not a whole number`, { value: v });
   return v;
 }
 
 /** Required text (prompt, model name). */
-export function textCell(cell: string | null | undefined, at: CellAt, what: string): string {
+export function textCell(cell: string | number | boolean | null | undefined, at: CellAt, what: string): string {
+  if (typeof cell !== 'string' && cell != null) return String(cell); // a typed (Parquet) id
   if (cell == null || cell.trim() === '') throw fileError(at.file, at.row, at.column, `the ${what} is empty`);
   return cell;
 }
 
-export function optionalText(cell: string | null | undefined): string | null {
+export function optionalText(cell: string | number | boolean | null | undefined): string | null {
+  if (typeof cell !== 'string' && cell != null) return String(cell);
   return cell == null || cell.trim() === '' ? null : cell.trim();
 }
 

@@ -23,4 +23,5 @@ const taskLoaders: Record<string, () => Promise<Task>> = {
   'allocation.evaluate': async () => (await import('../allocation/tasks')).evaluateTask,
   'allocation.sweep': async () => (await import('../allocation/sweep')).sweepTask,
   'evaluation.sweep': async () => (await import('../evaluation/sweep-task')).sweepTask,
+  'data.parquetRows': async () => (await import('../data/parquet-records')).parquetRowsTask,
 };

@@ -5,7 +5,7 @@ import { openDatabase } from '../../../../src/main/engine/store/database';
 import { importFile } from '../../../../src/main/engine/data/import';
 import { quietContext } from '../../../../src/main/engine/jobs/context';
 import { loadLabelMatrix } from '../../../../src/main/engine/store/datasets';
-import { scratchDir } from '../../../helpers/engine';
+import { memoryEngine, scratchDir } from '../../../helpers/engine';
 import { dump } from '../../../helpers/dump';
 import { readRouterbench, trainFiles } from '../../../helpers/routerbench';
 import { writeRowsParquet, writeWideParquet } from '../../../helpers/parquet';
@@ -29,6 +29,23 @@ describe('Parquet import', () => {
     expect(Array.from(m.scores)).toEqual(Array.from(truth.scores));
     expect(Array.from(m.costs)).toEqual(Array.from(truth.costs));
   });
+
+  it('through the engine, row groups decode in worker threads and give the same dataset', async () => {
+    const truth = readRouterbench([trainFiles[0]]);
+    const file = join(scratch.dir, 'arc_train.parquet');
+    writeWideParquet(file, truth, 150);
+    const engine = memoryEngine();
+    try {
+      const r = await engine.call('data.import', { file });
+      expect(r).toMatchObject({ format: 'wide-csv', queries: truth.texts.length });
+      const m = loadLabelMatrix(engine.services.db(), r.datasetId!);
+      expect(m.texts).toEqual(truth.texts);
+      expect(Array.from(m.scores)).toEqual(Array.from(truth.scores));
+      expect(Array.from(m.costs)).toEqual(Array.from(truth.costs));
+    } finally {
+      engine.close();
+    }
+  }, 120_000);
 
   it('long and pairwise layouts, detected from the Parquet schema', async () => {
     const long = join(scratch.dir, 'long.parquet');
