@@ -5,7 +5,7 @@ import type { JobEvent, JobInfo } from '../../shared/events';
 import { openDatabase, type Db } from './store/database';
 import { markInterruptedJobs, recordJobEnd, recordJobStart } from './store/jobs';
 import { quietContext, throwIfAborted, type JobContext } from './jobs/context';
-import { runInWorker, type WorkerEntry } from './jobs/worker-pool';
+import { runInWorker, openWorkerSession, type WorkerEntry } from './jobs/worker-pool';
 import type { EngineServices } from './services';
 import { workspaceHandlers } from './handlers/workspace';
 import { dataHandlers } from './handlers/data';
@@ -59,6 +59,7 @@ export function createEngine(deps: EngineDeps): Engine {
     workspacePath: () => path,
     now,
     workerEntry: deps.worker,
+    workerSession: () => openWorkerSession(deps.worker),
     inWorker(task, payload, ctx, opts = {}) {
       const [lo, hi] = opts.span ?? [0, 1];
       return runInWorker(deps.worker, task, payload, {

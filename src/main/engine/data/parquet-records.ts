@@ -65,11 +65,8 @@ export async function parquetHeader(path: string): Promise<string[]> {
   return o.header;
 }
 
-/**
- * A cell for the CSV path's parsers: missing values (null, NaN) empty, numbers and booleans as
- * they are (no round trip through text), anything else as text.
- */
-function cellText(v: unknown): string | number | boolean {
+/** A cell that is not a plain number or string: missing empty, anything else as text. */
+function cellOf(v: unknown): string | number | boolean {
   if (v == null) return '';
   if (typeof v === 'string' || typeof v === 'boolean') return v;
   if (typeof v === 'number') return Number.isNaN(v) ? '' : v;
@@ -78,25 +75,114 @@ function cellText(v: unknown): string | number | boolean {
   return JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x));
 }
 
-/** Decodes rows [start, end) of a Parquet file into cells; in a worker thread when the engine runs it. */
-export type ParquetDecoder = (path: string, start: number, end: number) => Promise<(string | number | boolean)[][]>;
+/**
+ * One decoded column of a row group. Numbers travel as a Float64Array (NaN missing) and text as a
+ * dictionary and Int32Array of indices (-1 missing): both cross from a worker thread at a small
+ * fraction of the cost of structured-cloning a million row arrays, and the dictionary folds the
+ * repeats of a long layout (each prompt and model name written once per group).
+ */
+export type ParquetColumn =
+  | { kind: 'number'; values: Float64Array }
+  | { kind: 'text'; dict: string[]; index: Int32Array }
+  | { kind: 'cells'; values: (string | number | boolean)[] };
 
-/** Rows [start, end) as cells (the worker task 'data.parquetRows', and the in-process decoder). */
-export async function decodeParquetRows(path: string, start: number, end: number, opened?: Opened): Promise<(string | number | boolean)[][]> {
+/** Rows [start, end) of a file, column by column. */
+export interface ParquetBlock {
+  rows: number;
+  columns: ParquetColumn[];
+}
+
+function columnOf(values: ArrayLike<unknown>): ParquetColumn {
+  const n = values.length;
+  let numbers = true;
+  let texts = true;
+  for (let i = 0; i < n && (numbers || texts); i++) {
+    const v = values[i];
+    if (v == null) continue;
+    const t = typeof v;
+    if (t !== 'number' && !(t === 'bigint' && Number.isSafeInteger(Number(v)))) numbers = false;
+    if (t !== 'string') texts = false;
+  }
+  if (numbers) {
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      out[i] = v == null ? NaN : Number(v);
+    }
+    return { kind: 'number', values: out };
+  }
+  if (texts) {
+    const dict: string[] = [];
+    const seen = new Map<string, number>();
+    const index = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = values[i] as string | null | undefined;
+      if (v == null) {
+        index[i] = -1;
+        continue;
+      }
+      let k = seen.get(v);
+      if (k === undefined) {
+        seen.set(v, (k = dict.length));
+        dict.push(v);
+      }
+      index[i] = k;
+    }
+    return { kind: 'text', dict, index };
+  }
+  return { kind: 'cells', values: Array.from(values, cellOf) };
+}
+
+/** Row i of a block as the CSV path's cells: missing values empty, numbers as they are. */
+function rowOf(block: ParquetBlock, i: number): (string | number | boolean)[] {
+  const cols = block.columns;
+  const fields = new Array<string | number | boolean>(cols.length);
+  for (let c = 0; c < cols.length; c++) {
+    const col = cols[c];
+    if (col.kind === 'number') {
+      const v = col.values[i];
+      fields[c] = v === v ? v : '';
+    } else if (col.kind === 'text') {
+      const k = col.index[i];
+      fields[c] = k < 0 ? '' : col.dict[k];
+    } else fields[c] = col.values[i];
+  }
+  return fields;
+}
+
+/** Decodes rows [start, end) of a Parquet file; in a worker thread when the engine runs it. */
+export type ParquetDecoder = (path: string, start: number, end: number) => Promise<ParquetBlock>;
+
+/**
+ * Rows [start, end) column by column (the worker task 'data.parquetRows', and the in-process
+ * decoder). Columns come through hyparquet's onChunk, which skips its transpose into row objects.
+ */
+export async function decodeParquetRows(path: string, start: number, end: number, opened?: Opened): Promise<ParquetBlock> {
   const o = opened ?? (await open(path));
   try {
-    let rows: unknown[][] = [];
+    const n = end - start;
+    const at = new Map(o.header.map((h, c) => [h, c]));
+    const cells: unknown[][] = o.header.map(() => new Array(n).fill(null));
     try {
-      await parquetRead({ file: o.file, metadata: o.metadata, compressors, rowStart: start, rowEnd: end, onComplete: (r: unknown[][]) => (rows = r) });
+      await parquetRead({
+        file: o.file,
+        metadata: o.metadata,
+        compressors,
+        rowStart: start,
+        rowEnd: end,
+        onChunk: ({ columnName, columnData, rowStart }) => {
+          const out = cells[at.get(columnName) ?? -1];
+          if (!out) return;
+          // A chunk may reach outside the rows asked for.
+          const from = Math.max(start, rowStart);
+          const to = Math.min(end, rowStart + columnData.length);
+          for (let r = from; r < to; r++) out[r - start] = columnData[r - rowStart];
+        },
+      });
     } catch (err) {
       throw fileError(path, start + 2, null, `cannot decode the row group of rows ${start + 2}–${end + 1}: ${(err as Error).message}`);
     }
-    const width = o.header.length;
-    return rows.map((r) => {
-      const fields = new Array<string | number | boolean>(width);
-      for (let c = 0; c < width; c++) fields[c] = cellText(r[c]);
-      return fields;
-    });
+    return { rows: n, columns: cells.map(columnOf) };
   } finally {
     if (!opened) o.close();
   }
@@ -130,11 +216,11 @@ export async function parquetTable(path: string, check: () => void, onRows?: (do
       for (let g = 0; g < groups.length; g++) {
         if (closed) return;
         check();
-        const rows = await next!;
+        const block = await next!;
         next = g + 1 < groups.length ? rowsOf(groups[g + 1]) : null;
         next?.catch(() => {}); // its failure surfaces when its turn comes
         const start = groups[g][0];
-        for (let i = 0; i < rows.length; i++) yield { row: start + i + 2, line: start + i + 2, fields: rows[i] };
+        for (let i = 0; i < block.rows; i++) yield { row: start + i + 2, line: start + i + 2, fields: rowOf(block, i) };
         onRows?.(groups[g][1], total);
       }
     } finally {

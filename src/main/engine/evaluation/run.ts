@@ -10,6 +10,7 @@ import { loadLabelMatrix } from '../store/datasets';
 import { getPredictorRow, getPredictorState } from '../store/predictors';
 import { insertEvaluation } from '../store/evaluations';
 import { importFiles } from '../data/import';
+import type { ParquetDecoder } from '../data/parquet-records';
 import type { DuplicatePolicy } from '../data/dataset-builder';
 import type { EvaluationCore } from './protocol';
 import { alignModels, type SweepPayload } from './sweep-task';
@@ -55,11 +56,11 @@ export async function evaluateStored(db: Db, input: { predictorId: number; testD
 /** Encodes texts with the bundled sentence encoder (n*512), e.g. in the engine's worker pool. */
 export type EncodeRunner = (texts: string[], ctx: JobContext) => Promise<Float32Array>;
 
-export async function evaluateFiles(db: Db, input: { trainFiles: string[]; testFiles: string[]; ensemble: number; featurizer: 'hybrid' | 'builtin'; onDuplicate?: DuplicatePolicy; settings: EvaluationSettings }, ctx: JobContext, now: Date, sweep: SweepRunner, encode?: EncodeRunner): Promise<EvaluationResult> {
+export async function evaluateFiles(db: Db, input: { trainFiles: string[]; testFiles: string[]; ensemble: number; featurizer: 'hybrid' | 'builtin'; onDuplicate?: DuplicatePolicy; parquetDecoder?: ParquetDecoder; settings: EvaluationSettings }, ctx: JobContext, now: Date, sweep: SweepRunner, encode?: EncodeRunner): Promise<EvaluationResult> {
   const t0 = performance.now();
   const quiet = { ...ctx, progress: () => {} };
-  const [trainImport] = await importFiles(db, input.trainFiles, { now, onDuplicate: input.onDuplicate }, quiet);
-  const [testImport] = await importFiles(db, input.testFiles, { now, onDuplicate: input.onDuplicate }, quiet);
+  const [trainImport] = await importFiles(db, input.trainFiles, { now, onDuplicate: input.onDuplicate, parquetDecoder: input.parquetDecoder }, quiet);
+  const [testImport] = await importFiles(db, input.testFiles, { now, onDuplicate: input.onDuplicate, parquetDecoder: input.parquetDecoder }, quiet);
   if (trainImport.datasetId == null || testImport.datasetId == null) throw new EngineError('INVALID_INPUT', 'train and test files must be routing datasets');
   await nextTurn();
   const train = loadLabelMatrix(db, trainImport.datasetId);

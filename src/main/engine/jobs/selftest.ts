@@ -11,3 +11,8 @@ export async function sumTask(payload: { n: number; stepMs?: number; fail?: bool
   if (payload.fail) throw new Error('selftest failure requested');
   return total;
 }
+
+/** The worker thread's id: the tests tell a kept thread from a fresh one by it. */
+export async function threadTask(): Promise<number> {
+  return (await import('node:worker_threads')).threadId;
+}

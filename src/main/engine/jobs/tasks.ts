@@ -15,6 +15,7 @@ export async function loadTask(name: string): Promise<Task> {
 // Lazy imports keep a worker's start-up to the modules its task needs.
 const taskLoaders: Record<string, () => Promise<Task>> = {
   'selftest.sum': async () => (await import('./selftest')).sumTask,
+  'selftest.thread': async () => (await import('./selftest')).threadTask,
   'features.encode': async () => (await import('../features/sentence-encoder')).encodeTask,
   'predictor.fitMember': async () => (await import('../predictor/member')).fitMemberTask,
   'routing.highs': async () => (await import('../routing/highs')).solveWithHighs,

@@ -2,11 +2,12 @@ import { parentPort } from 'node:worker_threads';
 import { loadTask } from './tasks';
 import { toFailure } from '../../../shared/errors';
 
-// Worker-thread entry: one message {task, payload} in; progress messages and one result out.
+// Worker-thread entry: each message {task, payload} in gets progress messages and one result
+// out. A fresh worker runs one task; a WorkerSession sends the next only after that result.
 // Cancellation and hard time limits are the parent's terminate(), so tasks need no polling.
 if (parentPort) {
   const port = parentPort;
-  port.once('message', async (msg: { task: string; payload: unknown }) => {
+  port.on('message', async (msg: { task: string; payload: unknown }) => {
     try {
       const task = await loadTask(msg.task);
       const result = await task(msg.payload, {

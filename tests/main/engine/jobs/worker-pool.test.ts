@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runInWorker } from '../../../../src/main/engine/jobs/worker-pool';
+import { openWorkerSession, runInWorker } from '../../../../src/main/engine/jobs/worker-pool';
 import { testWorkerEntry } from '../../../helpers/engine';
 
 describe('runInWorker', () => {
@@ -26,5 +26,28 @@ describe('runInWorker', () => {
   it('carries a task failure back as an error, and an unknown task as well', async () => {
     await expect(runInWorker(testWorkerEntry, 'selftest.sum', { n: 3, fail: true })).rejects.toThrow(/selftest failure/);
     await expect(runInWorker(testWorkerEntry, 'no.such.task', {})).rejects.toThrow(/unknown worker task/);
+  });
+});
+
+describe('openWorkerSession', () => {
+  it('runs its tasks in one kept thread, one at a time, and starts a new one after a time limit', async () => {
+    const s = openWorkerSession(testWorkerEntry);
+    try {
+      const [a, b, sum] = await Promise.all([s.run<number>('selftest.thread', {}), s.run<number>('selftest.thread', {}), s.run<number>('selftest.sum', { n: 10 })]);
+      expect(b).toBe(a);
+      expect(sum).toBe(55);
+      // A task's own failure leaves the thread usable.
+      await expect(s.run('selftest.sum', { n: 3, fail: true })).rejects.toThrow(/selftest failure/);
+      expect(await s.run<number>('selftest.thread', {})).toBe(a);
+      await expect(s.run('selftest.sum', { n: 1000, stepMs: 50 }, { timeoutMs: 300 })).rejects.toMatchObject({ code: 'TIMEOUT' });
+      const c = await s.run<number>('selftest.thread', {});
+      expect(c).not.toBe(a);
+      const abort = new AbortController();
+      abort.abort();
+      await expect(s.run('selftest.sum', { n: 3 }, { signal: abort.signal })).rejects.toMatchObject({ code: 'CANCELLED' });
+    } finally {
+      s.close();
+    }
+    await expect(s.run('selftest.sum', { n: 3 })).rejects.toMatchObject({ code: 'CANCELLED' });
   });
 });
