@@ -1,6 +1,11 @@
-// `npm run bench allocation`: the allocation solvers and the what-if engine at the sizes of issue 5.
-// Ratios are against baselines measured in the same run: the uniform split of the same GPUs (for
-// quality) and a full re-optimisation (for the what-if recomputation).
+// `npm run bench allocation`: the allocation solvers at the sizes of issues 5 and 17, the
+// procurement sweep, and the what-if engine. Every ratio is against a baseline measured in the
+// same run: GLPK (the seed paper's solver) and the HiGHS-MIP path of the same model for the
+// paper form, the HiGHS LP relaxation + decomposition path for the extended form, cold points
+// for the sweep, and the uniform split of the same GPUs for quality.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runInWorker } from '../src/main/engine/jobs/worker-pool';
@@ -9,10 +14,11 @@ import { solveAllocation, uniformInstances, type RunTask } from '../src/main/eng
 import { solveWithHighs } from '../src/main/engine/allocation/highs-model';
 import { solveDecomposition } from '../src/main/engine/allocation/decompose';
 import { prepareGroups, solveInner } from '../src/main/engine/allocation/inner';
+import { gpuSweep } from '../src/main/engine/allocation/gpu-sweep';
 import { evaluateWhatIf, prepareWhatIf } from '../src/main/engine/allocation/whatif';
 import { routerbenchPaper, syntheticExtended, syntheticPaper } from '../tests/main/engine/allocation/fixtures';
 import { readRouterbench, trainFiles } from '../tests/helpers/routerbench';
-
+import { glpsolAvailable, solveWithGlpsol } from './glpk-baseline';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const worker = { url: pathToFileURL(join(root, 'src/main/engine/jobs/worker.ts')), execArgv: ['--import', 'tsx'] };
 const inWorker: RunTask = (task, payload, timeoutMs) => runInWorker(worker, task, payload, { timeoutMs });
@@ -24,30 +30,86 @@ function printTable(rows: (string | number)[][]): void {
   for (const r of rows) console.log(r.map((c, i) => String(c).padEnd(w[i])).join('  '));
 }
 
+/** `routeplan allocate` as a user runs it: process wall time, the JSON it prints. */
+function cliAllocate(file: string, extra: string[]): { ms: number; r: { status: string; objective: number | null; gap: number | null; solver: string } } {
+  const bin = join(root, 'bin/routeplan.js');
+  const t0 = performance.now();
+  const out = spawnSync(process.execPath, [bin, 'allocate', '--input', file, '--json', ...extra], { encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, ROUTEPLAN_WORKSPACE: '' } });
+  const ms = performance.now() - t0;
+  if (out.status !== 0) throw new Error(`routeplan allocate exited ${out.status}: ${out.stderr}`);
+  return { ms, r: JSON.parse(out.stdout) };
+}
+
 export async function run(): Promise<void> {
+  if (!existsSync(join(root, 'out/main/cli.js'))) throw new Error('build first: npm run build');
+  const dir = mkdtempSync(join(tmpdir(), 'routeplan-bench-alloc-'));
+  const glpk = glpsolAvailable();
+  const GLPK_LIMIT_S = Number(process.env.BENCH_GLPK_LIMIT_S ?? 60);
+  try {
+    // 1. The paper's form at the paper's size: N = 1,000, M = 20 (10 API, 10 self-hosted with
+    //    1-8 GPUs and 2-16 slots per instance), G = 40, batches of 100, budget 0.3 of the dearest.
+    console.log(`paper form, N = 1,000 x M = 20, G = 40: routeplan allocate (process wall) against ${glpk ? `GLPK 5 (glpsol, the paper's solver, limit ${GLPK_LIMIT_S} s)` : 'GLPK: glpsol not installed (apt-get install glpk-utils), skipped'} and the HiGHS-MIP path (--solver highs --gap 0.001)`);
+    const paper: (string | number)[][] = [['seed', 'ours ms', 'ours objective', 'ours gap', 'GLPK ms', 'GLPK objective', 'GLPK / ours', 'HiGHS ms', 'HiGHS objective', 'HiGHS / ours', 'ours vs best']];
+    for (const seed of [1, 2, 3]) {
+      const form = syntheticPaper(1000, 20, seed, { api: 10, gpuBudget: 40, batchSize: 100, budgetPerQuery: 3e-5 });
+      const file = join(dir, `paper${seed}.json`);
+      writeFileSync(file, JSON.stringify(form));
+      cliAllocate(file, []); // warm the file cache and the build
+      const ours = cliAllocate(file, []);
+      const g = glpk ? solveWithGlpsol(fromPaperForm(form), GLPK_LIMIT_S) : null;
+      const h = cliAllocate(file, ['--solver', 'highs', '--gap', '0.001', '--time-limit', '60000']);
+      const best = Math.max(ours.r.objective ?? -Infinity, g && Number.isFinite(g.objective) ? g.objective : -Infinity, h.r.objective ?? -Infinity);
+      paper.push([
+        seed,
+        Math.round(ours.ms),
+        f(ours.r.objective, 6),
+        pct(ours.r.gap),
+        g ? `${Math.round(g.ms)}${g.status === 'optimal' ? '' : ` (${g.status})`}` : '—',
+        g ? f(g.objective, 6) : '—',
+        g ? `${g.status === 'timeout' ? '>= ' : ''}${f(g.ms / ours.ms, 1)}x` : '—',
+        `${Math.round(h.ms)}${h.r.status === 'optimal' ? '' : ` (${h.r.status})`}`,
+        f(h.r.objective, 6),
+        `${f(h.ms / ours.ms, 1)}x`,
+        pct(((ours.r.objective ?? 0) - best) / best),
+      ]);
+    }
+    printTable(paper);
+
+    // 2. Extended form: 10,000 queries x 20 models x 5 GPU types x 500 GPUs, hourly spend cap.
+    console.log('\nextended form, 10,000 x 20 x 5 GPU types x 500 GPUs: auto (reduced-dual LP + decomposition) against the HiGHS LP relaxation + decomposition path');
+    const ext: (string | number)[][] = [['solver', 'status', 'objective', 'gap', 'ms', 'ratio', 'uniform split']];
+    {
+      const p = fromExtendedForm(syntheticExtended(10_000, 20, 5, 500, 11, { trafficQps: 1500, spendCap: 4000 }));
+      const uni = solveInner(p, prepareGroups(p), uniformInstances(p));
+      const ours = await solveAllocation(p, inWorker, { solver: 'auto', timeLimitMs: 30_000, mipGap: 1e-3 });
+      const base = await solveAllocation(p, inWorker, { solver: 'decomposition', timeLimitMs: 60_000, mipGap: 1e-3 });
+      ext.push(['auto (ours)', ours.status, f(ours.objective, 6), pct(ours.gap), ours.ms, '1', f(uni.feasible ? uni.objective : null)]);
+      ext.push(['HiGHS LP + decomposition', base.status, f(base.objective, 6), pct(base.gap), base.ms, `${f(base.ms / ours.ms, 1)}x`, '']);
+    }
+    printTable(ext);
+
+    // 3. Procurement sweep over the paper instance of seed 1: G = 8 … 512, each point warm-started
+    //    from the previous one, against the same points solved cold (after a JIT warm-up).
+    console.log('\nprocurement sweep, paper form seed 1, G = 8 … 512: warm-started points against cold ones');
+    {
+      const p = fromPaperForm(syntheticPaper(1000, 20, 1, { api: 10, gpuBudget: 40, batchSize: 100, budgetPerQuery: 3e-5 }));
+      const counts = [8, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512];
+      gpuSweep(p, [40], { gpuType: 0, timeLimitMsPerPoint: 5_000, targetGap: 1e-3 });
+      const cold = gpuSweep(p, counts, { gpuType: 0, timeLimitMsPerPoint: 5_000, targetGap: 1e-3, cold: true });
+      const warm = gpuSweep(p, counts, { gpuType: 0, timeLimitMsPerPoint: 5_000, targetGap: 1e-3 });
+      const rows: (string | number)[][] = [['G', 'warm objective', 'warm gap', 'warm evals', 'warm ms', 'cold objective', 'cold gap', 'cold evals', 'cold ms']];
+      counts.forEach((G, x) => rows.push([G, f(warm[x].objective, 6), pct(warm[x].gap), warm[x].evaluations, Math.round(warm[x].ms), f(cold[x].objective, 6), pct(cold[x].gap), cold[x].evaluations, Math.round(cold[x].ms)]));
+      const sum = (xs: { ms: number; evaluations: number }[], k: 'ms' | 'evaluations') => xs.reduce((a, b) => a + b[k], 0);
+      rows.push(['total', '', '', sum(warm, 'evaluations'), Math.round(sum(warm, 'ms')), '', '', sum(cold, 'evaluations'), Math.round(sum(cold, 'ms'))]);
+      printTable(rows);
+      const mono = warm.every((x, i) => i === 0 || (x.objective ?? 0) >= (warm[i - 1].objective ?? 0) - 1e-12);
+      console.log(`warm / cold time: ${f(sum(warm, 'ms') / sum(cold, 'ms'), 2)}x; router evaluations ${f(sum(warm, 'evaluations') / sum(cold, 'evaluations'), 2)}x; warm curve never decreases: ${mono}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
   const rows: (string | number)[][] = [['case', 'solver', 'status', 'objective', 'gap', 'ms', 'baseline', 'ratio']];
-
-  // 1. Extended form: 10,000 queries x 20 models x 5 GPU types x 500 GPUs, hourly spend cap.
-  {
-    const p = fromExtendedForm(syntheticExtended(10_000, 20, 5, 500, 11, { trafficQps: 1500, spendCap: 4000 }));
-    const res = await solveAllocation(p, inWorker, { solver: 'auto', timeLimitMs: 30_000, mipGap: 0.01 });
-    const uni = solveInner(p, prepareGroups(p), uniformInstances(p));
-    rows.push(['ext 10000x20x5 types x500 GPUs', res.solver, res.status, f(res.objective), pct(res.gap), res.ms, `uniform ${f(uni.feasible ? uni.objective : null)}`, uni.feasible && res.objective ? f(res.objective / uni.objective, 4) : '—']);
-  }
-
-  // 2. The paper's form at N = 1,000, 20 models (the paper's GLPK: about 1.8 s there).
-  {
-    const p = fromPaperForm(syntheticPaper(1000, 20, 5, { api: 4, gpuBudget: 44, budgetPerQuery: 3e-6, batchSize: 100 }));
-    const t0 = performance.now();
-    const exact = await inWorker<Awaited<ReturnType<typeof solveWithHighs>>>('allocation.highs', { problem: p, integer: true, mipRelGap: 0.01, timeLimitS: 60 }, 70_000).catch((e) => ({ status: String(e.code), objective: NaN, gap: NaN }) as never);
-    const exactMs = performance.now() - t0;
-    rows.push(['paper N=1000 K=20 G=44', 'highs MIP 1%', exact.status, f(exact.objective), pct(exact.gap), Math.round(exactMs), 'GLPK (paper) 1800 ms', f(exactMs / 1800, 2)]);
-    const res = await solveAllocation(p, inWorker, { solver: 'decomposition', timeLimitMs: 30_000, mipGap: 0.01 });
-    rows.push(['paper N=1000 K=20 G=44', 'LP + decomposition', res.status, f(res.objective), pct(res.gap), res.ms, `highs ${Math.round(exactMs)} ms`, f(res.ms / exactMs, 2)]);
-    const own = solveDecomposition(p, { timeLimitMs: 10_000 });
-    rows.push(['paper N=1000 K=20 G=44', 'decomposition, own bound', own.status, f(own.objective), pct(own.gap), Math.round(own.ms), `highs ${Math.round(exactMs)} ms`, f(own.ms / exactMs, 2)]);
-  }
-
   // 3. What-if recomputation for a 2,000-query sample x 16 models (slider moves).
   {
     const form = syntheticExtended(2000, 16, 5, 500, 3, { trafficQps: 1500, spendCap: 4000 });

@@ -26,6 +26,26 @@ describe('routeplan allocate / whatif / scenarios', () => {
     expect(typeof out.ms).toBe('number');
   });
 
+  it('allocate --sweep-gpus prints one point per GPU count, in the order given, each with its gap; a bad count is named', () => {
+    const f = syntheticPaper(300, 8, 5, { api: 3, gpuBudget: 16, batchSize: 100, budgetPerQuery: 3e-5 });
+    const input = file('sweep.json', f);
+    const r = routeplan('allocate', '--input', input, '--sweep-gpus', '32,4,8,16', '--json', '--workspace', ws);
+    expect(r.code).toBe(0);
+    const out = r.json();
+    expect(out.gpuType).toBe('gpu');
+    expect(out.points.map((x: { gpus: number }) => x.gpus)).toEqual([32, 4, 8, 16]);
+    for (const x of out.points) {
+      expect(x.gpusUsed).toBeLessThanOrEqual(x.gpus);
+      expect(x.bound).toBeGreaterThanOrEqual(x.objective - 1e-12);
+      expect(typeof x.gap).toBe('number');
+    }
+    const human = routeplan('allocate', '--input', input, '--sweep-gpus', '4,8', '--workspace', ws);
+    expect(human.out).toMatch(/gpu GPUs\s+status\s+objective\s+bound\s+gap/);
+    const bad = routeplan('allocate', '--input', input, '--sweep-gpus', '8,lots', '--json', '--workspace', ws);
+    expect(bad.code).toBe(1);
+    expect(bad.json().error.message).toContain('"lots"');
+  });
+
   it('a bad field is named, bad JSON names the file, infeasible exits 3 with the binding constraint', () => {
     const f = syntheticPaper(20, 4, 3);
     const bad = routeplan('allocate', '--input', file('bad.json', { ...f, slotsPerInstance: [null, null, 4] }), '--json', '--workspace', ws);

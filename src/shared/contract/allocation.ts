@@ -112,6 +112,32 @@ export const SweepInput = z.object({
   timeLimitMs: z.number().int().positive().default(60_000),
 });
 
+export const GpuSweepInput = problemOrWorkspace({
+  /** GPU counts of one type to allocate at (e.g. 8, 16, …, 512): one point of the curve each. */
+  gpus: z.array(z.number().int().min(0).max(1_000_000)).min(1).max(64),
+  /** Which GPU type's count is set (extended form); the paper form has one pool. */
+  gpuType: z.string().min(1).optional(),
+  timeLimitMs: z.number().int().positive().max(3_600_000).default(60_000),
+  mipGap: z.number().min(0).max(1).default(1e-3),
+});
+
+export interface GpuSweepResult {
+  gpuType: string;
+  points: {
+    gpus: number;
+    status: AllocationResult['status'];
+    binding?: string;
+    objective: number | null;
+    bound: number | null;
+    gap: number | null;
+    instances: (number | null)[] | DeploymentCount[];
+    gpusUsed: number;
+    evaluations: number;
+    ms: number;
+  }[];
+  ms: number;
+}
+
 export interface SweepPoint {
   bought: number;
   status: AllocationResult['status'];
@@ -133,6 +159,7 @@ export interface ScenarioRecord {
 
 export const allocationMethods = {
   'allocation.solve': job<AllocationResult>()(AllocationSolveInput, 'Offline instance allocation (paper or extended form): HiGHS or our decomposition, with status and gap'),
+  'allocation.gpuSweep': job<GpuSweepResult>()(GpuSweepInput, 'Procurement curve: the allocation at each of several GPU counts, each point warm-started from the previous one, each with its certified gap'),
   'whatif.prepare': call<{ contextId: string; models: string[]; gpuTypes: { name: string; count: number; hourlyPrice: number }[]; deployments: { model: string; gpuType: string; gpusPerInstance: number; qpsPerInstance: number }[]; sample: number; ms: number }>()(
     WhatIfPrepareInput,
     'Precompute a what-if context (sample, throughput per deployment) for fast slider recomputation',

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { AllocationResult, DeploymentCount, SweepPoint, WhatIfResult } from '../../../shared/contract/allocation';
+import type { AllocationResult, DeploymentCount, GpuSweepResult, SweepPoint, WhatIfResult } from '../../../shared/contract/allocation';
 import { EngineError, fileError } from '../../../shared/errors';
 import type { Engine } from '../../engine/engine';
 import type { JobContext } from '../../engine/jobs/context';
@@ -60,6 +60,18 @@ function humanAllocation(r: AllocationResult): string {
   return `${head}${r.message ? `\n${r.message}` : ''}\n\n${table([['model', 'gpu type', 'instances'], ...inst])}${uni}`;
 }
 
+function humanGpuSweep(r: GpuSweepResult): string {
+  const rows = r.points.map((x) => [x.gpus, x.status, fmt(x.objective), fmt(x.bound), x.gap == null ? null : `${(x.gap * 100).toFixed(3)}%`, x.gpusUsed, Math.round(x.ms)]);
+  return `${table([[`${r.gpuType} GPUs`, 'status', 'objective', 'bound', 'gap', 'GPUs used', 'ms'], ...rows])}\n${r.points.length} points in ${r.ms} ms`;
+}
+
+function parseCounts(spec: string): number[] {
+  const parts = String(spec).split(',').map((x) => x.trim()).filter(Boolean);
+  const bad = parts.find((x) => !/^\d+$/.test(x));
+  if (bad != null || !parts.length) throw new EngineError('INVALID_INPUT', `--sweep-gpus: "${bad ?? spec}" is not a whole number of GPUs (give a list such as 8,16,32)`, { field: 'sweepGpus' });
+  return parts.map(Number);
+}
+
 function humanWhatIf(r: WhatIfResult): string {
   const head = table([
     ['status', 'quality', 'traffic q/s', 'capacity q/s', 'headroom q/s', '$/hour', '$/1k queries'],
@@ -112,12 +124,18 @@ export const registerAllocationCommands: RegisterCommand = (program, env) => {
     .option('--time-limit <ms>', 'hard time limit (default 30000)', num)
     .option('--gap <g>', 'relative gap to stop at (default 0.01)', num)
     .option('--uniform', 'also evaluate the uniform split of the same GPUs')
+    .option('--sweep-gpus <list>', 'procurement curve: allocate at each of these GPU counts (e.g. 8,16,32,64), each point warm-started from the last')
+    .option('--sweep-type <gpuType>', 'with --sweep-gpus on the extended form: the GPU type whose count is set')
     .action(function (this: Command) {
       return env.run(this, async (engine, ctx, opts) => {
+        if (opts.sweepGpus != null) {
+          const gpus = parseCounts(opts.sweepGpus);
+          return engine.call('allocation.gpuSweep', { ...source(opts), gpus, gpuType: opts.sweepType, timeLimitMs: opts.timeLimit, mipGap: opts.gap ?? 1e-3 }, ctx);
+        }
         const res = await engine.call('allocation.solve', { ...source(opts), solver: opts.solver, timeLimitMs: opts.timeLimit, mipGap: opts.gap, compareUniform: !!opts.uniform }, ctx);
         if (res.status === 'infeasible') process.exitCode = 3;
         return res;
-      }, humanAllocation);
+      }, (r: AllocationResult | GpuSweepResult) => ('points' in r ? humanGpuSweep(r) : humanAllocation(r)));
     });
 
   planFlags(program.command('whatif').description('quality, headroom, $/hour and utilisation for given instance counts (or the optimised ones)'))

@@ -7,6 +7,7 @@
 // another deployment), each candidate checked by the subproblem. The gap is certified against the
 // smaller of the LP bound and our Lagrangian bound (bound.ts).
 import { lagrangianBound } from './bound';
+import { descendDual, type DualPoint } from './dual-descent';
 import { prepareGroups, solveInner, type GroupData, type InnerResult } from './inner';
 import { depCount, groupCaps, resourceUse, type AllocProblem } from './problem';
 
@@ -14,9 +15,16 @@ export interface DecomposeOptions {
   timeLimitMs?: number;
   /** Stop improving once the certified gap is below this. */
   targetGap?: number;
-  /** From an LP relaxation solved elsewhere (HiGHS): fractional instances and its bound. */
-  lp?: { instances: ArrayLike<number>; bound: number } | null;
+  /** From an LP relaxation (HiGHS, or reduced-dual.ts): fractional instances, its bound, and its
+   *  spend price when known (a bracket for the router's first λ search). */
+  lp?: { instances: ArrayLike<number>; bound: number; lambda?: number } | null;
   start?: ArrayLike<number>;
+  /** A bound proven elsewhere (an LP relaxation whose start was dropped). */
+  upperBound?: number;
+  /** Prices from a neighbouring problem (a sweep's previous point): where the descent starts. */
+  dual?: DualPoint | null;
+  /** Time for each tightening of the bound by dual descent (default 120 ms). */
+  descentMs?: number;
   onProgress?: (fraction: number, gap: number) => void;
 }
 
@@ -32,6 +40,8 @@ export interface AllocSolution {
   evaluations: number;
   ms: number;
   solver: 'decomposition' | 'highs';
+  /** The best prices found (a warm start for a neighbouring problem). */
+  dual?: DualPoint;
 }
 
 export function solveDecomposition(p: AllocProblem, opts: DecomposeOptions = {}): AllocSolution {
@@ -41,7 +51,13 @@ export function solveDecomposition(p: AllocProblem, opts: DecomposeOptions = {})
   const D = depCount(p);
   const G = prepareGroups(p);
   let evaluations = 0;
-  const evalI = (I: Float64Array): InnerResult => (evaluations++, solveInner(p, G, I));
+  let lastLambda = opts.lp?.lambda ?? 0;
+  const evalI = (I: Float64Array): InnerResult => {
+    evaluations++;
+    const r = solveInner(p, G, I, 1e-3, lastLambda);
+    if (r.feasible) lastLambda = r.lambda;
+    return r;
+  };
   const room = (I: Float64Array) => {
     const use = resourceUse(p, I);
     return { gpus: p.gpuTypes.map((g, t) => g.count - use.gpus[t]), spend: p.knapsack ? p.knapsack.rhs - use.knapsackFixed : Infinity };
@@ -51,10 +67,26 @@ export function solveDecomposition(p: AllocProblem, opts: DecomposeOptions = {})
     return r.gpus[p.dep.gpuType[d]] >= p.dep.gpus[d] - 1e-9 && (!p.knapsack || r.spend >= p.knapsack.perInstance[d] - 1e-12);
   };
 
-  // 1. Start: the LP's instances rounded down, or a given start, or nothing.
+  // 1. Start: the LP's instances rounded, or a given start, or nothing.
   let I: Float64Array = new Float64Array(D);
   if (opts.start) I.set(Array.from(opts.start, (x) => Math.max(0, Math.floor(x))));
-  else if (opts.lp) for (let d = 0; d < D; d++) I[d] = Math.floor(opts.lp.instances[d] + 1e-6);
+  else if (opts.lp) {
+    // Round the LP's counts: down, then up in order of the largest fractional part while the
+    // GPUs allow (rounding all down starves the sample, and proving that costs the router far
+    // more than a feasible start).
+    for (let d = 0; d < D; d++) I[d] = Math.floor(opts.lp.instances[d] + 1e-6);
+    const frac = [...Array(D).keys()].filter((d) => opts.lp!.instances[d] - I[d] > 1e-6).sort((x, y) => opts.lp!.instances[y] - I[y] - (opts.lp!.instances[x] - I[x]));
+    // Up, not down, under a spend row too: the LP spends all of it, so a start short of its
+    // capacity sends queries to dearer API models and busts the row, while spare capacity only
+    // costs its hourly price (which the repair below sheds if it must).
+    for (const d of frac) if (fits(I, d)) I[d]++;
+    // GPUs a full type still has free go to its models the LP hosts, most instances first.
+    const used = [...Array(D).keys()].filter((d) => opts.lp!.instances[d] > 1e-6).sort((x, y) => opts.lp!.instances[y] - opts.lp!.instances[x]);
+    for (let added = true; added; ) {
+      added = false;
+      for (const d of used) if (fits(I, d)) (I[d]++, (added = true));
+    }
+  }
   while (!withinLimits(p, I)) {
     // A given start beyond the inventory: shed the largest deployments first.
     let d = 0;
@@ -98,16 +130,39 @@ export function solveDecomposition(p: AllocProblem, opts: DecomposeOptions = {})
       const d = dear.find((x) => I[x] > 0);
       if (d == null) break;
       I[d]--;
+      // The GPUs freed go to the most capacity per dollar that fits: dear capacity is swapped
+      // for cheap, not just dropped (dropping alone sends its queries to dearer API models).
+      if (opts.lp || opts.start) for (let pick = byValue.find((x) => x !== d && fits(I, x)); pick != null && p.dep.capUnit[pick] / Math.max(p.dep.hourly[pick], 1e-12) > p.dep.capUnit[d] / Math.max(p.dep.hourly[d], 1e-12); pick = byValue.find((x) => x !== d && fits(I, x))) I[pick]++;
       cur = evalI(I);
     }
+  }
+  if (!cur.feasible && (opts.lp || opts.start) && performance.now() < deadline) {
+    // A rounded LP (or given) start that the repairs above could not make feasible says nothing
+    // about the problem: search again from no instances, keeping the LP's bound.
+    const again = solveDecomposition(p, { ...opts, lp: null, start: undefined, upperBound: Math.min(opts.upperBound ?? Infinity, opts.lp?.bound ?? Infinity), timeLimitMs: deadline - performance.now() });
+    return { ...again, evaluations: again.evaluations + evaluations, ms: performance.now() - t0 };
   }
   if (!cur.feasible) {
     const binding = cur.binding === 'capacity' ? (p.form === 'paper' ? 'gpuBudget' : 'inventory') : (cur.binding ?? 'budget');
     return infeasible(p, binding, binding === 'inventory' || binding === 'gpuBudget' ? 'the GPUs available cannot provide enough capacity for the sample/traffic' : `no allocation found that serves the sample within the ${binding}`, evaluations, t0);
   }
 
-  let bestBound = Math.min(opts.lp?.bound ?? Infinity, lagrangianBound(p, cur.lambda, cur.capPrice));
+  let bestBound = Math.min(opts.lp?.bound ?? Infinity, opts.upperBound ?? Infinity, lagrangianBound(p, cur.lambda, cur.capPrice));
   const gapOf = (r: InnerResult) => Math.max(0, (bestBound - r.objective) / Math.max(Math.abs(bestBound), 1e-12));
+  // The router's prices certify only the incumbent's counts; descending the whole problem's dual
+  // from them (and from the best prices found so far) tightens the bound in milliseconds.
+  let dual: DualPoint | null = opts.dual ?? null;
+  const tighten = () => {
+    const budgetMs = Math.min(opts.descentMs ?? 120, Math.max(0, deadline - performance.now()));
+    if (budgetMs <= 0) return;
+    const stopAt = cur.objective / (1 - target / 2);
+    for (const from of dual ? [cur, dual] : [cur]) {
+      const r = descendDual(p, { lambda: from.lambda, capPrice: from.capPrice }, cur.objective, { stopAt, budgetMs: budgetMs / 2 });
+      if (r.bound < bestBound) bestBound = r.bound;
+      if (!dual || r.bound <= bestBound) dual = r;
+      if (bestBound <= stopAt) break;
+    }
+  };
   const accept = (next: Float64Array, r: InnerResult) => {
     I = next;
     cur = r;
@@ -119,6 +174,9 @@ export function solveDecomposition(p: AllocProblem, opts: DecomposeOptions = {})
     for (let g = 0; g < p.groupCount; g++) s += r.capPrice[g * p.k + p.dep.model[d]];
     return p.dep.capUnit[d] * s - (p.knapsack ? r.lambda * p.knapsack.perInstance[d] : 0);
   };
+
+  // A warm start may already be within the target: check before buying more.
+  if (opts.start || opts.dual) tighten();
 
   // 3. Fill: add the instance with the best priced value per GPU; check the top few exactly.
   for (;;) {
@@ -137,6 +195,8 @@ export function solveDecomposition(p: AllocProblem, opts: DecomposeOptions = {})
     }
     if (!improved) break;
   }
+
+  tighten();
 
   // 4. Local search: move one instance's GPUs to other deployments, best priced moves first.
   let stalled = false;
@@ -165,6 +225,7 @@ export function solveDecomposition(p: AllocProblem, opts: DecomposeOptions = {})
     }
   }
 
+  if (gapOf(cur) > target / 2) tighten();
   const gap = gapOf(cur);
   const timedOut = performance.now() > deadline;
   return {
@@ -177,6 +238,7 @@ export function solveDecomposition(p: AllocProblem, opts: DecomposeOptions = {})
     evaluations,
     ms: performance.now() - t0,
     solver: 'decomposition',
+    dual: dual ?? { lambda: cur.lambda, capPrice: cur.capPrice },
   };
 }
 

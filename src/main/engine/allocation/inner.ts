@@ -45,7 +45,9 @@ export function prepareGroups(p: AllocProblem): GroupData {
   return { members, quality: members.map((m) => sub(p.quality, m)), cost: members.map((m) => sub(cost, m)) };
 }
 
-export function solveInner(p: AllocProblem, G: GroupData, I: ArrayLike<number>, tolerance = 1e-3): InnerResult {
+/** `lambdaHint`: the budget price of a neighbouring solve (the search over I moves one instance at a
+ *  time), used to bracket the bisection instead of searching from λ = 0. */
+export function solveInner(p: AllocProblem, G: GroupData, I: ArrayLike<number>, tolerance = 1e-3, lambdaHint = 0): InnerResult {
   const { n, k } = p;
   const cap = groupCaps(p, I);
   const R = p.knapsack ? p.knapsack.rhs - resourceUse(p, I).knapsackFixed : Infinity;
@@ -61,7 +63,7 @@ export function solveInner(p: AllocProblem, G: GroupData, I: ArrayLike<number>, 
   const subCap = Float64Array.from(cols, (j) => cap[j]);
   // The batch router (solveFast) when only capacities bind; with a knapsack row our own λ search,
   // which gives up early when capacities leave no saving (see solveGroups).
-  const r = p.groupCount === 1 && !Number.isFinite(R) ? solveSingle(p, sub, cols.length, subCap, R, tolerance, fail) : solveGroups(p, sub, cols.length, subCap, R, tolerance, fail);
+  const r = p.groupCount === 1 && !Number.isFinite(R) ? solveSingle(p, sub, cols.length, subCap, R, tolerance, fail) : solveGroups(p, sub, cols.length, subCap, R, tolerance, fail, lambdaHint);
   if (!r.feasible) return r;
   return expand(p, G, r, cols);
 }
@@ -113,7 +115,7 @@ function solveSingle(p: AllocProblem, G: GroupData, k: number, cap: Float64Array
   return { feasible: true, assignment, objective: s.objective / n, bound: s.lpBound / n, knapsackUse: s.cost, lambda: s.duals?.lambda ?? 0, capPrice: s.duals?.mu ?? new Float64Array(k) };
 }
 
-function solveGroups(p: AllocProblem, G: GroupData, k: number, cap: Float64Array, R: number, tolerance: number, fail: (b: InnerResult['binding']) => InnerResult): InnerResult {
+function solveGroups(p: AllocProblem, G: GroupData, k: number, cap: Float64Array, R: number, tolerance: number, fail: (b: InnerResult['binding']) => InnerResult, hint: number): InnerResult {
   const n = p.n;
   const nG = p.groupCount;
   const eps = tolerance / 8;
@@ -135,8 +137,19 @@ function solveGroups(p: AllocProblem, G: GroupData, k: number, cap: Float64Array
     }
     return { objective, spend, dual };
   };
-  let best = evaluate(0);
-  let bound = best.dual;
+  // With a hint, 0.8·hint still overspending proves the budget binds and is the bracket's low end.
+  const probe = hint > 0 && Number.isFinite(R) ? evaluate(hint * 0.8) : null;
+  let lo = 0;
+  let best: ReturnType<typeof evaluate>;
+  let bound: number;
+  if (probe && probe.spend > R) {
+    best = probe;
+    bound = probe.dual;
+    lo = hint * 0.8;
+  } else {
+    best = evaluate(0);
+    bound = Math.min(best.dual, probe?.dual ?? Infinity);
+  }
   let lambda = 0;
   let snapshot = assign.map((a) => a.slice());
   let muSnap = mu.slice();
@@ -150,14 +163,18 @@ function solveGroups(p: AllocProblem, G: GroupData, k: number, cap: Float64Array
     let meanQ = 0;
     let meanC = 0;
     for (let g = 0; g < nG; g++) for (let t = 0; t < G.cost[g].length; t++) (meanQ += Math.abs(G.quality[g][t])), (meanC += G.cost[g][t]);
-    let hi = Math.min(meanC > 0 ? meanQ / meanC : 1, lambdaMax);
+    let hi = hint > 0 ? Math.min(lo > 0 ? hint * 1.25 : hint * 0.8, lambdaMax) : Math.min(meanC > 0 ? meanQ / meanC : 1, lambdaMax);
     let e = evaluate(hi);
     bound = Math.min(bound, e.dual);
     // Two ×4 steps without any saving: the capacities already force the cheapest mix, and the
     // auction's work grows with λ, so stop and call the budget binding (a heuristic verdict).
     let stalls = 0;
-    for (let prev = best.spend; e.spend > R && hi < lambdaMax && stalls < 2; prev = e.spend) {
-      hi = Math.min(hi * 4, lambdaMax);
+    // A neighbour's price (the hint) is within a small factor of this one's: past 8x the hint the
+    // counts are taken to be over budget (the search over I then sheds capacity), which spares
+    // the slowest auctions, those at large λ.
+    let growth = 0;
+    for (let prev = best.spend; e.spend > R && hi < lambdaMax && stalls < 2 && !(hint > 0 && growth >= 3); prev = e.spend, growth++) {
+      hi = Math.min(hi * (hint > 0 ? 2 : 4), lambdaMax);
       e = evaluate(hi);
       bound = Math.min(bound, e.dual);
       stalls = e.spend >= prev * (1 - 1e-9) ? stalls + 1 : 0;
@@ -166,7 +183,6 @@ function solveGroups(p: AllocProblem, G: GroupData, k: number, cap: Float64Array
     best = e;
     snapshot = assign.map((a) => a.slice());
     muSnap = mu.slice();
-    let lo = 0;
     for (let step = 0; step < 40 && (best.objective === 0 || (bound - best.objective) / bound > tolerance / 4); step++) {
       const mid = (lo + hi) / 2;
       const r = evaluate(mid);

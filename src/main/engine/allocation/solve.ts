@@ -1,6 +1,8 @@
 // Chooses and runs the solvers for one allocation problem and reports in the contract's terms.
-// HiGHS runs in a worker whose termination is the hard time limit; small problems get the exact
-// MIP, large ones the LP relaxation (bound and starting point) and then our decomposition.
+// 'auto' runs our decomposition first and stops there when its certified gap meets the request;
+// otherwise small problems get the exact MIP, large ones the LP relaxation (bound and starting
+// point) and then the decomposition again. HiGHS runs in a worker whose termination is the hard
+// time limit.
 import type { AllocationResult, DeploymentCount } from '../../../shared/contract/allocation';
 import type { AllocSolution } from './decompose';
 import { obviousInfeasibility } from './feasibility';
@@ -28,6 +30,16 @@ export async function solveAllocation(p: AllocProblem, run: RunTask, o: SolveOpt
   const bad = obviousInfeasibility(p);
   if (bad) return report(p, { status: 'infeasible', binding: bad.binding, message: bad.message, instances: new Float64Array(depCount(p)), assignment: null, objective: NaN, bound: NaN, gap: Infinity, evaluations: 0, ms: 0, solver: 'decomposition' }, t0);
   const size = p.n * p.k;
+  // 'auto' tries our decomposition first: with its dual-descent bound it certifies the paper form
+  // within 0.1% in a few hundred ms (GLPK, the paper's solver, takes seconds to minutes). Only
+  // when its certified gap misses the requested one do the LP relaxation and exact MIP run.
+  if (o.solver === 'auto') {
+    const first = await run<AllocSolution>('allocation.decompose', { problem: p, lp: null, timeLimitMs: Math.max(500, 0.4 * o.timeLimitMs), targetGap: Math.min(o.mipGap, 1e-3) }, 0.4 * o.timeLimitMs + 10_000);
+    if (first.status !== 'infeasible' && first.gap <= o.mipGap) {
+      const res = report(p, { ...first, status: 'optimal' }, t0);
+      return withUniform(p, run, o, res);
+    }
+  }
   const exact = o.solver === 'highs' || (o.solver === 'auto' && size <= EXACT_LIMIT);
   // In 'auto' the exact MIP gets 60% of the time; an incumbent it leaves above the requested gap
   // is then compared with the decomposition's, and the better one is reported.

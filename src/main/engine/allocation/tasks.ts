@@ -5,15 +5,25 @@ import { solveDecomposition, type AllocSolution } from './decompose';
 import { solveWithHighs, type HighsAllocResult } from './highs-model';
 import { prepareGroups, solveInner } from './inner';
 import type { AllocProblem } from './problem';
+import { reducedDual } from './reduced-dual';
+import { gpuSweep, type GpuSweepPoint } from './gpu-sweep';
+import highsLoader from 'highs';
 
 export async function highsTask(payload: { problem: AllocProblem; integer: boolean; mipRelGap?: number; timeLimitS?: number }, ctx: TaskContext): Promise<HighsAllocResult> {
   ctx.progress(payload.integer ? 'HiGHS MIP' : 'HiGHS LP relaxation', 0);
   return solveWithHighs(payload.problem, { integer: payload.integer, mipRelGap: payload.mipRelGap, timeLimitS: payload.timeLimitS });
 }
 
-export function decomposeTask(payload: { problem: AllocProblem; lp: { instances: Float64Array; bound: number } | null; timeLimitMs: number; targetGap: number }, ctx: TaskContext): AllocSolution {
+export async function decomposeTask(payload: { problem: AllocProblem; lp: { instances: Float64Array; bound: number } | null; timeLimitMs: number; targetGap: number }, ctx: TaskContext): Promise<AllocSolution> {
+  let lp: { instances: ArrayLike<number>; bound: number; lambda?: number } | null = payload.lp;
+  if (!lp && payload.problem.groupCount === 1) {
+    // One group (the extended form): the LP relaxation through its few-variable dual, in ms.
+    ctx.progress('LP relaxation (reduced dual)', 0);
+    const r = reducedDual(payload.problem, await highsLoader(), { budgetMs: Math.min(2_000, payload.timeLimitMs / 4) });
+    if (r) lp = { instances: r.instances, bound: r.bound, lambda: r.lambda };
+  }
   return solveDecomposition(payload.problem, {
-    lp: payload.lp,
+    lp,
     timeLimitMs: payload.timeLimitMs,
     targetGap: payload.targetGap,
     onProgress: (fraction, gap) => ctx.progress('decomposition', fraction, { gap }),
@@ -29,4 +39,16 @@ export async function evaluateTask(payload: { problem: AllocProblem; instances: 
   }
   const r = solveInner(p, prepareGroups(p), instances);
   return { objective: r.objective, bound: r.bound, feasible: r.feasible };
+}
+
+/** A procurement curve over GPU counts of one type (gpu-sweep.ts), in one worker. */
+export async function gpuSweepTask(payload: { problem: AllocProblem; counts: number[]; gpuType: number; timeLimitMsPerPoint: number; targetGap: number }, ctx: TaskContext): Promise<GpuSweepPoint[]> {
+  const highs = payload.problem.groupCount === 1 ? await highsLoader() : undefined;
+  return gpuSweep(payload.problem, payload.counts, {
+    gpuType: payload.gpuType,
+    timeLimitMsPerPoint: payload.timeLimitMsPerPoint,
+    targetGap: payload.targetGap,
+    highs,
+    onPoint: (done, total, point) => ctx.progress('GPU sweep', done / total, { gpus: point.gpus, gap: point.gap ?? NaN }),
+  });
 }

@@ -6,7 +6,8 @@ import type { EngineServices } from '../services';
 import type { HandlerGroup } from '../engine';
 import type { JobContext } from '../jobs/context';
 import { fromExtendedForm, fromPaperForm, type AllocProblem } from '../allocation/problem';
-import { solveAllocation, type RunTask } from '../allocation/solve';
+import { instancesOut, solveAllocation, type RunTask } from '../allocation/solve';
+import type { GpuSweepPoint } from '../allocation/gpu-sweep';
 import { countsFromRows, evaluateWhatIf, prepareWhatIf, scaledProblem, type WhatIfContext } from '../allocation/whatif';
 import { sampleRows, workspaceForm, type PredictedQuality } from '../allocation/workspace-form';
 import { openPredictor } from '../predictor/api';
@@ -15,7 +16,7 @@ import { deleteScenario, listScenarios, saveScenario } from '../store/scenarios'
 import { listCatalog, listDeployments, listInventory } from '../store/catalog';
 import { datasetSummaries, loadLabelMatrix } from '../store/datasets';
 
-type AllocationMethod = 'allocation.solve' | 'whatif.prepare' | 'whatif.evaluate' | 'whatif.optimise' | 'whatif.sweep' | 'scenarios.save' | 'scenarios.list' | 'scenarios.compare' | 'scenarios.delete';
+type AllocationMethod = 'allocation.solve' | 'allocation.gpuSweep' | 'whatif.prepare' | 'whatif.evaluate' | 'whatif.optimise' | 'whatif.sweep' | 'scenarios.save' | 'scenarios.list' | 'scenarios.compare' | 'scenarios.delete';
 
 /** Parses an allocation file's object with the schema its `form` picks; errors name the field. */
 export function parseAllocationForm(raw: unknown): PaperForm | ExtendedForm {
@@ -61,6 +62,18 @@ export function allocationHandlers(s: EngineServices): HandlerGroup<AllocationMe
       const f = await formFrom(input, ctx);
       const p: AllocProblem = f.form === 'extended' ? fromExtendedForm(f) : fromPaperForm(f);
       return solveAllocation(p, runner(ctx), input);
+    },
+    'allocation.gpuSweep': async (input, ctx) => {
+      const t0 = performance.now();
+      const f = await formFrom(input, ctx);
+      const p: AllocProblem = f.form === 'extended' ? fromExtendedForm(f) : fromPaperForm(f);
+      const name = input.gpuType ?? (p.gpuTypes.length === 1 ? p.gpuTypes[0].name : undefined);
+      if (name == null) throw new EngineError('INVALID_INPUT', `gpuType: the problem has ${p.gpuTypes.length} GPU types (${p.gpuTypes.map((g) => g.name).join(', ')}); name the one to sweep`, { field: 'gpuType' });
+      const t = p.gpuTypes.findIndex((g) => g.name === name);
+      if (t < 0) throw new EngineError('INVALID_INPUT', `gpuType: unknown GPU type "${name}" (the problem has ${p.gpuTypes.map((g) => g.name).join(', ')})`, { field: 'gpuType' });
+      const perPoint = Math.max(500, Math.floor(input.timeLimitMs / input.gpus.length));
+      const points = await s.inWorker<GpuSweepPoint[]>('allocation.gpuSweep', { problem: p, counts: input.gpus, gpuType: t, timeLimitMsPerPoint: perPoint, targetGap: input.mipGap }, ctx, { timeoutMs: perPoint * input.gpus.length + 30_000 });
+      return { gpuType: name, points: points.map((x) => ({ ...x, instances: instancesOut(p, x.instances) })), ms: Math.round(performance.now() - t0) };
     },
     'whatif.prepare': async (input, ctx) => {
       const t0 = performance.now();

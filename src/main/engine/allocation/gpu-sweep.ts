@@ -1,0 +1,80 @@
+// A procurement curve: the same model set and traffic allocated at each of several GPU counts
+// (G = 8, 16, …, 512). Points are solved in increasing G so each starts from the previous one's
+// instance counts (still within the larger inventory, so never worse) and its dual prices (where
+// the bound's descent resumes); one-group problems also get their reduced-dual LP per point.
+// Every point reports its own certified gap.
+import type highsLoader from 'highs';
+import { solveDecomposition, type AllocSolution } from './decompose';
+import type { DualPoint } from './dual-descent';
+import { depCount, type AllocProblem } from './problem';
+import { reducedDual } from './reduced-dual';
+import { releaseIdleInstances } from './trim';
+
+type Highs = Awaited<ReturnType<typeof highsLoader>>;
+
+export interface GpuSweepPoint {
+  gpus: number;
+  status: AllocSolution['status'];
+  binding?: string;
+  objective: number | null;
+  bound: number | null;
+  gap: number | null;
+  instances: number[]; // per deployment option, in problem order
+  gpusUsed: number;
+  evaluations: number;
+  ms: number;
+}
+
+export interface GpuSweepOptions {
+  gpuType: number;
+  timeLimitMsPerPoint: number;
+  targetGap: number;
+  /** Cold: every point from scratch (the bench's baseline for what reuse buys). */
+  cold?: boolean;
+  highs?: Highs;
+  onPoint?: (done: number, total: number, point: GpuSweepPoint) => void;
+}
+
+export function gpuSweep(p: AllocProblem, counts: number[], o: GpuSweepOptions): GpuSweepPoint[] {
+  const order = [...counts.keys()].sort((a, b) => counts[a] - counts[b]);
+  const out: GpuSweepPoint[] = new Array(counts.length);
+  let start: Float64Array | undefined;
+  let dual: DualPoint | undefined;
+  let lambda: number | undefined;
+  order.forEach((idx, done) => {
+    const t0 = performance.now();
+    const G = counts[idx];
+    const q: AllocProblem = { ...p, gpuTypes: p.gpuTypes.map((g, t) => (t === o.gpuType ? { ...g, count: G } : g)) };
+    let lp: { instances: ArrayLike<number>; bound: number; lambda?: number } | null = null;
+    if (o.highs && q.groupCount === 1) {
+      const r = reducedDual(q, o.highs, { budgetMs: Math.min(1_000, o.timeLimitMsPerPoint / 4), lambda0: o.cold ? undefined : lambda });
+      if (r) lp = { instances: r.instances, bound: r.bound, lambda: r.lambda };
+    }
+    const warm = !o.cold && start != null;
+    const sol = solveDecomposition(q, { lp, start: warm && !lp ? start : undefined, dual: warm ? dual : undefined, timeLimitMs: o.timeLimitMsPerPoint, targetGap: o.targetGap });
+    const feasible = sol.status !== 'infeasible' && sol.assignment != null;
+    const I = feasible ? releaseIdleInstances(q, sol.instances, sol.assignment!) : new Float64Array(depCount(q));
+    let used = 0;
+    for (let d = 0; d < depCount(q); d++) if (q.dep.gpuType[d] === o.gpuType) used += q.dep.gpus[d] * I[d];
+    const point: GpuSweepPoint = {
+      gpus: G,
+      status: sol.status,
+      objective: feasible ? sol.objective : null,
+      bound: Number.isFinite(sol.bound) ? sol.bound : null,
+      gap: feasible && Number.isFinite(sol.gap) ? sol.gap : null,
+      instances: Array.from(I),
+      gpusUsed: used,
+      evaluations: sol.evaluations,
+      ms: performance.now() - t0,
+    };
+    if (sol.binding) point.binding = sol.binding;
+    if (feasible) {
+      start = sol.instances;
+      dual = sol.dual;
+      lambda = sol.dual?.lambda;
+    }
+    out[idx] = point;
+    o.onPoint?.(done + 1, counts.length, point);
+  });
+  return out;
+}
