@@ -143,6 +143,8 @@ export interface SweepPoint {
   status: AllocationResult['status'];
   binding?: string;
   quality: number | null;
+  /** Certified relative gap of the point's allocation (its bound over its objective). */
+  gap: number | null;
   hourlyCost: number | null;
   costPer1k: number | null;
   instances: DeploymentCount[];

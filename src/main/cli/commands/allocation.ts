@@ -148,7 +148,7 @@ export const registerAllocationCommands: RegisterCommand = (program, env) => {
     .option('--save <name>', 'save the result as a scenario')
     .action(function (this: Command) {
       return env.run(this, (engine, ctx, opts) => whatIf(engine, ctx, opts), (r: WhatIfResult | SweepPoint[]) =>
-        Array.isArray(r) ? table([['bought', 'status', 'quality', '$/hour', '$/1k'], ...r.map((p) => [p.bought, p.status, fmt(p.quality), fmt(p.hourlyCost, 2), fmt(p.costPer1k, 4)])]) : humanWhatIf(r),
+        Array.isArray(r) ? table([['bought', 'status', 'quality', 'gap', '$/hour', '$/1k'], ...r.map((p) => [p.bought, p.status, fmt(p.quality), p.gap == null ? null : `${(p.gap * 100).toFixed(3)}%`, fmt(p.hourlyCost, 2), fmt(p.costPer1k, 4)])]) : humanWhatIf(r),
       );
     });
 

@@ -152,7 +152,11 @@ export function solveDecomposition(p: AllocProblem, opts: DecomposeOptions = {})
   // The router's prices certify only the incumbent's counts; descending the whole problem's dual
   // from them (and from the best prices found so far) tightens the bound in milliseconds.
   let dual: DualPoint | null = opts.dual ?? null;
+  let tightenedAt: InnerResult | null = null;
   const tighten = () => {
+    // Descending again from the same incumbent's prices would find the same bound.
+    if (tightenedAt === cur) return;
+    tightenedAt = cur;
     const budgetMs = Math.min(opts.descentMs ?? 120, Math.max(0, deadline - performance.now()));
     if (budgetMs <= 0) return;
     const stopAt = cur.objective / (1 - target / 2);

@@ -31,6 +31,8 @@ export interface GpuSweepOptions {
   targetGap: number;
   /** Cold: every point from scratch (the bench's baseline for what reuse buys). */
   cold?: boolean;
+  /** Time for each tightening of a point's bound (decompose.ts; default there 120 ms). */
+  descentMs?: number;
   highs?: Highs;
   onPoint?: (done: number, total: number, point: GpuSweepPoint) => void;
 }
@@ -51,7 +53,7 @@ export function gpuSweep(p: AllocProblem, counts: number[], o: GpuSweepOptions):
       if (r) lp = { instances: r.instances, bound: r.bound, lambda: r.lambda };
     }
     const warm = !o.cold && start != null;
-    const sol = solveDecomposition(q, { lp, start: warm && !lp ? start : undefined, dual: warm ? dual : undefined, timeLimitMs: o.timeLimitMsPerPoint, targetGap: o.targetGap });
+    const sol = solveDecomposition(q, { lp, start: warm && !lp ? start : undefined, dual: warm ? dual : undefined, timeLimitMs: o.timeLimitMsPerPoint, targetGap: o.targetGap, descentMs: o.descentMs });
     const feasible = sol.status !== 'infeasible' && sol.assignment != null;
     const I = feasible ? releaseIdleInstances(q, sol.instances, sol.assignment!) : new Float64Array(depCount(q));
     let used = 0;

@@ -24,7 +24,7 @@ export function Procurement({ ctx }: { ctx: WhatIfContextInfo }) {
     if (!points) return [];
     const ok = points.filter((p) => p.quality != null);
     return [
-      { type: 'scatter' as const, mode: 'lines+markers' as const, name: 'expected quality', x: ok.map((p) => p.bought), y: ok.map((p) => p.quality), line: { color: '#0072B2', width: 2 }, hovertemplate: '%{x} bought<br>quality %{y:.2%}<extra></extra>' },
+      { type: 'scatter' as const, mode: 'lines+markers' as const, name: 'expected quality', x: ok.map((p) => p.bought), y: ok.map((p) => p.quality), customdata: ok.map((p) => p.gap ?? NaN), line: { color: '#0072B2', width: 2 }, hovertemplate: '%{x} bought<br>quality %{y:.2%}<br>certified gap %{customdata:.3%}<extra></extra>' },
       { type: 'scatter' as const, mode: 'lines+markers' as const, name: '$ per hour', x: ok.map((p) => p.bought), y: ok.map((p) => p.hourlyCost), yaxis: 'y2', line: { color: '#D55E00', dash: 'dot' as const }, hovertemplate: '%{x} bought<br>$%{y:.2f}/h<extra></extra>' },
     ];
   }, [points]);
@@ -38,7 +38,7 @@ export function Procurement({ ctx }: { ctx: WhatIfContextInfo }) {
     <Panel
       title="Procurement curve"
       id="procurement"
-      actions={points && <ExportButtons name={`procurement-${gpuType}`} csv={() => ({ header: ['bought', 'status', 'quality', 'hourly_cost_usd', 'cost_per_1k_usd'], rows: points.map((p) => [p.bought, p.status, p.quality, p.hourlyCost, p.costPer1k]) })} image={(f) => chart.current!.toImage(f)} />}
+      actions={points && <ExportButtons name={`procurement-${gpuType}`} csv={() => ({ header: ['bought', 'status', 'quality', 'gap', 'hourly_cost_usd', 'cost_per_1k_usd'], rows: points.map((p) => [p.bought, p.status, p.quality, p.gap, p.hourlyCost, p.costPer1k]) })} image={(f) => chart.current!.toImage(f)} />}
     >
       <div className="row">
         <ChoiceField label="GPU type to buy" value={gpuType} options={ctx.gpuTypes.map((g) => ({ value: g.name, label: g.name }))} onChange={setGpuType} disabled={running} testId="sweep-gpu" />
