@@ -38,19 +38,33 @@ export function lagrangianBound(p: AllocProblem, lambda: number, capPrice: Float
 
 /** Unbounded integer knapsack by dynamic programming over whole GPUs (inventories are small). */
 export function knapsackValue(weights: number[], values: number[], capacity: number): number {
-  if (!weights.length || capacity <= 0) return 0;
+  return knapsackBest(weights, values, capacity).value;
+}
+
+/** The knapsack's value and how many of each item attain it (dual-descent.ts reads the counts). */
+export function knapsackBest(weights: number[], values: number[], capacity: number): { value: number; counts: Float64Array } {
+  const counts = new Float64Array(weights.length);
+  if (!weights.length || capacity <= 0) return { value: 0, counts };
   const C = Math.floor(capacity);
   if (C > 200_000) {
     // Far beyond real inventories: the fractional relaxation is still a valid bound.
     let best = 0;
-    weights.forEach((w, i) => (best = Math.max(best, values[i] / w)));
-    return best * capacity;
+    weights.forEach((w, i) => values[i] / w > values[best] / weights[best] && (best = i));
+    if (values[best] <= 0) return { value: 0, counts };
+    counts[best] = capacity / weights[best];
+    return { value: (values[best] / weights[best]) * capacity, counts };
   }
   const dp = new Float64Array(C + 1);
+  const pick = new Int32Array(C + 1).fill(-1);
   for (let c = 1; c <= C; c++) {
     let b = dp[c - 1];
-    for (let i = 0; i < weights.length; i++) if (weights[i] <= c) b = Math.max(b, dp[c - weights[i]] + values[i]);
+    for (let i = 0; i < weights.length; i++) if (weights[i] <= c && dp[c - weights[i]] + values[i] > b) (b = dp[c - weights[i]] + values[i]), (pick[c] = i);
     dp[c] = b;
   }
-  return dp[C];
+  for (let c = C; c > 0; ) {
+    const i = pick[c];
+    if (i < 0) c--;
+    else (counts[i]++, (c -= weights[i]));
+  }
+  return { value: dp[C], counts };
 }

@@ -132,7 +132,14 @@ export function solveDecomposition(p: AllocProblem, opts: DecomposeOptions = {})
       I[d]--;
       // The GPUs freed go to the most capacity per dollar that fits: dear capacity is swapped
       // for cheap, not just dropped (dropping alone sends its queries to dearer API models).
-      if (opts.lp || opts.start) for (let pick = byValue.find((x) => x !== d && fits(I, x)); pick != null && p.dep.capUnit[pick] / Math.max(p.dep.hourly[pick], 1e-12) > p.dep.capUnit[d] / Math.max(p.dep.hourly[d], 1e-12); pick = byValue.find((x) => x !== d && fits(I, x))) I[pick]++;
+      if (opts.lp || opts.start) {
+        const perDollar = (x: number) => p.dep.capUnit[x] / Math.max(p.dep.hourly[x], 1e-12);
+        for (;;) {
+          const pick = byValue.find((x) => x !== d && fits(I, x));
+          if (pick == null || perDollar(pick) <= perDollar(d)) break;
+          I[pick]++;
+        }
+      }
       cur = evalI(I);
     }
   }

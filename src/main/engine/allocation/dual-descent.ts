@@ -5,6 +5,7 @@
 // over the n×k matrix plus a small knapsack DP per GPU type, so hundreds of steps cost
 // milliseconds, far less than an LP relaxation in HiGHS WASM. Every evaluated point is a valid
 // bound, so the result is the minimum seen and stopping early is always safe.
+import { knapsackBest } from './bound';
 import { depCount, type AllocProblem } from './problem';
 
 export interface DualPoint {
@@ -36,15 +37,12 @@ export function descendDual(p: AllocProblem, start: DualPoint, incumbent: number
   const useLambda = p.knapsack != null && R > 0;
   const scale = useLambda ? n / R : 1;
   const mu = start.capPrice.slice();
-  let lam = useLambda ? start.lambda : p.knapsack ? start.lambda : 0;
+  let lam = p.knapsack ? start.lambda : 0;
   const gMu = new Float64Array(nG * k);
   const supply = new Float64Array(k);
   const value = new Float64Array(D);
   const count = new Float64Array(D);
   const types = p.gpuTypes.map((_, t) => Int32Array.from([...Array(D).keys()].filter((d) => p.dep.gpuType[d] === t)));
-  const cap = p.gpuTypes.map((g) => Math.floor(g.count));
-  const dp = new Float64Array(Math.max(0, ...cap) + 1);
-  const pick = new Int32Array(dp.length);
 
   const evaluate = (): { L: number; gLam: number } => {
     gMu.fill(0);
@@ -74,25 +72,10 @@ export function descendDual(p: AllocProblem, start: DualPoint, incumbent: number
     }
     count.fill(0);
     types.forEach((ds, t) => {
-      // Unbounded integer knapsack over whole GPUs, with the choice kept to read off the counts.
-      const C = cap[t];
-      dp[0] = 0;
-      for (let c = 1; c <= C; c++) {
-        let b = dp[c - 1];
-        let pk = -1;
-        for (const d of ds) {
-          const w = p.dep.gpus[d];
-          if (w <= c && value[d] > 0 && dp[c - w] + value[d] > b) (b = dp[c - w] + value[d]), (pk = d);
-        }
-        dp[c] = b;
-        pick[c] = pk;
-      }
-      L += dp[C];
-      for (let c = C; c > 0; ) {
-        const d = pick[c];
-        if (d < 0) c--;
-        else (count[d]++, (c -= p.dep.gpus[d]));
-      }
+      const items = Array.from(ds).filter((d) => value[d] > 0);
+      const best = knapsackBest(items.map((d) => p.dep.gpus[d]), items.map((d) => value[d]), p.gpuTypes[t].count);
+      L += best.value;
+      items.forEach((d, x) => (count[d] = best.counts[x]));
     });
     for (let d = 0; d < D; d++) {
       if (!count[d]) continue;

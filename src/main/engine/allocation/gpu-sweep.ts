@@ -42,14 +42,13 @@ export function gpuSweep(p: AllocProblem, counts: number[], o: GpuSweepOptions):
   const out: GpuSweepPoint[] = new Array(counts.length);
   let start: Float64Array | undefined;
   let dual: DualPoint | undefined;
-  let lambda: number | undefined;
   order.forEach((idx, done) => {
     const t0 = performance.now();
     const G = counts[idx];
     const q: AllocProblem = { ...p, gpuTypes: p.gpuTypes.map((g, t) => (t === o.gpuType ? { ...g, count: G } : g)) };
     let lp: { instances: ArrayLike<number>; bound: number; lambda?: number } | null = null;
     if (o.highs && q.groupCount === 1) {
-      const r = reducedDual(q, o.highs, { budgetMs: Math.min(1_000, o.timeLimitMsPerPoint / 4), lambda0: o.cold ? undefined : lambda });
+      const r = reducedDual(q, o.highs, { budgetMs: Math.min(1_000, o.timeLimitMsPerPoint / 4), lambda0: o.cold ? undefined : dual?.lambda });
       if (r) lp = { instances: r.instances, bound: r.bound, lambda: r.lambda };
     }
     const warm = !o.cold && start != null;
@@ -73,7 +72,6 @@ export function gpuSweep(p: AllocProblem, counts: number[], o: GpuSweepOptions):
     if (feasible) {
       start = sol.instances;
       dual = sol.dual;
-      lambda = sol.dual?.lambda;
     }
     out[idx] = point;
     o.onPoint?.(done + 1, counts.length, point);
