@@ -15,6 +15,7 @@ const scratch = scratchDir('routeplan-cli-policy-');
 const ws = join(scratch.dir, 'ws.routeplan');
 const outDir = join(scratch.dir, 'export');
 let policyFile = '';
+const mapping = join(repoRoot, 'tests/fixtures/deployment/routerbench.yaml');
 
 beforeAll(() => {
   const cli = join(repoRoot, 'out/main/cli.js');
@@ -29,7 +30,7 @@ beforeAll(() => {
   const datasetId = JSON.parse(imp.out).datasetId ?? JSON.parse(imp.out)[0]?.datasetId;
   const tr = routeplan(['--workspace', ws, '--json', 'train', '--dataset', String(datasetId), '--featurizer', 'builtin', '--ensemble', '1', '--seed', '2']);
   expect(tr.code, tr.err).toBe(0);
-  const ex = routeplan(['--workspace', ws, '--json', 'export-policy', '--predictor', String(JSON.parse(tr.out).id), '--dataset', String(datasetId), '--name', 'mbpp', '--budget', '0.3', '--capacity', 'mistralai/mixtral-8x7b-chat=10', '--out', outDir]);
+  const ex = routeplan(['--workspace', ws, '--json', 'export-policy', '--predictor', String(JSON.parse(tr.out).id), '--dataset', String(datasetId), '--name', 'mbpp', '--budget', '0.3', '--capacity', 'mistralai/mixtral-8x7b-chat=10', '--deployment', mapping, '--out', outDir]);
   expect(ex.code, ex.err).toBe(0);
   expect(JSON.parse(ex.out).files).toHaveLength(5);
   policyFile = join(outDir, 'policy.json');
@@ -124,20 +125,24 @@ describe('routeplan route', () => {
 });
 
 describe('routeplan gateway-config and policies', () => {
-  it('prints each gateway config, equal to the exported file; LiteLLM and vLLM SR carry every model with its prices', () => {
+  it('prints each gateway config, equal to the exported file; LiteLLM and vLLM SR carry every model with the mapping\'s prices', () => {
     const policy = JSON.parse(readFileSync(policyFile, 'utf8'));
+    const deployment = parse(readFileSync(mapping, 'utf8'));
     for (const [format, file] of [['litellm', 'litellm-config.yaml'], ['vllm-sr', 'vllm-semantic-router-config.yaml'], ['envoy', 'envoy-ai-gateway.yaml']]) {
-      const r = routeplan(['gateway-config', '--policy', policyFile, '--format', format]);
+      const r = routeplan(['gateway-config', '--policy', policyFile, '--format', format, '--deployment', mapping]);
       expect(r.code, r.err).toBe(0);
       expect(r.out).toBe(readFileSync(join(outDir, file), 'utf8'));
     }
     const lite = parse(readFileSync(join(outDir, 'litellm-config.yaml'), 'utf8'));
     const sr = parse(readFileSync(join(outDir, 'vllm-semantic-router-config.yaml'), 'utf8'));
     for (const m of policy.models) {
+      // RouterBench has no token counts: the policy records no price, the mapping gives it.
+      expect(m.priceSource).toBe('none');
       const e = lite.model_list.find((x: any) => x.model_name === m.id);
-      expect(e.model_info.input_cost_per_token).toBeCloseTo(m.priceInPerM / 1e6, 15);
+      expect(e.litellm_params.input_cost_per_token).toBeCloseTo(deployment.models[m.id].priceInPerM / 1e6, 15);
+      expect(e.litellm_params.input_cost_per_token).toBeGreaterThan(0);
       const s = sr.providers.models.find((x: any) => x.name === m.id);
-      expect(s.pricing.completion_per_1m).toBe(m.priceOutPerM);
+      expect(s.pricing.completion_per_1m).toBe(deployment.models[m.id].priceOutPerM);
     }
     expect(routeplan(['gateway-config', '--policy', policyFile, '--format', 'nginx']).code).toBe(2); // a usage error
     const ok = routeplan(['--json', 'verify-policy', '--policy', policyFile]);
@@ -148,6 +153,40 @@ describe('routeplan gateway-config and policies', () => {
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/ONNX head sha256 mismatch/);
     const list = routeplan(['--workspace', ws, '--json', 'policies']);
+    expect(list.code).toBe(0);
     expect(JSON.parse(list.out).map((p: any) => p.contentHash)).toEqual([policy.contentHash]);
+  });
+});
+
+describe('routeplan gateway-config refuses an incomplete deployment and writes nothing', () => {
+  const out = () => join(scratch.dir, 'refused.yaml');
+  const refuse = (args: string[], message: RegExp, code = 1) => {
+    const r = routeplan(['gateway-config', '--policy', policyFile, '--out', out(), ...args]);
+    expect(r.code, r.err).toBe(code);
+    expect(r.err).toMatch(message);
+    expect(() => readFileSync(out())).toThrow();
+  };
+
+  it('names every unmapped and unpriced model without a mapping', () => {
+    const r = routeplan(['gateway-config', '--policy', policyFile, '--format', 'litellm', '--out', out()]);
+    expect(r.code).toBe(1);
+    for (const m of ['meta/llama-2-70b-chat', 'mistralai/mixtral-8x7b-chat', 'zero-one-ai/Yi-34B-Chat', 'WizardLM/WizardLM-13B-V1.2']) expect(r.err).toContain(m);
+    expect(r.err).toMatch(/no token prices for .*gpt-4-1106-preview \(mean realised cost [0-9.]+ USD per query\)/);
+    expect(() => readFileSync(out())).toThrow();
+  });
+
+  it('refuses a mapping that names a model the policy lacks, a key-less hosted provider, a broken file; usage errors exit 2', () => {
+    const base = readFileSync(mapping, 'utf8');
+    const write = (name: string, text: string) => {
+      const f = join(scratch.dir, name);
+      writeFileSync(f, text);
+      return f;
+    };
+    refuse(['--format', 'envoy', '--deployment', write('extra.yaml', `${base}  gpt-5: { provider: openai }\n`)], /names a model the policy does not have: gpt-5/);
+    refuse(['--format', 'envoy', '--deployment', write('nokey.yaml', base.replace('    apiKey: { secret: together-api-key, env: TOGETHER_API_KEY }\n    priceInPerM: 0.9', '    priceInPerM: 0.9'))], /no key reference for meta\/llama-2-70b-chat \(provider openai-compatible\)/);
+    refuse(['--format', 'vllm-sr', '--deployment', write('typo.yaml', base.replace('provider: vllm', 'provider: vlm'))], /models\.WizardLM\/WizardLM-13B-V1\.2\.provider/);
+    refuse(['--format', 'vllm-sr', '--deployment', write('url.yaml', base.replace('https://api.together.xyz/v1', 'api.together.xyz'))], /endpoint: must be an http\(s\) URL/);
+    refuse(['--format', 'nginx', '--deployment', mapping], /nginx/, 2);
+    refuse(['--format', 'envoy', '--deployment', join(scratch.dir, 'missing.yaml')], /cannot read deployment mapping/);
   });
 });

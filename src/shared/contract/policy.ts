@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { call, job } from './define';
+import { DeploymentFile } from './deployment';
 
 /** Export formats of a policy: the policy file itself and the gateway configs derived from it. */
 export const PolicyFileFormat = z.enum(['policy-json', 'litellm', 'vllm-sr', 'envoy']);
@@ -58,6 +59,7 @@ export const policyMethods = {
       predictorWeight: z.number().min(0).max(1).default(0.5).describe('decisions use w·p + (1 - w)·training accuracy of the query\'s task, as the evaluation protocol (1 = p alone)'),
       capacity: z.record(z.string(), z.number().int().positive()).default({}).describe('per-batch capacity by model (self-hosted); absent = unlimited'),
       outDir: z.string().min(1).optional().describe('also write the policy and every gateway config into this directory'),
+      deployment: DeploymentFile.optional().describe('where each model is served (provider, endpoint, key, price): needed for the gateway configs written with outDir'),
       onnx: z.enum(['none', 'file', 'embed']).optional().describe('ONNX head of member 0: alongside as head.onnx (default with outDir), embedded base64, or none'),
     }),
     'Export a routing policy (dual prices, predictor, calibration, costs) from a stored predictor and dataset',
@@ -74,7 +76,13 @@ export const policyMethods = {
     'Route sample queries with a stored policy (the reference router, verified)',
   ),
   'policy.render': call<{ format: PolicyFileFormat; file: string; text: string; path?: string }>()(
-    z.object({ id: z.number().int().positive(), format: PolicyFileFormat, path: z.string().min(1).optional() }),
+    z.object({
+      id: z.number().int().positive(),
+      format: PolicyFileFormat,
+      path: z.string().min(1).optional(),
+      deployment: DeploymentFile.optional(),
+      deploymentYaml: z.string().max(1_000_000).optional().describe('the deployment mapping as the user wrote it (YAML); validated by the engine, errors name the field'),
+    }),
     'A stored policy as a file of the given format (written to path when given)',
   ),
 };

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { EngineError } from '../../../shared/errors';
 import { gatewayFormatNames, type GatewayFormat } from '../../engine/policy/gateways/names';
@@ -35,6 +35,13 @@ function parseCapacity(spec: string | undefined): Record<string, number> {
   return out;
 }
 
+/** --deployment FILE, read and validated (undefined without the option). */
+async function deploymentOption(file: string | undefined) {
+  if (!file) return undefined;
+  const { parseDeployment } = await import('../../engine/policy/gateways/deployment');
+  return parseDeployment(readText(file, 'deployment mapping'), file);
+}
+
 export const registerPolicyCommands: RegisterCommand = (program, env) => {
   program
     .command('export-policy')
@@ -48,14 +55,22 @@ export const registerPolicyCommands: RegisterCommand = (program, env) => {
     .option('--tau <p>', 'threshold strategy target probability')
     .option('--predictor-weight <w>', 'decide on w·p + (1 - w)·training accuracy of the query\'s task (1 = p alone), as the evaluation protocol', '0.5')
     .option('--capacity <list>', 'per-batch capacity of self-hosted models: model=slots,model=slots')
-    .option('--out <dir>', 'write policy.json and the gateway configs into this directory')
-    .action(function (this: Command) {
+    .option('--out <dir>', 'write policy.json, head.onnx and the gateway configs into this directory')
+    .option('--deployment <file>', 'deployment mapping (YAML): provider, endpoint, key and price per model, for the gateway configs (docs/policies.md)')
+    .action(async function (this: Command) {
+      let deployment;
+      try {
+        deployment = await deploymentOption(this.opts().deployment);
+      } catch (err) {
+        process.exitCode = printFailure(err, this.optsWithGlobals().json);
+        return;
+      }
       return env.run(
         this,
         (engine, ctx, o) =>
           engine.call(
             'policy.export',
-            { name: o.name, predictorId: Number(o.predictor), datasetId: Number(o.dataset), budgetFraction: Number(o.budget), batchSize: Number(o.batchSize), strategy: o.strategy, tau: o.tau != null ? Number(o.tau) : undefined, predictorWeight: Number(o.predictorWeight), capacity: parseCapacity(o.capacity), outDir: o.out },
+            { name: o.name, deployment, predictorId: Number(o.predictor), datasetId: Number(o.dataset), budgetFraction: Number(o.budget), batchSize: Number(o.batchSize), strategy: o.strategy, tau: o.tau != null ? Number(o.tau) : undefined, predictorWeight: Number(o.predictorWeight), capacity: parseCapacity(o.capacity), outDir: o.out },
             ctx,
           ),
         (r) =>
@@ -121,14 +136,28 @@ export const registerPolicyCommands: RegisterCommand = (program, env) => {
     .description('write a gateway configuration from a verified policy: litellm | vllm-sr | envoy')
     .requiredOption('--policy <file>', 'policy file exported by routeplan')
     .addOption(new Option('--format <name>', 'gateway').choices(gatewayFormatNames).makeOptionMandatory())
-    .option('--out <file>', 'write to a file instead of stdout')
+    .option('--deployment <file>', 'deployment mapping (YAML): provider, endpoint, key and price per model (docs/policies.md); without it, well-known API models and catalog GPU models get defaults')
+    .option('--out <file>', 'write to a file instead of stdout (written whole, or not at all)')
     .action(function (this: Command) {
       return dataCommand(this, async (o) => {
-        const [{ gatewayFormats }, { readPolicy }] = await Promise.all([import('../../engine/policy/gateways'), import('../../engine/policy/verify')]);
-        const g = gatewayFormats[o.format as GatewayFormat];
-        const text = g.render(readPolicy(readText(o.policy, 'policy'), o.policy));
-        if (o.out) writeFileSync(o.out, text);
-        else process.stdout.write(text);
+        const [{ gatewayFormats }, { readPolicy }, { resolveDeployment }, { checkGatewayConfig }] = await Promise.all([
+          import('../../engine/policy/gateways'),
+          import('../../engine/policy/verify'),
+          import('../../engine/policy/gateways/deployment'),
+          import('../../engine/policy/gateways/check'),
+        ]);
+        const policy = readPolicy(readText(o.policy, 'policy'), o.policy);
+        const deployment = resolveDeployment(policy, await deploymentOption(o.deployment));
+        const format = o.format as GatewayFormat;
+        const text = gatewayFormats[format].render(policy, deployment);
+        // The target's own schema and loader rules, before anything is written.
+        const problems = checkGatewayConfig(format, text);
+        if (problems.length) throw new EngineError('INTERNAL', `the ${format} config fails its target's schema (a routeplan bug; nothing written): ${problems.slice(0, 5).join('; ')}`);
+        if (o.out) {
+          const tmp = `${o.out}.tmp-${process.pid}`;
+          writeFileSync(tmp, text);
+          renameSync(tmp, o.out);
+        } else process.stdout.write(text);
       });
     });
 

@@ -10,6 +10,7 @@ import { selectModels } from '../policy/columns';
 import type { Policy } from '../policy/format';
 import { policyFromTraining } from '../policy/from-training';
 import { gatewayFormats } from '../policy/gateways';
+import { parseDeployment, resolveDeployment, type DeploymentFile } from '../policy/gateways/deployment';
 import { PolicyRouter } from '../policy/router';
 import { policyText, readPolicy } from '../policy/verify';
 import { openPredictor, type PredictorSpec } from '../predictor/api';
@@ -29,8 +30,17 @@ const formats: PolicyFormatInfo[] = [
   ...(Object.entries(gatewayFormats) as [Exclude<PolicyFileFormat, 'policy-json'>, (typeof gatewayFormats)[keyof typeof gatewayFormats]][]).map(([format, g]) => ({ format, title: g.title, file: g.file })),
 ];
 
-function render(policy: Policy, format: PolicyFileFormat): string {
-  return format === 'policy-json' ? policyText(policy) : gatewayFormats[format].render(policy);
+function render(policy: Policy, format: PolicyFileFormat, deployment?: DeploymentFile): string {
+  return format === 'policy-json' ? policyText(policy) : gatewayFormats[format].render(policy, resolveDeployment(policy, deployment));
+}
+
+function priceWarnings(policy: Policy): string[] {
+  const none = policy.models.filter((m) => m.priceSource === 'none').map((m) => m.id);
+  const derived = policy.models.filter((m) => m.priceSource === 'dataset-tokens').map((m) => m.id);
+  return [
+    ...(none.length ? [`no catalog prices for ${none.length} of ${policy.models.length} models (${none.join(', ')}) and no token counts in the dataset to derive them: the policy records price 0 (priceSource none); gateway configs take their prices from the deployment mapping (priceInPerM, priceOutPerM), or import a model catalog (routeplan import catalog.csv) and export again`] : []),
+    ...(derived.length ? [`priced ${derived.join(', ')} from the dataset's realised cost per token (one blended rate for input and output; no catalog entry)`] : []),
+  ];
 }
 
 function summary(rec: PolicyRecord, p: Policy): PolicySummary {
@@ -86,11 +96,12 @@ export function policyHandlers(s: EngineServices): HandlerGroup<PolicyMethod> {
       const { train, representative, heldOut } = trainingAndHeldOut(db, input.predictorId, input.datasetId, predictor.models);
       for (const m of Object.keys(input.capacity)) if (!predictor.models.includes(m)) throw new EngineError('INVALID_INPUT', `capacity: the predictor has no model "${m}"`, { field: 'capacity', model: m });
       const catalog = new Map(listCatalog(db).map((c) => [c.model, { priceInPerM: c.priceInPerM, priceOutPerM: c.priceOutPerM, gpuType: c.gpuType }]));
-      const unpriced = predictor.models.filter((m) => !catalog.has(m));
-      const warnings = unpriced.length
-        ? [`no catalog prices for ${unpriced.length} of ${predictor.models.length} models (${unpriced.join(', ')}): their token prices are written as 0 in the policy and gateway configs; import a model catalog (routeplan import catalog.csv) and export again for real prices`]
-        : [];
-      const models = new Map(predictor.models.map((m) => [m, { priceInPerM: catalog.get(m)?.priceInPerM ?? 0, priceOutPerM: catalog.get(m)?.priceOutPerM ?? 0, gpuType: catalog.get(m)?.gpuType ?? null, capacityPerBatch: input.capacity[m] ?? null }]));
+      const models = new Map(
+        predictor.models.map((m) => {
+          const c = catalog.get(m);
+          return [m, { priceInPerM: c?.priceInPerM ?? 0, priceOutPerM: c?.priceOutPerM ?? 0, gpuType: c?.gpuType ?? null, capacityPerBatch: input.capacity[m] ?? null, priceSource: c ? ('catalog' as const) : ('none' as const) }];
+        }),
+      );
       ctx.check();
       const onnxMode = input.onnx ?? (input.outDir ? 'file' : 'none');
       const onnx = onnxMode === 'none' ? null : await onnxHead(predictor.spec());
@@ -116,7 +127,20 @@ export function policyHandlers(s: EngineServices): HandlerGroup<PolicyMethod> {
       ctx.check();
       ctx.progress({ stage: 'write', fraction: 0.9 });
       const body = policyText(policy);
-      const outputs: [string, string | Uint8Array][] = input.outDir ? formats.map((f) => [join(input.outDir!, f.file), render(policy, f.format)]) : [];
+      const warnings = priceWarnings(policy);
+      const outputs: [string, string | Uint8Array][] = [];
+      if (input.outDir) {
+        outputs.push([join(input.outDir, 'policy.json'), body]);
+        // Gateway configs need every model's provider, endpoint, key and price: without them the
+        // policy is still written, and the warning says what the mapping lacks.
+        try {
+          const deployment = resolveDeployment(policy, input.deployment);
+          for (const g of Object.values(gatewayFormats)) outputs.push([join(input.outDir, g.file), g.render(policy, deployment)]);
+        } catch (err) {
+          if (!(err instanceof EngineError) || err.code !== 'INVALID_INPUT') throw err;
+          warnings.push(`gateway configs not written: ${err.message}; then run routeplan gateway-config --deployment FILE`);
+        }
+      }
       if (input.outDir && onnx && onnxMode === 'file') outputs.push([join(input.outDir, ONNX_FILE), onnx.bytes]);
       // Files are written beside their names and renamed once the policy row has committed, so a
       // stop or crash never leaves a half-written config where a gateway would load it.
@@ -167,9 +191,10 @@ export function policyHandlers(s: EngineServices): HandlerGroup<PolicyMethod> {
         probabilities: Array.from(routed.p.subarray(i * k, (i + 1) * k)),
       }));
     },
-    'policy.render': ({ id, format, path }) => {
+    'policy.render': ({ id, format, path, deployment, deploymentYaml }) => {
       const { policy } = load(id);
-      const text = render(policy, format);
+      const mapping = deployment ?? (deploymentYaml?.trim() ? parseDeployment(deploymentYaml, 'deployment mapping') : undefined);
+      const text = render(policy, format, mapping);
       const file = formats.find((f) => f.format === format)!.file;
       if (path) writeFileSync(path, text);
       return { format, file, text, ...(path ? { path } : {}) };

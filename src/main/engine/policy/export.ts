@@ -25,7 +25,7 @@ export interface ExportInputs {
   /** The planner's decision-time blend; prices, shares and task scores are fitted on the blended p. */
   decisionPrior?: DecisionPrior;
   strategy: { default: StrategyName; budgetFraction: number; referenceModel: string; batchSize: number; tau?: number; ndch?: { stats: ValidationStats; byGain: boolean; seed: number } };
-  provenance: { dataset: string; seed: number; createdAt: string; metrics: Record<string, number> };
+  provenance: { dataset: string; seed: number; createdAt: string; metrics: Record<string, number>; taskExamples?: Record<string, string[]> };
 }
 
 /**
@@ -87,7 +87,7 @@ export function buildPolicy(inp: ExportInputs): Policy {
     },
     ...(inp.decisionPrior ? { decisionPrior: inp.decisionPrior } : {}),
     provenance: {
-      ...inp.provenance,
+      ...withoutEmpty(inp.provenance),
       metrics: { ...inp.provenance.metrics, representativeQueries: n, planGap: sol.gap, planObjectivePerQuery: sol.objective / n },
       budgetFraction: inp.strategy.budgetFraction,
       tasks: Object.keys(taskScores).sort(),
@@ -120,3 +120,9 @@ export function costModelFromStats(stats: TrainingStats): Extract<CostModel, { k
 }
 
 const round = (x: number) => Number(x.toPrecision(8));
+
+/** No taskExamples section when the data has no tasks (the schema wants at least one example). */
+function withoutEmpty(p: ExportInputs['provenance']): ExportInputs['provenance'] {
+  const { taskExamples, ...rest } = p;
+  return taskExamples && Object.keys(taskExamples).length ? { ...rest, taskExamples } : rest;
+}

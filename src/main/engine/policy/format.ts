@@ -25,6 +25,10 @@ export const PolicyModel = z.object({
   gpuType: z.string().nullable().optional(),
   instances: z.number().int().nonnegative().nullable().optional(),
   gatewayModel: z.string().min(1).optional().describe('provider route for gateways, e.g. "openai/gpt-4o"; defaults to id'),
+  priceSource: z
+    .enum(['catalog', 'dataset-tokens', 'none'])
+    .optional()
+    .describe('where the prices come from: the model catalog, the dataset\'s realised cost per token (one blended rate for input and output), or none (0 = unknown; gateway configs then need prices from the deployment mapping)'),
 });
 export type PolicyModel = z.infer<typeof PolicyModel>;
 
@@ -136,6 +140,10 @@ export const PolicyProvenance = z.object({
   metrics: z.record(z.string(), finite),
   tasks: z.array(z.string()).describe('tasks seen in training, for per-domain gateway rules'),
   taskScores: z.record(z.string(), perModel).describe('mean decision probability (calibrated p blended with decisionPrior) per task and model on the representative traffic'),
+  taskExamples: z
+    .record(z.string(), z.array(z.string().min(1)).min(1))
+    .optional()
+    .describe('a few training prompts per task (at most 8, each cut to 400 characters): the candidates of the embedding signals a gateway recognises the task by'),
 });
 
 export const Policy = z.object({

@@ -3,6 +3,7 @@ import { estimatedCosts, trainingStats } from '../evaluation/costs';
 import type { FittedRouterPredictor } from '../predictor/api';
 import { buildPolicy, costModelFromStats } from './export';
 import type { Policy, PolicyModel, StrategyName } from './format';
+import { datasetTokenPrices, taskExamples } from './dataset-facts';
 import { decisionPriorFromStats } from './prior';
 import { encodeFingerprint, sectionsFromPredictorSpec } from './scorer';
 import { probeTexts } from './probes';
@@ -17,7 +18,8 @@ export interface TrainingExport {
    *  suit new traffic better than the predictor's own (over-confident) training rows. */
   representative?: LabelMatrix;
   predictor: FittedRouterPredictor;
-  /** Catalog entries per model (prices, per-batch capacity); models absent get price 0, no limit. */
+  /** Catalog entries per model (prices, per-batch capacity); a model absent is priced from the
+   *  dataset's realised cost per token when it has token counts, else 0 with priceSource none. */
   catalog: Map<string, Omit<PolicyModel, 'id' | 'trafficShare'>>;
   budgetFraction: number;
   batchSize: number;
@@ -42,15 +44,21 @@ export async function policyFromTraining(x: TrainingExport): Promise<Policy> {
   const rep = x.representative ?? train;
   const stats = trainingStats(train);
   const { p } = await x.predictor.predict(rep.texts);
+  const tokenPrices = datasetTokenPrices(train);
+  const entry = (id: string, j: number): Omit<PolicyModel, 'id' | 'trafficShare'> => {
+    const c = x.catalog.get(id) ?? { priceInPerM: 0, priceOutPerM: 0, capacityPerBatch: null, priceSource: 'none' as const };
+    const rate = tokenPrices[j];
+    return c.priceSource === 'none' && rate != null ? { ...c, priceInPerM: rate, priceOutPerM: rate, priceSource: 'dataset-tokens' } : c;
+  };
   return buildPolicy({
     name: x.name,
-    models: train.models.map((id) => ({ id, ...(x.catalog.get(id) ?? { priceInPerM: 0, priceOutPerM: 0, capacityPerBatch: null }) })),
+    models: train.models.map((id, j) => ({ id, ...entry(id, j) })),
     sections: withFingerprint(withOnnx(sectionsFromPredictorSpec(x.predictor.spec()), x.onnx ?? null), encodeFingerprint((await x.predictor.predict(probeTexts)).p)),
     costModel: costModelFromStats(stats),
     representative: { n: rep.texts.length, p, cost: estimatedCosts(stats, rep), tasks: rep.tasks },
     decisionPrior: decisionPriorFromStats(stats, x.predictorWeight ?? 0.5),
     strategy: { default: x.strategy, budgetFraction: x.budgetFraction, referenceModel: train.models[stats.best], batchSize: x.batchSize, tau: x.tau, ndch: { stats, byGain: true, seed: x.seed } },
-    provenance: { dataset: x.dataset, seed: x.seed, createdAt: x.createdAt, metrics: x.metrics ?? {} },
+    provenance: { dataset: x.dataset, seed: x.seed, createdAt: x.createdAt, metrics: x.metrics ?? {}, taskExamples: taskExamples(train) },
   });
 }
 

@@ -8,6 +8,7 @@ import { policyText, readPolicy } from '../../../../src/main/engine/policy/verif
 import { EngineError } from '../../../../src/shared/errors';
 import { repoRoot } from '../../../helpers/engine';
 import { samplePolicy } from './sample-policy';
+import { DeploymentFile } from '../../../../src/shared/contract/deployment';
 
 const schemaFile = join(repoRoot, 'schemas/policy.schema.json');
 
@@ -27,6 +28,13 @@ describe('policy format', () => {
     expect(readFileSync(schemaFile, 'utf8')).toBe(generated);
     const schema = JSON.parse(generated);
     expect(schema.required).toEqual(expect.arrayContaining(['format', 'version', 'models', 'featurizer', 'predictor', 'calibration', 'strategy', 'provenance', 'contentHash']));
+  });
+
+  it('the committed deployment-mapping JSON Schema is its zod schema (UPDATE_SCHEMA=1 rewrites it)', () => {
+    const file = join(repoRoot, 'schemas/deployment.schema.json');
+    const generated = JSON.stringify(z.toJSONSchema(DeploymentFile, { target: 'draft-2020-12', io: 'input' }), null, 2) + '\n';
+    if (process.env.UPDATE_SCHEMA) writeFileSync(file, generated);
+    expect(readFileSync(file, 'utf8')).toBe(generated);
   });
 
   it('canonical JSON ignores key order and whitespace but not values', () => {

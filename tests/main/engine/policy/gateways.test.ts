@@ -1,69 +1,172 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { parse, parseAllDocuments } from 'yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse, parseAllDocuments, stringify } from 'yaml';
+import type { Policy } from '../../../../src/main/engine/policy/format';
+import { policyFromTraining } from '../../../../src/main/engine/policy/from-training';
 import { gatewayFormats, type GatewayFormat } from '../../../../src/main/engine/policy/gateways';
+import { checkGatewayConfig } from '../../../../src/main/engine/policy/gateways/check';
 import { percentWeights } from '../../../../src/main/engine/policy/gateways/common';
+import { parseDeployment, resolveDeployment } from '../../../../src/main/engine/policy/gateways/deployment';
+import { MAX_RULES } from '../../../../src/main/engine/policy/gateways/envoy';
+import { generateDemo } from '../../../../src/main/engine/data/demo';
+import { demoCatalog, demoModels } from '../../../../src/main/engine/data/demo-models';
+import type { LabelMatrix } from '../../../../src/main/engine/data/matrix';
 import { repoRoot } from '../../../helpers/engine';
-import { samplePolicy } from './sample-policy';
+import { samplePolicy, syntheticPolicy } from './sample-policy';
+import { trainRouterbenchPlanner } from './trained';
+import { fitDefaultPredictor } from '../../../../src/main/engine/predictor/api';
 
 const golden = (f: string) => join(repoRoot, 'tests/fixtures/golden', f);
-const policy = samplePolicy();
+const formats = Object.keys(gatewayFormats) as GatewayFormat[];
+const routerbenchMapping = parseDeployment(readFileSync(join(repoRoot, 'tests/fixtures/deployment/routerbench.yaml'), 'utf8'));
+const sample = samplePolicy();
+const render = (p: Policy, f: GatewayFormat, mapping = resolveDeployment(p)) => gatewayFormats[f].render(p, mapping);
+const envoyDocs = (text: string) => parseAllDocuments(text).map((d) => d.toJSON());
 
-describe('gateway configs', () => {
-  it.each(Object.keys(gatewayFormats) as GatewayFormat[])('%s matches its golden file (UPDATE_GOLDEN=1 rewrites)', (fmt) => {
-    const g = gatewayFormats[fmt];
-    const text = g.render(policy);
-    if (process.env.UPDATE_GOLDEN) writeFileSync(golden(g.file), text);
-    expect(text).toBe(readFileSync(golden(g.file), 'utf8'));
+/** The demo workspace's data (generateDemo) as a label matrix. */
+function demoMatrix(n: number): LabelMatrix {
+  const g = generateDemo(1, n);
+  const k = demoModels.length;
+  return {
+    datasetId: null,
+    models: demoModels.map((m) => m.name),
+    queryIds: g.texts.map((_, i) => `q${i}`),
+    texts: g.texts,
+    tasks: g.tasks,
+    scores: Float32Array.from(g.scores),
+    costs: g.costs,
+    inputTokens: Float64Array.from({ length: n * k }, (_, t) => g.inputTokens[Math.floor(t / k)]),
+    outputTokens: Float64Array.from(g.outputTokens),
+  };
+}
+
+let routerbench: Policy;
+let rbTrain: LabelMatrix;
+let demo: Policy;
+beforeAll(async () => {
+  const planner = await trainRouterbenchPlanner(3);
+  rbTrain = planner.train;
+  routerbench = await policyFromTraining({ name: 'routerbench', dataset: 'routerbench-train', seed: 3, createdAt: '2026-12-07T00:00:00.000Z', train: planner.train, predictor: planner.predictor, catalog: new Map(), budgetFraction: 0.3, batchSize: 100, strategy: 'online' });
+  // The demo workspace's 16 models, each on a GPU type as its catalog says: all self-hosted.
+  const train = demoMatrix(1500);
+  const predictor = await fitDefaultPredictor(train, { seed: 1, ensemble: 1 });
+  const catalog = new Map(demoCatalog().rows.map((c) => [c.model, { priceInPerM: c.price_in_per_m, priceOutPerM: c.price_out_per_m, gpuType: c.gpu_type, capacityPerBatch: null, priceSource: 'catalog' as const }]));
+  demo = await policyFromTraining({ name: 'demo', dataset: 'demo', seed: 1, createdAt: '2026-12-07T00:00:00.000Z', train, predictor, catalog, budgetFraction: 0.3, batchSize: 100, strategy: 'online' });
+}, 300_000);
+
+describe('gateway configs load in their targets (vendored schemas + ported loader rules)', () => {
+  it.each(formats)('%s matches its golden file (UPDATE_GOLDEN=1 rewrites)', (fmt) => {
+    const text = render(sample, fmt);
+    if (process.env.UPDATE_GOLDEN) writeFileSync(golden(gatewayFormats[fmt].file), text);
+    expect(text).toBe(readFileSync(golden(gatewayFormats[fmt].file), 'utf8'));
   });
 
-  it('LiteLLM: parses as YAML, every model with its per-token prices, decisions map to model names', () => {
-    const cfg = parse(gatewayFormats.litellm.render(policy));
-    expect(Object.keys(cfg)).toEqual(expect.arrayContaining(['model_list', 'router_settings']));
-    for (const m of policy.models) {
-      const entry = cfg.model_list.find((e: any) => e.model_name === m.id);
-      expect(entry, m.id).toBeDefined();
-      expect(entry.litellm_params.model).toBe(m.gatewayModel ?? m.id);
-      expect(entry.model_info.input_cost_per_token).toBeCloseTo(m.priceInPerM / 1e6, 15);
-      expect(entry.model_info.output_cost_per_token).toBeCloseTo(m.priceOutPerM / 1e6, 15);
+  it('every export validates: the sample, RouterBench with its mapping, the 16-model demo, a 40-model policy', () => {
+    const cases: [string, Policy, ReturnType<typeof resolveDeployment>][] = [
+      ['sample', sample, resolveDeployment(sample)],
+      ['routerbench', routerbench, resolveDeployment(routerbench, routerbenchMapping)],
+      ['demo', demo, resolveDeployment(demo)],
+      ['synthetic-40', syntheticPolicy(40), resolveDeployment(syntheticPolicy(40))],
+    ];
+    expect(demo.models).toHaveLength(16);
+    for (const [name, p, d] of cases) for (const f of formats) expect(checkGatewayConfig(f, render(p, f, d)), `${name} ${f}`).toEqual([]);
+  });
+
+  it('the configs exported before this format are refused by the same checks, naming what their loaders refuse', () => {
+    const refused = (f: string) => readFileSync(join(repoRoot, 'tests/fixtures/gateways-refused', f), 'utf8');
+    expect(checkGatewayConfig('envoy', refused('envoy-ai-gateway.yaml')).join('\n')).toMatch(/aigateway.envoyproxy.io\/v1alpha1\/AIServiceBackend is not a served, non-deprecated version/);
+    expect(checkGatewayConfig('litellm', refused('litellm-config.yaml')).join('\n')).toMatch(/litellm_params.model: must match pattern/);
+    const sr = checkGatewayConfig('vllm-sr', refused('vllm-semantic-router-config.yaml')).join('\n');
+    expect(sr).toMatch(/providers.defaults: must NOT have additional properties "model"/);
+  });
+
+  it('Envoy: v1beta1, routes split under the 15-rule limit, every reference resolves, Claude on the Anthropic schema, names overridden', () => {
+    const docs = envoyDocs(render(syntheticPolicy(40), 'envoy'));
+    const routes = docs.filter((d) => d.kind === 'AIGatewayRoute');
+    expect(routes.length).toBe(Math.ceil(41 / MAX_RULES));
+    for (const r of routes) {
+      expect(r.apiVersion).toBe('aigateway.envoyproxy.io/v1beta1');
+      expect(r.spec.rules.length).toBeLessThanOrEqual(MAX_RULES);
     }
-    const auto = cfg.model_list.filter((e: any) => e.model_name === 'routeplan-auto');
-    expect(auto.map((e: any) => e.litellm_params.weight)).toEqual(policy.models.map((m) => m.trafficShare));
-    expect(cfg.router_settings.routing_strategy).toBe('simple-shuffle');
+    const values = routes.flatMap((r) => r.spec.rules.map((x: any) => x.matches[0].headers[0].value));
+    expect(values.sort()).toEqual([...syntheticPolicy(40).models.map((m) => m.id), 'routeplan-auto'].sort());
+    const auto = routes.flatMap((r) => r.spec.rules).find((x: any) => x.name === 'routeplan-auto');
+    expect(auto.backendRefs.reduce((s: number, b: any) => s + b.weight, 0)).toBe(100);
+    const schema = (id: string) => docs.find((d) => d.kind === 'AIServiceBackend' && d.metadata.annotations['routeplan/model'] === id).spec.schema.name;
+    expect(schema('claude-synth-10')).toBe('Anthropic');
+    expect(schema('gpt-synth-0')).toBe('OpenAI');
+    // 10 OpenAI backends share one key Secret: one policy (16 targets at most per policy).
+    for (const p of docs.filter((d) => d.kind === 'BackendSecurityPolicy')) expect(p.spec.targetRefs.length).toBeLessThanOrEqual(16);
+    expect(docs.filter((d) => d.kind === 'Gateway')).toHaveLength(1);
+
+    const rb = envoyDocs(render(routerbench, 'envoy', resolveDeployment(routerbench, routerbenchMapping)));
+    const claude = rb.flatMap((d) => (d.kind === 'AIGatewayRoute' ? d.spec.rules : [])).find((r: any) => r.matches[0].headers[0].value === 'claude-v2');
+    expect(claude.backendRefs[0].modelNameOverride).toBe('claude-2.1');
+    expect(rb.find((d) => d.kind === 'BackendSecurityPolicy' && d.spec.type === 'AnthropicAPIKey').spec.anthropicAPIKey.secretRef.name).toBe('anthropic-api-key');
+    // In-cluster vLLM over http: no TLS policy, no key.
+    expect(rb.filter((d) => d.kind === 'BackendTLSPolicy').map((d) => d.metadata.name)).not.toContain('routeplan-wizardlm-wizardlm-13b-v1-2-tls');
   });
 
-  it('vLLM Semantic Router: parses as YAML, every model priced, one domain and decision per task', () => {
-    const cfg = parse(gatewayFormats['vllm-sr'].render(policy));
-    const models = cfg.providers.models;
-    expect(models.map((m: any) => m.name)).toEqual(policy.models.map((m) => m.id));
-    models.forEach((m: any, j: number) => {
-      expect(m.pricing).toEqual({ currency: 'USD', prompt_per_1m: policy.models[j].priceInPerM, completion_per_1m: policy.models[j].priceOutPerM });
-    });
-    const domains = cfg.routing.signals.domains;
-    expect(domains.map((d: any) => d.name)).toEqual(['arc', 'mbpp']);
-    for (const d of domains) {
-      const scores = d.model_scores.map((s: any) => s.score);
-      expect([...scores].sort((a, b) => b - a)).toEqual(scores);
-      expect(d.model_scores).toHaveLength(policy.models.length);
-    }
-    // arc: gpt-4 has p 0.93 at cost 0.005 -> 0.93 - 0.6 = 0.33; mixtral 0.71 - 0.048 - 0.01 = 0.652; claude 0.8 - 0.084 = 0.716
-    const arc = cfg.routing.decisions.find((d: any) => d.rules.conditions[0].name === 'arc');
-    expect(arc.modelRefs.map((r: any) => r.model)).toEqual(['claude-instant-v1', 'mistralai/mixtral-8x7b-chat', 'gpt-4-1106-preview']);
-  });
-
-  it('Envoy AI Gateway: one backend per model, exact-model rules, auto rule weights summing to 100', () => {
-    const docs = parseAllDocuments(gatewayFormats.envoy.render(policy)).map((d) => d.toJSON());
-    const backends = docs.filter((d) => d.kind === 'AIServiceBackend');
-    expect(backends).toHaveLength(policy.models.length);
+  it('Envoy checks fail on what the API server or controller would refuse', () => {
+    const docs = envoyDocs(render(sample, 'envoy'));
     const route = docs.find((d) => d.kind === 'AIGatewayRoute');
-    expect(route.apiVersion).toBe('aigateway.envoyproxy.io/v1alpha1');
-    const values = route.spec.rules.map((r: any) => r.matches[0].headers[0].value);
-    expect(values).toEqual([...policy.models.map((m) => m.id), 'routeplan-auto']);
-    const auto = route.spec.rules.at(-1).backendRefs;
-    expect(auto.reduce((s: number, b: any) => s + b.weight, 0)).toBe(100);
-    expect(auto.map((b: any) => b.weight)).toEqual([25, 60, 15]);
-    for (const b of backends) expect(b.metadata.name).toMatch(/^[a-z0-9-]{1,63}$/);
+    const tooMany = { ...route, spec: { ...route.spec, rules: Array.from({ length: 16 }, (_, i) => ({ ...route.spec.rules[0], name: `r${i}` })) } };
+    const broken = [
+      [tooMany, /rules: must NOT have more than 15 items/],
+      [{ ...route, spec: { ...route.spec, rules: [route.spec.rules[0], route.spec.rules[0]] } }, /rule names must be unique/],
+      [{ ...route, spec: { ...route.spec, rules: [{ ...route.spec.rules[0], backendRefs: [{ name: 'nowhere' }] }] } }, /AIServiceBackend nowhere is not in the file/],
+      [{ ...route, spec: { ...route.spec, rules: [{ ...route.spec.rules[0], timeout: '30s' }] } }, /must NOT have additional properties "timeout"/],
+    ] as const;
+    for (const [doc, message] of broken) {
+      const text = docs.map((d) => stringify(d === route ? doc : d)).join('---\n');
+      expect(checkGatewayConfig('envoy', text).join('\n')).toMatch(message);
+    }
+    const bsp = docs.find((d) => d.kind === 'BackendSecurityPolicy');
+    const both = docs.map((d) => stringify(d === bsp ? { ...bsp, spec: { ...bsp.spec, anthropicAPIKey: bsp.spec.apiKey } } : d)).join('---\n');
+    expect(checkGatewayConfig('envoy', both).join('\n')).toMatch(/type APIKey needs exactly spec.apiKey/);
+  });
+
+  it('LiteLLM: provider-prefixed models, api_base where not the provider default, env key references, per-token prices', () => {
+    const cfg = parse(render(routerbench, 'litellm', resolveDeployment(routerbench, routerbenchMapping)));
+    const entry = (id: string) => cfg.model_list.find((e: any) => e.model_name === id).litellm_params;
+    expect(entry('meta/llama-2-70b-chat')).toMatchObject({ model: 'openai/meta-llama/Llama-2-70b-chat-hf', api_base: 'https://api.together.xyz/v1', api_key: 'os.environ/TOGETHER_API_KEY', input_cost_per_token: 9e-7 });
+    expect(entry('WizardLM/WizardLM-13B-V1.2')).toMatchObject({ model: 'hosted_vllm/WizardLMTeam/WizardLM-13B-V1.2', api_base: 'http://wizardlm-13b.models.svc.cluster.local:8000/v1' });
+    expect(entry('WizardLM/WizardLM-13B-V1.2').api_key).toBeUndefined();
+    expect(entry('claude-v2')).toMatchObject({ model: 'anthropic/claude-2.1', api_key: 'os.environ/ANTHROPIC_API_KEY', output_cost_per_token: 2.4e-5 });
+    expect(entry('gpt-4-1106-preview').api_base).toBeUndefined();
+    const auto = cfg.model_list.filter((e: any) => e.model_name === 'routeplan-auto');
+    expect(auto.reduce((s: number, e: any) => s + e.litellm_params.weight, 0)).toBeCloseTo(1, 5);
+    for (const e of cfg.model_list) expect(e.litellm_params.input_cost_per_token + e.litellm_params.output_cost_per_token).toBeGreaterThan(0);
+  });
+
+  it('vLLM SR: a model card per model, default_model, an embedding signal per task with training prompts that its decision fires on', () => {
+    const cfg = parse(render(routerbench, 'vllm-sr', resolveDeployment(routerbench, routerbenchMapping)));
+    expect(cfg.routing.modelCards.map((c: any) => c.name).sort()).toEqual(routerbench.models.map((m) => m.id).sort());
+    expect(routerbench.models.map((m) => m.id)).toContain(cfg.providers.defaults.default_model);
+    const signals = cfg.routing.signals.embeddings;
+    expect(signals.map((s: any) => s.name)).toEqual(['routeplan-task-arc-challenge', 'routeplan-task-mbpp', 'routeplan-task-winogrande']);
+    const mbpp = new Set(rbTrain.texts.filter((_, i) => rbTrain.tasks[i] === 'mbpp').map((t) => t.trim().replace(/\s+/g, ' ').slice(0, 400)));
+    expect(signals[1].candidates.length).toBe(8);
+    for (const c of signals[1].candidates) expect(mbpp.has(c), c).toBe(true);
+    for (const d of cfg.routing.decisions.slice(0, 3)) expect(d.rules.conditions[0]).toMatchObject({ type: 'embedding' });
+    expect(cfg.routing.decisions.at(-1)).toMatchObject({ name: 'routeplan-default', modelRefs: [{ model: cfg.providers.defaults.default_model }] });
+    expect(checkGatewayConfig('vllm-sr', stringify({ ...cfg, routing: { ...cfg.routing, modelCards: cfg.routing.modelCards.slice(1) } })).join('\n')).toMatch(/missing from routing.modelCards/);
+    const unknownSignal = { ...cfg, routing: { ...cfg.routing, decisions: [{ ...cfg.routing.decisions[0], rules: { operator: 'OR', conditions: [{ type: 'embedding', name: 'nope' }] } }] } };
+    expect(checkGatewayConfig('vllm-sr', stringify(unknownSignal)).join('\n')).toMatch(/unknown embedding signal "nope"/);
+  });
+
+  // PyYAML is what vLLM SR's CLI and LiteLLM's proxy read config.yaml with (yaml.safe_load).
+  const python = '/usr/bin/python3';
+  const hasPyYaml = existsSync(python) && spawnSync(python, ['-c', 'import yaml'], { encoding: 'utf8' }).status === 0;
+  it.skipIf(!hasPyYaml && !process.env.CI)('PyYAML (the loaders\' own YAML reader) reads every file to the object we meant', () => {
+    for (const f of formats) {
+      const text = render(routerbench, f, resolveDeployment(routerbench, routerbenchMapping));
+      const r = spawnSync(python, ['-c', 'import sys, json, yaml; print(json.dumps(list(yaml.safe_load_all(sys.stdin))))'], { input: text, encoding: 'utf8', maxBuffer: 64 << 20 });
+      expect(r.status, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toEqual(parseAllDocuments(text).map((d) => d.toJSON()));
+    }
   });
 
   it('percent weights always sum to 100 and follow the shares', () => {
@@ -72,5 +175,26 @@ describe('gateway configs', () => {
       expect(w.reduce((a, b) => a + b, 0)).toBe(100);
       w.forEach((x, j) => expect(Math.abs(x - (100 * shares[j]) / (shares.reduce((a, b) => a + b, 0) || 1))).toBeLessThanOrEqual(shares.every((s) => s === 0) ? 100 : 1));
     }
+  });
+});
+
+describe('deployment mapping', () => {
+  it('refuses at once every unmapped, key-less and unpriced model, and a model the policy lacks', () => {
+    expect(() => resolveDeployment(routerbench)).toThrow(/no provider for meta\/llama-2-70b-chat, mistralai\/mixtral-8x7b-chat, zero-one-ai\/Yi-34B-Chat, WizardLM\/WizardLM-13B-V1.2, meta\/code-llama-instruct-34b-chat, mistralai\/mistral-7b-chat .*no token prices for gpt-3.5-turbo-1106/);
+    const extra = parseDeployment(stringify({ format: 'routeplan.deployment', version: 1, models: { 'gpt-9': { provider: 'openai' } } }));
+    expect(() => resolveDeployment(sample, extra)).toThrow(/names a model the policy does not have: gpt-9/);
+    const keyless = parseDeployment(stringify({ format: 'routeplan.deployment', version: 1, models: { 'mistralai/mixtral-8x7b-chat': { provider: 'openai-compatible', endpoint: 'https://api.example.com/v1' } } }));
+    expect(() => resolveDeployment(sample, keyless)).toThrow(/no key reference for mistralai\/mixtral-8x7b-chat/);
+    expect(() => parseDeployment('format: routeplan.deployment\nversion: 1\nmodels:\n  x: { provider: openai, priceInPerM: 1 }\n')).toThrow(/models.x: give priceInPerM and priceOutPerM together/);
+    expect(() => parseDeployment('format: routeplan.deployment\nversion: 2\n')).toThrow(/version/);
+  });
+
+  it('defaults: OpenAI and Claude ids to their APIs with their key Secrets, catalog GPU models to an in-cluster vLLM in the namespace', () => {
+    const d = resolveDeployment(sample, parseDeployment('format: routeplan.deployment\nversion: 1\nnamespace: llm\n'));
+    const by = Object.fromEntries(d.models.map((m) => [m.id, m]));
+    expect(by['gpt-4-1106-preview']).toMatchObject({ provider: 'openai', apiKey: { secret: 'openai-api-key', env: 'OPENAI_API_KEY' } });
+    expect(by['claude-instant-v1']).toMatchObject({ provider: 'anthropic', apiKey: { secret: 'anthropic-api-key', env: 'ANTHROPIC_API_KEY' } });
+    expect(by['mistralai/mixtral-8x7b-chat']).toMatchObject({ provider: 'vllm', apiKey: null });
+    expect(by['mistralai/mixtral-8x7b-chat'].endpoint.href).toBe('http://mistralai-mixtral-8x7b-chat.llm.svc.cluster.local:8000/v1');
   });
 });

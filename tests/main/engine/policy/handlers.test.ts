@@ -3,12 +3,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { Engine } from '../../../../src/main/engine/engine';
-import { memoryEngine, scratchDir } from '../../../helpers/engine';
+import { parseDeployment } from '../../../../src/main/engine/policy/gateways/deployment';
+import { memoryEngine, repoRoot, scratchDir } from '../../../helpers/engine';
 import { trainFiles } from '../../../helpers/routerbench';
 
 let engine: Engine;
 const scratch = scratchDir();
 let policyId = 0;
+const deployment = parseDeployment(readFileSync(join(repoRoot, 'tests/fixtures/deployment/routerbench.yaml'), 'utf8'));
 
 beforeAll(async () => {
   engine = memoryEngine();
@@ -21,6 +23,7 @@ beforeAll(async () => {
     budgetFraction: 0.3,
     capacity: { 'mistralai/mixtral-8x7b-chat': 20 },
     outDir: scratch.dir,
+    deployment,
   });
   policyId = exported.id;
   expect(exported.files).toHaveLength(5);
@@ -59,12 +62,20 @@ describe('policy methods', () => {
     expect(formats.map((f) => f.format)).toEqual(['policy-json', 'litellm', 'vllm-sr', 'envoy']);
     const models = list.find((p) => p.id === policyId)!.models;
     for (const f of formats) {
-      const r = await engine.call('policy.render', { id: policyId, format: f.format });
+      const r = await engine.call('policy.render', { id: policyId, format: f.format, deployment });
       expect(existsSync(join(scratch.dir, f.file))).toBe(true);
       expect(readFileSync(join(scratch.dir, f.file), 'utf8')).toBe(r.text);
       if (f.format === 'litellm') for (const m of models) expect(parse(r.text).model_list.some((e: any) => e.model_name === m)).toBe(true);
       if (f.format === 'vllm-sr') expect(parse(r.text).providers.models.map((m: any) => m.name)).toEqual(models);
     }
+  });
+
+  it('without a complete deployment mapping writes the policy and its head, and says what the gateway configs lack', async () => {
+    const dir = join(scratch.dir, 'unmapped');
+    const r = await engine.call('policy.export', { name: 'wino-unmapped', predictorId: 1, datasetId: 1, budgetFraction: 0.3, outDir: dir });
+    expect(r.files.map((f) => f.slice(dir.length + 1))).toEqual(['policy.json', 'head.onnx']);
+    expect(r.warnings.at(-1)).toMatch(/gateway configs not written: .*no provider for .*meta\/llama-2-70b-chat/);
+    await expect(engine.call('policy.render', { id: r.id, format: 'litellm' })).rejects.toThrow(/no provider for/);
   });
 
   it('previews decisions on sample queries with per-model probabilities, respecting the capacity in batch mode', async () => {

@@ -44,8 +44,30 @@ export function samplePolicy(overrides: Partial<UnsignedPolicy> = {}) {
       metrics: { accuracy: 0.81, costFraction: 0.29 },
       tasks: ['arc', 'mbpp'],
       taskScores: { arc: [0.93, 0.71, 0.8], mbpp: [0.72, 0.5, 0.55] },
+      taskExamples: { arc: ['Which gas do plants take in for photosynthesis?', 'What force pulls objects toward Earth?'], mbpp: ['Write a Python function to reverse a list.', 'Write a function that returns the n-th Fibonacci number.'] },
     },
     ...overrides,
   };
   return signPolicy(unsigned);
+}
+
+/**
+ * A k-model policy of the right shape (every per-model array of length k): a quarter OpenAI-named,
+ * a quarter Claude-named, the rest self-hosted (a GPU type, as the catalog gives), for the
+ * gateway checks at sizes past Envoy's 15-rule and 16-target limits.
+ */
+export function syntheticPolicy(k: number) {
+  const ids = Array.from({ length: k }, (_, j) => (j < k / 4 ? `gpt-synth-${j}` : j < k / 2 ? `claude-synth-${j}` : `org${j % 3}/open-model-${j}`));
+  const row = (f: (j: number) => number) => ids.map((_, j) => f(j));
+  const base = samplePolicy();
+  const share = 1 / k;
+  return samplePolicy({
+    name: `synthetic-${k}`,
+    models: ids.map((id, j) => ({ id, priceInPerM: 0.1 + j / 10, priceOutPerM: 0.2 + j / 5, capacityPerBatch: j >= k / 2 ? 20 : null, trafficShare: share, ...(j >= k / 2 ? { gpuType: 'H100-80GB', instances: 2 } : {}), priceSource: 'catalog' as const })),
+    predictor: { ...base.predictor, heads: [{ kind: 'mlp-head', version: 1, dim: 8, models: k }] },
+    calibration: { members: [{ ...base.calibration.members[0], temperatures: row(() => 1), buckets: [] }] },
+    costModel: { kind: 'per-task', unit: 'USD', default: row((j) => 1e-4 * (1 + j)), byTask: { arc: row((j) => 1e-4 * (1 + j)), mbpp: row((j) => 2e-4 * (1 + j)) } },
+    strategy: { ...base.strategy, online: { lambda: 50, mu: row(() => 0) }, ndch: { accuracy: row((j) => 0.3 + (0.6 * j) / k), meanCost: row((j) => 1e-4 * (1 + j)), byGain: true, seed: 3 }, batch: { batchSize: 100, budget: { kind: 'fraction-of-model', model: ids[k - 1], fraction: 0.3 } } },
+    provenance: { ...base.provenance, taskScores: { arc: row((j) => 0.3 + (0.6 * j) / k), mbpp: row((j) => 0.9 - (0.6 * j) / k) } },
+  });
 }

@@ -1,3 +1,4 @@
+import { stringify, type ScalarTag, type Tags } from 'yaml';
 import type { Policy } from '../format';
 
 /** Gateway-safe name for a model id (Kubernetes names: lower-case alphanumerics and '-'). */
@@ -65,4 +66,31 @@ export function header(p: Policy, gateway: string): string {
 /** Rounds to 6 significant digits so that generated files stay readable and stable. */
 export function sig(x: number): number {
   return x === 0 ? 0 : Number(x.toPrecision(6));
+}
+
+/** JavaScript's shortest form of x, without an exponent: 3e-7 -> "0.0000003" (exact digits). */
+export function plainDecimal(x: number): string {
+  const s = String(x);
+  const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(s);
+  if (!m) return s;
+  const [, sign, lead, frac = '', exp] = m;
+  const e = Number(exp);
+  const digits = lead + frac;
+  return e < 0 ? `${sign}0.${'0'.repeat(-e - 1)}${digits}` : `${sign}${digits}${'0'.repeat(Math.max(0, e - frac.length))}`;
+}
+
+// The loaders read YAML 1.1 (PyYAML in LiteLLM and vLLM SR's CLI), where "3e-7" is a string, not
+// a float: floats are written without an exponent, which both YAML versions read as the same number.
+function plainFloats(tags: Tags): Tags {
+  return tags.map((t) => {
+    if (typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:float' || t.format) return t;
+    const base = t as ScalarTag;
+    const stringify: ScalarTag['stringify'] = (item, ...rest) => (typeof item.value === 'number' && Number.isFinite(item.value) ? plainDecimal(item.value) : base.stringify!(item, ...rest));
+    return { ...base, stringify };
+  });
+}
+
+/** A gateway document as YAML that YAML 1.1 and 1.2 parsers read to the same object. */
+export function toYaml(doc: unknown): string {
+  return stringify(doc, { lineWidth: 0, customTags: plainFloats });
 }

@@ -1,40 +1,118 @@
-import { stringify } from 'yaml';
+import { isIP } from 'node:net';
+import { EngineError } from '../../../../shared/errors';
 import type { Policy } from '../format';
-import { AUTO_MODEL, header, k8sName, percentWeights } from './common';
+import { AUTO_MODEL, header, k8sName, percentWeights, toYaml } from './common';
+import type { Deployment, ResolvedDeployment } from './deployment';
+
+/** The CRD set the output is checked against (schemas/vendor/envoy-ai-gateway/README.md). */
+export const ENVOY_TARGET = 'Envoy AI Gateway, aigateway.envoyproxy.io/v1beta1 (CRDs of envoyproxy/ai-gateway@c217da8a539570ba3f6014a60c2687c29a945f1f)';
+
+// AIGatewayRoute.spec.rules maxItems, BackendSecurityPolicy.spec.targetRefs maxItems, rule backendRefs maxItems.
+export const MAX_RULES = 15;
+const MAX_TARGETS = 16;
+const MAX_BACKEND_REFS = 128;
 
 /**
- * Envoy AI Gateway resources (aigateway.envoyproxy.io/v1alpha1): one AIServiceBackend per model,
- * and an AIGatewayRoute whose rules match the `x-ai-eg-model` header (the gateway fills it from
- * the request's model field). A request naming a model goes to that model's backend — the
- * per-query decision of `routeplan route`; a request for `routeplan-auto` is split over the
- * backends with weights from the capacity plan (integer percentages of the planned traffic).
+ * Every object Envoy AI Gateway needs to serve the policy: the Gateway (unless an existing one is
+ * named), per model an AIServiceBackend with the provider's schema over an Envoy Gateway Backend
+ * (plus BackendTLSPolicy for https upstreams), BackendSecurityPolicies binding each key Secret, and
+ * AIGatewayRoutes whose rules match the `x-ai-eg-model` header (the gateway fills it from the
+ * request body's model): a request naming a model reaches that model (the per-query decision of
+ * `routeplan route`); `routeplan-auto` is split by the capacity plan's traffic shares. Rules are
+ * split over several routes to respect the 15-rule limit. Secrets are not written: the walk-through
+ * in docs/policies.md creates them with kubectl.
  */
-export function envoyAiGatewayConfig(p: Policy, opts: { gateway?: string; namespace?: string } = {}): string {
-  const gateway = opts.gateway ?? 'routeplan-gateway';
-  const namespace = opts.namespace ?? 'default';
-  const backend = (id: string) => `routeplan-${k8sName(id)}`;
-  const weights = percentWeights(p.models.map((m) => m.trafficShare));
-  const docs: unknown[] = p.models.map((m) => ({
-    apiVersion: 'aigateway.envoyproxy.io/v1alpha1',
-    kind: 'AIServiceBackend',
-    metadata: { name: backend(m.id), namespace },
-    spec: { schema: { name: 'OpenAI' }, backendRef: { name: backend(m.id), kind: 'Backend', group: 'gateway.envoyproxy.io' } },
-  }));
+export function envoyAiGatewayConfig(p: Policy, d: ResolvedDeployment): string {
+  const ns = d.namespace;
+  const backendName = (m: Deployment) => `routeplan-${m.name}`;
+  const docs: Record<string, unknown>[] = [];
+  if (d.gateway.create) {
+    docs.push({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: d.gateway.className }, spec: { controllerName: 'gateway.envoyproxy.io/gatewayclass-controller' } });
+    docs.push({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: d.gateway.name, namespace: ns }, spec: { gatewayClassName: d.gateway.className, listeners: [{ name: 'http', protocol: 'HTTP', port: 80 }] } });
+  }
+  for (const m of d.models) {
+    const host = m.endpoint.hostname.replace(/^\[|\]$/g, '');
+    const tls = m.endpoint.protocol === 'https:';
+    const port = Number(m.endpoint.port) || (tls ? 443 : 80);
+    const endpoint = isIP(host) ? { ip: { address: host, port } } : { fqdn: { hostname: host, port } };
+    docs.push({ apiVersion: 'gateway.envoyproxy.io/v1alpha1', kind: 'Backend', metadata: { name: backendName(m), namespace: ns }, spec: { endpoints: [endpoint] } });
+    if (tls) {
+      docs.push({
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind: 'BackendTLSPolicy',
+        metadata: { name: `${backendName(m)}-tls`, namespace: ns },
+        spec: { targetRefs: [{ group: 'gateway.envoyproxy.io', kind: 'Backend', name: backendName(m) }], validation: { wellKnownCACertificates: 'System', hostname: host } },
+      });
+    }
+    const prefix = m.endpoint.pathname.replace(/\/+$/, '') || undefined;
+    docs.push({
+      apiVersion: 'aigateway.envoyproxy.io/v1beta1',
+      kind: 'AIServiceBackend',
+      metadata: { name: backendName(m), namespace: ns, annotations: { 'routeplan/model': m.id, 'routeplan/provider': m.provider } },
+      spec: { schema: { name: m.provider === 'anthropic' ? 'Anthropic' : 'OpenAI', ...(prefix ? { prefix } : {}) }, backendRef: { name: backendName(m), kind: 'Backend', group: 'gateway.envoyproxy.io' } },
+    });
+  }
+  docs.push(...securityPolicies(d, backendName));
+  docs.push(...routes(p, d, backendName));
+  const body = docs.map((doc) => toYaml(doc)).join('---\n');
+  return `${header(p, ENVOY_TARGET)}\n# Create each key Secret first (key "apiKey"), e.g.: kubectl create secret generic openai-api-key -n ${ns} --from-literal=apiKey=$OPENAI_API_KEY\n${body}`;
+}
+
+function securityPolicies(d: ResolvedDeployment, backendName: (m: Deployment) => string): Record<string, unknown>[] {
+  const bySecret = new Map<string, { type: 'APIKey' | 'AnthropicAPIKey'; models: Deployment[] }>();
+  for (const m of d.models) {
+    if (!m.apiKey) continue;
+    const type = m.provider === 'anthropic' ? 'AnthropicAPIKey' : 'APIKey';
+    const key = `${type}/${m.apiKey.secret}`;
+    if (!bySecret.has(key)) bySecret.set(key, { type, models: [] });
+    bySecret.get(key)!.models.push(m);
+  }
+  const out: Record<string, unknown>[] = [];
+  for (const { type, models } of bySecret.values()) {
+    const secret = models[0].apiKey!.secret;
+    for (let at = 0, part = 1; at < models.length; at += MAX_TARGETS, part++) {
+      const chunk = models.slice(at, at + MAX_TARGETS);
+      const suffix = models.length > MAX_TARGETS ? `-${part}` : '';
+      const ref = { secretRef: { name: secret, namespace: d.namespace } };
+      out.push({
+        apiVersion: 'aigateway.envoyproxy.io/v1beta1',
+        kind: 'BackendSecurityPolicy',
+        metadata: { name: k8sName(`routeplan-${secret}${type === 'AnthropicAPIKey' ? '-anthropic' : ''}${suffix}`), namespace: d.namespace },
+        spec: { targetRefs: chunk.map((m) => ({ group: 'aigateway.envoyproxy.io', kind: 'AIServiceBackend', name: backendName(m) })), type, ...(type === 'APIKey' ? { apiKey: ref } : { anthropicAPIKey: ref }) },
+      });
+    }
+  }
+  return out;
+}
+
+function routes(p: Policy, d: ResolvedDeployment, backendName: (m: Deployment) => string): Record<string, unknown>[] {
   const match = (value: string) => [{ headers: [{ type: 'Exact', name: 'x-ai-eg-model', value }] }];
-  docs.push({
-    apiVersion: 'aigateway.envoyproxy.io/v1alpha1',
-    kind: 'AIGatewayRoute',
-    metadata: { name: `routeplan-${k8sName(p.name)}`, namespace, annotations: { 'routeplan/policy-sha256': p.contentHash } },
-    spec: {
-      parentRefs: [{ name: gateway, kind: 'Gateway', group: 'gateway.networking.k8s.io' }],
-      rules: [
-        ...p.models.map((m) => ({ matches: match(m.id), backendRefs: [{ name: backend(m.id) }] })),
-        {
-          matches: match(AUTO_MODEL),
-          backendRefs: p.models.map((m, j) => ({ name: backend(m.id), weight: weights[j] })).filter((b) => b.weight > 0),
-        },
-      ],
-    },
-  });
-  return `${header(p, 'Envoy AI Gateway')}\n${docs.map((d) => stringify(d, { lineWidth: 0 })).join('---\n')}`;
+  const ref = (m: Deployment, always: boolean) => ({ name: backendName(m), ...(always || m.upstreamModel !== m.id ? { modelNameOverride: m.upstreamModel } : {}) });
+  const weights = percentWeights(d.models.map((m) => m.trafficShare));
+  const autoRefs = d.models.map((m, j) => ({ ...ref(m, true), weight: weights[j] })).filter((b) => b.weight > 0);
+  if (autoRefs.length > MAX_BACKEND_REFS) throw new EngineError('INVALID_INPUT', `the plan splits ${AUTO_MODEL} over ${autoRefs.length} models; an AIGatewayRoute rule takes at most ${MAX_BACKEND_REFS} backends`);
+  const rules = [
+    ...d.models.map((m) => ({ name: m.name, matches: match(m.id), backendRefs: [ref(m, false)] })),
+    { name: AUTO_MODEL, matches: match(AUTO_MODEL), backendRefs: autoRefs },
+  ];
+  const base = `routeplan-${k8sName(p.name)}`.slice(0, 60);
+  const out: Record<string, unknown>[] = [];
+  for (let at = 0, part = 1; at < rules.length; at += MAX_RULES, part++) {
+    out.push({
+      apiVersion: 'aigateway.envoyproxy.io/v1beta1',
+      kind: 'AIGatewayRoute',
+      metadata: { name: rules.length > MAX_RULES ? `${base}-${part}` : base, namespace: d.namespace, annotations: { 'routeplan/policy-sha256': p.contentHash } },
+      spec: {
+        parentRefs: [{ name: d.gateway.name, kind: 'Gateway', group: 'gateway.networking.k8s.io' }],
+        rules: rules.slice(at, at + MAX_RULES),
+        // Token counts per request into dynamic metadata, for usage-based rate limits.
+        llmRequestCosts: [
+          { metadataKey: 'llm_input_token', type: 'InputToken' },
+          { metadataKey: 'llm_output_token', type: 'OutputToken' },
+          { metadataKey: 'llm_total_token', type: 'TotalToken' },
+        ],
+      },
+    });
+  }
+  return out;
 }

@@ -1,44 +1,52 @@
-import { stringify } from 'yaml';
 import type { Policy } from '../format';
-import { AUTO_MODEL, defaultModel, header } from './common';
+import { AUTO_MODEL, defaultModel, header, toYaml } from './common';
+import type { Deployment, ResolvedDeployment } from './deployment';
+
+/** The LiteLLM types the output is checked against (schemas/vendor/litellm/README.md). */
+export const LITELLM_TARGET = 'LiteLLM proxy config.yaml (types of BerriAI/litellm@0044fbecee0c76affc468f39b4f29da782eb4961, litellm/types/router.py)';
+
+const DEFAULT_ENDPOINTS: Partial<Record<Deployment['provider'], string>> = { openai: 'https://api.openai.com/v1', anthropic: 'https://api.anthropic.com/v1' };
 
 /**
- * LiteLLM proxy `config.yaml`. Decision mapping: a client that applies the policy (e.g. `routeplan
- * route`) sends each request with `model: <decided model id>`; every model of the policy is a
- * `model_name` of its own, so LiteLLM routes it to exactly that deployment. Traffic sent to
- * `routeplan-auto` (no per-query decision) is split by LiteLLM's simple-shuffle over one deployment
- * per model, weighted by the plan's traffic shares (`litellm_params.weight`). Prices go to
- * `model_info.input_cost_per_token` / `output_cost_per_token` (USD per token) for spend tracking.
+ * LiteLLM's provider route: `openai/` (also any OpenAI-API service, with api_base), `anthropic/`,
+ * `hosted_vllm/` for a self-hosted vLLM. api_base only where the endpoint is not the provider's
+ * own; keys as `os.environ/NAME` references, never values.
  */
-export function liteLlmConfig(p: Policy): string {
-  const modelInfo = (m: Policy['models'][number]) => ({
-    id: `routeplan-${m.id}`,
-    mode: 'chat',
+function litellmParams(m: Deployment): Record<string, unknown> {
+  const prefix = m.provider === 'anthropic' ? 'anthropic' : m.provider === 'vllm' ? 'hosted_vllm' : 'openai';
+  const base = m.endpoint.href.replace(/\/+$/, '');
+  return {
+    model: `${prefix}/${m.upstreamModel}`,
+    ...(DEFAULT_ENDPOINTS[m.provider] === base ? {} : { api_base: base }),
+    ...(m.apiKey ? { api_key: `os.environ/${m.apiKey.env}` } : {}),
     // 12 significant digits: exact for prices given in cents per 1M, free of float noise.
     input_cost_per_token: Number((m.priceInPerM / 1e6).toPrecision(12)),
     output_cost_per_token: Number((m.priceOutPerM / 1e6).toPrecision(12)),
-  });
-  const exact = p.models.map((m) => ({
-    model_name: m.id,
-    litellm_params: { model: m.gatewayModel ?? m.id },
-    model_info: modelInfo(m),
-  }));
-  const auto = p.models
+  };
+}
+
+/**
+ * LiteLLM proxy `config.yaml`. A client that applies the policy (`routeplan route`) sends each
+ * request with `model: <decided model id>`: every policy model is a `model_name` of its own, so
+ * LiteLLM sends it to exactly that deployment. `routeplan-auto` (no per-query decision) is one
+ * model group with a deployment per planned model, split by simple-shuffle with the plan's traffic
+ * shares as `weight`; when a deployment fails, the group's others take the request (fallbacks).
+ */
+export function liteLlmConfig(p: Policy, d: ResolvedDeployment): string {
+  const exact = d.models.map((m) => ({ model_name: m.id, litellm_params: litellmParams(m), model_info: { id: `routeplan-${m.name}`, mode: 'chat' } }));
+  const auto = d.models
     .filter((m) => m.trafficShare > 0)
-    .map((m) => ({
-      model_name: AUTO_MODEL,
-      litellm_params: { model: m.gatewayModel ?? m.id, weight: Number(m.trafficShare.toFixed(6)) },
-      model_info: { ...modelInfo(m), id: `routeplan-auto-${m.id}` },
-    }));
+    .map((m) => ({ model_name: AUTO_MODEL, litellm_params: { ...litellmParams(m), weight: Number(m.trafficShare.toFixed(6)) }, model_info: { id: `routeplan-auto-${m.name}`, mode: 'chat' } }));
+  const main = defaultModel(p);
   const config = {
     model_list: [...exact, ...auto],
     router_settings: {
       routing_strategy: 'simple-shuffle',
       num_retries: 2,
-      // Unknown model names fall back to the plan's main model.
-      model_group_alias: { default: defaultModel(p) },
+      // A decided model that fails falls back to the plan's main model.
+      fallbacks: d.models.filter((m) => m.id !== main).map((m) => ({ [m.id]: [main] })),
     },
     litellm_settings: { drop_params: true },
   };
-  return `${header(p, 'LiteLLM proxy')}\n# Send model=<decision of routeplan route> per request, or model=${AUTO_MODEL} for the plan's traffic split.\n${stringify(config, { lineWidth: 0 })}`;
+  return `${header(p, LITELLM_TARGET)}\n# Send model=<decision of routeplan route> per request, or model=${AUTO_MODEL} for the plan's traffic split.\n# Keys are read from the environment: ${[...new Set(d.models.filter((m) => m.apiKey).map((m) => m.apiKey!.env))].join(', ') || 'none needed'}.\n${toYaml(config)}`;
 }

@@ -31,6 +31,7 @@ export function PolicyDetail({ policy }: { policy: PolicySummary }) {
   const [decisions, setDecisions] = useState<PreviewDecision[] | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
+  const [mapping, setMapping] = useSticky('policy.deployment', '');
 
   const preview = async () => {
     setError(null);
@@ -45,7 +46,7 @@ export function PolicyDetail({ policy }: { policy: PolicySummary }) {
   const exportAs = async (format: string) => {
     setError(null);
     try {
-      const r = await client.call('policy.render', { id: policy.id, format: format as never });
+      const r = await client.call('policy.render', { id: policy.id, format: format as never, ...(mapping.trim() ? { deploymentYaml: mapping } : {}) });
       const where = await client.saveExport(r.file, r.text, 'utf8', r.file.endsWith('.json') ? 'application/json' : 'application/yaml');
       if (where) setSaved(`${r.file} saved`);
     } catch (e) {
@@ -71,6 +72,12 @@ export function PolicyDetail({ policy }: { policy: PolicySummary }) {
         </Panel>
         <Panel title="Export" id="export">
           <p className="small muted">The policy file and a config for each gateway, generated from the same policy.</p>
+          <label>
+            <span className="small muted">
+              Deployment mapping (YAML): provider, endpoint, key and price per model. OpenAI and Claude models and the catalog&apos;s GPU models have defaults; see docs/policies.md
+            </span>
+            <textarea rows={4} value={mapping} onChange={(e) => setMapping(e.target.value)} placeholder={'format: routeplan.deployment\nversion: 1\nmodels:\n  meta/llama-2-70b-chat: { provider: vllm, endpoint: http://llama.models:8000/v1, auth: none, priceInPerM: 0.9, priceOutPerM: 0.9 }'} data-testid="deployment-mapping" spellCheck={false} />
+          </label>
           <ul className="format-list">
             {formats.data?.map((f) => (
               <li key={f.format}>
