@@ -147,11 +147,11 @@ describe('routeplan gateway-config and policies', () => {
     expect(routeplan(['gateway-config', '--policy', policyFile, '--format', 'nginx']).code).toBe(2); // a usage error
     const ok = routeplan(['--json', 'verify-policy', '--policy', policyFile]);
     expect(ok.code, ok.err).toBe(0);
-    expect(JSON.parse(ok.out).onnxHead).toMatchObject({ encoding: 'file', sha256: policy.predictor.onnx.sha256 });
-    writeFileSync(join(outDir, 'head.onnx'), Buffer.from('not the head'));
+    expect(JSON.parse(ok.out).onnxScorer).toMatchObject({ encoding: 'file', sha256: policy.predictor.onnx.sha256 });
+    writeFileSync(join(outDir, 'scorer.onnx'), Buffer.from('not the head'));
     const bad = routeplan(['verify-policy', '--policy', policyFile]);
     expect(bad.code).toBe(1);
-    expect(bad.err).toMatch(/ONNX head sha256 mismatch/);
+    expect(bad.err).toMatch(/ONNX scorer sha256 mismatch/);
     const list = routeplan(['--workspace', ws, '--json', 'policies']);
     expect(list.code).toBe(0);
     expect(JSON.parse(list.out).map((p: any) => p.contentHash)).toEqual([policy.contentHash]);

@@ -60,7 +60,7 @@ export const policyMethods = {
       capacity: z.record(z.string(), z.number().int().positive()).default({}).describe('per-batch capacity by model (self-hosted); absent = unlimited'),
       outDir: z.string().min(1).optional().describe('also write the policy and every gateway config into this directory'),
       deployment: DeploymentFile.optional().describe('where each model is served (provider, endpoint, key, price): needed for the gateway configs written with outDir'),
-      onnx: z.enum(['none', 'file', 'embed']).optional().describe('ONNX head of member 0: alongside as head.onnx (default with outDir), embedded base64, or none'),
+      onnx: z.enum(['none', 'file', 'embed']).optional().describe('the standalone ONNX scorer (features + task -> the decision probabilities): alongside as scorer.onnx (default with outDir), embedded base64, or none'),
     }),
     'Export a routing policy (dual prices, predictor, calibration, costs) from a stored predictor and dataset',
   ),

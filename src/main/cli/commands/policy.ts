@@ -55,7 +55,7 @@ export const registerPolicyCommands: RegisterCommand = (program, env) => {
     .option('--tau <p>', 'threshold strategy target probability')
     .option('--predictor-weight <w>', 'decide on w·p + (1 - w)·training accuracy of the query\'s task (1 = p alone), as the evaluation protocol', '0.5')
     .option('--capacity <list>', 'per-batch capacity of self-hosted models: model=slots,model=slots')
-    .option('--out <dir>', 'write policy.json, head.onnx and the gateway configs into this directory')
+    .option('--out <dir>', 'write policy.json, scorer.onnx and the gateway configs into this directory')
     .option('--deployment <file>', 'deployment mapping (YAML): provider, endpoint, key and price per model, for the gateway configs (docs/policies.md)')
     .action(async function (this: Command) {
       let deployment;
@@ -163,17 +163,22 @@ export const registerPolicyCommands: RegisterCommand = (program, env) => {
 
   program
     .command('verify-policy')
-    .description('check a policy file (version, content hash, schema, ONNX head sha256) and describe it')
+    .description('check a policy file (version, content hash, schema, the ONNX scorer sha256, model order and policy hash) and describe it')
     .requiredOption('--policy <file>', 'policy file')
     .action(function (this: Command) {
       return dataCommand(this, async (o) => {
         const [{ readPolicy }, { onnxHeadBytes }] = await Promise.all([import('../../engine/policy/verify'), import('../../engine/policy/onnx-sidecar')]);
         const p = readPolicy(readText(o.policy, 'policy'), o.policy);
         const onnx = onnxHeadBytes(p, o.policy);
+        if (onnx) {
+          const { scorerProblems } = await import('../../engine/policy/onnx-scorer');
+          const problems = scorerProblems(onnx, p);
+          if (problems.length) throw new EngineError('FILE_FORMAT', `the ONNX scorer does not belong to this policy: ${problems.join('; ')}`, { reason: 'onnx-mismatch' });
+        }
         const info = {
-          onnxHead: onnx ? { encoding: p.predictor.onnx!.encoding, bytes: onnx.length, sha256: p.predictor.onnx!.sha256 } : null, name: p.name, version: p.version, contentHash: p.contentHash, models: p.models.map((m) => m.id), strategy: p.strategy.default, lambda: p.strategy.online.lambda, dataset: p.provenance.dataset, createdAt: p.provenance.createdAt };
+          onnxScorer: onnx ? { encoding: p.predictor.onnx!.encoding, bytes: onnx.length, sha256: p.predictor.onnx!.sha256 } : null, name: p.name, version: p.version, contentHash: p.contentHash, models: p.models.map((m) => m.id), strategy: p.strategy.default, lambda: p.strategy.online.lambda, dataset: p.provenance.dataset, createdAt: p.provenance.createdAt };
         if (o.json) process.stdout.write(JSON.stringify({ ok: true, ...info }, null, 2) + '\n');
-        else process.stdout.write(table([['policy', 'version', 'sha256', 'models', 'strategy', 'lambda', 'onnx head'], [p.name, p.version, p.contentHash.slice(0, 16), p.models.length, p.strategy.default, p.strategy.online.lambda, onnx ? `${p.predictor.onnx!.encoding}, ${onnx.length} bytes, verified` : 'none']]) + '\n');
+        else process.stdout.write(table([['policy', 'version', 'sha256', 'models', 'strategy', 'lambda', 'onnx scorer'], [p.name, p.version, p.contentHash.slice(0, 16), p.models.length, p.strategy.default, p.strategy.online.lambda, onnx ? `${p.predictor.onnx!.encoding}, ${onnx.length} bytes, verified` : 'none']]) + '\n');
       });
     });
 };

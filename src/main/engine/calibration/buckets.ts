@@ -21,7 +21,7 @@ export interface BucketSettings {
   mode: 'interpolate' | 'step';
 }
 
-const OFFSET_SHARE = 0.9;
+export const OFFSET_SHARE = 0.9;
 
 export const defaultBucketSettings: BucketSettings = { buckets: 5, smoothing: 20, mode: 'interpolate' };
 

@@ -12,7 +12,7 @@ import { policyFromTraining } from '../policy/from-training';
 import { gatewayFormats } from '../policy/gateways';
 import { parseDeployment, resolveDeployment, type DeploymentFile } from '../policy/gateways/deployment';
 import { PolicyRouter } from '../policy/router';
-import { policyText, readPolicy } from '../policy/verify';
+import { policyText, readPolicy, signPolicy } from '../policy/verify';
 import { openPredictor, type PredictorSpec } from '../predictor/api';
 import type { EngineServices } from '../services';
 import { listCatalog } from '../store/catalog';
@@ -47,16 +47,22 @@ function summary(rec: PolicyRecord, p: Policy): PolicySummary {
   return { id: rec.id, name: rec.name, formatVersion: rec.formatVersion, contentHash: rec.contentHash, createdAt: rec.createdAt, models: p.models.map((m) => m.id), strategy: p.strategy.default, lambda: p.strategy.online.lambda, budgetFraction: p.provenance.budgetFraction, bytes: rec.body.length };
 }
 
-const ONNX_FILE = 'head.onnx';
+const ONNX_FILE = 'scorer.onnx';
 
-/** Member 0's head with its temperatures as ONNX (loaded lazily: onnx-proto is only for export). */
-async function onnxHead(spec: PredictorSpec): Promise<{ bytes: Uint8Array; sha256: string }> {
-  const head = spec.members[0].head;
-  if (head.kind !== 'mlp-head') throw new EngineError('INVALID_INPUT', `an ONNX head can be exported only for an MLP head, not ${String(head.kind)}`);
-  const { exportHeadOnnx } = await import('../predictor/onnx-export');
-  const { MlpHead } = await import('../predictor/mlp');
-  const bytes = exportHeadOnnx(MlpHead.load(head), spec.members[0].calibration.temperatures);
-  return { bytes, sha256: sha256Hex(bytes) };
+/**
+ * The policy with its standalone ONNX scorer (loaded lazily: onnx-proto is only for export): the
+ * scorer is built from the policy as planned and carries that policy's hash; the policy then
+ * records the scorer's sha256 (embedded or alongside) and is signed again.
+ */
+async function withOnnxScorer(policy: Policy, mode: 'file' | 'embed'): Promise<{ policy: Policy; bytes: Uint8Array }> {
+  const head = policy.predictor.heads[0];
+  if (head.kind !== 'mlp-head') throw new EngineError('INVALID_INPUT', `an ONNX scorer can be exported only for MLP heads, not ${String(head.kind)}`);
+  const { exportScorerOnnx } = await import('../policy/onnx-scorer');
+  const { contentHash, ...unsigned } = policy;
+  const bytes = exportScorerOnnx(unsigned, contentHash);
+  const sha256 = sha256Hex(bytes);
+  const onnx = mode === 'embed' ? { encoding: 'base64' as const, sha256, data: Buffer.from(bytes).toString('base64') } : { encoding: 'file' as const, sha256, path: ONNX_FILE };
+  return { policy: signPolicy({ ...unsigned, predictor: { ...unsigned.predictor, onnx } }), bytes };
 }
 
 /**
@@ -104,9 +110,8 @@ export function policyHandlers(s: EngineServices): HandlerGroup<PolicyMethod> {
       );
       ctx.check();
       const onnxMode = input.onnx ?? (input.outDir ? 'file' : 'none');
-      const onnx = onnxMode === 'none' ? null : await onnxHead(predictor.spec());
       ctx.progress({ stage: 'plan', fraction: 0.2, message: `predicting ${train.texts.length} representative queries` });
-      const policy = await policyFromTraining({
+      const planned = await policyFromTraining({
         name: input.name,
         dataset: `dataset ${input.datasetId}`,
         seed: 1,
@@ -121,8 +126,9 @@ export function policyHandlers(s: EngineServices): HandlerGroup<PolicyMethod> {
         tau: input.tau,
         predictorWeight: input.predictorWeight,
         metrics: { predictorId: input.predictorId, datasetId: input.datasetId, heldOutRepresentative: heldOut ? 1 : 0 },
-        onnx: onnx && (onnxMode === 'embed' ? { encoding: 'base64', sha256: onnx.sha256, data: Buffer.from(onnx.bytes).toString('base64') } : { encoding: 'file', sha256: onnx.sha256, path: ONNX_FILE }),
       });
+      const scored = onnxMode === 'none' ? null : await withOnnxScorer(planned, onnxMode);
+      const policy = scored?.policy ?? planned;
       await faultPointAsync('policy.planned', ctx.signal);
       ctx.check();
       ctx.progress({ stage: 'write', fraction: 0.9 });
@@ -141,7 +147,7 @@ export function policyHandlers(s: EngineServices): HandlerGroup<PolicyMethod> {
           warnings.push(`gateway configs not written: ${err.message}; then run routeplan gateway-config --deployment FILE`);
         }
       }
-      if (input.outDir && onnx && onnxMode === 'file') outputs.push([join(input.outDir, ONNX_FILE), onnx.bytes]);
+      if (input.outDir && scored && onnxMode === 'file') outputs.push([join(input.outDir, ONNX_FILE), scored.bytes]);
       // Files are written beside their names and renamed once the policy row has committed, so a
       // stop or crash never leaves a half-written config where a gateway would load it.
       if (input.outDir) mkdirSync(input.outDir, { recursive: true });

@@ -50,7 +50,7 @@ export const PolicyPredictor = z.object({
   aggregate: z.literal('mean').describe('p = mean over members of their calibrated probabilities'),
   lowerQuantile: z.number().min(0).max(1).describe('the robust strategies\' pessimistic quantile over members'),
   heads: z.array(z.record(z.string(), z.unknown())).min(1).describe('each member\'s head as the predictor serialises it ({kind: "mlp-head", version, settings, dim, models, w1Rows, w1Values, b1, w2, b2}: base64 little-endian typed arrays)'),
-  onnx: OnnxHead.optional().describe('the head of member 0 as an ONNX graph (logits -> temperature-scaled probabilities), embedded or alongside'),
+  onnx: OnnxHead.optional().describe('the standalone ONNX scorer (policy/onnx-scorer.ts): built-in features [n, D] and task_index [n] -> probabilities [n, K], exactly the decision probabilities of routeplan route (every member, calibration, prior blend); metadata_props carry the model order, the task list and the hash of this policy without this field; embedded or alongside'),
   fingerprint: z
     .object({ probes: z.number().int().positive(), p: z.string().min(1) })
     .optional()

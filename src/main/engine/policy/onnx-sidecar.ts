@@ -5,7 +5,7 @@ import { sha256Hex } from './canonical';
 import type { Policy } from './format';
 
 /**
- * The policy's ONNX head as bytes, checked against the sha256 the (already verified) policy
+ * The policy's ONNX scorer as bytes, checked against the sha256 the (already verified) policy
  * records: embedded base64, or a file alongside the policy. Null when the policy has none.
  */
 export function onnxHeadBytes(policy: Policy, policyFile: string): Uint8Array | null {
@@ -18,10 +18,10 @@ export function onnxHeadBytes(policy: Policy, policyFile: string): Uint8Array | 
     try {
       bytes = readFileSync(path);
     } catch (err) {
-      throw new EngineError('NOT_FOUND', `the policy's ONNX head ${path} cannot be read: ${(err as Error).message}`, { file: path });
+      throw new EngineError('NOT_FOUND', `the policy's ONNX scorer ${path} cannot be read: ${(err as Error).message}`, { file: path });
     }
   }
   const actual = sha256Hex(bytes);
-  if (actual !== o.sha256) throw new EngineError('FILE_FORMAT', `ONNX head sha256 mismatch: the policy says ${o.sha256}, the file hashes to ${actual}`, { reason: 'onnx-hash-mismatch', expected: o.sha256, actual });
+  if (actual !== o.sha256) throw new EngineError('FILE_FORMAT', `ONNX scorer sha256 mismatch: the policy says ${o.sha256}, the file hashes to ${actual}`, { reason: 'onnx-hash-mismatch', expected: o.sha256, actual });
   return bytes;
 }

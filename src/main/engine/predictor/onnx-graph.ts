@@ -44,11 +44,16 @@ export function valueInfo(name: string, elemType: number, shape: (number | strin
 
 export const ElemType = { FLOAT: onnx.TensorProto.DataType.FLOAT, INT64: onnx.TensorProto.DataType.INT64 };
 
-export function modelBytes(graph: { name: string; nodes: unknown[]; initializers: unknown[]; inputs: unknown[]; outputs: unknown[] }, docString = ''): Uint8Array {
+export function boolTensor(name: string, dims: number[], values: boolean[]) {
+  return onnx.TensorProto.create({ name, dims, dataType: onnx.TensorProto.DataType.BOOL, rawData: Uint8Array.from(values, (v) => (v ? 1 : 0)) });
+}
+
+export function modelBytes(graph: { name: string; nodes: unknown[]; initializers: unknown[]; inputs: unknown[]; outputs: unknown[] }, docString = '', metadata: Record<string, string> = {}): Uint8Array {
   const model = onnx.ModelProto.create({
     irVersion: 8,
     producerName: 'routeplan',
     docString,
+    metadataProps: Object.entries(metadata).map(([key, value]) => onnx.StringStringEntryProto.create({ key, value })),
     opsetImport: [onnx.OperatorSetIdProto.create({ domain: '', version: 17 })],
     graph: onnx.GraphProto.create({ name: graph.name, node: graph.nodes as never, initializer: graph.initializers as never, input: graph.inputs as never, output: graph.outputs as never }),
   });

@@ -27,7 +27,7 @@ beforeAll(async () => {
   });
   policyId = exported.id;
   expect(exported.files).toHaveLength(5);
-  expect(exported.files.at(-1)).toMatch(/head\.onnx$/);
+  expect(exported.files.at(-1)).toMatch(/scorer\.onnx$/);
   expect(exported.contentHash).toMatch(/^[0-9a-f]{64}$/);
   expect(exported.metrics.heldOutRepresentative).toBe(1);
   // The online rule's record against the batch plans on the held-out rows is part of the export.
@@ -73,7 +73,7 @@ describe('policy methods', () => {
   it('without a complete deployment mapping writes the policy and its head, and says what the gateway configs lack', async () => {
     const dir = join(scratch.dir, 'unmapped');
     const r = await engine.call('policy.export', { name: 'wino-unmapped', predictorId: 1, datasetId: 1, budgetFraction: 0.3, outDir: dir });
-    expect(r.files.map((f) => f.slice(dir.length + 1))).toEqual(['policy.json', 'head.onnx']);
+    expect(r.files.map((f) => f.slice(dir.length + 1))).toEqual(['policy.json', 'scorer.onnx']);
     expect(r.warnings.at(-1)).toMatch(/gateway configs not written: .*no provider for .*meta\/llama-2-70b-chat/);
     await expect(engine.call('policy.render', { id: r.id, format: 'litellm' })).rejects.toThrow(/no provider for/);
   });
