@@ -12,6 +12,30 @@ const file = (name: string, value: unknown) => writeInput(scratch.dir, name, val
 beforeAll(ensureBuilt);
 afterAll(() => scratch.cleanup());
 
+describe('routeplan solve-batch --budget-confidence', () => {
+  const inst = syntheticInstance({ n: 300, k: 5, seed: 8, budgetFraction: 0.4 });
+  const rows = (a: Float64Array) => Array.from({ length: inst.n }, (_, i) => Array.from(a.subarray(i * inst.k, i * inst.k + inst.k)));
+  const base = { quality: rows(inst.quality), cost: rows(inst.cost), capacity: inst.capacity, budget: inst.budget, costStd: rows(inst.cost.map((c) => 0.5 * c)) };
+
+  it('holds mean + z sd within the budget, says it in the table, and exits 3 naming the budget when nothing can', () => {
+    const r = routeplan('solve-batch', '--input', file('cc.json', base), '--budget-confidence', '0.95', '--json');
+    expect(r.code, r.err).toBe(0);
+    const s = r.json() as SolveResult;
+    expect(s.budgetConfidence).toBe(0.95);
+    expect(s.riskAdjustedCost!).toBeLessThanOrEqual(inst.budget * (1 + 1e-9));
+    expect(routeplan('solve-batch', '--input', file('cc.json', base), '--budget-confidence', '0.95').out).toMatch(/cost \+ z sd/);
+    const tight = routeplan('solve-batch', '--input', file('tight.json', { ...base, budget: inst.budget / 40 }), '--budget-confidence', '0.95');
+    expect(tight.code).toBe(3);
+    expect(tight.out + tight.err).toMatch(/reason: budget .* (cannot hold with probability 95.0%|cannot be met even on mean costs)/);
+    const bad = routeplan('solve-batch', '--input', file('cc.json', base), '--budget-confidence', '1.5');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/budget confidence must be in \(0, 1\)/);
+    const noSd = routeplan('solve-batch', '--input', file('nosd.json', { ...base, costStd: undefined }), '--budget-confidence', '0.9');
+    expect(noSd.code).toBe(1);
+    expect(noSd.err).toMatch(/instance.costStd/);
+  });
+});
+
 describe('routeplan solve-batch', () => {
   const inst = syntheticInstance({ n: 400, k: 5, seed: 5, budgetFraction: 0.4, capacityShare: 0.2, capacityEvery: 2 });
   const rows = (a: Float64Array) => Array.from({ length: inst.n }, (_, i) => Array.from(a.subarray(i * inst.k, i * inst.k + inst.k)));

@@ -56,6 +56,7 @@ export const policyMethods = {
       batchSize: z.number().int().min(1).default(100),
       strategy: RouteStrategy.default('online'),
       tau: z.number().min(0).max(1).optional(),
+      budgetConfidence: z.number().gt(0, 'budget confidence must be in (0, 1)').lt(1, 'budget confidence must be in (0, 1)').optional().describe('the batch strategy holds each batch budget with this probability on realised cost'),
       predictorWeight: z.number().min(0).max(1).default(0.5).describe('decisions use w·p + (1 - w)·training accuracy of the query\'s task, as the evaluation protocol (1 = p alone)'),
       capacity: z.record(z.string(), z.number().int().positive()).default({}).describe('per-batch capacity by model (self-hosted); absent = unlimited'),
       outDir: z.string().min(1).optional().describe('also write the policy and every gateway config into this directory'),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { call, job } from './define';
 
 export const SolverChoice = z.enum(['auto', 'fast', 'highs']);
-export const StrategyName = z.enum(['threshold', 'ndch', 'ndch-p', 'mip', 'batch-mip', 'robust-quantile', 'robust-gamma', 'max-min', 'per-query']);
+export const StrategyName = z.enum(['threshold', 'ndch', 'ndch-p', 'mip', 'batch-mip', 'robust-quantile', 'robust-gamma', 'max-min', 'per-query', 'per-query-share']);
 export type StrategyName = z.infer<typeof StrategyName>;
 export const defaultBudgetFractions = [0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0];
 
@@ -13,6 +13,10 @@ export const BatchInstanceInput = z
     cost: z.union([z.array(z.array(z.number().finite().nonnegative())), z.array(z.number().finite().nonnegative())]),
     capacity: z.array(z.number().int().nonnegative().nullable()).optional(),
     budget: z.number().nonnegative().nullable().optional(),
+    costStd: z
+      .union([z.array(z.array(z.number().finite().nonnegative())), z.array(z.number().finite().nonnegative())])
+      .optional()
+      .describe('standard deviation of each pair\'s realised cost (N x K, or K per model): needed with budgetConfidence'),
   })
   .superRefine((v, ctx) => {
     const k = v.quality[0].length;
@@ -24,6 +28,11 @@ export const BatchInstanceInput = z
       (c as number[][]).forEach((row, i) => row.length !== k && ctx.addIssue({ code: 'custom', path: ['cost', i], message: `expected ${k} entries, got ${row.length}` }));
     } else if (c.length !== k) ctx.addIssue({ code: 'custom', path: ['cost'], message: `expected ${k} per-model costs or an N x K matrix, got ${c.length} entries` });
     if (v.capacity && v.capacity.length !== k) ctx.addIssue({ code: 'custom', path: ['capacity'], message: `expected ${k} entries (null = unlimited), got ${v.capacity.length}` });
+    const sd = v.costStd;
+    if (sd && sd.length && Array.isArray(sd[0])) {
+      if (sd.length !== v.quality.length) ctx.addIssue({ code: 'custom', path: ['costStd'], message: `expected ${v.quality.length} rows (one per query), got ${sd.length}` });
+      (sd as number[][]).forEach((row, i) => row.length !== k && ctx.addIssue({ code: 'custom', path: ['costStd', i], message: `expected ${k} entries, got ${row.length}` }));
+    } else if (sd && sd.length !== k) ctx.addIssue({ code: 'custom', path: ['costStd'], message: `expected ${k} per-model values or an N x K matrix, got ${sd.length} entries` });
   });
 export type BatchInstanceInput = z.infer<typeof BatchInstanceInput>;
 
@@ -38,6 +47,9 @@ export interface SolveResult {
   reason?: string;
   solver: 'fast' | 'highs';
   ms: number;
+  /** With budgetConfidence: Σ mean cost + z·√(Σ variance) of the assignment, what the budget holds against. */
+  riskAdjustedCost?: number | null;
+  budgetConfidence?: number;
 }
 
 export const EvaluationSettings = z.object({
@@ -51,6 +63,12 @@ export const EvaluationSettings = z.object({
   includeSingles: z.boolean().default(true),
   /** Weight of the predictor's p against its task's training accuracy in decisions (1 = p alone). */
   predictorWeight: z.number().min(0).max(1).default(0.5),
+  /**
+   * The probability with which each batch's budget must hold on realised cost. Set, every solver
+   * strategy (mip, batch-mip, robust-*, max-min) is also run under the chance constraint (rows
+   * `<name>-cc`), on a per-query cost distribution fitted on the training data.
+   */
+  budgetConfidence: z.number().gt(0, 'budget confidence must be in (0, 1)').lt(1, 'budget confidence must be in (0, 1)').optional(),
 });
 export type EvaluationSettings = z.infer<typeof EvaluationSettings>;
 
@@ -68,6 +86,8 @@ export interface FrontierRow {
   withinBudgetShare: number | null;
   withinBudgetStd: number | null;
   seeds: number;
+  /** Mean wall time to route one batch, ms (strategies only). */
+  msPerBatch?: number;
 }
 
 export interface EvaluationResult {
@@ -83,7 +103,13 @@ export interface EvaluationResult {
 
 export const routingMethods = {
   'routing.solve': call<SolveResult>()(
-    z.object({ instance: BatchInstanceInput, solver: SolverChoice.default('auto'), timeLimitS: z.number().positive().default(60), tolerance: z.number().positive().max(1).default(1e-3) }),
+    z.object({
+      instance: BatchInstanceInput,
+      solver: SolverChoice.default('auto'),
+      timeLimitS: z.number().positive().default(60),
+      tolerance: z.number().positive().max(1).default(1e-3),
+      budgetConfidence: z.number().gt(0, 'budget confidence must be in (0, 1)').lt(1, 'budget confidence must be in (0, 1)').optional().describe('the budget must hold with this probability on realised cost (needs instance.costStd)'),
+    }),
     'Solve one batch assignment under budget and capacity; returns the assignment and its proven gap',
   ),
   'evaluation.list': call<{ id: number; predictorId: number | null; datasetId: number | null; createdAt: string; settings: EvaluationSettings }[]>()(z.object({}), 'Stored evaluations'),

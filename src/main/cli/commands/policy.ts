@@ -54,6 +54,7 @@ export const registerPolicyCommands: RegisterCommand = (program, env) => {
     .option('--strategy <name>', 'default strategy of `routeplan route`: online | threshold | ndch | batch', 'online')
     .option('--tau <p>', 'threshold strategy target probability')
     .option('--predictor-weight <w>', 'decide on w·p + (1 - w)·training accuracy of the query\'s task (1 = p alone), as the evaluation protocol', '0.5')
+    .option('--budget-confidence <p>', 'the batch strategy holds each batch budget with probability p on realised cost by default (route can override)')
     .option('--capacity <list>', 'per-batch capacity of self-hosted models: model=slots,model=slots')
     .option('--out <dir>', 'write policy.json, scorer.onnx and the gateway configs into this directory')
     .option('--deployment <file>', 'deployment mapping (YAML): provider, endpoint, key and price per model, for the gateway configs (docs/policies.md)')
@@ -70,7 +71,7 @@ export const registerPolicyCommands: RegisterCommand = (program, env) => {
         (engine, ctx, o) =>
           engine.call(
             'policy.export',
-            { name: o.name, deployment, predictorId: Number(o.predictor), datasetId: Number(o.dataset), budgetFraction: Number(o.budget), batchSize: Number(o.batchSize), strategy: o.strategy, tau: o.tau != null ? Number(o.tau) : undefined, predictorWeight: Number(o.predictorWeight), capacity: parseCapacity(o.capacity), outDir: o.out },
+            { name: o.name, deployment, predictorId: Number(o.predictor), datasetId: Number(o.dataset), budgetFraction: Number(o.budget), batchSize: Number(o.batchSize), strategy: o.strategy, tau: o.tau != null ? Number(o.tau) : undefined, predictorWeight: Number(o.predictorWeight), ...(o.budgetConfidence !== undefined ? { budgetConfidence: Number(o.budgetConfidence) } : {}), capacity: parseCapacity(o.capacity), outDir: o.out },
             ctx,
           ),
         (r) =>
@@ -97,6 +98,7 @@ export const registerPolicyCommands: RegisterCommand = (program, env) => {
     .requiredOption('--policy <file>', 'policy file exported by routeplan')
     .addOption(new Option('--strategy <name>', "decision rule (default: the policy's)").choices(['online', 'threshold', 'ndch', 'batch']))
     .option('--batch-size <n>', 'solve each batch of n queries under the budget and capacities (implies --strategy batch)')
+    .option('--budget-confidence <p>', 'batch strategy: hold each batch budget with probability p on realised cost (mean + z sd of the batch within budget), e.g. 0.95')
     .option('--input <file>', 'read queries from a file instead of stdin')
     .addOption(new Option('--on-error <what>', 'a bad input line: fail (refuse the whole input) | skip (report it, route the rest)').choices(['fail', 'skip']).default('fail'))
     .option('--errors <file>', 'with --on-error skip: write one JSON line per skipped input line here (default: stderr)')
@@ -109,12 +111,15 @@ export const registerPolicyCommands: RegisterCommand = (program, env) => {
         if (batchSize != null && (!Number.isInteger(batchSize) || batchSize < 1)) throw new EngineError('INVALID_INPUT', `--batch-size must be a positive integer, got ${o.batchSize}`);
         const maxLineChars = o.maxLineBytes === undefined ? undefined : Number(o.maxLineBytes);
         if (maxLineChars !== undefined && (!Number.isInteger(maxLineChars) || maxLineChars < 1)) throw new EngineError('INVALID_INPUT', `--max-line-bytes must be a positive integer, got ${o.maxLineBytes}`);
+        const budgetConfidence = o.budgetConfidence === undefined ? undefined : Number(o.budgetConfidence);
+        if (budgetConfidence !== undefined && !(budgetConfidence > 0 && budgetConfidence < 1)) throw new EngineError('INVALID_INPUT', `--budget-confidence must be in (0, 1), got ${o.budgetConfidence}`, { field: '--budget-confidence' });
         if (o.errors && o.onError !== 'skip') throw new EngineError('INVALID_INPUT', '--errors needs --on-error skip (with fail, the first bad line refuses the input)');
         const inputFile = o.input ?? 'stdin';
         const errorLines: string[] = [];
         const summary = routeJsonl(readText(o.policy, 'policy'), readText(o.input ?? '-', 'queries'), (s) => process.stdout.write(s), {
           strategy,
           batchSize,
+          budgetConfidence,
           policyFile: o.policy,
           inputFile,
           onError: o.onError,

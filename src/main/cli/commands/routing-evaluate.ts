@@ -49,13 +49,14 @@ export function registerEvaluateCommand(program: Command, env: CliEnv): void {
     .option('--train <files...>', 'training files for the quick look (the default predictor is fitted per seed)')
     .option('--test <items...>', 'test dataset id (with --predictor) or test files (with --train)')
     .option('--train-dataset <id>', 'dataset for estimated costs and the best model (default: the predictor\'s)')
-    .option('--strategies <list>', 'comma-separated: threshold,ndch,ndch-p,mip,batch-mip,robust-quantile,robust-gamma,max-min,per-query')
+    .option('--strategies <list>', 'comma-separated: threshold,ndch,ndch-p,mip,batch-mip,robust-quantile,robust-gamma,max-min,per-query (matched total spend),per-query-share (each query under its share of the batch budget)')
     .option('--budgets <list>', 'budget fractions of the best model\'s cost, e.g. 0.05,0.1,0.2,0.3,0.5,0.7,1')
     .option('--seeds <list>', 'seeds, e.g. 1,2,3,4,5')
     .option('--batch-size <n>', 'queries per batch', '100')
     .option('--batching <kind>', 'random | adversarial', 'random')
     .option('--capacity <list>', 'per-batch capacity of self-hosted models: model=slots,...')
     .option('--predictor-weight <w>', 'weight of the predictor\'s p against its task\'s training accuracy in decisions (1 = p alone; default 0.5)')
+    .option('--budget-confidence <p>', 'also run each solver strategy so that every batch budget holds with probability p on realised cost (rows <name>-cc), e.g. 0.95')
     .option('--ensemble <n>', 'bootstrap members of the quick-look predictor (robust strategies need >= 2)', '5')
     .option('--featurizer <kind>', 'features of the quick-look predictor: hybrid (n-grams + sentence encoder) | builtin (n-grams, as policies)', 'hybrid')
     .option('--no-singles', 'leave out the single-model and oracle rows')
@@ -78,6 +79,7 @@ export function registerEvaluateCommand(program: Command, env: CliEnv): void {
             ...(capacities(o.capacity) ? { capacity: capacities(o.capacity) } : {}),
             includeSingles: o.singles !== false,
             ...(o.predictorWeight !== undefined ? { predictorWeight: Number(o.predictorWeight) } : {}),
+            ...(o.budgetConfidence !== undefined ? { budgetConfidence: Number(o.budgetConfidence) } : {}),
           };
           const test: string[] = o.test ?? [];
           if (!test.length) throw new EngineError('INVALID_INPUT', '--test is required', { field: '--test' });

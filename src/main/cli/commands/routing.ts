@@ -34,8 +34,8 @@ function solveTable(r: SolveResult): string {
   const f = (x: number | null, d = 6) => (x == null ? null : x.toFixed(d));
   return [
     table([
-      ['status', 'solver', 'objective', 'lp bound', 'gap', 'cost', 'ms'],
-      [r.status, r.solver, f(r.objective), f(r.lpBound), r.gap == null ? null : (100 * r.gap).toFixed(4) + '%', f(r.cost, 8), r.ms],
+      ['status', 'solver', 'objective', 'lp bound', 'gap', 'cost', ...(r.budgetConfidence != null ? ['cost + z sd'] : []), 'ms'],
+      [r.status, r.solver, f(r.objective), f(r.lpBound), r.gap == null ? null : (100 * r.gap).toFixed(4) + '%', f(r.cost, 8), ...(r.budgetConfidence != null ? [f(r.riskAdjustedCost ?? null, 8)] : []), r.ms],
     ]),
     r.reason ? `reason: ${r.reason}` : '',
     r.status === 'infeasible' ? '' : `assignment: ${r.assignment.join(' ')}`,
@@ -52,13 +52,14 @@ export const registerRoutingCommands: RegisterCommand = (program, env) => {
     .option('--solver <solver>', 'auto | fast | highs', 'auto')
     .option('--time-limit <s>', 'hard time limit for HiGHS, seconds', '60')
     .option('--tolerance <gap>', 'relative gap accepted from the fast solver before auto calls HiGHS', '0.001')
+    .option('--budget-confidence <p>', 'the budget must hold with probability p on realised cost, with the instance\'s "costStd" (sd of each cost): mean + z·sd of the batch within budget')
     .action(function (this: Command) {
       memoryWorkspaceUnlessGiven(this);
       return env.run(
         this,
         async (engine, ctx, opts) => {
           const instance = await readInstance(opts.input);
-          const out = await engine.call('routing.solve', { instance, solver: opts.solver, timeLimitS: Number(opts.timeLimit), tolerance: Number(opts.tolerance) }, ctx);
+          const out = await engine.call('routing.solve', { instance, solver: opts.solver, timeLimitS: Number(opts.timeLimit), tolerance: Number(opts.tolerance), ...(opts.budgetConfidence !== undefined ? { budgetConfidence: Number(opts.budgetConfidence) } : {}) }, ctx);
           if (out.status === 'infeasible') process.exitCode = 3;
           return out;
         },

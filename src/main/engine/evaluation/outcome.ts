@@ -6,6 +6,7 @@ export interface Outcome {
   accuracy: number;
   spend: number;
   withinBudgetShare: number | null;
+  msPerBatch?: number;
 }
 
 /** Missing labels of the chosen pair are left out of the accuracy (they are rare in RouterBench). */
@@ -53,5 +54,6 @@ export function summarise(strategy: string, kind: FrontierRow['kind'], f: number
     withinBudgetShare: within ? within[0] : null,
     withinBudgetStd: within ? within[1] : null,
     seeds: outcomes.length,
+    ...(outcomes[0].msPerBatch != null ? { msPerBatch: outcomes.reduce((a, o) => a + (o.msPerBatch ?? 0), 0) / outcomes.length } : {}),
   };
 }

@@ -10,6 +10,11 @@ import { strategyByName, singleModel, oracle, perQueryAssignment, type RoutingCo
 import { estimatedCosts, realisedCosts, shrinkToTaskPrior, trainingStats } from './costs';
 import { adversarialBatches, predictedDifficulty, randomBatches, takeRows } from './batching';
 import { outcomeOf, summarise, type Outcome } from './outcome';
+import { fitCostDistribution, predictCostDistribution } from './cost-distribution';
+import { normalQuantile, routeWithChance } from '../routing/strategies/chance';
+
+/** The strategies that solve a budgeted problem, and so can hold it with a chosen probability. */
+const CHANCE_STRATEGIES = new Set(['mip', 'batch-mip', 'robust-quantile', 'robust-gamma', 'max-min']);
 
 export interface Predictions {
   p: Float64Array; // n*k calibrated probabilities on the test set
@@ -45,6 +50,9 @@ export async function runEvaluation(input: EvaluationInput, settings: Evaluation
   const real = realisedCosts(test, est);
   const capacity = test.models.map((m) => settings.capacity[m] ?? null);
   const best = stats.best;
+  // With a budget confidence: each query's cost as a distribution (mean and variance), fitted on train.
+  const dist = settings.budgetConfidence != null ? predictCostDistribution(fitCostDistribution(train), test) : null;
+  const z = settings.budgetConfidence != null ? normalQuantile(settings.budgetConfidence) : 0;
   const bestRun = outcomeOf(test.scores, real, k, new Int32Array(n).fill(best), null, []);
   const base = { accuracy: bestRun.accuracy, cost: bestRun.spend };
   const collected = new Map<string, { kind: FrontierRow['kind']; f: number | null; outcomes: Outcome[] }>();
@@ -74,8 +82,15 @@ export async function runEvaluation(input: EvaluationInput, settings: Evaluation
       for (const strategy of batchStrategies) {
         // Robust strategies need the ensemble's lower quantile; a single-member predictor has none.
         if (strategy.name.startsWith('robust') && !pred.lower) continue;
-        const assign = routeAll(strategy, batches, budgets, pred, est, capacity, rng, stats, k, n, test);
-        add(strategy.name, 'strategy', f, outcomeOf(test.scores, real, k, assign, budgets, batches));
+        const timed = (route: () => Int32Array) => {
+          const t0 = performance.now();
+          const assign = route();
+          return { ...outcomeOf(test.scores, real, k, assign, budgets, batches), msPerBatch: (performance.now() - t0) / batches.length };
+        };
+        add(strategy.name, 'strategy', f, timed(() => routeAll(strategy, batches, budgets, pred, est, capacity, rng, stats, k, n, test)));
+        if (dist && CHANCE_STRATEGIES.has(strategy.name)) {
+          add(`${strategy.name}-cc`, 'strategy', f, timed(() => routeAll(strategy, batches, budgets, pred, dist.mean, capacity, rng, stats, k, n, test, { variance: dist.variance, z })));
+        }
       }
       if (settings.strategies.includes('per-query')) {
         // Matched total spend: the largest α whose estimated spend over the test set fits Σ budgets.
@@ -109,10 +124,11 @@ function batchContext(pred: Predictions, est: Float64Array, capacity: (number | 
   };
 }
 
-function routeAll(strategy: Strategy, batches: Int32Array[], budgets: number[], pred: Predictions, est: Float64Array, capacity: (number | null)[], rng: RoutingContext['rng'], stats: RoutingContext['valStats'], k: number, n: number, test: LabelMatrix): Int32Array {
+function routeAll(strategy: Strategy, batches: Int32Array[], budgets: number[], pred: Predictions, est: Float64Array, capacity: (number | null)[], rng: RoutingContext['rng'], stats: RoutingContext['valStats'], k: number, n: number, test: LabelMatrix, chance?: { variance: Float64Array; z: number }): Int32Array {
   const out = new Int32Array(n);
   batches.forEach((rows, b) => {
-    const a = strategy.route(batchContext(pred, est, capacity, budgets[b], rng, stats, k, rows, test));
+    const ctx = batchContext(pred, est, capacity, budgets[b], rng, stats, k, rows, test);
+    const a = chance ? routeWithChance(strategy, ctx, takeRows(chance.variance, k, rows, (len) => new Float64Array(len)), chance.z).assign : strategy.route(ctx);
     rows.forEach((i, r) => (out[i] = a[r]));
   });
   return out;

@@ -125,6 +125,7 @@ export function policyHandlers(s: EngineServices): HandlerGroup<PolicyMethod> {
         strategy: input.strategy,
         tau: input.tau,
         predictorWeight: input.predictorWeight,
+        budgetConfidence: input.budgetConfidence,
         metrics: { predictorId: input.predictorId, datasetId: input.datasetId, heldOutRepresentative: heldOut ? 1 : 0 },
       });
       const scored = onnxMode === 'none' ? null : await withOnnxScorer(planned, onnxMode);

@@ -23,3 +23,16 @@ export function estimateCosts(model: CostModel, prices: { priceInPerM: number; p
   }
   return out;
 }
+
+/** n*k variance of each estimated cost (USD²), from a per-task cost model's variances; null without them. */
+export function estimateCostVariance(model: CostModel, k: number, queries: RouteQuery[]): Float64Array | null {
+  if (model.kind !== 'per-task' || !model.variance) return null;
+  const v = model.variance;
+  const out = new Float64Array(queries.length * k);
+  for (let i = 0; i < queries.length; i++) {
+    const task = queries[i].task ?? '';
+    const row = Object.hasOwn(v.byTask, task) ? v.byTask[task] : v.default;
+    for (let j = 0; j < k; j++) out[i * k + j] = row[j];
+  }
+  return out;
+}

@@ -43,3 +43,33 @@ export function taskExamples(m: LabelMatrix): Record<string, string[]> {
   }
   return out;
 }
+
+/**
+ * Per task and model, the sample variance of the realised cost per query (the spread around the
+ * cost model's task means); the default row over all rows. Unknown (< 2 costs) = the model's
+ * overall variance, else 0.
+ */
+export function taskCostVariance(m: LabelMatrix): { default: number[]; byTask: Record<string, number[]> } {
+  const k = m.models.length;
+  const acc = new Map<string, { n: Float64Array; s: Float64Array; ss: Float64Array }>();
+  const row = (key: string) => {
+    let a = acc.get(key);
+    if (!a) acc.set(key, (a = { n: new Float64Array(k), s: new Float64Array(k), ss: new Float64Array(k) }));
+    return a;
+  };
+  const ALL = '\u0000all';
+  m.tasks.forEach((t, i) => {
+    for (let j = 0; j < k; j++) {
+      const c = m.costs[i * k + j];
+      if (!Number.isFinite(c)) continue;
+      for (const a of [row(t ?? ''), row(ALL)]) (a.n[j] += 1), (a.s[j] += c), (a.ss[j] += c * c);
+    }
+  });
+  const variance = (a: { n: Float64Array; s: Float64Array; ss: Float64Array }, fallback: number[] | null) =>
+    Array.from(a.n, (n, j) => (n >= 2 ? Math.max(0, (a.ss[j] - (a.s[j] * a.s[j]) / n) / (n - 1)) : (fallback?.[j] ?? 0))).map((v) => Number(v.toPrecision(8)));
+  const all = acc.get(ALL);
+  const def = all ? variance(all, null) : new Array(k).fill(0);
+  const byTask: Record<string, number[]> = {};
+  for (const t of [...acc.keys()].filter((x) => x !== ALL).sort()) byTask[t] = variance(acc.get(t)!, def);
+  return { default: def, byTask };
+}

@@ -24,7 +24,7 @@ export interface ExportInputs {
   representative: { n: number; p: Float32Array | Float64Array; cost: Float64Array; tasks: (string | null)[] };
   /** The planner's decision-time blend; prices, shares and task scores are fitted on the blended p. */
   decisionPrior?: DecisionPrior;
-  strategy: { default: StrategyName; budgetFraction: number; referenceModel: string; batchSize: number; tau?: number; ndch?: { stats: ValidationStats; byGain: boolean; seed: number } };
+  strategy: { default: StrategyName; budgetFraction: number; referenceModel: string; batchSize: number; budgetConfidence?: number; tau?: number; ndch?: { stats: ValidationStats; byGain: boolean; seed: number } };
   provenance: { dataset: string; seed: number; createdAt: string; metrics: Record<string, number>; taskExamples?: Record<string, string[]> };
 }
 
@@ -83,7 +83,7 @@ export function buildPolicy(inp: ExportInputs): Policy {
       online: { lambda: sol.duals.lambda, mu: Array.from(sol.duals.mu) },
       ...(inp.strategy.tau != null ? { threshold: { tau: inp.strategy.tau } } : {}),
       ...(ndch ? { ndch } : {}),
-      batch: { batchSize: inp.strategy.batchSize, budget: { kind: 'fraction-of-model', model: inp.strategy.referenceModel, fraction: inp.strategy.budgetFraction } },
+      batch: { batchSize: inp.strategy.batchSize, ...(inp.strategy.budgetConfidence != null ? { budgetConfidence: inp.strategy.budgetConfidence } : {}), budget: { kind: 'fraction-of-model', model: inp.strategy.referenceModel, fraction: inp.strategy.budgetFraction } },
     },
     ...(inp.decisionPrior ? { decisionPrior: inp.decisionPrior } : {}),
     provenance: {

@@ -83,6 +83,10 @@ export const CostModel = z.discriminatedUnion('kind', [
     unit: z.literal('USD'),
     default: perModel.describe('estimated USD per query when the task is unknown'),
     byTask: z.record(z.string(), perModel).describe('estimated USD per query, per task'),
+    variance: z
+      .object({ default: z.array(nonNeg).min(1), byTask: z.record(z.string(), z.array(nonNeg).min(1)) })
+      .optional()
+      .describe('variance of the realised USD cost per query around those means (training data): what a batch budget held with a probability (strategy.batch.budgetConfidence, route --budget-confidence) reserves for'),
   }),
   z.object({
     kind: z.literal('tokens'),
@@ -111,6 +115,7 @@ export const PolicyStrategy = z.object({
   batch: z
     .object({
       batchSize: z.number().int().positive(),
+      budgetConfidence: z.number().gt(0).lt(1).optional().describe('the batch strategy holds each batch budget with this probability on realised cost: mean + z·sd of the batch within budget (needs costModel.variance)'),
       budget: z.union([
         z.object({ kind: z.literal('per-query'), usd: nonNeg }).describe('batch budget = usd x batch length'),
         z.object({ kind: z.literal('fraction-of-model'), model: z.string(), fraction: nonNeg }).describe('batch budget = fraction x estimated cost of sending the batch to model (the planner\'s budget fraction)'),
@@ -192,11 +197,16 @@ export function policyShapeProblems(p: UnsignedPolicy): string[] {
   if (p.costModel.kind === 'per-task') {
     check('costModel.default', p.costModel.default);
     for (const [t, c] of Object.entries(p.costModel.byTask)) check(`costModel.byTask.${t}`, c);
+    if (p.costModel.variance) {
+      check('costModel.variance.default', p.costModel.variance.default);
+      for (const [t, c] of Object.entries(p.costModel.variance.byTask)) check(`costModel.variance.byTask.${t}`, c);
+    }
   } else {
     check('costModel.outputTokens.default', p.costModel.outputTokens.default);
     for (const [t, c] of Object.entries(p.costModel.outputTokens.byTask)) check(`costModel.outputTokens.byTask.${t}`, c);
   }
   for (const [t, s] of Object.entries(p.provenance.taskScores)) check(`provenance.taskScores.${t}`, s);
+  if (p.strategy.batch.budgetConfidence != null && (p.costModel.kind !== 'per-task' || !p.costModel.variance)) problems.push('strategy.batch.budgetConfidence: needs costModel.variance (a per-task cost model with variances)');
   if (p.strategy.batch.budget.kind === 'fraction-of-model' && !ids.has(p.strategy.batch.budget.model)) problems.push(`strategy.batch.budget: unknown model "${p.strategy.batch.budget.model}"`);
   if (p.decisionPrior) {
     check('decisionPrior.default', p.decisionPrior.default);

@@ -3,7 +3,7 @@ import { estimatedCosts, trainingStats } from '../evaluation/costs';
 import type { FittedRouterPredictor } from '../predictor/api';
 import { buildPolicy, costModelFromStats } from './export';
 import type { Policy, PolicyModel, StrategyName } from './format';
-import { datasetTokenPrices, taskExamples } from './dataset-facts';
+import { datasetTokenPrices, taskCostVariance, taskExamples } from './dataset-facts';
 import { decisionPriorFromStats } from './prior';
 import { encodeFingerprint, sectionsFromPredictorSpec } from './scorer';
 import { probeTexts } from './probes';
@@ -25,6 +25,8 @@ export interface TrainingExport {
   batchSize: number;
   strategy: StrategyName;
   tau?: number;
+  /** The batch strategy's default guarantee: each batch budget holds with this probability on realised cost. */
+  budgetConfidence?: number;
   /** Weight of p against its task's training accuracy in every decision (EvaluationSettings.predictorWeight; default 0.5). */
   predictorWeight?: number;
   metrics?: Record<string, number>;
@@ -54,10 +56,10 @@ export async function policyFromTraining(x: TrainingExport): Promise<Policy> {
     name: x.name,
     models: train.models.map((id, j) => ({ id, ...entry(id, j) })),
     sections: withFingerprint(withOnnx(sectionsFromPredictorSpec(x.predictor.spec()), x.onnx ?? null), encodeFingerprint((await x.predictor.predict(probeTexts)).p)),
-    costModel: costModelFromStats(stats),
+    costModel: { ...costModelFromStats(stats), variance: taskCostVariance(train) },
     representative: { n: rep.texts.length, p, cost: estimatedCosts(stats, rep), tasks: rep.tasks },
     decisionPrior: decisionPriorFromStats(stats, x.predictorWeight ?? 0.5),
-    strategy: { default: x.strategy, budgetFraction: x.budgetFraction, referenceModel: train.models[stats.best], batchSize: x.batchSize, tau: x.tau, ndch: { stats, byGain: true, seed: x.seed } },
+    strategy: { default: x.strategy, budgetFraction: x.budgetFraction, referenceModel: train.models[stats.best], batchSize: x.batchSize, budgetConfidence: x.budgetConfidence, tau: x.tau, ndch: { stats, byGain: true, seed: x.seed } },
     provenance: { dataset: x.dataset, seed: x.seed, createdAt: x.createdAt, metrics: x.metrics ?? {}, taskExamples: taskExamples(train) },
   });
 }

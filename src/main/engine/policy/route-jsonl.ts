@@ -7,6 +7,8 @@ import { readPolicy } from './verify';
 export interface RouteJsonlOptions {
   strategy?: StrategyName;
   batchSize?: number;
+  /** Hold each batch budget with this probability on realised cost (strategy batch). */
+  budgetConfidence?: number;
   /** Queries per forward pass for per-query strategies (does not change decisions). */
   chunk?: number;
   policyFile?: string;
@@ -64,14 +66,15 @@ export function routeJsonl(policyText: string, input: string, write: (line: stri
       opts.onBadLine?.({ row, reason: err.message.replace(`${file}, row ${row}`, '').replace(/^[,:]\s*/, '') });
     }
   }
-  const strategy = opts.strategy ?? (opts.batchSize ? 'batch' : policy.strategy.default);
+  const strategy = opts.strategy ?? (opts.batchSize || opts.budgetConfidence != null ? 'batch' : policy.strategy.default);
+  if (opts.budgetConfidence != null && strategy !== 'batch') throw new EngineError('INVALID_INPUT', `a budget confidence applies to the batch strategy, not ${strategy}`, { field: 'budgetConfidence' });
   // Batch-like strategies decide per batch, so chunks must be whole batches.
   const size = opts.batchSize ?? policy.strategy.batch.batchSize;
   const chunk = strategy === 'batch' || strategy === 'ndch' ? size * Math.max(1, Math.floor(4096 / size)) : (opts.chunk ?? 4096);
   const summary: RouteSummary = { queries: queries.length, strategy, policyHash: policy.contentHash, estimatedCost: 0, meanProbability: 0, perModel: {}, fallbacks: 0, skipped };
   for (const m of policy.models) summary.perModel[m.id] = 0;
   for (let start = 0; start < queries.length; start += chunk) {
-    const { decisions } = router.route(queries.slice(start, start + chunk), { strategy, batchSize: size });
+    const { decisions } = router.route(queries.slice(start, start + chunk), { strategy, batchSize: size, budgetConfidence: opts.budgetConfidence });
     let out = '';
     for (const d of decisions) {
       out += JSON.stringify(d) + '\n';

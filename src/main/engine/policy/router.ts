@@ -3,7 +3,9 @@ import { solveFast } from '../routing/lagrangian';
 import type { BatchInstance } from '../routing/instance';
 import { ndch, ndchP } from '../routing/strategies/ndch';
 import { thresholdAssignment } from '../routing/strategies/threshold';
-import { estimateCosts } from './cost';
+import { estimateCostVariance, estimateCosts } from './cost';
+import { chanceIterations, normalQuantile } from '../routing/strategies/chance';
+import { EngineError } from '../../../shared/errors';
 import type { Policy, StrategyName } from './format';
 import type { RouteQuery } from './queries';
 import { onlineRule, type Allowed } from './rules';
@@ -26,6 +28,8 @@ export interface RouteOptions {
   strategy?: StrategyName;
   /** Batch length for 'batch' and 'ndch' (default: the policy's batch size). */
   batchSize?: number;
+  /** 'batch': hold each batch budget with this probability on realised cost (default: the policy's strategy.batch.budgetConfidence). */
+  budgetConfidence?: number;
 }
 
 export interface RoutedBatch {
@@ -72,9 +76,13 @@ export class PolicyRouter {
     const assignment = new Int32Array(n);
     const fallback: (string | undefined)[] = new Array(n);
     const size = opts.batchSize ?? this.policy.strategy.batch.batchSize;
+    const confidence = opts.budgetConfidence ?? this.policy.strategy.batch.budgetConfidence;
+    const variance = strategy === 'batch' && confidence != null ? estimateCostVariance(this.policy.costModel, this.k, queries) : null;
+    if (strategy === 'batch' && confidence != null && !variance) throw new EngineError('INVALID_INPUT', 'a budget confidence needs the cost variances of the policy (costModel.variance): export the policy again', { field: 'budgetConfidence' });
     for (let start = 0; start < n; start += strategy === 'batch' || strategy === 'ndch' ? size : n) {
       const end = strategy === 'batch' || strategy === 'ndch' ? Math.min(n, start + size) : n;
-      const part = this.decideChunk(strategy, p.subarray(start * this.k, end * this.k), cost.subarray(start * this.k, end * this.k), end - start, allowed?.slice(start, end) ?? null);
+      const chance = variance && confidence != null ? { variance: variance.subarray(start * this.k, end * this.k), confidence } : null;
+      const part = this.decideChunk(strategy, p.subarray(start * this.k, end * this.k), cost.subarray(start * this.k, end * this.k), end - start, allowed?.slice(start, end) ?? null, chance);
       assignment.set(part.assignment, start);
       if (part.fallback) for (let i = start; i < end; i++) fallback[i] = part.fallback;
     }
@@ -87,11 +95,12 @@ export class PolicyRouter {
     return { assignment, p, calibrated, cost, decisions };
   }
 
-  private decideChunk(strategy: StrategyName, p: Float64Array, c: Float64Array, n: number, allowed: Allowed): { assignment: Int32Array; fallback?: string } {
+  private decideChunk(strategy: StrategyName, p: Float64Array, c: Float64Array, n: number, allowed: Allowed, chance: { variance: Float64Array; confidence: number } | null = null): { assignment: Int32Array; fallback?: string } {
     const s = this.policy.strategy;
     const k = this.k;
     const online = () => onlineRule(p, c, n, k, s.online.lambda, s.online.mu, allowed);
     if (strategy === 'online') return { assignment: online() };
+    if (strategy === 'batch' && chance) return this.decideWithChance(p, c, n, allowed, chance.variance, chance.confidence);
     if (strategy === 'batch') {
       const sol = solveFast(this.batchInstance(p, c, n, allowed));
       // Like the planner: a batch whose budget cannot be met goes to the cheapest models.
@@ -108,6 +117,28 @@ export class PolicyRouter {
       return { assignment: respectAllowed(route({ ...ctx, budget: batchBudget(this.policy, c, n, this.modelIndex), valStats }), allowed, online) };
     }
     throw new Error(`unknown strategy ${String(strategy)}`);
+  }
+
+  /**
+   * The batch problem with its budget held with probability `confidence` (routing/strategies/chance.ts).
+   * A batch whose budget cannot hold at that confidence goes to the cheapest models, and each of
+   * its decisions says so (fallback): never a silent overspend.
+   */
+  private decideWithChance(p: Float64Array, c: Float64Array, n: number, allowed: Allowed, variance: Float64Array, confidence: number): { assignment: Int32Array; fallback?: string } {
+    const inst = this.batchInstance(p, c, n, allowed);
+    const z = normalQuantile(confidence);
+    const it = chanceIterations(inst.cost, variance, this.k, inst.budget, z, inst.quality);
+    let prev: Int32Array | null = null;
+    let step = it.next(new Int32Array(0));
+    while (!step.done) {
+      const sol = solveFast({ ...inst, cost: step.value.cost, budget: step.value.budget });
+      const solved = sol.status !== 'infeasible' && sol.assignment[0] !== -1;
+      if (!solved && !prev) return { assignment: cheapest(c, n, this.k, allowed), fallback: sol.reason ?? sol.status };
+      prev = solved ? sol.assignment : prev!;
+      step = it.next(prev);
+    }
+    if (!step.value.feasible) return { assignment: cheapest(c, n, this.k, allowed), fallback: `the batch budget cannot hold with probability ${confidence}: the best plan found needs ${step.value.riskAdjustedSpend.toPrecision(4)} USD at mean + ${z.toFixed(3)} sd, over ${inst.budget.toPrecision(4)}` };
+    return { assignment: step.value.assign };
   }
 
   /** The planner's batch problem for one batch: quality p, estimated cost, budget rule, capacities. */

@@ -8,10 +8,11 @@ import type { Strategy } from './types';
 
 export type { RoutingContext, Strategy, ValidationStats } from './types';
 export { singleModel, oracle } from './single';
-export { perQueryAssignment, perQueryStrategy, costScale } from './per-query';
+export { perQueryAssignment, perQueryStrategy, costScale, perQueryShare } from './per-query';
+import { perQueryShare } from './per-query';
 
 /** Budgeted batch strategies (single models, the oracle and per-query are added by evaluation). */
-export const strategyNames = ['threshold', 'ndch', 'ndch-p', 'mip', 'batch-mip', 'robust-quantile', 'robust-gamma', 'max-min'] as const;
+export const strategyNames = ['threshold', 'ndch', 'ndch-p', 'mip', 'batch-mip', 'robust-quantile', 'robust-gamma', 'max-min', 'per-query-share'] as const;
 export type StrategyName = (typeof strategyNames)[number];
 
 export function strategyByName(name: StrategyName | 'oracle'): Strategy {
@@ -32,6 +33,8 @@ export function strategyByName(name: StrategyName | 'oracle'): Strategy {
       return robustGamma();
     case 'max-min':
       return maxMin;
+    case 'per-query-share':
+      return perQueryShare;
     case 'oracle':
       return oracle;
   }

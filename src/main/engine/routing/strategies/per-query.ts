@@ -35,3 +35,30 @@ export function costScale(ctx: RoutingContext): number {
 export function perQueryStrategy(alpha: number): Strategy {
   return { name: `per-query@${alpha}`, budgeted: false, route: (ctx) => perQueryAssignment(ctx, alpha, costScale(ctx)) };
 }
+
+/**
+ * The paper's per-query baseline: each query alone, under its share of the batch budget (B / n):
+ * the most probable model whose estimated cost fits that share, else the cheapest. It spends at
+ * most the batch budget on estimates, like the batch strategies, but cannot move money between
+ * queries: the comparison at equal per-batch budgets.
+ */
+export const perQueryShare: Strategy = {
+  name: 'per-query-share',
+  budgeted: true,
+  route(ctx) {
+    const { n, k, p, cost } = ctx;
+    const share = ctx.budget / Math.max(1, n);
+    const out = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const row = i * k;
+      let best = -1;
+      let cheapest = 0;
+      for (let j = 0; j < k; j++) {
+        if (cost[row + j] < cost[row + cheapest]) cheapest = j;
+        if (cost[row + j] <= share && (best < 0 || p[row + j] > p[row + best])) best = j;
+      }
+      out[i] = best < 0 ? cheapest : best;
+    }
+    return out;
+  },
+};
