@@ -10,7 +10,7 @@ import { strategyByName, singleModel, oracle, perQueryAssignment, type RoutingCo
 import { estimatedCosts, realisedCosts, shrinkToTaskPrior, trainingStats } from './costs';
 import { adversarialBatches, predictedDifficulty, randomBatches, takeRows } from './batching';
 import { outcomeOf, summarise, type Outcome } from './outcome';
-import { fitCostDistribution, predictCostDistribution } from './cost-distribution';
+import { calibratedZ, fitCostDistribution, predictCostDistribution } from './cost-distribution';
 import { normalQuantile, routeWithChance } from '../routing/strategies/chance';
 
 /** The strategies that solve a budgeted problem, and so can hold it with a chosen probability. */
@@ -19,6 +19,8 @@ const CHANCE_STRATEGIES = new Set(['mip', 'batch-mip', 'robust-quantile', 'robus
 export interface Predictions {
   p: Float64Array; // n*k calibrated probabilities on the test set
   lower?: Float64Array; // n*k ensemble 10% quantile
+  /** Decision-ready probabilities that form the adversarial batches instead of p (a bench's counterfactual p keeps the batches). */
+  batching?: Float64Array;
 }
 
 export interface EvaluationInput {
@@ -52,7 +54,7 @@ export async function runEvaluation(input: EvaluationInput, settings: Evaluation
   const best = stats.best;
   // With a budget confidence: each query's cost as a distribution (mean and variance), fitted on train.
   const dist = settings.budgetConfidence != null ? predictCostDistribution(fitCostDistribution(train), test) : null;
-  const z = settings.budgetConfidence != null ? normalQuantile(settings.budgetConfidence) : 0;
+  const z = settings.budgetConfidence != null ? calibratedZ(train, settings.budgetConfidence, settings.batchSize, normalQuantile(settings.budgetConfidence)) : 0;
   const bestRun = outcomeOf(test.scores, real, k, new Int32Array(n).fill(best), null, []);
   const base = { accuracy: bestRun.accuracy, cost: bestRun.spend };
   const collected = new Map<string, { kind: FrontierRow['kind']; f: number | null; outcomes: Outcome[] }>();
@@ -69,8 +71,9 @@ export async function runEvaluation(input: EvaluationInput, settings: Evaluation
     const raw = await input.predict(seed);
     const shrink = (q: Float64Array) => shrinkToTaskPrior(stats, test, q, settings.predictorWeight);
     const pred: Predictions = { p: shrink(raw.p), lower: raw.lower && shrink(raw.lower) };
+    const difficultyOf = raw.batching ?? pred.p;
     const rng = createRng(childSeed(seed, 17));
-    const batches = settings.batching === 'random' ? randomBatches(n, settings.batchSize, rng) : adversarialBatches(predictedDifficulty(pred.p, n, k), settings.batchSize);
+    const batches = settings.batching === 'random' ? randomBatches(n, settings.batchSize, rng) : adversarialBatches(predictedDifficulty(difficultyOf, n, k), settings.batchSize);
     if (settings.includeSingles) {
       test.models.forEach((m, j) => add(`single:${m}`, 'single', null, outcomeOf(test.scores, real, k, new Int32Array(n).fill(j), null, [])));
       const ctx = batchContext(pred, est, capacity, Infinity, rng, stats, k, Int32Array.from({ length: n }, (_, i) => i), test);

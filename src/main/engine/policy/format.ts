@@ -84,7 +84,11 @@ export const CostModel = z.discriminatedUnion('kind', [
     default: perModel.describe('estimated USD per query when the task is unknown'),
     byTask: z.record(z.string(), perModel).describe('estimated USD per query, per task'),
     variance: z
-      .object({ default: z.array(nonNeg).min(1), byTask: z.record(z.string(), z.array(nonNeg).min(1)) })
+      .object({
+        default: z.array(nonNeg).min(1),
+        byTask: z.record(z.string(), z.array(nonNeg).min(1)),
+        sdScale: z.number().min(1).describe('the batch spread is this many times √(Σ variance): fitted on held-out training batches (random and of similar queries), where costs move together; z = normal quantile × sdScale'),
+      })
       .optional()
       .describe('variance of the realised USD cost per query around those means (training data): what a batch budget held with a probability (strategy.batch.budgetConfidence, route --budget-confidence) reserves for'),
   }),

@@ -5,6 +5,8 @@ import { buildPolicy, costModelFromStats } from './export';
 import type { Policy, PolicyModel, StrategyName } from './format';
 import { datasetTokenPrices, taskCostVariance, taskExamples } from './dataset-facts';
 import { decisionPriorFromStats } from './prior';
+import { calibratedZ } from '../evaluation/cost-distribution';
+import { normalQuantile } from '../routing/strategies/chance';
 import { encodeFingerprint, sectionsFromPredictorSpec } from './scorer';
 import { probeTexts } from './probes';
 
@@ -56,7 +58,7 @@ export async function policyFromTraining(x: TrainingExport): Promise<Policy> {
     name: x.name,
     models: train.models.map((id, j) => ({ id, ...entry(id, j) })),
     sections: withFingerprint(withOnnx(sectionsFromPredictorSpec(x.predictor.spec()), x.onnx ?? null), encodeFingerprint((await x.predictor.predict(probeTexts)).p)),
-    costModel: { ...costModelFromStats(stats), variance: taskCostVariance(train) },
+    costModel: { ...costModelFromStats(stats), variance: { ...taskCostVariance(train), sdScale: batchSdScale(train, x.budgetConfidence ?? 0.95, x.batchSize) } },
     representative: { n: rep.texts.length, p, cost: estimatedCosts(stats, rep), tasks: rep.tasks },
     decisionPrior: decisionPriorFromStats(stats, x.predictorWeight ?? 0.5),
     strategy: { default: x.strategy, budgetFraction: x.budgetFraction, referenceModel: train.models[stats.best], batchSize: x.batchSize, budgetConfidence: x.budgetConfidence, tau: x.tau, ndch: { stats, byGain: true, seed: x.seed } },
@@ -70,4 +72,10 @@ function withOnnx<T extends { predictor: Policy['predictor'] }>(sections: T, onn
 
 function withFingerprint<T extends { predictor: Policy['predictor'] }>(sections: T, fingerprint: NonNullable<Policy['predictor']['fingerprint']>): T {
   return { ...sections, predictor: { ...sections.predictor, fingerprint } };
+}
+
+/** How much wider than √(Σ variance) a batch's cost spread is, at the policy's confidence (≥ 1). */
+function batchSdScale(train: LabelMatrix, confidence: number, batchSize: number): number {
+  const z = normalQuantile(confidence);
+  return Number((calibratedZ(train, confidence, batchSize, z, false) / z).toPrecision(6));
 }

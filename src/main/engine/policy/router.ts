@@ -126,7 +126,8 @@ export class PolicyRouter {
    */
   private decideWithChance(p: Float64Array, c: Float64Array, n: number, allowed: Allowed, variance: Float64Array, confidence: number): { assignment: Int32Array; fallback?: string } {
     const inst = this.batchInstance(p, c, n, allowed);
-    const z = normalQuantile(confidence);
+    const cm = this.policy.costModel;
+    const z = normalQuantile(confidence) * (cm.kind === 'per-task' && cm.variance ? cm.variance.sdScale : 1);
     const it = chanceIterations(inst.cost, variance, this.k, inst.budget, z, inst.quality);
     let prev: Int32Array | null = null;
     let step = it.next(new Int32Array(0));

@@ -78,9 +78,12 @@ describe('evaluation.run in a worker thread', () => {
     clearInterval(timer);
     console.log(`main-thread max gap: evaluation.run in a worker ${maxGap.toFixed(0)} ms; the sweep in this thread ${inlineGap.toFixed(0)} ms`);
 
-    expect(r.rows).toEqual(direct.rows);
+    // Timings differ run to run; everything else is the same.
+    const untimed = (rows: typeof r.rows) => rows.map(({ msPerBatch: _ms, ...x }) => x);
+    expect(untimed(r.rows)).toEqual(untimed(direct.rows));
+    expect(r.rows.every((x) => x.kind !== 'strategy' || x.msPerBatch! >= 0)).toBe(true);
     expect(r.rows.some((x) => x.strategy === 'robust-quantile')).toBe(true);
-    expect((await engine.call('evaluation.get', { id: r.id! })).rows).toEqual(direct.rows);
+    expect(untimed((await engine.call('evaluation.get', { id: r.id! })).rows)).toEqual(untimed(direct.rows));
     // Generous bound (shared, loaded machine): the job's reads and writes are the only main-thread work.
     expect(maxGap).toBeLessThan(500);
   }, 600_000);

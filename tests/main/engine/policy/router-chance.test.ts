@@ -36,13 +36,13 @@ function withinShare(p: Policy, confidence: number | undefined): number {
 }
 
 describe('the policy router holds batch budgets at a confidence', () => {
-  it('exports per-task cost variances and the default confidence; at 95% the realised spend stays within ≥ 90% of batch budgets, far more than without', () => {
+  it('exports per-task cost variances and the default confidence; at 95% the realised spend stays within ≥ 95% of batch budgets, far more than without', () => {
     expect(policy.strategy.batch.budgetConfidence).toBe(0.95);
     expect(policy.costModel.kind === 'per-task' && policy.costModel.variance?.byTask.mbpp).toHaveLength(policy.models.length);
     const plain = withinShare(policy, 0.5); // z = 0: the budget on mean costs
     const held = withinShare(policy, undefined); // the policy's 0.95
     console.log(`policy router, RouterBench test, 3 x 9 random batches of 100, f = 0.5: within the realised budget ${(100 * plain).toFixed(0)}% on mean costs, ${(100 * held).toFixed(0)}% at 95%`);
-    expect(held).toBeGreaterThanOrEqual(0.9);
+    expect(held).toBeGreaterThanOrEqual(0.95);
     expect(held).toBeGreaterThan(plain + 0.2);
   });
 

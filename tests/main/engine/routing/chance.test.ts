@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitCostDistribution, predictCostDistribution } from '../../../../src/main/engine/evaluation/cost-distribution';
+import { calibratedZ, fitCostDistribution, predictCostDistribution } from '../../../../src/main/engine/evaluation/cost-distribution';
 import { runEvaluation, type Predictions } from '../../../../src/main/engine/evaluation/protocol';
 import { fitDefaultPredictor } from '../../../../src/main/engine/predictor/api';
 import { createRng } from '../../../../src/main/engine/predictor/rng';
@@ -112,6 +112,13 @@ describe('chance-constrained budgets', () => {
       if (Math.abs(test.costs[t] - mean[t]) <= 1.645 * Math.sqrt(variance[t])) inside++;
     }
     expect(inside / total).toBeGreaterThan(0.85);
+    // Batches of similar queries spread wider than independent costs: the calibrated z is above the
+    // normal quantile, and grows with the confidence.
+    const zs = [0.9, 0.95, 0.99].map((c) => calibratedZ(train, c, 100, normalQuantile(c)));
+    expect(zs[0]).toBeGreaterThan(normalQuantile(0.9));
+    expect(zs[1]).toBeGreaterThan(zs[0]);
+    expect(zs[2]).toBeGreaterThan(zs[1]);
+    expect(zs[2]).toBeLessThan(6);
     const cache = new Map<number, Predictions>();
     const predict = async (seed: number) => {
       if (!cache.has(seed)) {

@@ -8,7 +8,7 @@ import { RecordSelect } from '../../components/RecordSelect';
 import { EmptyState, Panel, ProgressBar } from '../../components/States';
 import { duration } from '../../format/units';
 
-const allStrategies: StrategyName[] = ['threshold', 'ndch', 'ndch-p', 'mip', 'batch-mip', 'robust-quantile', 'robust-gamma', 'max-min', 'per-query'];
+const allStrategies: StrategyName[] = ['threshold', 'ndch', 'ndch-p', 'mip', 'batch-mip', 'robust-quantile', 'robust-gamma', 'max-min', 'per-query', 'per-query-share'];
 
 interface EvalForm {
   predictorId: number | null;
@@ -17,6 +17,8 @@ interface EvalForm {
   batchSize: number;
   batching: 'random' | 'adversarial';
   seeds: number;
+  /** '' = off; else the probability each batch budget must hold with on realised cost. */
+  budgetConfidence?: string;
 }
 
 /** Settings of a budget sweep: predictor, test data, strategies, batch size and batching scheme. */
@@ -38,7 +40,7 @@ export function EvaluationForm({ onDone }: { onDone: (id: number | null) => void
     const r = jobs.start<EvaluationResult>('evaluation.run', {
       predictorId,
       testDatasetId,
-      settings: { strategies: form.strategies, batchSize: form.batchSize, batching: form.batching, seeds: Array.from({ length: form.seeds }, (_, i) => i + 1) },
+      settings: { strategies: form.strategies, batchSize: form.batchSize, batching: form.batching, seeds: Array.from({ length: form.seeds }, (_, i) => i + 1), ...(form.budgetConfidence ? { budgetConfidence: Number(form.budgetConfidence) } : {}) },
     });
     setJobId(await r.jobId.catch(() => null));
     const done = await r.result.catch(() => null);
@@ -69,6 +71,15 @@ export function EvaluationForm({ onDone }: { onDone: (id: number | null) => void
           <select value={form.batching} onChange={(e) => setForm((f) => ({ ...f, batching: e.target.value as EvalForm['batching'] }))}>
             <option value="random">Random batches</option>
             <option value="adversarial">Adversarial (hard queries together)</option>
+          </select>
+        </label>
+        <label>
+          <span className="small muted">Budget must hold</span>
+          <select value={form.budgetConfidence ?? ''} onChange={(e) => setForm((f) => ({ ...f, budgetConfidence: e.target.value }))} data-testid="eval-confidence">
+            <option value="">on estimated cost</option>
+            <option value="0.9">with 90% probability (adds -cc rows)</option>
+            <option value="0.95">with 95% probability (adds -cc rows)</option>
+            <option value="0.99">with 99% probability (adds -cc rows)</option>
           </select>
         </label>
         <label>
