@@ -124,6 +124,21 @@ describe('routeplan route', () => {
   });
 });
 
+describe('routeplan route --budget-confidence', () => {
+  it('holds each batch at the confidence (the policy carries cost variances), refuses a bad one and a non-batch strategy', () => {
+    const test = readRouterbench([testFiles[1]]);
+    const input = test.texts.map((t, i) => JSON.stringify({ id: test.queryIds[i], text: t, task: test.tasks[i] })).join('\n') + '\n';
+    const held = routeplan(['route', '--policy', policyFile, '--batch-size', '50', '--budget-confidence', '0.95'], input);
+    expect(held.code, held.err).toBe(0);
+    expect(held.out.trim().split('\n')).toHaveLength(test.texts.length);
+    expect(JSON.parse(readFileSync(policyFile, 'utf8')).costModel.variance.sdScale).toBeGreaterThanOrEqual(1);
+    expect(routeplan(['route', '--policy', policyFile, '--strategy', 'online', '--budget-confidence', '0.95'], input).code).toBe(2);
+    const bad = routeplan(['route', '--policy', policyFile, '--budget-confidence', '1.5'], input);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/--budget-confidence must be in \(0, 1\)/);
+  });
+});
+
 describe('routeplan gateway-config and policies', () => {
   it('prints each gateway config, equal to the exported file; LiteLLM and vLLM SR carry every model with the mapping\'s prices', () => {
     const policy = JSON.parse(readFileSync(policyFile, 'utf8'));

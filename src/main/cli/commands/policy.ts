@@ -104,6 +104,9 @@ export const registerPolicyCommands: RegisterCommand = (program, env) => {
     .option('--errors <file>', 'with --on-error skip: write one JSON line per skipped input line here (default: stderr)')
     .option('--max-line-bytes <n>', 'longest accepted input line (default: 1 MiB)')
     .action(function (this: Command) {
+      const given = this.opts();
+      // Usage errors (exit 2): the guarantee belongs to the batch strategy.
+      if (given.budgetConfidence !== undefined && given.strategy && given.strategy !== 'batch') this.error(`error: --budget-confidence applies to --strategy batch, not ${given.strategy}`);
       return dataCommand(this, async (o) => {
         const { routeJsonl } = await import('../../engine/policy/route-jsonl');
         const strategy = o.strategy as StrategyName | undefined;
