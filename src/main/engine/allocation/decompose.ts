@@ -23,7 +23,11 @@ export interface DecomposeOptions {
   upperBound?: number;
   /** Prices from a neighbouring problem (a sweep's previous point): where the descent starts. */
   dual?: DualPoint | null;
-  /** Time for each tightening of the bound by dual descent (default 120 ms). */
+  /**
+   * A safety cap on each tightening of the bound by dual descent (default 2 s). The descent stops by
+   * its own rules (target reached, step size exhausted) in tens of ms; a tight cap would make the
+   * certified gap depend on how busy the machine is.
+   */
   descentMs?: number;
   onProgress?: (fraction: number, gap: number) => void;
 }
@@ -164,7 +168,7 @@ export function solveDecomposition(p: AllocProblem, opts: DecomposeOptions = {})
     // Descending again from the same incumbent's prices would find the same bound.
     if (tightenedAt === cur) return;
     tightenedAt = cur;
-    const budgetMs = Math.min(opts.descentMs ?? 120, Math.max(0, deadline - performance.now()));
+    const budgetMs = Math.min(opts.descentMs ?? 2_000, Math.max(0, deadline - performance.now()));
     if (budgetMs <= 0) return;
     const stopAt = cur.objective / (1 - target / 2);
     for (const from of dual ? [cur, dual] : [cur]) {

@@ -89,7 +89,8 @@ export function descendDual(p: AllocProblem, start: DualPoint, incumbent: number
   const target = incumbent * n;
   const stopAt = (o.stopAt ?? -Infinity) * n;
   const maxSteps = o.maxSteps ?? 2_000;
-  const budget = o.budgetMs ?? 100;
+  // A safety cap only: the steps above end the descent long before on any machine.
+  const budget = o.budgetMs ?? 2_000;
   let best = { L: Infinity, lambda: lam, mu: mu.slice() };
   const avg = new Float64Array(D);
   let weight = 0;
