@@ -34,11 +34,15 @@ function render(policy: Policy, format: PolicyFileFormat, deployment?: Deploymen
   return format === 'policy-json' ? policyText(policy) : gatewayFormats[format].render(policy, resolveDeployment(policy, deployment));
 }
 
-function priceWarnings(policy: Policy): string[] {
-  const none = policy.models.filter((m) => m.priceSource === 'none').map((m) => m.id);
+// Models the deployment mapping prices get their prices where a gateway reads them; the warning says so.
+function priceWarnings(policy: Policy, deployment?: DeploymentFile): string[] {
+  const unpriced = policy.models.filter((m) => m.priceSource === 'none').map((m) => m.id);
+  const mapped = unpriced.filter((id) => deployment?.models[id]?.priceInPerM !== undefined);
+  const none = unpriced.filter((id) => !mapped.includes(id));
   const derived = policy.models.filter((m) => m.priceSource === 'dataset-tokens').map((m) => m.id);
   return [
     ...(none.length ? [`no catalog prices for ${none.length} of ${policy.models.length} models (${none.join(', ')}) and no token counts in the dataset to derive them: the policy records price 0 (priceSource none); gateway configs take their prices from the deployment mapping (priceInPerM, priceOutPerM), or import a model catalog (routeplan import catalog.csv) and export again`] : []),
+    ...(mapped.length ? [`no catalog prices for ${mapped.length} of ${policy.models.length} models (${mapped.join(', ')}): policy.json records price 0 (priceSource none); the gateway configs carry the deployment mapping's prices`] : []),
     ...(derived.length ? [`priced ${derived.join(', ')} from the dataset's realised cost per token (one blended rate for input and output; no catalog entry)`] : []),
   ];
 }
@@ -134,7 +138,7 @@ export function policyHandlers(s: EngineServices): HandlerGroup<PolicyMethod> {
       ctx.check();
       ctx.progress({ stage: 'write', fraction: 0.9 });
       const body = policyText(policy);
-      const warnings = priceWarnings(policy);
+      const warnings = priceWarnings(policy, input.deployment);
       const outputs: [string, string | Uint8Array][] = [];
       if (input.outDir) {
         outputs.push([join(input.outDir, 'policy.json'), body]);

@@ -129,15 +129,14 @@ export class PolicyRouter {
     const cm = this.policy.costModel;
     const z = normalQuantile(confidence) * (cm.kind === 'per-task' && cm.variance ? cm.variance.sdScale : 1);
     const it = chanceIterations(inst.cost, variance, this.k, inst.budget, z, inst.quality);
-    let prev: Int32Array | null = null;
+    let first: { reason?: string; status: string } | null = null;
     let step = it.next(new Int32Array(0));
     while (!step.done) {
       const sol = solveFast({ ...inst, cost: step.value.cost, budget: step.value.budget });
-      const solved = sol.status !== 'infeasible' && sol.assignment[0] !== -1;
-      if (!solved && !prev) return { assignment: cheapest(c, n, this.k, allowed), fallback: sol.reason ?? sol.status };
-      prev = solved ? sol.assignment : prev!;
-      step = it.next(prev);
+      first ??= sol;
+      step = it.next(sol.status !== 'infeasible' && sol.assignment[0] !== -1 ? sol.assignment : null);
     }
+    if (step.value.unsolvable) return { assignment: cheapest(c, n, this.k, allowed), fallback: first!.reason ?? first!.status };
     if (!step.value.feasible) return { assignment: cheapest(c, n, this.k, allowed), fallback: `the batch budget cannot hold with probability ${confidence}: the best plan found needs ${step.value.riskAdjustedSpend.toPrecision(4)} USD at mean + ${z.toFixed(3)} sd, over ${inst.budget.toPrecision(4)}` };
     return { assignment: step.value.assign };
   }

@@ -15,22 +15,17 @@ export async function solveWithChance(inst: BatchInstance, variance: Float64Arra
   const z = normalQuantile(confidence);
   const it = chanceIterations(inst.cost, variance, inst.k, inst.budget, z, inst.quality);
   const solutions = new Map<Int32Array, BatchSolution>();
-  let prev: Int32Array | null = null;
   let last: BatchSolution | null = null;
   let step = it.next(new Int32Array(0));
   while (!step.done) {
     const s = await solveBatch({ ...inst, cost: step.value.cost, budget: step.value.budget }, opts);
     last = s;
     const solved = s.status !== 'infeasible' && s.assignment[0] >= 0;
-    // Not even the budget on mean costs can be met: nothing to tighten.
-    if (!solved && !prev) return { ...s, riskAdjustedCost: NaN, budgetConfidence: confidence, reason: `budget ${inst.budget} USD cannot be met even on mean costs${s.reason ? `: ${s.reason}` : ''}` };
-    // A tightened step with no answer ends the iteration on the previous one.
-    const a: Int32Array = solved ? s.assignment : prev!;
-    if (solved) solutions.set(a, s);
-    prev = a;
-    step = it.next(a);
+    if (solved) solutions.set(s.assignment, s);
+    step = it.next(solved ? s.assignment : null);
   }
   const out = step.value;
+  if (out.unsolvable) return { ...last!, riskAdjustedCost: NaN, budgetConfidence: confidence, reason: `budget ${inst.budget} USD cannot be met even on mean costs${last!.reason ? `: ${last!.reason}` : ''}` };
   const chosen = solutions.get(out.assign) ?? last!;
   const pct = `${(100 * confidence).toPrecision(3)}%`;
   if (!out.feasible) {

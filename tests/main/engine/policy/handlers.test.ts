@@ -35,7 +35,7 @@ beforeAll(async () => {
   expect(exported.metrics.onlineOverBudgetShare).toBeLessThanOrEqual(1);
   // No catalog was imported: the export says which models carry no prices instead of passing 0 off as real.
   expect(exported.warnings).toHaveLength(1);
-  expect(exported.warnings[0]).toMatch(/no catalog prices for 11 of 11 models \(.*gpt-4-1106-preview/);
+  expect(exported.warnings[0]).toMatch(/no catalog prices for 11 of 11 models \(.*gpt-4-1106-preview.*the gateway configs carry the deployment mapping's prices/);
   const shares = Object.values(exported.trafficShare);
   expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
 });
@@ -75,6 +75,8 @@ describe('policy methods', () => {
     const r = await engine.call('policy.export', { name: 'wino-unmapped', predictorId: 1, datasetId: 1, budgetFraction: 0.3, outDir: dir });
     expect(r.files.map((f) => f.slice(dir.length + 1))).toEqual(['policy.json', 'scorer.onnx']);
     expect(r.warnings.at(-1)).toMatch(/gateway configs not written: .*no provider for .*meta\/llama-2-70b-chat/);
+    // With no mapping to price them, the price warning asks for one (the mapped case says the mapping prices them).
+    expect(r.warnings[0]).toMatch(/no catalog prices for 11 of 11 models .*take their prices from the deployment mapping/);
     await expect(engine.call('policy.render', { id: r.id, format: 'litellm' })).rejects.toThrow(/no provider for/);
   });
 

@@ -43,6 +43,8 @@ export interface ChanceOutcome {
   riskAdjustedSpend: number;
   feasible: boolean;
   steps: number;
+  /** The plain problem on mean costs had no answer: nothing to tighten (assign is empty). */
+  unsolvable?: boolean;
 }
 
 /** One request of the iteration: solve the batch on these costs under this budget. */
@@ -53,17 +55,19 @@ export interface ChanceRequest {
 
 /**
  * The iteration itself, for any solver (sync or async): it yields the problems to solve and is
- * sent each one's assignment; it returns the best feasible step's assignment, or, when none is,
+ * sent each one's assignment (null: that step has no answer); it returns the best feasible step's assignment, or, when none is,
  * the last step's (the budget is then missed at this confidence, and `feasible` says so). The
  * first request is the plain problem on mean costs.
  */
-export function* chanceIterations(mean: Float64Array, variance: Float64Array, k: number, budget: number, z: number, quality: Float64Array): Generator<ChanceRequest, ChanceOutcome, Int32Array> {
+export function* chanceIterations(mean: Float64Array, variance: Float64Array, k: number, budget: number, z: number, quality: Float64Array): Generator<ChanceRequest, ChanceOutcome, Int32Array | null> {
   const risk = (a: Int32Array) => {
     const m = spendMoments(mean, variance, k, a);
     return m.mean + z * Math.sqrt(m.variance);
   };
   const value = (a: Int32Array) => a.reduce((s, j, i) => s + quality[i * k + j], 0);
-  let assign = yield { cost: mean, budget };
+  const first = yield { cost: mean, budget };
+  if (!first) return { assign: new Int32Array(0), riskAdjustedSpend: NaN, feasible: false, steps: 0, unsolvable: true };
+  let assign = first;
   const fits = (a: Int32Array) => risk(a) <= budget * (1 + 1e-12);
   if (!Number.isFinite(budget) || z <= 0) return { assign, riskAdjustedSpend: risk(assign), feasible: fits(assign), steps: 0 };
   let best: Int32Array | null = fits(assign) ? assign : null;
@@ -73,7 +77,8 @@ export function* chanceIterations(mean: Float64Array, variance: Float64Array, k:
     const s = Math.max(Math.sqrt(spendMoments(mean, variance, k, assign).variance), 1e-9 * (budget || 1));
     const adjusted = new Float64Array(mean.length);
     for (let t = 0; t < adjusted.length; t++) adjusted[t] = mean[t] + (z * variance[t]) / (2 * s);
-    const next = yield { cost: adjusted, budget: budget - (z * s) / 2 };
+    // A tightened step with no answer ends the iteration on the previous one.
+    const next = (yield { cost: adjusted, budget: budget - (z * s) / 2 }) ?? assign;
     const same = next.every((j, i) => j === assign[i]);
     assign = next;
     if (fits(next) && (!best || value(next) >= value(best))) best = next;
