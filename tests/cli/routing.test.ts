@@ -101,4 +101,16 @@ describe('routeplan evaluate (quick look)', () => {
     }
     expect(res.rows.find((x) => x.strategy === 'oracle')!.accuracyVsBest).toBeGreaterThan(1.05);
   }, 600_000); // the default hybrid predictor encodes 3,178 texts first (~40 s alone, more under CI's parallel load)
+
+  it('fits feature-view members with --feature-fraction, and rejects a fraction outside (0, 1] naming it', () => {
+    const r = routeplan('evaluate', '--train', ...trainFiles, '--test', ...testFiles, '--featurizer', 'builtin', '--ensemble', '3', '--feature-fraction', '0.5', '--strategies', 'mip,robust-quantile', '--budgets', '0.2', '--seeds', '1', '--batching', 'adversarial', '--no-singles', '--json');
+    expect(r.code, r.err).toBe(0);
+    const res = r.json() as EvaluationResult;
+    for (const s of ['mip', 'robust-quantile']) expect(res.rows.find((x) => x.strategy === s)!.accuracyVsBest).toBeGreaterThan(0.85);
+    for (const bad of ['0', '1.5']) {
+      const b = routeplan('evaluate', '--train', trainFiles[0], '--test', testFiles[0], '--featurizer', 'builtin', '--feature-fraction', bad);
+      expect(b.code).toBe(1);
+      expect(b.err).toMatch(/featureFraction/);
+    }
+  }, 300_000);
 });

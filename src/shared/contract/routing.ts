@@ -133,6 +133,8 @@ export const evaluationMethods = {
       testFiles: z.array(z.string().min(1)).min(1),
       /** Bootstrap members of the default predictor fitted per seed (robust strategies need >= 2). */
       ensemble: z.number().int().min(1).max(50).default(5),
+      /** Each member sees each feature column with this probability (random-subspace views; 1 = all). */
+      featureFraction: z.number().gt(0).max(1).default(1),
       /** The predictor's features: hybrid (the training default) or built-in n-grams alone (fast, as policies). */
       featurizer: z.enum(['hybrid', 'builtin']).default('hybrid'),
       /** A query/model pair labelled twice in the files: as data.import's onDuplicate. */

@@ -57,6 +57,7 @@ export const registerPredictorCommands: RegisterCommand = (program, env) => {
     .option('--encoder <dir>', 'folder with model.onnx and tokenizer.json or vocab.txt (for --featurizer onnx)')
     .option('--estimator <kind>', 'mlp | knn | logreg', 'mlp')
     .option('--ensemble <B>', 'bootstrap members (1 = a single head)', '20')
+    .option('--feature-fraction <q>', 'each ensemble member sees each feature column with probability q (random-subspace views; 1 = all)', '1')
     .option('--knn-k <k>', 'neighbours for --estimator knn', '40')
     .option('--seed <S>', 'split and training seed', '1')
     .option('--name <name>', 'predictor name')
@@ -66,7 +67,7 @@ export const registerPredictorCommands: RegisterCommand = (program, env) => {
         (engine, ctx, o) =>
           engine.call(
             'predictor.train',
-            { dataset: String(o.dataset), featurizer: o.featurizer, encoder: o.encoder, estimator: o.estimator, ensemble: Number(o.ensemble), knnK: Number(o.knnK), seed: Number(o.seed), name: o.name },
+            { dataset: String(o.dataset), featurizer: o.featurizer, encoder: o.encoder, estimator: o.estimator, ensemble: Number(o.ensemble), featureFraction: Number(o.featureFraction), knnK: Number(o.knnK), seed: Number(o.seed), name: o.name },
             ctx,
           ),
         trainTable,

@@ -58,6 +58,7 @@ export function registerEvaluateCommand(program: Command, env: CliEnv): void {
     .option('--predictor-weight <w>', 'weight of the predictor\'s p against its task\'s training accuracy in decisions (1 = p alone; default 0.5)')
     .option('--budget-confidence <p>', 'also run each solver strategy so that every batch budget holds with probability p on realised cost (rows <name>-cc), e.g. 0.95')
     .option('--ensemble <n>', 'bootstrap members of the quick-look predictor (robust strategies need >= 2)', '5')
+    .option('--feature-fraction <q>', 'each member of the quick-look predictor sees each feature column with probability q (1 = all)', '1')
     .option('--featurizer <kind>', 'features of the quick-look predictor: hybrid (n-grams + sentence encoder) | builtin (n-grams, as policies)', 'hybrid')
     .option('--no-singles', 'leave out the single-model and oracle rows')
     .addOption(new Option('--on-duplicate <what>', 'with --train/--test: a query/model pair labelled twice: refuse | first | mean | separate (as import)').choices(['refuse', 'first', 'mean', 'separate']).default('refuse'))
@@ -87,7 +88,7 @@ export function registerEvaluateCommand(program: Command, env: CliEnv): void {
             return engine.call('evaluation.run', { predictorId: Number(o.predictor), testDatasetId: Number(test[0]), ...(o.trainDataset ? { trainDatasetId: Number(o.trainDataset) } : {}), settings }, ctx);
           }
           if (!o.train?.length) throw new EngineError('INVALID_INPUT', 'give --predictor and a test dataset id, or --train FILES and --test FILES', { field: '--train' });
-          return engine.call('evaluation.quick', { trainFiles: o.train, testFiles: test, ensemble: Number(o.ensemble), featurizer: o.featurizer, onDuplicate: o.onDuplicate, settings }, ctx);
+          return engine.call('evaluation.quick', { trainFiles: o.train, testFiles: test, ensemble: Number(o.ensemble), featureFraction: Number(o.featureFraction), featurizer: o.featurizer, onDuplicate: o.onDuplicate, settings }, ctx);
         },
         frontierTable,
       );

@@ -56,7 +56,7 @@ export async function evaluateStored(db: Db, input: { predictorId: number; testD
 /** Encodes texts with the bundled sentence encoder (n*512), e.g. in the engine's worker pool. */
 export type EncodeRunner = (texts: string[], ctx: JobContext) => Promise<Float32Array>;
 
-export async function evaluateFiles(db: Db, input: { trainFiles: string[]; testFiles: string[]; ensemble: number; featurizer: 'hybrid' | 'builtin'; onDuplicate?: DuplicatePolicy; parquetDecoder?: ParquetDecoder; settings: EvaluationSettings }, ctx: JobContext, now: Date, sweep: SweepRunner, encode?: EncodeRunner): Promise<EvaluationResult> {
+export async function evaluateFiles(db: Db, input: { trainFiles: string[]; testFiles: string[]; ensemble: number; featureFraction?: number; featurizer: 'hybrid' | 'builtin'; onDuplicate?: DuplicatePolicy; parquetDecoder?: ParquetDecoder; settings: EvaluationSettings }, ctx: JobContext, now: Date, sweep: SweepRunner, encode?: EncodeRunner): Promise<EvaluationResult> {
   const t0 = performance.now();
   const quiet = { ...ctx, progress: () => {} };
   const [trainImport] = await importFiles(db, input.trainFiles, { now, onDuplicate: input.onDuplicate, parquetDecoder: input.parquetDecoder }, quiet);
@@ -71,7 +71,7 @@ export async function evaluateFiles(db: Db, input: { trainFiles: string[]; testF
   ctx.check();
   // The per-seed fit runs inside the same worker, in its thread, exactly as it ran here before.
   const embeddings = input.featurizer === 'hybrid' && encode ? await encode([...train.texts, ...test.texts], ctx) : undefined;
-  const core = await sweep({ train, test, settings: input.settings, predictor: { kind: 'fit', ensemble: input.ensemble, featurizer: input.featurizer, embeddings } }, withMessages(ctx));
+  const core = await sweep({ train, test, settings: input.settings, predictor: { kind: 'fit', ensemble: input.ensemble, featureFraction: input.featureFraction, featurizer: input.featurizer, embeddings } }, withMessages(ctx));
   ctx.check();
   const result = { ...core, settings: input.settings, ms: Math.round(performance.now() - t0) };
   const id = insertEvaluation(db, { predictorId: null, datasetId: testImport.datasetId, settings: input.settings, result, createdAt: now });

@@ -21,7 +21,7 @@ export interface SweepPayload {
   predictor:
     | { kind: 'spec'; json: Uint8Array }
     /** embeddings: the sentence encoder's rows for train.texts then test.texts, when the engine encoded them already. */
-    | { kind: 'fit'; ensemble: number; featurizer?: 'hybrid' | 'builtin'; embeddings?: Float32Array };
+    | { kind: 'fit'; ensemble: number; featureFraction?: number; featurizer?: 'hybrid' | 'builtin'; embeddings?: Float32Array };
 }
 
 /** Same models in the same order, or a clear refusal. */
@@ -73,7 +73,7 @@ export async function sweepTask(payload: SweepPayload, ctx: TaskContext): Promis
   }
   const predict = async (seed: number): Promise<Predictions> => {
     const fitCtx = quietContext((u) => report(`fit seed ${seed}`, (fitted + 0.9 * u.fraction) / seeds, u.metrics));
-    const predictor = await fitDefaultPredictor(train, { seed, ensemble: source.ensemble, featurizer }, fitCtx);
+    const predictor = await fitDefaultPredictor(train, { seed, ensemble: source.ensemble, featureFraction: source.featureFraction, featurizer }, fitCtx);
     fitted++;
     return f64(await predictor.predict(test.texts));
   };

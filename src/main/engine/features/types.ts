@@ -65,3 +65,24 @@ export function densify(x: FeatureMatrix, start = 0, end = x.rows): Float32Array
   }
   return out;
 }
+
+/**
+ * The same rows with the columns not in `keep` set to zero (an ensemble member's feature view).
+ * Sparse rows drop those entries; dense rows zero them.
+ */
+export function maskColumns(x: FeatureMatrix, keep: Uint8Array): FeatureMatrix {
+  if (x.kind === 'dense') {
+    const data = Float32Array.from(x.data);
+    for (let r = 0; r < x.rows; r++) for (let c = 0; c < x.dim; c++) if (!keep[c]) data[r * x.dim + c] = 0;
+    return { kind: 'dense', rows: x.rows, dim: x.dim, data };
+  }
+  const rowPtr = new Int32Array(x.rows + 1);
+  const index = new Int32Array(x.index.length);
+  const value = new Float32Array(x.value.length);
+  let n = 0;
+  for (let r = 0; r < x.rows; r++) {
+    for (let p = x.rowPtr[r]; p < x.rowPtr[r + 1]; p++) if (keep[x.index[p]]) (index[n] = x.index[p]), (value[n++] = x.value[p]);
+    rowPtr[r + 1] = n;
+  }
+  return { kind: 'sparse', rows: x.rows, dim: x.dim, rowPtr, index: index.slice(0, n), value: value.slice(0, n) };
+}

@@ -58,6 +58,7 @@ export function predictorHandlers(s: EngineServices): HandlerGroup<PredictorMeth
         {
           seed: input.seed,
           ensemble: input.ensemble,
+          featureFraction: input.featureFraction,
           estimator,
           featurizer,
           runMember: (p: MemberPayload) => s.inWorker<MemberResult>('predictor.fitMember', p, ctx, { stage: 'train', span: [0.05, 0.95] }),
@@ -71,7 +72,7 @@ export function predictorHandlers(s: EngineServices): HandlerGroup<PredictorMeth
       // the encoder's pass (0 when every text was cached) counts in the predictor's training time
       if (encodes) result.metrics.timings = { encodeMs, ...result.metrics.timings };
       const name = input.name ?? `${input.estimator}-${input.featurizer}-b${input.ensemble}-s${input.seed}`;
-      const settings = { estimator, ensemble: input.ensemble, seed: input.seed, featurizer: input.featurizer, encoder: input.encoder ?? null };
+      const settings = { estimator, ensemble: input.ensemble, featureFraction: input.featureFraction, seed: input.seed, featurizer: input.featurizer, encoder: input.encoder ?? null };
       const id = insertPredictor(s.db(), {
         datasetId,
         name,

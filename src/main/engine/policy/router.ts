@@ -4,7 +4,7 @@ import type { BatchInstance } from '../routing/instance';
 import { ndch, ndchP } from '../routing/strategies/ndch';
 import { thresholdAssignment } from '../routing/strategies/threshold';
 import { estimateCostVariance, estimateCosts } from './cost';
-import { chanceIterations, normalQuantile } from '../routing/strategies/chance';
+import { answerOf, chanceIterations, normalQuantile } from '../routing/strategies/chance';
 import { EngineError } from '../../../shared/errors';
 import type { Policy, StrategyName } from './format';
 import type { RouteQuery } from './queries';
@@ -134,7 +134,7 @@ export class PolicyRouter {
     while (!step.done) {
       const sol = solveFast({ ...inst, cost: step.value.cost, budget: step.value.budget });
       first ??= sol;
-      step = it.next(sol.status !== 'infeasible' && sol.assignment[0] !== -1 ? sol.assignment : null);
+      step = it.next(answerOf(sol));
     }
     if (step.value.unsolvable) return { assignment: cheapest(c, n, this.k, allowed), fallback: first!.reason ?? first!.status };
     if (!step.value.feasible) return { assignment: cheapest(c, n, this.k, allowed), fallback: `the batch budget cannot hold with probability ${confidence}: the best plan found needs ${step.value.riskAdjustedSpend.toPrecision(4)} USD at mean + ${z.toFixed(3)} sd, over ${inst.budget.toPrecision(4)}` };

@@ -26,6 +26,11 @@ export interface FitPredictorOptions {
   featurizer?: Featurizer;
   /** Runs one member (e.g. in a worker thread); default: in this thread. */
   runMember?: (payload: MemberPayload) => Promise<MemberResult>;
+  /**
+   * Feature views: each member (when B > 1) sees each feature column with this probability
+   * (random-subspace ensembles; default 1, every member sees every column).
+   */
+  featureFraction?: number;
   /** Members trained at once when runMember is given (default 2). */
   concurrency?: number;
 }
@@ -67,6 +72,7 @@ export async function fitPredictor(data: LabelMatrix, opts: FitPredictorOptions,
     k,
     rows: B === 1 ? trainRows : bootstrapRows(trainRows, childSeed(opts.seed, 1000 + b)),
     calRows,
+    featureFraction: B > 1 ? opts.featureFraction : undefined,
   }));
 
   t0 = performance.now();

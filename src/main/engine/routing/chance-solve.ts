@@ -1,7 +1,7 @@
 // One batch under a budget that must hold with probability p on realised cost (routing.solve with
 // budgetConfidence): the chance iterations of strategies/chance.ts driven by the batch solver, so
 // each step keeps that solver's certified gap (of its linearised problem).
-import { normalQuantile, chanceIterations } from './strategies/chance';
+import { answerOf, normalQuantile, chanceIterations } from './strategies/chance';
 import { solveBatch, type SolveBatchOptions } from './solve';
 import type { BatchInstance, BatchSolution } from './instance';
 
@@ -20,9 +20,9 @@ export async function solveWithChance(inst: BatchInstance, variance: Float64Arra
   while (!step.done) {
     const s = await solveBatch({ ...inst, cost: step.value.cost, budget: step.value.budget }, opts);
     last = s;
-    const solved = s.status !== 'infeasible' && s.assignment[0] >= 0;
-    if (solved) solutions.set(s.assignment, s);
-    step = it.next(solved ? s.assignment : null);
+    const answer = answerOf(s);
+    if (answer) solutions.set(answer, s);
+    step = it.next(answer);
   }
   const out = step.value;
   if (out.unsolvable) return { ...last!, riskAdjustedCost: NaN, budgetConfidence: confidence, reason: `budget ${inst.budget} USD cannot be met even on mean costs${last!.reason ? `: ${last!.reason}` : ''}` };

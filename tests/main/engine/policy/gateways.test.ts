@@ -126,6 +126,10 @@ describe('gateway configs load in their targets (vendored schemas + ported loade
     const bsp = docs.find((d) => d.kind === 'BackendSecurityPolicy');
     const both = docs.map((d) => stringify(d === bsp ? { ...bsp, spec: { ...bsp.spec, anthropicAPIKey: bsp.spec.apiKey } } : d)).join('---\n');
     expect(checkGatewayConfig('envoy', both).join('\n')).toMatch(/type APIKey needs exactly spec.apiKey/);
+    const gw = docs.find((d) => d.kind === 'Gateway');
+    expect(docs.some((d) => d.kind === 'GatewayClass')).toBe(true);
+    const orphan = docs.map((d) => stringify(d === gw ? { ...gw, spec: { ...gw.spec, gatewayClassName: 'elsewhere' } } : d)).join('---\n');
+    expect(checkGatewayConfig('envoy', orphan).join('\n')).toMatch(/GatewayClass elsewhere is not in the file/);
   });
 
   it('LiteLLM: provider-prefixed models, api_base where not the provider default, env key references, per-token prices', () => {

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { JobEvent } from '../../../../src/shared/events';
 import { memoryEngine, routerbenchDir } from '../../../helpers/engine';
 import { openPredictor } from '../../../../src/main/engine/predictor/api';
+import { getPredictorSpec } from '../../../../src/main/engine/store/predictors';
+import { b64ToF32 } from '../../../../src/main/engine/data/base64';
 
 function finished(engine: ReturnType<typeof memoryEngine>, jobId: string, onEvent?: (e: JobEvent) => void): Promise<{ events: JobEvent[]; end: JobEvent }> {
   const events: JobEvent[] = [];
@@ -61,6 +63,25 @@ describe('predictor methods through the engine', () => {
       });
       await expect(engine.call('predictor.predict', { predictorId: 999, texts: ['x'] })).rejects.toMatchObject({ code: 'NOT_FOUND' });
       await expect(engine.call('predictor.train', { ensemble: 2 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    } finally {
+      engine.close();
+    }
+  }, 120_000);
+
+  it('trains feature-view members in the workers when featureFraction < 1, and refuses a fraction outside (0, 1]', async () => {
+    const engine = memoryEngine();
+    try {
+      const imported = await engine.call('data.import', { file: join(routerbenchDir, 'mbpp_train.csv') });
+      const zeros = async (featureFraction: number) => {
+        const r = await engine.call('predictor.train', { datasetId: imported.datasetId, featurizer: 'builtin', estimator: 'logreg', ensemble: 2, seed: 4, featureFraction });
+        const spec = getPredictorSpec(engine.services.db(), r.id) as { members: { head: { w: string } }[] };
+        return spec.members.map((m) => b64ToF32(m.head.w).filter((v) => v === 0).length);
+      };
+      const all = await zeros(1);
+      const half = await zeros(0.5);
+      // A member's dropped columns keep zero weights: about half of the columns its rows touch.
+      for (let b = 0; b < 2; b++) expect(half[b]).toBeGreaterThan(all[b]);
+      for (const bad of [0, 1.5]) await expect(engine.call('predictor.train', { datasetId: imported.datasetId, featureFraction: bad })).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/featureFraction/) });
     } finally {
       engine.close();
     }

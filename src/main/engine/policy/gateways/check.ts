@@ -121,9 +121,9 @@ function checkEnvoy(text: string): string[] {
   for (const t of docs.filter((d) => d.kind === 'BackendTLSPolicy')) {
     for (const r of t.spec?.targetRefs ?? []) if (r.kind === 'Backend' && !egBackends.has(`${ns(t)}/${r.name}`)) problems.push(`BackendTLSPolicy ${t.metadata?.name}: target Backend ${r.name} is not in the file`);
   }
+  const classNames = new Set([...named('GatewayClass').values()].map((c) => c.metadata.name));
   for (const g of gateways.values()) {
-    const classes = named('GatewayClass');
-    if (classes.size && ![...classes.values()].some((c) => c.metadata.name === g.spec?.gatewayClassName)) problems.push(`Gateway ${g.metadata.name}: GatewayClass ${g.spec?.gatewayClassName} is not in the file`);
+    if (classNames.size && !classNames.has(g.spec?.gatewayClassName)) problems.push(`Gateway ${g.metadata.name}: GatewayClass ${g.spec?.gatewayClassName} is not in the file`);
   }
   return problems;
 }

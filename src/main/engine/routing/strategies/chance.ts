@@ -53,6 +53,11 @@ export interface ChanceRequest {
   budget: number;
 }
 
+/** What a batch solve sends back to the iterations: its assignment, or null when it has none. */
+export function answerOf(solution: { status: string; assignment: Int32Array }): Int32Array | null {
+  return solution.status !== 'infeasible' && !(solution.assignment[0] < 0) ? solution.assignment : null; // an empty batch is answered
+}
+
 /**
  * The iteration itself, for any solver (sync or async): it yields the problems to solve and is
  * sent each one's assignment (null: that step has no answer); it returns the best feasible step's assignment, or, when none is,
