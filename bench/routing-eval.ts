@@ -21,6 +21,7 @@ import { createRng } from '../src/main/engine/predictor/rng';
 import { readRouterbench, testFiles, trainFiles } from '../tests/helpers/routerbench';
 
 const F = [0.1, 0.2, 0.3, 0.5];
+const CONFORMAL_C = [0.5, 1, 2, 4];
 const STRATEGIES = ['mip', 'robust-quantile', 'robust-gamma', 'max-min', 'per-query', 'per-query-share'] as const;
 
 export async function runEvaluationTables(): Promise<void> {
@@ -110,6 +111,27 @@ export async function runEvaluationTables(): Promise<void> {
   }
   console.log('\nthe room a robust objective could work in (same batches, same budgets; % of the best model):');
   console.log(table(ceilingRows));
+  // Every normalised (locally adaptive) conformal lower bound with the spread as its difficulty
+  // is p - c x spread for some c (c = the calibration quantile of (p - y) / spread); sweeping c
+  // covers them all. An unnormalised one, p - c, leaves the MIP's decisions as they are (each
+  // query takes one model, so the objective moves by n c).
+  const conformalRows: (string | number)[][] = [['batching', 'f', 'MIP', ...CONFORMAL_C.map((c) => `robust on p - ${c} x spread`), 'best - MIP']];
+  for (const batching of ['random', 'adversarial'] as const) {
+    const settings = EvaluationSettings.parse({ strategies: ['mip', 'robust-quantile'], budgetFractions: [0.2, 0.5], batching, includeSingles: false });
+    const runs = await Promise.all(
+      CONFORMAL_C.map((c) =>
+        runEvaluation({ train, test, predict: async (seed) => { const pr = await predict(seed); return { p: pr.p, lower: pr.lower && pr.p.map((x, t) => x - c * (x - pr.lower![t])) }; } }, settings),
+      ),
+    );
+    for (const f of [0.2, 0.5]) {
+      const at = (r: (typeof runs)[number], strategy: string) => r.rows.find((x) => x.strategy === strategy && x.budgetFraction === f)!.accuracyVsBest;
+      const mip = at(runs[0], 'mip');
+      const robust = runs.map((r) => at(r, 'robust-quantile'));
+      conformalRows.push([batching, f, (100 * mip).toFixed(2), ...robust.map((x) => (100 * x).toFixed(2)), `${(100 * (Math.max(...robust) - mip)).toFixed(2)} points`]);
+    }
+  }
+  console.log('\nconformal lower bounds p - c x spread (spread = p - the 10% quantile), robust-quantile on each; % of the best model:');
+  console.log(table(conformalRows));
   if (process.env.ROUTEPLAN_BENCH_PAPER_KNN) await paperEstimatorTable(train, test, featurizer);
   console.log(`predictor: hybrid features, ${ensemble} bootstrap members per seed${featureFraction < 1 ? `, each on a random feature view (columns kept with probability ${featureFraction})` : ''} (the evaluate command's quick look); -cc = the budget must hold with probability 0.95 under the per-query cost distribution (evaluation/cost-distribution.ts); per-query = our matched-total-spend rule; per-query-share = each query alone under budget / batch size. ${((performance.now() - t0) / 1000).toFixed(0)} s.`);
 }
