@@ -14,7 +14,7 @@ import { runEvaluation, type Predictions } from '../src/main/engine/evaluation/p
 import { shrinkToTaskPrior, trainingStats } from '../src/main/engine/evaluation/costs';
 import type { LabelMatrix } from '../src/main/engine/data/matrix';
 import type { Featurizer } from '../src/main/engine/features/types';
-import { fitDefaultPredictor } from '../src/main/engine/predictor/api';
+import { fitDefaultPredictor, type FitPredictorOptions } from '../src/main/engine/predictor/api';
 import { EvaluationSettings, type FrontierRow } from '../src/shared/contract/routing';
 import { table } from '../src/main/cli/output';
 import { createRng } from '../src/main/engine/predictor/rng';
@@ -32,14 +32,7 @@ export async function runEvaluationTables(): Promise<void> {
   const encoder = SentenceEncoderFeaturizer.open({ encode: memoisedEncode() });
   const t0 = performance.now();
   const featurizer = HybridFeaturizer.fit(train.texts, encoder);
-  const cache = new Map<number, Predictions>();
-  const predict = async (seed: number): Promise<Predictions> => {
-    if (!cache.has(seed)) {
-      const m = await (await fitDefaultPredictor(train, { seed, ensemble, featurizer, featureFraction })).predict(test.texts);
-      cache.set(seed, { p: Float64Array.from(m.p), lower: m.lower ? Float64Array.from(m.lower) : undefined });
-    }
-    return cache.get(seed)!;
-  };
+  const { cache, predict } = cachedPredictions(train, test, { ensemble, featurizer, featureFraction });
   for (const batching of ['random', 'adversarial'] as const) {
     const settings = EvaluationSettings.parse({ strategies: [...STRATEGIES], budgetFractions: F, batching, includeSingles: false, budgetConfidence: 0.95 });
     const r = await runEvaluation({ train, test, predict }, settings);
@@ -143,14 +136,7 @@ export async function runEvaluationTables(): Promise<void> {
  * the paper). ROUTEPLAN_BENCH_PAPER_KNN=1 turns it on (~7 min per weight on 2 cores).
  */
 async function paperEstimatorTable(train: LabelMatrix, test: LabelMatrix, featurizer: Featurizer): Promise<void> {
-  const cache = new Map<number, Predictions>();
-  const predict = async (seed: number): Promise<Predictions> => {
-    if (!cache.has(seed)) {
-      const m = await (await fitDefaultPredictor(train, { seed, ensemble: 10, featurizer, estimator: { kind: 'knn', k: 40 } })).predict(test.texts);
-      cache.set(seed, { p: Float64Array.from(m.p), lower: m.lower ? Float64Array.from(m.lower) : undefined });
-    }
-    return cache.get(seed)!;
-  };
+  const { predict } = cachedPredictions(train, test, { ensemble: 10, featurizer, estimator: { kind: 'knn', k: 40 } });
   const rows: (string | number)[][] = [['batching', 'prior weight', 'f', 'MIP', 'robust-quantile', 'robust-gamma', 'max-min', 'best robust - MIP']];
   for (const predictorWeight of [0.5, 1]) {
     for (const batching of ['adversarial', 'random'] as const) {
@@ -166,6 +152,19 @@ async function paperEstimatorTable(train: LabelMatrix, test: LabelMatrix, featur
   }
   console.log('\nthe paper\'s estimator (kNN, k = 40, 10 bootstrap members, hybrid features), 5 seeds, batches of 100: % of the best model\'s accuracy');
   console.log(table(rows));
+}
+
+/** Test-set predictions of the default predictor fitted on `train` with these options, once per seed. */
+function cachedPredictions(train: LabelMatrix, test: LabelMatrix, opts: Omit<FitPredictorOptions, 'seed'>) {
+  const cache = new Map<number, Predictions>();
+  const predict = async (seed: number): Promise<Predictions> => {
+    if (!cache.has(seed)) {
+      const m = await (await fitDefaultPredictor(train, { ...opts, seed })).predict(test.texts);
+      cache.set(seed, { p: Float64Array.from(m.p), lower: m.lower ? Float64Array.from(m.lower) : undefined });
+    }
+    return cache.get(seed)!;
+  };
+  return { cache, predict };
 }
 
 function pearson(a: number[], b: number[]): number {

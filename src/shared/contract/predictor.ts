@@ -70,7 +70,7 @@ export const TrainInput = z
     encoder: z.string().min(1).optional(), // folder with model.onnx + tokenizer.json or vocab.txt
     estimator: z.enum(['mlp', 'knn', 'logreg']).default('mlp'),
     ensemble: z.number().int().min(1).max(200).default(20),
-      // each member sees each feature column with this probability (random-subspace views); 1 = all
+    // each member sees each feature column with this probability (random-subspace views); 1 = all
     featureFraction: z.number().gt(0).max(1).default(1),
     seed: z.number().int().nonnegative().default(1),
     knnK: z.number().int().positive().default(40),

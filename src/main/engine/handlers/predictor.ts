@@ -71,7 +71,7 @@ export function predictorHandlers(s: EngineServices): HandlerGroup<PredictorMeth
       ctx.check();
       // the encoder's pass (0 when every text was cached) counts in the predictor's training time
       if (encodes) result.metrics.timings = { encodeMs, ...result.metrics.timings };
-      const name = input.name ?? `${input.estimator}-${input.featurizer}-b${input.ensemble}-s${input.seed}`;
+      const name = input.name ?? `${input.estimator}-${input.featurizer}-b${input.ensemble}${input.featureFraction < 1 ? `-q${input.featureFraction}` : ''}-s${input.seed}`;
       const settings = { estimator, ensemble: input.ensemble, featureFraction: input.featureFraction, seed: input.seed, featurizer: input.featurizer, encoder: input.encoder ?? null };
       const id = insertPredictor(s.db(), {
         datasetId,
