@@ -31,6 +31,9 @@ export interface AllocationResult {
   share?: Record<string, number>;
   /** Same GPUs split evenly over the self-hosted models, routed the same way (the baseline). */
   uniform?: { objective: number | null; instances: (number | null)[] | DeploymentCount[] };
+  /** The final local search (allocation/polish.ts): where it started, how many single moves it took,
+   *  and whether it proved that no single slider move or transfer beats the plan. */
+  polish?: { startedFrom: string; moves: number; exhausted: boolean };
   ms: number;
 }
 
@@ -168,8 +171,14 @@ export const allocationMethods = {
   ),
   'whatif.evaluate': call<WhatIfResult>()(WhatIfInput, 'Quality, throughput headroom, $/hour, $/1k queries and utilisation per model for given instance counts'),
   'whatif.optimise': job<AllocationResult>()(
-    z.object({ contextId: z.string().min(1), purchase: z.record(z.string(), z.number().int()).default({}), timeLimitMs: z.number().int().positive().default(30_000) }),
-    'Best instance counts for a what-if context (decomposition), optionally after a GPU purchase',
+    z.object({
+      contextId: z.string().min(1),
+      purchase: z.record(z.string(), z.number().int()).default({}),
+      timeLimitMs: z.number().int().positive().default(30_000),
+      /** The sliders' counts: the optimum is never worse than them (nor than the plan before a purchase). */
+      instances: InstanceCounts.optional(),
+    }),
+    'Best instance counts for a what-if context (decomposition), optionally after a GPU purchase; never worse than the current counts or the plan before the purchase',
   ),
   'whatif.sweep': job<SweepPoint[]>()(SweepInput, 'Procurement sweep: quality and cost against GPUs bought of one type'),
   'scenarios.save': call<ScenarioRecord>()(

@@ -7,6 +7,8 @@ import { prepareGroups, solveInner } from './inner';
 import type { AllocProblem } from './problem';
 import { reducedDual } from './reduced-dual';
 import { gpuSweep, type GpuSweepPoint } from './gpu-sweep';
+import { planValue, polishPlan } from './polish';
+import type { PolishTaskResult } from './solve';
 import highsLoader from 'highs';
 
 export async function highsTask(payload: { problem: AllocProblem; integer: boolean; mipRelGap?: number; timeLimitS?: number }, ctx: TaskContext): Promise<HighsAllocResult> {
@@ -51,4 +53,14 @@ export async function gpuSweepTask(payload: { problem: AllocProblem; counts: num
     highs,
     onPoint: (done, total, point) => ctx.progress('GPU sweep', done / total, { gpus: point.gpus, gap: point.gap ?? NaN }),
   });
+}
+
+/** The final local search over one problem's candidate plans (polish.ts). */
+export async function polishTask(payload: { problem: AllocProblem; candidates: { label: string; instances: Float64Array }[]; qualityTolerance: number; timeLimitMs: number; uniform?: Float64Array }, ctx: TaskContext): Promise<PolishTaskResult | null> {
+  ctx.progress('polishing the plan', 0);
+  const G = prepareGroups(payload.problem);
+  const r = polishPlan(payload.problem, payload.candidates, { qualityTolerance: payload.qualityTolerance, timeLimitMs: payload.timeLimitMs, groups: G });
+  if (!r) return null;
+  const u = payload.uniform ? planValue(payload.problem, G, payload.uniform) : null;
+  return { instances: r.instances, assignment: r.value.inner.assignment, quality: r.value.quality, cost: r.value.cost, startedFrom: r.startedFrom, moves: r.moves, exhausted: r.exhausted, uniformQuality: u?.feasible ? u.quality : null };
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { allocationFormSchema, type ExtendedForm, type PaperForm, type WorkspacePlan } from '../../../shared/contract/allocation';
+import { allocationFormSchema, type ExtendedForm, type PaperForm, type WorkspacePlan, type DeploymentCount } from '../../../shared/contract/allocation';
 import { encodeInWorker } from '../features/encoder-pool';
 import { EngineError } from '../../../shared/errors';
 import type { EngineServices } from '../services';
@@ -32,6 +32,7 @@ export function parseAllocationForm(raw: unknown): PaperForm | ExtendedForm {
 export function allocationHandlers(s: EngineServices): HandlerGroup<AllocationMethod> {
   // What-if contexts stay in memory between slider moves, keyed by a hash of their input.
   const contexts = new Map<string, WhatIfContext>();
+  const basePlans = new Map<string, Float64Array>();
   const context = (id: string) => {
     const c = contexts.get(id);
     if (!c) throw new EngineError('NOT_FOUND', `no what-if context ${id}: call whatif.prepare first`, { contextId: id });
@@ -80,7 +81,11 @@ export function allocationHandlers(s: EngineServices): HandlerGroup<AllocationMe
       const f = extended(await formFrom(input, ctx));
       const contextId = createHash('sha1').update(JSON.stringify(f)).digest('hex').slice(0, 16);
       if (!contexts.has(contextId)) {
-        if (contexts.size >= 8) contexts.delete(contexts.keys().next().value!);
+        if (contexts.size >= 8) {
+          const oldest = contexts.keys().next().value!;
+          contexts.delete(oldest);
+          basePlans.delete(oldest);
+        }
         contexts.set(contextId, prepareWhatIf(f));
       }
       const c = contexts.get(contextId)!;
@@ -98,9 +103,24 @@ export function allocationHandlers(s: EngineServices): HandlerGroup<AllocationMe
       const c = context(input.contextId);
       return evaluateWhatIf(c, countsFromRows(c, input.instances), input.purchase, input.trafficQps);
     },
-    'whatif.optimise': (input, ctx) => {
+    'whatif.optimise': async (input, ctx) => {
       const c = context(input.contextId);
-      return solveAllocation(scaledProblem(c, input.purchase), runner(ctx), { solver: 'auto', timeLimitMs: input.timeLimitMs, mipGap: 0.01, compareUniform: true });
+      const solve = (purchase: Record<string, number>, candidates: { label: string; instances: Float64Array }[]) =>
+        solveAllocation(scaledProblem(c, purchase), runner(ctx), { solver: 'auto', timeLimitMs: input.timeLimitMs, mipGap: 0.01, compareUniform: true, candidates });
+      const candidates: { label: string; instances: Float64Array }[] = [];
+      if (input.instances) candidates.push({ label: 'current plan', instances: countsFromRows(c, input.instances) });
+      // More GPUs never lower the optimum: the plan without the purchase (solved once per context)
+      // stays feasible when GPUs are only added, so it is a candidate the result must match.
+      const buys = Object.values(input.purchase).some((v) => v > 0);
+      if (buys && Object.values(input.purchase).every((v) => v >= 0)) {
+        let base = basePlans.get(input.contextId);
+        if (!base) {
+          base = countsFromRows(c, (await solve({}, candidates)).instances as DeploymentCount[]);
+          basePlans.set(input.contextId, base);
+        }
+        candidates.push({ label: 'plan before the purchase', instances: base });
+      }
+      return solve(input.purchase, candidates);
     },
     'whatif.sweep': (input, ctx) => {
       const c = context(input.contextId);
