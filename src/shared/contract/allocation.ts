@@ -34,7 +34,25 @@ export interface AllocationResult {
   /** The final local search (allocation/polish.ts): where it started, how many single moves it took,
    *  and whether it proved that no single slider move or transfer beats the plan. */
   polish?: { startedFrom: string; moves: number; exhausted: boolean };
+  /** What-if optimisation only: the plan's own figures and the hand-drawn baselines beside it. */
+  hourlyCost?: number;
+  monthlyCost?: number;
+  baselines?: PlanBaseline[];
   ms: number;
+}
+
+/** A plan a planner would draw by hand on the same inventory, valued like the optimised plan. */
+export interface PlanBaseline {
+  name: 'uniform' | 'best-single';
+  label: string;
+  model?: string;
+  feasible: boolean;
+  quality: number | null;
+  hourlyCost: number | null;
+  monthlyCost: number | null;
+  gpusUsed: Record<string, number>;
+  instances: (number | null)[] | DeploymentCount[];
+  note?: string;
 }
 
 /** Builds the extended form from the open workspace: dataset sample, catalog, deployments, inventory. */

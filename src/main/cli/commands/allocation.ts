@@ -56,8 +56,17 @@ function humanAllocation(r: AllocationResult): string {
     [r.status, r.solver, fmt(r.objective), fmt(r.bound), r.gap == null ? null : `${(r.gap * 100).toFixed(3)}%`, r.ms, r.binding ?? null],
   ]);
   const inst = r.form === 'paper' ? (r.instances as (number | null)[]).map((c, j) => [`model ${j}`, '', c]) : (r.instances as DeploymentCount[]).filter((d) => d.count > 0).map((d) => [d.model, d.gpuType, d.count]);
-  const uni = r.uniform ? `\nuniform split of the same GPUs: ${fmt(r.uniform.objective)} (optimised ${fmt(r.objective)})` : '';
-  return `${head}${r.message ? `\n${r.message}` : ''}\n\n${table([['model', 'gpu type', 'instances'], ...inst])}${uni}`;
+  const uni = r.uniform && !r.baselines ? `\nuniform split of the same GPUs: ${fmt(r.uniform.objective)} (optimised ${fmt(r.objective)})` : '';
+  return `${head}${r.message ? `\n${r.message}` : ''}\n\n${table([['model', 'gpu type', 'instances'], ...inst])}${uni}${r.baselines ? `\n\n${humanBaselines(r)}` : ''}`;
+}
+
+/** The optimised plan beside the hand-drawn baselines, with the deltas. */
+function humanBaselines(r: AllocationResult): string {
+  const gpus = (g: Record<string, number>) => Object.entries(g).filter(([, v]) => v > 0).map(([t, v]) => `${v} ${t}`).join(', ') || '—';
+  const delta = (a: number | null | undefined, b: number | null | undefined, scale = 1, digits = 2) => (a == null || b == null ? null : `${a - b >= 0 ? '+' : ''}${((a - b) * scale).toFixed(digits)}`);
+  const rows = [['plan', 'quality', '$/hour', '$/month', 'GPUs', 'Δ quality (points)', 'Δ $/month'], ['optimised', fmt(r.objective), fmt(r.hourlyCost, 2), fmt(r.monthlyCost, 0), gpus(r.gpusUsed), null, null]];
+  for (const b of r.baselines!) rows.push([b.label, fmt(b.quality), fmt(b.hourlyCost, 2), fmt(b.monthlyCost, 0), b.feasible ? gpus(b.gpusUsed) : (b.note ?? 'infeasible'), delta(r.objective, b.quality, 100), delta(r.monthlyCost, b.monthlyCost, 1, 0)]);
+  return table(rows);
 }
 
 function humanGpuSweep(r: GpuSweepResult): string {

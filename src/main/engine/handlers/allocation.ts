@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { allocationFormSchema, type ExtendedForm, type PaperForm, type WorkspacePlan, type DeploymentCount } from '../../../shared/contract/allocation';
+import { allocationFormSchema, type ExtendedForm, type PaperForm, type WorkspacePlan, type DeploymentCount, type AllocationResult } from '../../../shared/contract/allocation';
 import { encodeInWorker } from '../features/encoder-pool';
 import { EngineError } from '../../../shared/errors';
 import type { EngineServices } from '../services';
@@ -12,6 +12,7 @@ import { countsFromRows, evaluateWhatIf, prepareWhatIf, scaledProblem, type What
 import { sampleRows, workspaceForm, type PredictedQuality } from '../allocation/workspace-form';
 import { openPredictor } from '../predictor/api';
 import { compareScenarios } from '../allocation/compare';
+import { HOURS_PER_MONTH, planBaselines } from '../allocation/baselines';
 import { deleteScenario, listScenarios, saveScenario } from '../store/scenarios';
 import { listCatalog, listDeployments, listInventory } from '../store/catalog';
 import { datasetSummaries, loadLabelMatrix } from '../store/datasets';
@@ -27,6 +28,17 @@ export function parseAllocationForm(raw: unknown): PaperForm | ExtendedForm {
     throw new EngineError('INVALID_INPUT', `allocation problem: ${issues.slice(0, 5).map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`, { issues, field: issues[0]?.path });
   }
   return r.data;
+}
+
+/** The plan's $/hour and $/month as the what-if screen computes them, and the baselines beside it. */
+function withCostsAndBaselines(c: WhatIfContext, res: AllocationResult, purchase: Record<string, number>): AllocationResult {
+  if (res.status !== 'infeasible') {
+    const at = evaluateWhatIf(c, countsFromRows(c, res.instances as DeploymentCount[]), purchase);
+    res.hourlyCost = at.hourlyCost;
+    res.monthlyCost = at.hourlyCost * HOURS_PER_MONTH;
+  }
+  res.baselines = planBaselines(c, purchase);
+  return res;
 }
 
 export function allocationHandlers(s: EngineServices): HandlerGroup<AllocationMethod> {
@@ -62,7 +74,9 @@ export function allocationHandlers(s: EngineServices): HandlerGroup<AllocationMe
     'allocation.solve': async (input, ctx) => {
       const f = await formFrom(input, ctx);
       const p: AllocProblem = f.form === 'extended' ? fromExtendedForm(f) : fromPaperForm(f);
-      return solveAllocation(p, runner(ctx), input);
+      const res = await solveAllocation(p, runner(ctx), input);
+      if (f.form === 'extended') withCostsAndBaselines(prepareWhatIf(f), res, {});
+      return res;
     },
     'allocation.gpuSweep': async (input, ctx) => {
       const t0 = performance.now();
@@ -120,7 +134,7 @@ export function allocationHandlers(s: EngineServices): HandlerGroup<AllocationMe
         }
         candidates.push({ label: 'plan before the purchase', instances: base });
       }
-      return solve(input.purchase, candidates);
+      return withCostsAndBaselines(c, await solve(input.purchase, candidates), input.purchase);
     },
     'whatif.sweep': (input, ctx) => {
       const c = context(input.contextId);
