@@ -23,6 +23,10 @@ export interface ModelArch {
   experts?: number;
   expertsPerToken?: number;
   maxContext?: number;
+  /** Matrices per MLP: 3 for gated (SwiGLU/GeGLU: Llama, Qwen, Mistral, Gemma), 2 for plain GELU (Falcon, MPT). Default 3. */
+  mlpMatrices?: 2 | 3;
+  /** Input embedding and output head share one matrix. */
+  tiedEmbeddings?: boolean;
   /** Where the figures come from (a config.json path on Hugging Face, or a local file). */
   source: string;
 }
@@ -75,6 +79,10 @@ export interface EfficiencyFactors {
   memUtil: number;
   /** Activations, CUDA graphs and runtime buffers per GPU, GB. */
   runtimeOverheadGb: number;
+  /** Per-layer launch/scheduling cost of one iteration, microseconds (large without CUDA graphs). */
+  layerOverheadUs: number;
+  /** Latency of one tensor-parallel all-reduce (two per layer per iteration), microseconds. */
+  allReduceLatencyUs: number;
 }
 
 export interface Workload {
@@ -142,6 +150,8 @@ export interface MeasuredPoint {
   rate?: number;
   /** All requests queued at once (trtllm-bench throughput, vLLM request_rate=inf). */
   maxThroughput?: boolean;
+  /** With concurrency: one static batch that starts together (all prefills first), not a steady state. */
+  staticBatch?: boolean;
   outputTokensPerS: number;
   requestsPerS?: number;
   ttftMs?: Partial<Percentiles>;
