@@ -29,8 +29,8 @@ function need(cfg: Json, keys: string[], file: string): number {
   return v;
 }
 
-const plainMlp = new Set(['falcon', 'RefinedWeb', 'RefinedWebModel', 'mpt']);
-const tiedByDefault = new Set(['falcon', 'RefinedWeb', 'RefinedWebModel', 'mpt', 'gemma', 'gemma2']);
+const plainMlp = new Set(['falcon', 'RefinedWeb', 'RefinedWebModel', 'mpt', 'bloom']);
+const tiedByDefault = new Set(['falcon', 'RefinedWeb', 'RefinedWebModel', 'mpt', 'gemma', 'gemma2', 'bloom']);
 
 /** A ModelArch from a parsed config.json; `file` names it in errors and in `source`. */
 export function archFromConfig(cfg: Json, file: string, name?: string): ModelArch {

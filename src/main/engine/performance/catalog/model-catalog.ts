@@ -60,6 +60,8 @@ const entries: Entry[] = [
   { name: 'gemma-2-2b', repo: 'google/gemma-2-2b/blob/main/config.json', aliases: ['Gemma-2-2B', 'gemma-2-2b-it'], layers: 26, hiddenSize: 2304, heads: 8, kvHeads: 4, headDim: 256, intermediateSize: 9216, vocabSize: 256000, paramsB: 2.61, maxContext: 8192, tiedEmbeddings: true },
   { name: 'gemma-2-9b', repo: 'google/gemma-2-9b/blob/main/config.json', aliases: ['Gemma-2-9B', 'gemma-2-9b-it'], layers: 42, hiddenSize: 3584, heads: 16, kvHeads: 8, headDim: 256, intermediateSize: 14336, vocabSize: 256000, paramsB: 9.24, maxContext: 8192, tiedEmbeddings: true },
   { name: 'gemma-2-27b', repo: 'google/gemma-2-27b/blob/main/config.json', aliases: ['Gemma-2-27B', 'gemma-2-27b-it'], layers: 46, hiddenSize: 4608, heads: 32, kvHeads: 16, headDim: 128, intermediateSize: 36864, vocabSize: 256000, paramsB: 27.23, maxContext: 8192, tiedEmbeddings: true },
+  // BLOOM (BloomForCausalLM): n_layer, hidden_size, n_head; plain GELU MLP of 4 x hidden, tied embeddings
+  { name: 'bloom-176b', repo: 'bigscience/bloom/blob/main/config.json', aliases: ['BLOOM-176B', 'bloom'], layers: 70, hiddenSize: 14336, heads: 112, kvHeads: 112, headDim: 128, intermediateSize: 57344, vocabSize: 250880, paramsB: 176.25, maxContext: 2048, mlpMatrices: 2, tiedEmbeddings: true },
 ];
 
 export interface CatalogModel extends ModelArch {
