@@ -149,4 +149,43 @@ export const migrations: string[] = [
   `
   ALTER TABLE labels ADD COLUMN n INTEGER NOT NULL DEFAULT 1 CHECK (n >= 1);
   `,
+  // Users' own serving measurements (routeplan perf import): each imported file with its
+  // provenance, and one row per measured operating point of a deployment. Latency percentiles are
+  // JSON objects with the stats the file gave ({mean, p50, p90, p99}, absent = unknown); flags name
+  // the points a measurement contradicts.
+  `
+  CREATE TABLE perf_measurement_files (
+    id INTEGER PRIMARY KEY,
+    file_name TEXT NOT NULL,
+    sha256 TEXT NOT NULL UNIQUE,
+    layout TEXT NOT NULL,
+    records INTEGER NOT NULL CHECK (records > 0),
+    imported_at TEXT NOT NULL
+  );
+
+  CREATE TABLE perf_measurements (
+    id INTEGER PRIMARY KEY,
+    file_id INTEGER NOT NULL REFERENCES perf_measurement_files(id) ON DELETE CASCADE,
+    record INTEGER NOT NULL,
+    model TEXT NOT NULL,
+    gpu TEXT NOT NULL,
+    gpus INTEGER NOT NULL CHECK (gpus > 0),
+    tp INTEGER NOT NULL CHECK (tp > 0 AND tp <= gpus),
+    precision TEXT NOT NULL,
+    engine TEXT NOT NULL,
+    input_tokens REAL NOT NULL CHECK (input_tokens > 0),
+    output_tokens REAL NOT NULL CHECK (output_tokens > 0),
+    concurrency REAL CHECK (concurrency IS NULL OR concurrency > 0),
+    rate REAL CHECK (rate IS NULL OR rate > 0),
+    max_throughput INTEGER NOT NULL DEFAULT 0 CHECK (max_throughput IN (0, 1)),
+    output_tokens_per_s REAL NOT NULL CHECK (output_tokens_per_s > 0),
+    requests_per_s REAL CHECK (requests_per_s IS NULL OR requests_per_s > 0),
+    ttft_ms TEXT NOT NULL,
+    tpot_ms TEXT NOT NULL,
+    notes TEXT NOT NULL DEFAULT '[]',
+    flags TEXT NOT NULL DEFAULT '[]',
+    CHECK ((concurrency IS NOT NULL) + (rate IS NOT NULL) + max_throughput = 1)
+  );
+  CREATE INDEX perf_measurements_by_deployment ON perf_measurements(model, gpu, gpus, precision, engine);
+  `,
 ];
