@@ -66,6 +66,11 @@ export const WorkspacePlan = z.object({
   defaultOutputTokens: z.number().positive().default(256),
   /** A stored predictor whose calibrated probabilities are the sample's expected quality. */
   predictorId: z.number().int().positive().optional(),
+  /** Latency SLO each instance's capacity (goodput) is computed for: p90 time to first token and per output token. */
+  slo: z.object({ ttftP90Ms: z.number().positive().max(600_000).default(2000), tpotP90Ms: z.number().positive().max(60_000).default(100) }).default({ ttftP90Ms: 2000, tpotP90Ms: 100 }),
+  /** Serving engine and weight precision of the self-hosted deployments (performance model profiles). */
+  engine: z.enum(['vllm', 'trtllm']).default('vllm'),
+  precision: z.enum(['bf16', 'fp16', 'fp8', 'int8', 'int4']).default('bf16'),
 });
 export type WorkspacePlan = z.output<typeof WorkspacePlan>;
 
@@ -89,8 +94,13 @@ export interface ModelLoad {
   arrivalQps: number;
   capacityQps: number | null; // null = unlimited API
   utilisation: number | null;
-  meanWaitS: number | null; // M/M/c (Erlang C)
+  meanWaitS: number | null; // M/M/c (Erlang C); null where the performance model gives latencies
   hourlyCost: number;
+  /** p90 latencies of one instance at its planned load (performance model; null for API or typed profiles). */
+  ttftP90Ms?: number | null;
+  tpotP90Ms?: number | null;
+  /** Where the capacity figure comes from: measured, fitted, estimated (performance model) or typed (three catalog numbers). */
+  capacitySource?: 'measured' | 'fitted' | 'estimated' | 'typed' | 'mixed' | null;
 }
 
 export interface WhatIfResult {

@@ -9,6 +9,9 @@ import { reducedDual } from './reduced-dual';
 import { gpuSweep, type GpuSweepPoint } from './gpu-sweep';
 import { planValue, polishPlan } from './polish';
 import type { PolishTaskResult } from './solve';
+import { EngineError } from '../../../shared/errors';
+import { optionPerformance, type OptionPerformance, type OptionRequest, type PerformanceSettings } from './deployment-performance';
+import type { Workload } from '../performance/types';
 import highsLoader from 'highs';
 
 export async function highsTask(payload: { problem: AllocProblem; integer: boolean; mipRelGap?: number; timeLimitS?: number }, ctx: TaskContext): Promise<HighsAllocResult> {
@@ -63,4 +66,17 @@ export async function polishTask(payload: { problem: AllocProblem; candidates: {
   if (!r) return null;
   const u = payload.uniform ? planValue(payload.problem, G, payload.uniform) : null;
   return { instances: r.instances, assignment: r.value.inner.assignment, quality: r.value.quality, cost: r.value.cost, startedFrom: r.startedFrom, moves: r.moves, exhausted: r.exhausted, uniformQuality: u?.feasible ? u.quality : null };
+}
+
+/** Capacities of deployment options (the performance model's goodput bisections), off the host thread. */
+export async function optionPerformanceTask(payload: { asked: [OptionRequest, Workload, PerformanceSettings][] }, ctx: TaskContext): Promise<({ perf: OptionPerformance | null } | { error: { code: string; message: string } })[]> {
+  return payload.asked.map(([r, w, s], i) => {
+    ctx.progress(`deployment performance: ${r.model} on ${r.gpuType}`, i / payload.asked.length);
+    try {
+      return { perf: optionPerformance(r, w, s) };
+    } catch (err) {
+      if (err instanceof EngineError) return { error: { code: err.code, message: err.message } };
+      throw err;
+    }
+  });
 }

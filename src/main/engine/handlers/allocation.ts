@@ -9,7 +9,8 @@ import { fromExtendedForm, fromPaperForm, type AllocProblem } from '../allocatio
 import { instancesOut, solveAllocation, type RunTask } from '../allocation/solve';
 import type { GpuSweepPoint } from '../allocation/gpu-sweep';
 import { countsFromRows, evaluateWhatIf, prepareWhatIf, scaledProblem, type WhatIfContext } from '../allocation/whatif';
-import { sampleRows, workspaceForm, type PredictedQuality } from '../allocation/workspace-form';
+import { sampleRows, workspaceForm, type PerformanceLookup, type PredictedQuality } from '../allocation/workspace-form';
+import type { OptionPerformance } from '../allocation/deployment-performance';
 import { openPredictor } from '../predictor/api';
 import { compareScenarios } from '../allocation/compare';
 import { HOURS_PER_MONTH, planBaselines } from '../allocation/baselines';
@@ -64,7 +65,20 @@ export function allocationHandlers(s: EngineServices): HandlerGroup<AllocationMe
       const pm = await openPredictor(db, w.predictorId, encodeInWorker(s, ctx)).predict(Array.from(rows, (i) => m.texts[i]));
       predicted = { models: pm.models, p: pm.p };
     }
-    return workspaceForm(m, listCatalog(db), listDeployments(db), listInventory(db), w, predicted);
+    const catalog = listCatalog(db);
+    const extra = listDeployments(db);
+    const inventory = listInventory(db);
+    // First pass only collects what the options' capacities depend on; a worker computes them.
+    const asked: Parameters<PerformanceLookup>[] = [];
+    workspaceForm(m, catalog, extra, inventory, w, predicted, (...a) => (asked.push(a), null));
+    const answers = await s.inWorker<({ perf: OptionPerformance | null } | { error: { code: string; message: string } })[]>('allocation.optionPerformance', { asked }, ctx, { timeoutMs: 600_000 });
+    const byKey = new Map(asked.map((a, i) => [JSON.stringify(a), answers[i]]));
+    return workspaceForm(m, catalog, extra, inventory, w, predicted, (...a) => {
+      const hit = byKey.get(JSON.stringify(a));
+      if (!hit) throw new EngineError('INTERNAL', `no capacity computed for ${a[0].model} on ${a[0].gpuType}`, {});
+      if ('error' in hit) throw new EngineError(hit.error.code as 'INFEASIBLE', hit.error.message, { model: a[0].model, gpuType: a[0].gpuType });
+      return hit.perf;
+    });
   };
   const extended = (f: PaperForm | ExtendedForm): ExtendedForm => {
     if (f.form !== 'extended') throw new EngineError('INVALID_INPUT', 'problem: what-if analysis needs the extended form (GPU types, deployments, traffic)', { field: 'problem.form' });
