@@ -26,12 +26,12 @@ export interface EngineProfile {
 
 export const engineProfiles: Record<ServingEngine, EngineProfile> = {
   vllm: {
-    factors: { memBw: 0.8, compute: 0.5, tpComm: 0.7, stepOverheadMs: 1, memUtil: 0.9, runtimeOverheadGb: 3, layerOverheadUs: 40, allReduceLatencyUs: 10 },
+    factors: { memBw: 0.7567, compute: 0.6363, tpComm: 0.2684, stepOverheadMs: 1.362, memUtil: 0.9, runtimeOverheadGb: 3, layerOverheadUs: 60.47, allReduceLatencyUs: 18.27 },
     maxSeqs: 256,
     prefillChunkTokens: 2048,
   },
   trtllm: {
-    factors: { memBw: 0.85, compute: 0.6, tpComm: 0.7, stepOverheadMs: 0.5, memUtil: 0.9, runtimeOverheadGb: 3, layerOverheadUs: 5, allReduceLatencyUs: 10 },
+    factors: { memBw: 0.8852, compute: 0.6379, tpComm: 0.3919, stepOverheadMs: 5.089, memUtil: 0.9, runtimeOverheadGb: 3, layerOverheadUs: 0.7163, allReduceLatencyUs: 25.83 },
     maxSeqs: 2048,
     prefillChunkTokens: 8192,
   },

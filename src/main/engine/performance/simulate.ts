@@ -67,7 +67,7 @@ export function simulateRate(d: Deployment, w: Workload, rate: number, maxConc: 
     const completing: number[] = [];
     for (let r = prefillHead; r < admitted && budget > 0; r++) {
       const take = Math.min(I - prefilled[r], budget);
-      ctxSum += take * prefilled[r];
+      ctxSum += take * (prefilled[r] + take / 2);
       prefilled[r] += take;
       budget -= take;
       prefillTokens += take;
