@@ -11,6 +11,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   allocation: () => import('./allocation.ts'),
   'cli-start': () => import('./cli-start.ts'),
   perf: () => import('./perf.ts'),
+  'perf-measured': () => import('./perf-measured.ts'),
 };
 
 const wanted = process.argv.slice(2);
