@@ -7,7 +7,7 @@
 // p90 |log ratio| (as a % error: e^|log r| - 1) and the share of points within 2x.
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
-import { fitFactors, fittedKeys, pointErrors, type FitCase, type Metric } from '../src/main/engine/performance/calibrate';
+import { fitFactors, fitLoss, fittedKeys, pointErrors, type FitCase, type Metric } from '../src/main/engine/performance/calibrate';
 import { engineProfiles } from '../src/main/engine/performance/profiles';
 import type { EfficiencyFactors, ServingEngine } from '../src/main/engine/performance/types';
 import { publicPoints, type PublicPoint } from './perf-data';
@@ -67,6 +67,9 @@ export async function run(): Promise<void> {
       const same = Math.abs(fitted[k] - base[k]) <= 0.005 * Math.max(1, Math.abs(base[k]));
       fitRows.push([engine, ps.length, k, fitted[k].toFixed(4), base[k], same ? 'yes' : `no: profiles.ts differs by ${(base[k] - fitted[k]).toFixed(4)}`]);
     }
+    const lossShipped = fitLoss(cases(ps), base);
+    const lossFitted = fitLoss(cases(ps), fitted);
+    fitRows.push([engine, ps.length, 'mean squared log ratio', lossFitted.toFixed(5), lossShipped.toFixed(5), lossShipped <= lossFitted * 1.01 ? 'yes (within 1%)' : `no: profiles.ts is ${(100 * (lossShipped / lossFitted - 1)).toFixed(1)}% worse`]);
     const byGpu = crossValidated(ps, fitted, (p) => p.d.gpu.name);
     const byShape = crossValidated(ps, fitted, shapeOf);
     console.log(`(${engine}: fit and cross-validation ${((performance.now() - t0) / 1000).toFixed(1)} s)`);

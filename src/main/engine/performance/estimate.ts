@@ -136,7 +136,7 @@ export function goodput(d: Deployment, w: Workload, slo: Slo): number {
   const lone = closedLoop(d, w, 1);
   if (lone.ttftS * 1000 > slo.ttftP90Ms || lone.tpotS * 1000 > slo.tpotP90Ms) return 0;
   const meets = (rate: number) => {
-    const e = atRate(d, w, rate, maxC, memory, 240);
+    const e = atRate(d, w, rate, maxC, memory);
     return e.ttftMs.p90 <= slo.ttftP90Ms && e.tpotMs.p90 <= slo.tpotP90Ms;
   };
   let lo = 0;
