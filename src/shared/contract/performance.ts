@@ -84,6 +84,8 @@ export interface PerformanceEstimate {
   memory: MemoryView;
   goodputRequestsPerS?: number;
   source: 'measured' | 'fitted' | 'estimated';
+  /** Where measurements cover the deployment: each figure's own source (e.g. 'ttftMs.p90': 'fitted'). */
+  figureSources?: Record<string, 'measured' | 'fitted' | 'estimated'>;
   deployment: DeploymentView;
 }
 

@@ -1,7 +1,7 @@
 import type { HandlerGroup } from '../engine';
 import type { EngineServices } from '../services';
 import type { DeploymentView, GpuSpecView, ModelArchView } from '../../../shared/contract/performance';
-import { estimate } from '../performance/estimate';
+import { resolvePerformance } from '../performance/measurements/resolve';
 import { concurrencyCurve } from '../performance/curve';
 import { resolveDeployment } from '../performance/deployment';
 import { modelCatalog } from '../performance/catalog/model-catalog';
@@ -14,14 +14,15 @@ function view(d: Deployment): DeploymentView {
   return { model: d.model.name, gpu: d.gpu.name, gpus: d.gpus, tp: d.tp, precision: d.weightPrecision, kvPrecision: d.kvPrecision, engine: d.engine, modelSource: d.model.source, gpuSource: d.gpu.source };
 }
 
-export function performanceHandlers(_s: EngineServices): HandlerGroup<PerformanceMethod> {
+export function performanceHandlers(s: EngineServices): HandlerGroup<PerformanceMethod> {
   return {
     'performance.estimate'(input) {
       const d = resolveDeployment(input);
       const w = { inputTokens: input.inputTokens, outputTokens: input.outputTokens };
       const load: Load = input.concurrency !== undefined ? { concurrency: input.concurrency } : input.rate !== undefined ? { rate: input.rate } : { maxThroughput: true };
       const slo = input.ttftP90Ms !== undefined && input.tpotP90Ms !== undefined ? { ttftP90Ms: input.ttftP90Ms, tpotP90Ms: input.tpotP90Ms } : undefined;
-      return { ...estimate(d, w, load, slo), deployment: view(d) };
+      // The workspace's own measurements of this deployment win (measured > fitted > estimated).
+      return { ...resolvePerformance(s.db(), d, w, load, slo), deployment: view(d) };
     },
     'performance.curve'(input) {
       const d = resolveDeployment(input);
