@@ -48,7 +48,7 @@ const errs = (): Errs => Object.fromEntries(Object.keys(metricGroups).map((g) =>
 
 export async function run(): Promise<void> {
   const all = publicPoints(dataDir).filter((p) => grids.includes(p.grid));
-  const rows: (string | number)[][] = [['grid', 'metric', 'held out', 'measured (covered)', 'median |err|', 'p90 |err|', 'raw interp. median', 'fitted (not covered)', 'fitted median |err|']];
+  const rows: (string | number)[][] = [['grid', 'metric', 'held out', 'measured (covered)', 'median |err|', 'p90 |err|', 'raw interp. median', 'fitted (not covered)', 'fitted median |err|', 'refused']];
   const overall = errs();
   for (const grid of grids) {
     const byDeployment = new Map<string, { d: Deployment; points: MeasuredPoint[] }>();
@@ -71,7 +71,7 @@ export async function run(): Promise<void> {
           try {
             est = resolveFromPoints(train, d, { inputTokens: p.inputTokens, outputTokens: p.outputTokens }, loadFor(p));
           } catch {
-            est = null; // the model refuses the shape (memory): counted as held out, not predicted
+            est = null; // the model refuses the deployment or shape (e.g. memory): counted under 'refused'
           }
           for (const [group, names] of Object.entries(metricGroups)) {
             const name = names.find((m) => metricOf(p, m) !== undefined);
@@ -96,12 +96,12 @@ export async function run(): Promise<void> {
         overall[group][key].push(...x[key]);
       }
       overall[group].heldOut += x.heldOut;
-      rows.push([grid, group, x.heldOut, x.measured.length, pct(quantile(x.measured, 0.5)), pct(quantile(x.measured, 0.9)), pct(quantile(x.raw, 0.5)), x.fitted.length, pct(quantile(x.fitted, 0.5))]);
+      rows.push([grid, group, x.heldOut, x.measured.length, pct(quantile(x.measured, 0.5)), pct(quantile(x.measured, 0.9)), pct(quantile(x.raw, 0.5)), x.fitted.length, pct(quantile(x.fitted, 0.5)), x.heldOut - x.measured.length - x.fitted.length]);
     }
   }
   for (const [group, x] of Object.entries(overall)) {
     for (const key of ['measured', 'fitted', 'raw'] as const) x[key].sort((a, b) => a - b);
-    if (x.heldOut) rows.push(['all', group, x.heldOut, x.measured.length, pct(quantile(x.measured, 0.5)), pct(quantile(x.measured, 0.9)), pct(quantile(x.raw, 0.5)), x.fitted.length, pct(quantile(x.fitted, 0.5))]);
+    if (x.heldOut) rows.push(['all', group, x.heldOut, x.measured.length, pct(quantile(x.measured, 0.5)), pct(quantile(x.measured, 0.9)), pct(quantile(x.raw, 0.5)), x.fitted.length, pct(quantile(x.fitted, 0.5)), x.heldOut - x.measured.length - x.fitted.length]);
   }
   console.log(`measured-profile interpolation: a seeded ${TRAIN_SHARE * 100}% of each deployment's points imported, the rest predicted (seeds ${seeds.join(', ')}); target: median |err| <= 10% where measured`);
   printTable(rows);

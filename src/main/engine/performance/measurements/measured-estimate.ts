@@ -17,6 +17,8 @@ export interface SourcedEstimate extends PerfEstimate {
 }
 
 const stats: (keyof Percentiles)[] = ['mean', 'p50', 'p90', 'p99'];
+/** For a statistic the measurements lack, the measured ones closest to it in the distribution. */
+const nearestStat: Record<keyof Percentiles, (keyof Percentiles)[]> = { mean: ['p50', 'p90', 'p99'], p50: ['mean', 'p90', 'p99'], p90: ['p99', 'p50', 'mean'], p99: ['p90', 'p50', 'mean'] };
 
 function targetOf(w: Workload, load: Load): Target {
   if ('maxThroughput' in load) return { ...w, kind: 'max', load: 1 };
@@ -112,7 +114,7 @@ export function measuredEstimate(points: MeasuredPoint[], d: Deployment, w: Work
         continue;
       }
       // The nearest measured statistic's measured/estimated ratio, applied to the estimate.
-      const near = [s === 'p90' ? 'p99' : 'p90', 'p50', 'mean', 'p99'].find((n) => got[n as keyof Percentiles] !== null) as keyof Percentiles | undefined;
+      const near = nearestStat[s].find((n) => got[n] !== null);
       const est = base?.[prefix][s];
       out[s] = near && base && est !== undefined ? est * (got[near]! / base[prefix][near]) : (est ?? NaN);
       figureSources[`${prefix}.${s}` as MetricName] = near && base ? 'fitted' : baseSource;

@@ -46,11 +46,14 @@ function fitted(points: MeasuredPoint[], d: Deployment): Deployment {
 export function resolveFromPoints(all: MeasuredPoint[], d: Deployment, w: Workload, load: Load, slo?: Slo): PerfEstimate | SourcedEstimate {
   const points = pointsFor(all, d);
   if (!points.length) return estimate(d, w, load, slo);
+  // Covered throughout: the measurements anchored on the deployment as given, no fit needed.
+  const direct = measuredEstimate(points, d, w, load);
+  if (direct && !slo && !Object.values(direct.figureSources).includes('estimated')) return direct;
+  // Otherwise the figures the points do not cover (and goodput, which needs the latency curve
+  // beyond the measured loads) come from the model re-fitted to them: 'fitted', not 'estimated'.
   const refit = fitted(points, d);
-  // Anchored on the re-fitted model: figures the points do not cover are 'fitted', not 'estimated'.
   const m = measuredEstimate(points, refit, w, load, 'fitted');
   if (m) {
-    // Goodput needs the latency curve beyond the measured loads: the re-fitted model gives it.
     if (slo) {
       m.goodputRequestsPerS = goodput(refit, w, slo);
       m.figureSources.goodputRequestsPerS = 'fitted';
