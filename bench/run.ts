@@ -10,6 +10,8 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   routing: () => import('./routing.ts'),
   allocation: () => import('./allocation.ts'),
   'cli-start': () => import('./cli-start.ts'),
+  perf: () => import('./perf.ts'),
+  'perf-measured': () => import('./perf-measured.ts'),
 };
 
 const wanted = process.argv.slice(2);

@@ -15,6 +15,7 @@ import { predictorHandlers } from './handlers/predictor';
 import { policyHandlers } from './handlers/policy';
 import { allocationHandlers } from './handlers/allocation';
 import { performanceMeasurementHandlers } from './handlers/performance-measurements';
+import { performanceHandlers } from './handlers/performance';
 
 export interface EngineDeps {
   /** Workspace file, or ':memory:' (tests). */
@@ -87,6 +88,7 @@ export function createEngine(deps: EngineDeps): Engine {
     ...policyHandlers(services),
     ...allocationHandlers(services),
     ...performanceMeasurementHandlers(services),
+    ...performanceHandlers(services),
   };
 
   function emit(e: JobEvent): void {

@@ -6,6 +6,7 @@ import { predictorMethods } from './predictor';
 import { policyMethods } from './policy';
 import { allocationMethods } from './allocation';
 import { performanceMeasurementMethods } from './performance-measurements';
+import { performanceMethods } from './performance';
 
 export * from './workspace';
 export * from './routing';
@@ -13,6 +14,7 @@ export * from './predictor';
 export * from './policy';
 export * from './allocation';
 export * from './performance-measurements';
+export * from './performance';
 export type { MethodSpec } from './define';
 
 // Each domain declares its methods in its own file; this is the one place that merges them.
@@ -25,6 +27,7 @@ export const methods = {
   ...policyMethods,
   ...allocationMethods,
   ...performanceMeasurementMethods,
+  ...performanceMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Methods = typeof methods;

@@ -7,6 +7,7 @@ import { registerRoutingCommands } from './routing';
 import { registerPredictorCommands } from './predictor';
 import { registerAllocationCommands } from './allocation';
 import { registerPerfMeasurementCommands } from './performance-measurements';
+import { registerPerformanceCommands } from './performance';
 
 // Each domain registers its own commands; this list is the only shared line per domain.
-export const commandGroups: RegisterCommand[] = [registerWorkspaceCommands, registerServe, registerPolicyCommands, registerDataCommands, registerRoutingCommands, registerPredictorCommands, registerAllocationCommands, registerPerfMeasurementCommands];
+export const commandGroups: RegisterCommand[] = [registerWorkspaceCommands, registerServe, registerPolicyCommands, registerDataCommands, registerRoutingCommands, registerPredictorCommands, registerAllocationCommands, registerPerformanceCommands, registerPerfMeasurementCommands];

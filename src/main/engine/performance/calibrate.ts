@@ -1,6 +1,7 @@
 import { EngineError } from '../../../shared/errors';
-import { closedLoop, estimate, staticBatch } from './estimate';
-import { maxConcurrency } from './memory';
+import { closedLoop, estimate, estimateAtRate, staticBatch } from './estimate';
+import { maxConcurrency, memoryPlan } from './memory';
+import { engineProfiles } from './profiles';
 import type { Deployment, EfficiencyFactors, MeasuredPoint, Percentiles } from './types';
 
 // Fitting efficiency factors to measured points. A point is predicted under the same load it
@@ -31,7 +32,7 @@ function measuredStat(p: Partial<Percentiles> | undefined): { stat: keyof Percen
 const cap = Math.log(20); // a refused or unstable prediction counts as 20x off, not infinitely
 
 /** Estimate-versus-measurement of every metric the point carries; [] if the deployment cannot run. */
-export function pointErrors(d: Deployment, p: MeasuredPoint): PointError[] {
+export function pointErrors(d: Deployment, p: MeasuredPoint, opts: { simRequests?: number } = {}): PointError[] {
   const w = { inputTokens: p.inputTokens, outputTokens: p.outputTokens };
   let thr: number;
   let ttft: Percentiles | null = null;
@@ -45,7 +46,10 @@ export function pointErrors(d: Deployment, p: MeasuredPoint): PointError[] {
   }
   const flat = (x: number): Percentiles => ({ mean: x, p50: x, p90: x, p99: x });
   if (p.staticBatch && p.concurrency) {
-    const s = staticBatch(d, w, Math.min(p.concurrency, maxC));
+    // a static batch's sequences grow together: engines that allocate KV blocks on demand fit as
+    // many as the average context (I + O/2) allows, and run the rest in later rounds
+    const onDemand = Math.min(engineProfiles[d.engine].maxSeqs, Math.max(1, Math.floor(memoryPlan(d).kvTokenCapacity / (p.inputTokens + p.outputTokens / 2))));
+    const s = staticBatch(d, w, p.concurrency, onDemand);
     thr = s.outputTokensPerS;
     ttft = flat(s.ttftS * 1000);
     tpot = flat(s.tpotS * 1000);
@@ -59,7 +63,7 @@ export function pointErrors(d: Deployment, p: MeasuredPoint): PointError[] {
   } else if (p.rate) {
     thr = NaN; // at a sustainable rate the throughput is the offered rate: nothing to compare
     try {
-      const e = estimate(d, w, { rate: p.rate });
+      const e = estimateAtRate(d, w, p.rate, opts.simRequests);
       ttft = e.ttftMs;
       tpot = e.tpotMs;
     } catch (err) {
@@ -88,9 +92,9 @@ export interface FitCase {
   point: MeasuredPoint;
 }
 
-export const fittedKeys = ['memBw', 'compute', 'stepOverheadMs', 'layerOverheadUs'] as const;
+export const fittedKeys = ['memBw', 'compute', 'stepOverheadMs', 'layerOverheadUs', 'allReduceLatencyUs', 'tpComm'] as const;
 type FittedKey = (typeof fittedKeys)[number];
-const bounds: Record<FittedKey, [number, number]> = { memBw: [0.3, 1], compute: [0.1, 1], stepOverheadMs: [0, 20], layerOverheadUs: [0, 400] };
+const bounds: Record<FittedKey, [number, number]> = { memBw: [0.3, 1], compute: [0.1, 1], stepOverheadMs: [0, 30], layerOverheadUs: [0, 400], allReduceLatencyUs: [0, 100], tpComm: [0.05, 1] };
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 const logit = (x: number) => Math.log(x / (1 - x));
@@ -117,7 +121,7 @@ export function fitLoss(cases: FitCase[], f: EfficiencyFactors): number {
   let sum = 0;
   let n = 0;
   for (const c of cases) {
-    for (const e of pointErrors({ ...c.d, efficiency: f }, c.point)) {
+    for (const e of pointErrors({ ...c.d, efficiency: f }, c.point, { simRequests: 150 })) {
       sum += e.logRatio * e.logRatio;
       n++;
     }
@@ -155,7 +159,7 @@ function nelderMead(fn: (z: number[]) => number, start: number[], iterations: nu
 }
 
 /** Fits `keys` of the factors to the cases (each with its own deployment), starting from `base`. */
-export function fitFactors(cases: FitCase[], base: EfficiencyFactors, keys: readonly FittedKey[] = fittedKeys, iterations = 160): EfficiencyFactors {
+export function fitFactors(cases: FitCase[], base: EfficiencyFactors, keys: readonly FittedKey[] = fittedKeys, iterations = 150): EfficiencyFactors {
   if (!cases.length) return { ...base };
   const z = nelderMead((zz) => fitLoss(cases, toFactors(zz, base, keys)), fromFactors(base, keys), iterations);
   return toFactors(z, base, keys);

@@ -1,5 +1,5 @@
 import { EngineError } from '../../../shared/errors';
-import { costModel, prefillSeconds } from './iteration';
+import { batchPrefillSeconds, costModel, prefillSeconds } from './iteration';
 import { maxConcurrency, memoryPlan } from './memory';
 import { engineProfiles } from './profiles';
 import { simulateRate } from './simulate';
@@ -39,6 +39,7 @@ export function closedLoop(d: Deployment, w: Workload, running: number): ClosedL
   const O = Math.max(1, w.outputTokens);
   const B = Math.max(1, running);
   const prefillPerIter = (B * I) / O;
+  // prompt chunks come from prompts at every stage of their prefill: each token attends to ~I/2
   const t = costModel(d).step(B, B * (I + O / 2), prefillPerIter, I / 2);
   const chunk = engineProfiles[d.engine].prefillChunkTokens;
   const chunks = Math.max(1, Math.ceil(I / chunk));
@@ -46,13 +47,20 @@ export function closedLoop(d: Deployment, w: Workload, running: number): ClosedL
   return { tpotS: t, ttftS: 0.5 * t + chunks * t + own, outputTokensPerS: B / t };
 }
 
-/** One static batch of `batch` requests that start together: all prompts first, then decoding. */
-export function staticBatch(d: Deployment, w: Workload, batch: number): ClosedLoop {
+/**
+ * `batch` requests that start together (a static batch, as LMDeploy's and Splitwise's profilers
+ * run them): all prompts in one pass, then decoding. More requests than fit in the KV cache
+ * (`maxC`) run in successive rounds; TTFT is then the mean over rounds.
+ */
+export function staticBatch(d: Deployment, w: Workload, batch: number, maxC = batch): ClosedLoop {
   const I = w.inputTokens;
   const O = Math.max(1, w.outputTokens);
-  const prefill = prefillSeconds(d, batch * I);
-  const step = costModel(d).step(batch, batch * (I + O / 2), 0, 0);
-  return { ttftS: prefill, tpotS: step, outputTokensPerS: (batch * O) / (prefill + (O - 1) * step) };
+  const running = Math.min(batch, maxC);
+  const rounds = Math.ceil(batch / running);
+  const prefill = batchPrefillSeconds(d, running, I);
+  const step = costModel(d).step(running, running * (I + O / 2), 0, 0);
+  const round = prefill + (O - 1) * step;
+  return { ttftS: prefill + ((rounds - 1) / 2) * round, tpotS: step, outputTokensPerS: (batch * O) / (rounds * round) };
 }
 
 function fromClosed(d: Deployment, w: Workload, concurrency: number, maxC: number, memory: MemoryPlan): PerfEstimate {
@@ -92,6 +100,12 @@ function atRate(d: Deployment, w: Workload, rate: number, maxC: number, memory: 
   };
 }
 
+/** The Poisson-rate estimate with a chosen simulation length (fits use shorter runs). */
+export function estimateAtRate(d: Deployment, w: Workload, rate: number, requests?: number): PerfEstimate {
+  checkWorkload(w);
+  return atRate(d, w, rate, maxConcurrency(d, w), memoryPlan(d), requests);
+}
+
 export function estimate(d: Deployment, w: Workload, load: Load, slo?: Slo): PerfEstimate {
   checkWorkload(w);
   const memory = memoryPlan(d);
@@ -122,7 +136,7 @@ export function goodput(d: Deployment, w: Workload, slo: Slo): number {
   const lone = closedLoop(d, w, 1);
   if (lone.ttftS * 1000 > slo.ttftP90Ms || lone.tpotS * 1000 > slo.tpotP90Ms) return 0;
   const meets = (rate: number) => {
-    const e = atRate(d, w, rate, maxC, memory, 240);
+    const e = atRate(d, w, rate, maxC, memory);
     return e.ttftMs.p90 <= slo.ttftP90Ms && e.tpotMs.p90 <= slo.tpotP90Ms;
   };
   let lo = 0;

@@ -13,13 +13,17 @@ import type { Deployment } from './types';
 //             context, at peak x compute over all GPUs;
 //   time    = max(memory, decode compute)   (a decode step is memory- or compute-bound)
 //           + prompt-chunk compute          (prefill is compute-bound: it adds, chunked or not)
-//           + 2 all-reduces per layer (tp > 1): latency + 2(tp-1)/tp x activations / link
+//           + 2 all-reduces per layer (tp > 1): (tp-1) x latency + 2(tp-1)/tp x activations / link
 //           + stepOverheadMs + layers x layerOverheadUs.
 // The replay simulator calls decodeStepSeconds/prefillSeconds directly.
 
 export interface CostModel {
-  /** Seconds of one iteration: `decodeSeqs` tokens decoded over `kvTokens` resident context, plus `prefillTokens` prompt tokens whose earlier context averages `prefillContext`. */
-  step(decodeSeqs: number, kvTokens: number, prefillTokens: number, prefillContext: number): number;
+  /**
+   * Seconds of one iteration: `decodeSeqs` tokens decoded over `kvTokens` resident context, plus
+   * `prefillTokens` prompt tokens that each attend to `prefillSpan` tokens on average (a chunk of
+   * c tokens after p cached ones: p + c/2; a batch of whole prompts of length I: I/2).
+   */
+  step(decodeSeqs: number, kvTokens: number, prefillTokens: number, prefillSpan: number): number;
 }
 
 const cache = new WeakMap<Deployment, CostModel>();
@@ -47,14 +51,15 @@ export function costModel(d: Deployment): CostModel {
   const linkBw = d.gpu.interconnectGBps * 1e9 * f.tpComm;
   const arShare = d.tp > 1 ? (2 * (d.tp - 1)) / d.tp : 0;
   const actBytes = m.hiddenSize * 2; // activations all-reduced in 16-bit
-  const fixed = (f.stepOverheadMs + (m.layers * f.layerOverheadUs) / 1000) / 1000 + (d.tp > 1 ? (2 * m.layers * f.allReduceLatencyUs) / 1e6 : 0);
+  // A ring all-reduce takes 2(tp-1) hops; its latency grows with tp (allReduceLatencyUs per tp-1).
+  const fixed = (f.stepOverheadMs + (m.layers * f.layerOverheadUs) / 1000) / 1000 + (2 * m.layers * f.allReduceLatencyUs * (d.tp - 1)) / 1e6;
   const model: CostModel = {
-    step(decodeSeqs, kvTokens, prefillTokens, prefillContext) {
+    step(decodeSeqs, kvTokens, prefillTokens, prefillSpan) {
       const tokens = decodeSeqs + prefillTokens;
       const touched = expertBytes > 0 ? 1 - Math.pow(1 - routedShare, Math.max(tokens, 1)) : 0;
       const memory = ((denseBytes + expertBytes * touched) / d.tp + (kvTokens * kvPerToken) / d.gpus) / bw;
       const decodeFlops = decodeSeqs > 0 ? 2 * (bodyParams + headParams) * decodeSeqs + attnPerCtx * kvTokens : 0;
-      const prefillFlops = prefillTokens > 0 ? 2 * bodyParams * prefillTokens + attnPerCtx * prefillTokens * (prefillContext + prefillTokens / 2) : 0;
+      const prefillFlops = prefillTokens > 0 ? 2 * bodyParams * prefillTokens + attnPerCtx * prefillTokens * prefillSpan : 0;
       const comm = arShare > 0 ? (2 * m.layers * tokens * actBytes * arShare) / linkBw : 0;
       return Math.max(memory, decodeFlops / flops) + prefillFlops / flops + comm + fixed;
     },
@@ -70,5 +75,10 @@ export function decodeStepSeconds(d: Deployment, runningSeqs: number, kvTokensRe
 
 /** A prompt of `promptTokens` processed alone (one pass), after `contextTokensBefore` already cached. */
 export function prefillSeconds(d: Deployment, promptTokens: number, contextTokensBefore = 0): number {
-  return costModel(d).step(0, contextTokensBefore, promptTokens, contextTokensBefore);
+  return costModel(d).step(0, contextTokensBefore, promptTokens, contextTokensBefore + promptTokens / 2);
+}
+
+/** `prompts` prompts of `promptTokens` each, processed together in one pass. */
+export function batchPrefillSeconds(d: Deployment, prompts: number, promptTokens: number): number {
+  return costModel(d).step(0, 0, prompts * promptTokens, promptTokens / 2);
 }
