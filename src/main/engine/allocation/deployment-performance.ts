@@ -9,7 +9,9 @@ import { EngineError } from '../../../shared/errors';
 import { gpuSpec, modelArch } from '../performance/catalog/lookup';
 import { estimateAtRate, goodput } from '../performance/estimate';
 import { maxConcurrency, memoryPlan } from '../performance/memory';
-import type { Deployment, FigureSource, Precision, ServingEngine, Slo, Workload } from '../performance/types';
+import type { Deployment, FigureSource, MeasuredPoint, Precision, ServingEngine, Slo, Workload } from '../performance/types';
+import { pointsFor, resolveFromPoints } from '../performance/measurements/resolve';
+import type { SourcedEstimate } from '../performance/measurements/measured-estimate';
 
 export interface PerformanceSettings {
   slo: Slo;
@@ -57,24 +59,26 @@ export function deploymentFor(r: OptionRequest, s: Pick<PerformanceSettings, 'en
 }
 
 const cache = new Map<string, OptionPerformance>();
-/** Requests simulated per rate in goodput's bisection (performance/estimate.ts). */
-const GOODPUT_SIM_REQUESTS = 240;
 
 /**
  * The option's capacity at the workload and SLO. Throws INFEASIBLE (memory) or INVALID_INPUT
  * (precision) naming the numbers; returns null when the catalogs do not know the model or GPU.
  */
-export function optionPerformance(r: OptionRequest, w: Workload, s: PerformanceSettings): OptionPerformance | null {
+export function optionPerformance(r: OptionRequest, w: Workload, s: PerformanceSettings, measured: MeasuredPoint[] = []): OptionPerformance | null {
   const d = deploymentFor(r, s);
   if (!d) return null;
   const wr = { inputTokens: Math.max(1, Math.round(w.inputTokens)), outputTokens: Math.max(1, Math.round(w.outputTokens)) };
-  const key = JSON.stringify([d.model.name, d.model.source, d.gpu.name, d.gpu.memoryGb, d.gpus, d.tp, d.weightPrecision, d.engine, wr, s.slo]);
+  const mine = pointsFor(measured, d);
+  const key = JSON.stringify([d.model.name, d.model.source, d.gpu.name, d.gpu.memoryGb, d.gpus, d.tp, d.weightPrecision, d.engine, wr, s.slo, mine.map((p) => [p.inputTokens, p.outputTokens, p.concurrency, p.rate, p.outputTokensPerS])]);
   const hit = cache.get(key);
   if (hit) return hit;
   const memory = memoryPlan(d);
+  // Users' measurements win: goodput from the deployment's own points (re-fitted where they do
+  // not reach the SLO's operating point), else the estimator on the datasheet.
+  const fromPoints = mine.length ? resolveFromPoints(mine, d, wr, { maxThroughput: true }, s.slo) : null;
   const out: OptionPerformance = {
-    qpsPerInstance: goodput(d, wr, s.slo),
-    source: 'estimated',
+    qpsPerInstance: fromPoints?.goodputRequestsPerS ?? goodput(d, wr, s.slo),
+    source: fromPoints ? ((fromPoints as Partial<SourcedEstimate>).figureSources?.goodputRequestsPerS ?? fromPoints.source) : 'estimated',
     maxConcurrency: maxConcurrency(d, wr),
     weightsGb: memory.weightsGb,
     kvCacheGb: memory.kvCacheGb,
@@ -96,8 +100,13 @@ export function latencyAtLoad(describe: NonNullable<OptionPerformance['describe'
   if (!(ratePerInstance > 0)) return null;
   const d = deploymentFor({ model: describe.architecture, architecture: describe.architecture, gpuType: describe.gpu, gpusPerInstance: describe.gpus, memoryGb: describe.memoryGb }, describe);
   if (!d) return null;
-  // The same simulation length as goodput's bisection (estimate.ts), so a plan at its goodput
-  // reports p90s at the SLO rather than a different sample's noise around it.
-  const e = estimateAtRate(d, { inputTokens: Math.max(1, Math.round(w.inputTokens)), outputTokens: Math.max(1, Math.round(w.outputTokens)) }, ratePerInstance, GOODPUT_SIM_REQUESTS);
-  return { ttftP90Ms: e.ttftMs.p90, tpotP90Ms: e.tpotMs.p90 };
+  // The same simulation as goodput's bisection (estimate.ts), so a plan at its goodput reports
+  // p90s at the SLO; at or past the maximum throughput the queue grows without bound.
+  try {
+    const e = estimateAtRate(d, { inputTokens: Math.max(1, Math.round(w.inputTokens)), outputTokens: Math.max(1, Math.round(w.outputTokens)) }, ratePerInstance);
+    return { ttftP90Ms: e.ttftMs.p90, tpotP90Ms: e.tpotMs.p90 };
+  } catch (err) {
+    if (err instanceof EngineError && err.code === 'INFEASIBLE') return { ttftP90Ms: Infinity, tpotP90Ms: Infinity };
+    throw err;
+  }
 }
