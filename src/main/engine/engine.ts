@@ -14,6 +14,7 @@ import { evaluationHandlers } from './handlers/evaluation';
 import { predictorHandlers } from './handlers/predictor';
 import { policyHandlers } from './handlers/policy';
 import { allocationHandlers } from './handlers/allocation';
+import { demandHandlers } from './handlers/demand';
 
 export interface EngineDeps {
   /** Workspace file, or ':memory:' (tests). */
@@ -85,6 +86,7 @@ export function createEngine(deps: EngineDeps): Engine {
     ...predictorHandlers(services),
     ...policyHandlers(services),
     ...allocationHandlers(services),
+    ...demandHandlers(services),
   };
 
   function emit(e: JobEvent): void {

@@ -5,12 +5,14 @@ import { routingMethods, evaluationMethods } from './routing';
 import { predictorMethods } from './predictor';
 import { policyMethods } from './policy';
 import { allocationMethods } from './allocation';
+import { demandMethods } from './demand';
 
 export * from './workspace';
 export * from './routing';
 export * from './predictor';
 export * from './policy';
 export * from './allocation';
+export * from './demand';
 export type { MethodSpec } from './define';
 
 // Each domain declares its methods in its own file; this is the one place that merges them.
@@ -22,6 +24,7 @@ export const methods = {
   ...predictorMethods,
   ...policyMethods,
   ...allocationMethods,
+  ...demandMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Methods = typeof methods;

@@ -13,7 +13,7 @@ import { openTraceTable } from './trace-table';
 import { readTimestamp, readTokens, timestampKind, type TimestampKind } from './timestamps';
 import { SORT_WINDOW_S, TraceBuilder } from './trace-builder';
 import { minuteDispersion, peakToMean, tokenStats } from './stats';
-import { MINUTE_S, type DemandSummary, type ImportReport } from './types';
+import { MINUTE_S, type DemandImportResult, type ImportReport } from './types';
 import { summaryOf } from './summary';
 import type { ParquetDecoder } from '../data/parquet-records';
 
@@ -28,16 +28,6 @@ export interface DemandImportOptions {
   now?: Date;
 }
 
-export interface DemandImportResult {
-  demandId: number;
-  name: string;
-  format: string;
-  files: string[];
-  rows: number;
-  report: ImportReport;
-  summary: DemandSummary;
-  ms: number;
-}
 
 const MAX_LABELS = 0xfffe; // 0xffff marks "none"
 

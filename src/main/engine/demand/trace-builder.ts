@@ -70,7 +70,8 @@ export class TraceBuilder {
     const minute = Math.floor(rel / MINUTE_S);
     if (t < this.prevRowT) this.unsorted++;
     this.prevRowT = t;
-    if (minute <= this.lastFlushed) {
+    // (Minutes older than the window are already written, so this also guards them.)
+    if (t < this.maxT - SORT_WINDOW_S || minute <= this.lastFlushed) {
       throw fileError(file, row, column, `timestamp ${(this.maxT - t).toFixed(3)} s earlier than row ${this.maxRow}'s: the file is out of order by more than the ${SORT_WINDOW_S} s that an import sorts; sort it by timestamp first`, { window: SORT_WINDOW_S });
     }
     if (t > this.maxT) {
