@@ -10,6 +10,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   routing: () => import('./routing.ts'),
   allocation: () => import('./allocation.ts'),
   'cli-start': () => import('./cli-start.ts'),
+  demand: () => import('./demand.ts'),
 };
 
 const wanted = process.argv.slice(2);

@@ -42,10 +42,30 @@ export function timestampKind(v: unknown, unit?: 's' | 'ms'): TimestampKind | nu
   return x >= 1e11 ? 'epoch-ms' : x >= 1e8 ? 'epoch-s' : 'relative-s';
 }
 
+// Consecutive rows mostly share their date and time to the second: the last one's is reused and
+// only the fraction read (a third of a large Azure import's time went to the full parse).
+let lastPrefix = '';
+let lastPrefixS = 0;
+const PLAIN = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?$/;
+
+function parseIsoFast(text: string): number | null {
+  if (text.length >= 19 && text.startsWith(lastPrefix) && lastPrefix !== '') {
+    const rest = text.slice(19);
+    if (rest === '') return lastPrefixS;
+    if (rest[0] === '.' && PLAIN.test(text)) return lastPrefixS + Number(rest);
+  }
+  const s = parseIso(text);
+  if (s !== null && PLAIN.test(text)) {
+    lastPrefix = text.slice(0, 19);
+    lastPrefixS = parseIso(lastPrefix)!;
+  }
+  return s;
+}
+
 /** A row's timestamp in seconds, or a refusal naming file, row and column. */
 export function readTimestamp(kind: TimestampKind, v: unknown, file: string, row: number, column: string): number {
   if (kind === 'iso') {
-    const s = typeof v === 'string' ? parseIso(v) : null;
+    const s = typeof v === 'string' ? parseIsoFast(v) : null;
     if (s === null) throw fileError(file, row, column, v === '' || v == null ? 'missing timestamp' : `"${String(v)}" is not an ISO date-time like the first row's`);
     return s;
   }
