@@ -2,11 +2,13 @@
 // ~16.5 req/s mean, lognormal token counts) generated in a temp dir (deleted after) and imported
 // into a file workspace: rows/s and peak RSS against a baseline of streaming-parsing the same file
 // without storing it. Then the three shared traces: their summaries as `routeplan demand show`
-// computes them. BENCH_DEMAND_ROWS overrides the row count.
+// computes them, and the conversation trace streamed at x200 (the replay's input) in requests/s.
+// BENCH_DEMAND_ROWS overrides the row count.
 import { closeSync, openSync, statSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openDatabase } from '../src/main/engine/store/database';
 import { importDemand } from '../src/main/engine/demand/import';
+import { requestBatches, requestStream } from '../src/main/engine/demand/stream';
 import { csvTable } from '../src/main/engine/data/csv-records';
 import { readText } from '../src/main/engine/data/source';
 import { quietContext } from '../src/main/engine/jobs/context';
@@ -90,8 +92,18 @@ export async function run(): Promise<void> {
       const s = r.summary;
       rows.push({ trace: name, requests: s.requests, 'span min': s.spanS / 60, 'req/s': s.meanRate.toFixed(3), 'peak/mean 1m': s.peakToMean['60'].toFixed(2), 'peak/mean 15m': s.peakToMean['900'].toFixed(2), 'minute-rate CV': s.burstiness.minuteRateCv.toFixed(3), 'in mean': Math.round(s.inputTokens.mean), 'out mean': Math.round(s.outputTokens.mean) });
     }
-    ws.close();
     console.table(rows);
+    // The replay's input: the conversation trace at x200 (about 1,076 req/s), batches vs objects.
+    const stream = (objects: boolean) => {
+      const t0 = performance.now();
+      let n = 0;
+      if (objects) for (const _ of requestStream(ws, 1, { scale: 200, seed: 1 })) n++;
+      else for (const b of requestBatches(ws, 1, { scale: 200, seed: 1 })) n += b.t.length;
+      const s = (performance.now() - t0) / 1000;
+      return { requests: n, s: s.toFixed(2), 'requests/s': Math.round(n / s) };
+    };
+    console.table({ 'requestBatches x200': stream(false), 'requestStream x200': stream(true) });
+    ws.close();
   } finally {
     cleanup();
   }

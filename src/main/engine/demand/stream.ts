@@ -1,5 +1,6 @@
 import type { Db } from '../store/database';
 import { getDemand, minuteRequests, NO_LABEL, type DemandLabels } from '../store/demand';
+import { timeOrder } from './time-order';
 import { gamma, minuteRng, STREAM_ARRIVALS, STREAM_COPIES } from './random';
 import { hourRate, lengthModel, minuteMultiplier } from './profile-model';
 import { MINUTE_S, type DemandRequest, type ProfileSpec, type RequestBatch, type StreamOptions } from './types';
@@ -58,10 +59,8 @@ class Growable {
   /** Sorts by time, then hands out the requests before `before` and keeps the rest. */
   takeBefore(before: number, from: number, to: number): RequestBatch {
     const n = this.n;
-    const order = new Uint32Array(n);
-    for (let i = 0; i < n; i++) order[i] = i;
     const t = this.t;
-    order.sort((a, b) => t[a] - t[b]);
+    const order = timeOrder(t, n);
     let cut = 0;
     while (cut < n && t[order[cut]] < before) cut++;
     const pick = <T extends Float64Array | Int32Array>(a: T, lo: number, hi: number): T => {

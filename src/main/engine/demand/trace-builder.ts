@@ -3,6 +3,7 @@ import type { MinuteRequests, MinuteSummary } from '../store/demand';
 import { NO_LABEL } from '../store/demand';
 import { FINE_BUCKETS, fineBucket, jointBucket, JOINT_BUCKETS } from './histogram';
 import { Moments } from './stats';
+import { timeOrder } from './time-order';
 import { MINUTE_S } from './types';
 
 /** Out-of-order rows within this much of the latest timestamp are sorted; further back, refused. */
@@ -122,10 +123,8 @@ export class TraceBuilder {
     if (this.base === null) this.base = m;
     this.lastFlushed = m;
     const n = b.n;
-    const order = new Uint32Array(n);
-    for (let i = 0; i < n; i++) order[i] = i;
     const t = b.t;
-    order.sort((x, y) => t[x] - t[y] || x - y);
+    const order = timeOrder(t, n);
     const start = m * MINUTE_S;
     const offsetsUs = new Uint32Array(n);
     const inputTokens = new Uint32Array(n);
