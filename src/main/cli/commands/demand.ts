@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { DemandImportResult, DemandIntervalsJson, DemandSummary } from '../../../shared/contract/demand';
 import { demandFields, demandImportFormats } from '../../../shared/demand-formats';
 import { EngineError, fileError } from '../../../shared/errors';
@@ -84,6 +84,12 @@ const num = (v: string) => {
   if (!Number.isFinite(x)) throw new EngineError('INVALID_INPUT', `not a number: ${v}`);
   return x;
 };
+/** For option parsers, which commander calls before a command runs: a usage error (exit 2). */
+const numOption = (v: string) => {
+  const x = Number(v);
+  if (!Number.isFinite(x)) throw new InvalidArgumentError('not a number');
+  return x;
+};
 
 export const registerDemandCommands: RegisterCommand = (program, env) => {
   const demand = program.command('demand').description('request traces and typed demand profiles: import, show per-interval rates and token lengths, create profiles');
@@ -107,13 +113,13 @@ export const registerDemandCommands: RegisterCommand = (program, env) => {
   demand
     .command('show')
     .description('a demand (default: the most recent) and its per-interval arrival rates and token lengths')
-    .argument('[id]', 'demand id', num)
+    .argument('[id]', 'demand id')
     .option('--interval <length>', 'interval length: 1m, 5m, 15m, 1h', '1h')
-    .option('--scale <x>', 'multiply the arrival rate (e.g. 200 for a fleet-sized load)', num)
-    .action(function (this: Command, id: number | undefined) {
+    .option('--scale <x>', 'multiply the arrival rate (e.g. 200 for a fleet-sized load)', numOption)
+    .action(function (this: Command, id: string | undefined) {
       return env.run(
         this,
-        (engine, _ctx, opts) => engine.call('demand.show', { id, intervalS: parseInterval(opts.interval), scale: opts.scale ?? 1 }),
+        async (engine, _ctx, opts) => engine.call('demand.show', { id: id === undefined ? undefined : num(id), intervalS: parseInterval(opts.interval), scale: opts.scale ?? 1 }),
         (r) => `${summaryText(r.summary)}\n\n${intervalsText(r.intervals)}`,
       );
     });
@@ -135,20 +141,20 @@ export const registerDemandCommands: RegisterCommand = (program, env) => {
   demand
     .command('profile')
     .description('create a typed demand profile: an hourly 24x7 shape scaled to a daily volume, with monthly growth over a horizon')
-    .requiredOption('--daily-requests <n>', 'requests on an average day of the first month', num)
+    .requiredOption('--daily-requests <n>', 'requests on an average day of the first month', numOption)
     .option('--shape <file>', '24 or 168 hourly weights (from Monday 00:00 UTC), JSON array or comma/space separated')
     .addOption(new Option('--shape-preset <name>', 'a built-in shape (diurnal is a typical shape, not fitted to data)').choices(['flat', 'diurnal']))
     .option('--growth <pct>', 'growth per month, compounding (e.g. 8%)', '0%')
-    .option('--months <n>', 'horizon in months of 730 h (default 1)', num)
-    .option('--days <n>', 'horizon in days (instead of --months)', num)
-    .option('--lengths-from <id>', 'token lengths of a stored trace', num)
-    .option('--input-mean <n>', 'mean input tokens (with --input-p90)', num)
-    .option('--input-p90 <n>', '90th percentile of input tokens', num)
-    .option('--output-mean <n>', 'mean output tokens (with --output-p90)', num)
-    .option('--output-p90 <n>', '90th percentile of output tokens', num)
-    .option('--minute-cv <x>', 'CV of the per-minute rate multiplier (bursts; default 0)', num)
-    .option('--arrival-cv <x>', 'CV of inter-arrival gaps within a minute (1 = Poisson, the default)', num)
-    .option('--seed <n>', 'seed of the bursts and the synthesised requests', num)
+    .option('--months <n>', 'horizon in months of 730 h (default 1)', numOption)
+    .option('--days <n>', 'horizon in days (instead of --months)', numOption)
+    .option('--lengths-from <id>', 'token lengths of a stored trace', numOption)
+    .option('--input-mean <n>', 'mean input tokens (with --input-p90)', numOption)
+    .option('--input-p90 <n>', '90th percentile of input tokens', numOption)
+    .option('--output-mean <n>', 'mean output tokens (with --output-p90)', numOption)
+    .option('--output-p90 <n>', '90th percentile of output tokens', numOption)
+    .option('--minute-cv <x>', 'CV of the per-minute rate multiplier (bursts; default 0)', numOption)
+    .option('--arrival-cv <x>', 'CV of inter-arrival gaps within a minute (1 = Poisson, the default)', numOption)
+    .option('--seed <n>', 'seed of the bursts and the synthesised requests', numOption)
     .option('--start <iso>', 'start date-time (UTC); sets the hour of week the shape starts at')
     .option('-n, --name <name>', 'profile name')
     .action(function (this: Command) {
@@ -179,8 +185,8 @@ export const registerDemandCommands: RegisterCommand = (program, env) => {
   demand
     .command('delete')
     .description('delete a demand')
-    .argument('<id>', 'demand id', num)
-    .action(function (this: Command, id: number) {
-      return env.run(this, (engine) => engine.call('demand.delete', { id }), () => `deleted demand #${id}`);
+    .argument('<id>', 'demand id')
+    .action(function (this: Command, id: string) {
+      return env.run(this, async (engine) => engine.call('demand.delete', { id: num(id) }), () => `deleted demand #${id}`);
     });
 };
