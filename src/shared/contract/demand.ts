@@ -23,6 +23,8 @@ export interface Burstiness {
   dispersion1m: number;
   /** Excess CV of the per-minute rate beyond Poisson noise, sqrt(max(0, Var - mean)) / mean: scale-free. */
   minuteRateCv: number;
+  /** Lag-1 autocorrelation of the per-minute rate (Poisson noise removed): how long bursts last. */
+  minuteRateAutocorr: number;
 }
 
 /** What an import did to the rows, reported so nothing about the file is silently changed. */
@@ -76,8 +78,12 @@ export interface ProfileSpec {
   growthPerMonth: number; // 0.08 = +8% per month, compounding; a month is 730 h
   spanHours: number;
   lengths: LengthSpec;
-  /** Within-hour burstiness: i.i.d. gamma per-minute rate multipliers (CV minuteRateCv), gamma-renewal arrivals within a minute (CV arrivalCv; 1 = Poisson). */
-  burstiness: { minuteRateCv: number; arrivalCv: number };
+  /**
+   * Within-hour burstiness: per-minute rate multipliers of mean 1, lognormal with CV minuteRateCv
+   * and lag-1 autocorrelation minuteRateAutocorr (an AR(1) on their log); gamma-renewal arrivals
+   * within a minute with gap CV arrivalCv (1 = Poisson).
+   */
+  burstiness: { minuteRateCv: number; minuteRateAutocorr: number; arrivalCv: number };
   seed: number;
   /** Hour of week (0 = Monday 00:00 UTC) at which the profile starts. */
   startHourOfWeek: number;
@@ -144,7 +150,7 @@ export const demandMethods = {
         days: z.number().positive().max(1096).optional(),
         lengths: z.object({ input: tokenTarget, output: tokenTarget }).optional(),
         lengthsFrom: z.number().int().positive().optional(),
-        burstiness: z.object({ minuteRateCv: z.number().min(0).max(10), arrivalCv: z.number().min(0).max(10) }).optional(),
+        burstiness: z.object({ minuteRateCv: z.number().min(0).max(10), minuteRateAutocorr: z.number().min(0).max(0.999).default(0), arrivalCv: z.number().min(0).max(10) }).optional(),
         seed: z.number().int().default(1),
         startIso: z.string().optional(),
       })

@@ -16,7 +16,7 @@ function summaryText(d: DemandSummary): string {
     `#${d.id} ${d.name}  (${d.kind}, ${d.format}; ${d.startIso ?? 'relative times'}; span ${span(d.spanS)})`,
     `requests ${int(d.requests)}, mean rate ${f(d.meanRate, 3)} req/s`,
     `peak/mean: 1 min ${f(d.peakToMean['60'])}, 5 min ${f(d.peakToMean['300'])}, 15 min ${f(d.peakToMean['900'])}, 1 h ${f(d.peakToMean['3600'])}`,
-    `burstiness: inter-arrival CV ${f(b.interArrivalCv) ?? '—'}, within-minute CV ${f(b.withinMinuteCv) ?? '—'}, per-minute dispersion ${f(b.dispersion1m)}, minute-rate CV ${f(b.minuteRateCv, 3)}`,
+    `burstiness: inter-arrival CV ${f(b.interArrivalCv) ?? '—'}, within-minute CV ${f(b.withinMinuteCv) ?? '—'}, per-minute dispersion ${f(b.dispersion1m)}, minute-rate CV ${f(b.minuteRateCv, 3)} (lag-1 autocorrelation ${f(b.minuteRateAutocorr, 3)})`,
     table([
       ['tokens', 'mean', 'p50', 'p90', 'p99'],
       ['input', int(d.inputTokens.mean), int(d.inputTokens.p50), int(d.inputTokens.p90), int(d.inputTokens.p99)],
@@ -153,6 +153,7 @@ export const registerDemandCommands: RegisterCommand = (program, env) => {
     .option('--output-mean <n>', 'mean output tokens (with --output-p90)', numOption)
     .option('--output-p90 <n>', '90th percentile of output tokens', numOption)
     .option('--minute-cv <x>', 'CV of the per-minute rate multiplier (bursts; default 0)', numOption)
+    .option('--minute-autocorr <x>', 'lag-1 autocorrelation of the per-minute multiplier, 0 to 0.999 (how long bursts last; default 0)', numOption)
     .option('--arrival-cv <x>', 'CV of inter-arrival gaps within a minute (1 = Poisson, the default)', numOption)
     .option('--seed <n>', 'seed of the bursts and the synthesised requests', numOption)
     .option('--start <iso>', 'start date-time (UTC); sets the hour of week the shape starts at')
@@ -173,7 +174,7 @@ export const registerDemandCommands: RegisterCommand = (program, env) => {
             days: o.days,
             lengthsFrom: o.lengthsFrom,
             lengths: o.inputMean !== undefined ? { input: { mean: o.inputMean, p90: o.inputP90 }, output: { mean: o.outputMean, p90: o.outputP90 } } : undefined,
-            burstiness: o.minuteCv !== undefined || o.arrivalCv !== undefined ? { minuteRateCv: o.minuteCv ?? 0, arrivalCv: o.arrivalCv ?? 1 } : undefined,
+            burstiness: o.minuteCv !== undefined || o.arrivalCv !== undefined || o.minuteAutocorr !== undefined ? { minuteRateCv: o.minuteCv ?? 0, minuteRateAutocorr: o.minuteAutocorr ?? 0, arrivalCv: o.arrivalCv ?? 1 } : undefined,
             seed: o.seed,
             startIso: o.start,
           });

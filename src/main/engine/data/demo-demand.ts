@@ -7,7 +7,8 @@ import type { ProfileInput } from '../demand/profile';
 //   routeplan demand import ../shared/data/traces/azure2023_AzureLLMInferenceTrace_conv.csv
 //   routeplan demand show
 // which prints: input mean 1,155 / p90 2,794 tokens, output mean 211 / p90 423 (p90 read off
-// quarter-octave histograms, within 9%), within-minute CV 1.03, minute-rate CV 0.278.
+// quarter-octave histograms, within 9%), within-minute CV 1.03, minute-rate CV 0.278 with a
+// lag-1 autocorrelation of 0.693 (bursts last minutes, not one).
 export const DEMO_MEAN_RATE = 200; // req/s over the week
 export const demoDemand: ProfileInput = {
   name: 'demo-week',
@@ -15,6 +16,6 @@ export const demoDemand: ProfileInput = {
   shapePreset: 'diurnal',
   days: 7,
   lengths: { input: { mean: 1155, p90: 2794 }, output: { mean: 211, p90: 423 } },
-  burstiness: { minuteRateCv: 0.278, arrivalCv: 1.03 },
+  burstiness: { minuteRateCv: 0.278, minuteRateAutocorr: 0.693, arrivalCv: 1.03 },
   seed: 7,
 };

@@ -1,5 +1,5 @@
 import { cumulative, fineBounds, FINE_BUCKETS, fineBucket, histQuantile, INPUT_EDGES, jointBucket, JOINT_BUCKETS, OUTPUT_EDGES, sampleFromCumulative } from './histogram';
-import { minuteRng, STREAM_MULTIPLIER, unitGamma } from './random';
+import { minuteRng, STREAM_MULTIPLIER } from './random';
 import type { Rng } from '../predictor/rng';
 import { MONTH_HOURS, type LengthSpec, type ProfileSpec } from './types';
 
@@ -18,10 +18,42 @@ export function hourRate(p: ProfileSpec, h: number): number {
   return ((weekly * w) / 3600) * (1 + p.growthPerMonth) ** Math.floor(h / MONTH_HOURS);
 }
 
-/** The seeded rate multiplier of one minute (mean 1, CV minuteRateCv). */
+const seriesCache = new Map<string, Float64Array>();
+
+/**
+ * The seeded per-minute rate multipliers of a profile: m = exp(x - s^2/2) with s^2 = ln(1 + cv^2)
+ * (mean 1, CV cv) and x a stationary AR(1), x_t = r x_(t-1) + sqrt(1 - r^2) s z_t with r set so
+ * that m's lag-1 autocorrelation is minuteRateAutocorr (a Markov-modulated rate), z_t drawn
+ * from minute t's own generator. The series is computed from minute 0 (a week is 10,080 draws)
+ * and kept for the last few (spec, seed) pairs, so every window of a stream sees the same values.
+ */
+function multiplierSeries(p: ProfileSpec, seed: number): Float64Array {
+  const { minuteRateCv: cv, minuteRateAutocorr: rho = 0 } = p.burstiness;
+  const minutes = p.spanHours * 60;
+  const key = `${seed}:${cv}:${rho}:${minutes}`;
+  let series = seriesCache.get(key);
+  if (series) return series;
+  series = new Float64Array(minutes);
+  const s2 = Math.log(1 + cv * cv);
+  const s = Math.sqrt(s2);
+  // The multipliers' own lag-1 autocorrelation is (e^(r s^2) - 1) / (e^(s^2) - 1) for the log's r.
+  const r = s2 > 0 ? Math.log(1 + rho * (Math.exp(s2) - 1)) / s2 : 0;
+  const innovation = Math.sqrt(1 - r * r) * s;
+  let x = 0;
+  for (let m = 0; m < minutes; m++) {
+    const z = minuteRng(seed, STREAM_MULTIPLIER, m).normal();
+    x = m === 0 ? s * z : r * x + innovation * z;
+    series[m] = Math.exp(x - (s * s) / 2);
+  }
+  if (seriesCache.size >= 4) seriesCache.delete(seriesCache.keys().next().value!);
+  seriesCache.set(key, series);
+  return series;
+}
+
+/** The seeded rate multiplier of one minute (mean 1, CV minuteRateCv; 1 without bursts). */
 export function minuteMultiplier(p: ProfileSpec, minute: number, seed = p.seed): number {
   if (p.burstiness.minuteRateCv <= 0) return 1;
-  return unitGamma(minuteRng(seed, STREAM_MULTIPLIER, minute), p.burstiness.minuteRateCv);
+  return multiplierSeries(p, seed)[minute] ?? 1;
 }
 
 /** Lognormal (mu, sigma) with the given mean and 90th percentile; p90 <= mean gives sigma 0. */

@@ -20,7 +20,7 @@ export interface ProfileInput {
   lengths?: { input: { mean: number; p90: number }; output: { mean: number; p90: number } };
   /** Borrow the token lengths of a stored trace (its pooled histograms). */
   lengthsFrom?: number;
-  burstiness?: { minuteRateCv: number; arrivalCv: number };
+  burstiness?: { minuteRateCv: number; minuteRateAutocorr?: number; arrivalCv: number };
   seed?: number;
   /** Start (UTC); sets the hour of week the shape starts at. Default: a Monday 00:00. */
   startIso?: string;
@@ -50,7 +50,7 @@ export function profileSpec(db: Db, p: ProfileInput): ProfileSpec {
     growthPerMonth: p.growthPerMonth ?? 0,
     spanHours,
     lengths,
-    burstiness: p.burstiness ?? { minuteRateCv: 0, arrivalCv: 1 },
+    burstiness: { minuteRateCv: p.burstiness?.minuteRateCv ?? 0, minuteRateAutocorr: p.burstiness?.minuteRateAutocorr ?? 0, arrivalCv: p.burstiness?.arrivalCv ?? 1 },
     seed: p.seed ?? 1,
     startHourOfWeek: start ? ((start.getUTCDay() + 6) % 7) * 24 + start.getUTCHours() : 0,
   };

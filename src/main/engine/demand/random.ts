@@ -29,10 +29,3 @@ export function gamma(rng: Rng, k: number): number {
     if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) return d * v;
   }
 }
-
-/** A positive value with mean 1 and coefficient of variation cv (gamma); exactly 1 when cv is 0. */
-export function unitGamma(rng: Rng, cv: number): number {
-  if (cv <= 0) return 1;
-  const k = 1 / (cv * cv);
-  return gamma(rng, k) / k;
-}

@@ -23,18 +23,26 @@ export function peakToMean(minuteCounts: Float64Array): Record<string, number> {
  * Dispersion of per-minute counts: Var/mean (1 for Poisson), and the excess CV of the rate beyond
  * Poisson noise. For expected counts (a profile), pass `poissonMean` true: Var(N) = E + Var(E).
  */
-export function minuteDispersion(minuteCounts: Float64Array, expected = false): { dispersion1m: number; minuteRateCv: number } {
+export function minuteDispersion(minuteCounts: Float64Array, expected = false): { dispersion1m: number; minuteRateCv: number; minuteRateAutocorr: number } {
   const n = minuteCounts.length;
-  if (n === 0) return { dispersion1m: 0, minuteRateCv: 0 };
   let s = 0;
   for (const c of minuteCounts) s += c;
-  const mean = s / n;
+  const mean = n ? s / n : 0;
+  if (mean === 0) return { dispersion1m: 0, minuteRateCv: 0, minuteRateAutocorr: 0 };
   let v = 0;
-  for (const c of minuteCounts) v += (c - mean) ** 2;
+  let cov = 0;
+  for (let m = 0; m < n; m++) {
+    v += (minuteCounts[m] - mean) ** 2;
+    if (m > 0) cov += (minuteCounts[m] - mean) * (minuteCounts[m - 1] - mean);
+  }
   v /= n;
-  if (mean === 0) return { dispersion1m: 0, minuteRateCv: 0 };
-  if (expected) return { dispersion1m: 1 + v / mean, minuteRateCv: Math.sqrt(v) / mean };
-  return { dispersion1m: v / mean, minuteRateCv: Math.sqrt(Math.max(0, v - mean)) / mean };
+  cov /= Math.max(1, n - 1);
+  // Poisson noise is independent from minute to minute: it adds `mean` to the variance of counts
+  // but nothing to their covariance, so the rate's own autocorrelation is cov / (v - mean).
+  const rateVar = expected ? v : v - mean;
+  const minuteRateAutocorr = rateVar > 0 ? Math.max(-1, Math.min(1, cov / rateVar)) : 0;
+  if (expected) return { dispersion1m: 1 + v / mean, minuteRateCv: Math.sqrt(v) / mean, minuteRateAutocorr };
+  return { dispersion1m: v / mean, minuteRateCv: Math.sqrt(Math.max(0, v - mean)) / mean, minuteRateAutocorr };
 }
 
 export function tokenStats(sum: number, count: number, hist: ArrayLike<number>): TokenStats {

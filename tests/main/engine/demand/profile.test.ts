@@ -51,6 +51,17 @@ describe('typed profiles', () => {
     expect(Math.exp(mu + 1.2815515655446004 * sigma)).toBeCloseTo(400, 6);
   });
 
+  it('per-minute multipliers have the stated CV and lag-1 autocorrelation', () => {
+    const db = openDatabase(':memory:');
+    const p = createProfile(db, { dailyRequests: 86_400, shapePreset: 'flat', days: 14, burstiness: { minuteRateCv: 0.3, minuteRateAutocorr: 0.7, arrivalCv: 1 }, seed: 5 }, now);
+    expect(Math.abs(p.burstiness.minuteRateCv - 0.3)).toBeLessThan(0.03);
+    expect(Math.abs(p.burstiness.minuteRateAutocorr - 0.7)).toBeLessThan(0.05);
+    const q = createProfile(db, { dailyRequests: 86_400, shapePreset: 'flat', days: 14, burstiness: { minuteRateCv: 0.3, arrivalCv: 1 }, seed: 5 }, now);
+    expect(Math.abs(q.burstiness.minuteRateAutocorr)).toBeLessThan(0.05);
+    // persistent bursts survive averaging over 15 minutes; independent ones mostly do not
+    expect(p.peakToMean['900'] - 1).toBeGreaterThan(2 * (q.peakToMean['900'] - 1));
+  });
+
   it('refuses a shape of the wrong length and a taken name', () => {
     const db = openDatabase(':memory:');
     expect(() => createProfile(db, { dailyRequests: 1, shape: [1, 2, 3] }, now)).toThrow(/24 .* or 168/);
