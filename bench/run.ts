@@ -12,6 +12,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   'cli-start': () => import('./cli-start.ts'),
   perf: () => import('./perf.ts'),
   'perf-measured': () => import('./perf-measured.ts'),
+  demand: () => import('./demand.ts'),
 };
 
 const wanted = process.argv.slice(2);

@@ -16,6 +16,7 @@ import { policyHandlers } from './handlers/policy';
 import { allocationHandlers } from './handlers/allocation';
 import { performanceMeasurementHandlers } from './handlers/performance-measurements';
 import { performanceHandlers } from './handlers/performance';
+import { demandHandlers } from './handlers/demand';
 
 export interface EngineDeps {
   /** Workspace file, or ':memory:' (tests). */
@@ -89,6 +90,7 @@ export function createEngine(deps: EngineDeps): Engine {
     ...allocationHandlers(services),
     ...performanceMeasurementHandlers(services),
     ...performanceHandlers(services),
+    ...demandHandlers(services),
   };
 
   function emit(e: JobEvent): void {

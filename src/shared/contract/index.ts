@@ -7,6 +7,7 @@ import { policyMethods } from './policy';
 import { allocationMethods } from './allocation';
 import { performanceMeasurementMethods } from './performance-measurements';
 import { performanceMethods } from './performance';
+import { demandMethods } from './demand';
 
 export * from './workspace';
 export * from './routing';
@@ -15,6 +16,7 @@ export * from './policy';
 export * from './allocation';
 export * from './performance-measurements';
 export * from './performance';
+export * from './demand';
 export type { MethodSpec } from './define';
 
 // Each domain declares its methods in its own file; this is the one place that merges them.
@@ -28,6 +30,7 @@ export const methods = {
   ...allocationMethods,
   ...performanceMeasurementMethods,
   ...performanceMethods,
+  ...demandMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Methods = typeof methods;

@@ -8,6 +8,7 @@ import { registerPredictorCommands } from './predictor';
 import { registerAllocationCommands } from './allocation';
 import { registerPerfMeasurementCommands } from './performance-measurements';
 import { registerPerformanceCommands } from './performance';
+import { registerDemandCommands } from './demand';
 
 // Each domain registers its own commands; this list is the only shared line per domain.
-export const commandGroups: RegisterCommand[] = [registerWorkspaceCommands, registerServe, registerPolicyCommands, registerDataCommands, registerRoutingCommands, registerPredictorCommands, registerAllocationCommands, registerPerformanceCommands, registerPerfMeasurementCommands];
+export const commandGroups: RegisterCommand[] = [registerWorkspaceCommands, registerServe, registerPolicyCommands, registerDataCommands, registerRoutingCommands, registerPredictorCommands, registerAllocationCommands, registerPerformanceCommands, registerPerfMeasurementCommands, registerDemandCommands];

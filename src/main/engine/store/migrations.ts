@@ -188,4 +188,48 @@ export const migrations: string[] = [
   );
   CREATE INDEX perf_measurements_by_deployment ON perf_measurements(model, gpu, gpus, precision, engine);
   `,
+  // Demand: request traces and typed profiles (engine/demand). A trace's requests are kept per
+  // minute as typed-array BLOBs (arrival offsets, token counts), never one SQL row per request, and
+  // each minute carries the summaries (counts, sums, length histograms) that intervals read.
+  `
+  CREATE TABLE demands (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL CHECK (kind IN ('trace', 'profile')),
+    format TEXT NOT NULL,
+    source TEXT NOT NULL,
+    content_hash TEXT,
+    start_iso TEXT,
+    span_s REAL NOT NULL CHECK (span_s > 0),
+    requests INTEGER NOT NULL CHECK (requests >= 0),
+    summary TEXT NOT NULL,
+    labels TEXT,
+    created_at TEXT NOT NULL
+  );
+
+  CREATE TABLE demand_minutes (
+    demand_id INTEGER NOT NULL REFERENCES demands(id) ON DELETE CASCADE,
+    minute INTEGER NOT NULL CHECK (minute >= 0),
+    count INTEGER NOT NULL CHECK (count > 0),
+    sum_input REAL NOT NULL,
+    sum_output REAL NOT NULL,
+    hist_input BLOB NOT NULL,
+    hist_output BLOB NOT NULL,
+    joint BLOB NOT NULL,
+    PRIMARY KEY (demand_id, minute)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE demand_requests (
+    id INTEGER PRIMARY KEY,
+    demand_id INTEGER NOT NULL REFERENCES demands(id) ON DELETE CASCADE,
+    minute INTEGER NOT NULL CHECK (minute >= 0),
+    offsets_us BLOB NOT NULL,
+    input_tokens BLOB NOT NULL,
+    output_tokens BLOB NOT NULL,
+    model BLOB,
+    task BLOB,
+    tenant BLOB,
+    UNIQUE (demand_id, minute)
+  );
+  `,
 ];
