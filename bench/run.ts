@@ -10,6 +10,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   routing: () => import('./routing.ts'),
   allocation: () => import('./allocation.ts'),
   'cli-start': () => import('./cli-start.ts'),
+  planning: () => import('./planning.ts'),
 };
 
 const wanted = process.argv.slice(2);

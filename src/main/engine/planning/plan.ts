@@ -124,9 +124,10 @@ export function planOverTime(input: PlanningInput, how: PlanMode): PlanFile {
   let attainedRate = 0;
   let totalRate = 0;
   const h = input.intervalS / 3600;
+  const serving = servingCounts(counts, scaleUpDelayS, input.intervalS);
   const intervals: PlanInterval[] = input.demand.map((dem, t) => {
     const w = workloadOf(input, t);
-    const c = counts[t];
+    const c = serving[t];
     const cap = new Float64Array(M);
     const g = input.deployments.map((_, j) => (c[j] > 0 ? input.goodputPerInstance(j, w) : 0));
     input.deployments.forEach((d, j) => (cap[d.model] += c[j] * g[j]));
@@ -157,8 +158,8 @@ export function planOverTime(input: PlanningInput, how: PlanMode): PlanFile {
       if (cap[m] <= 0) continue; // nothing hosts it: those requests are lost (only when sized below this interval)
       input.deployments.forEach((d, j) => {
         if (d.model !== m || c[j] === 0) return;
-        const est = input.estimateLatency(j, w, (r * g[j]) / cap[m], c[j]);
-        attained += r * ((c[j] * g[j]) / cap[m]) * est.attainment;
+        const est = input.estimateLatency(j, w, (r * g[j]) / cap[m], Math.max(1, Math.round(c[j])));
+        attained += r * ((c[j] * g[j]) / cap[m]) * Math.max(0, Math.min(1, est.attainment));
         ttft[m] = Math.max(ttft[m] ?? 0, est.ttftP90Ms);
         tpot[m] = Math.max(tpot[m] ?? 0, est.tpotP90Ms);
       });
@@ -187,7 +188,7 @@ export function planOverTime(input: PlanningInput, how: PlanMode): PlanFile {
       outputTokens: dem.outputTokens,
       routing: input.routing,
       overflowShare,
-      instances: Array.from(c),
+      instances: Array.from(counts[t]),
       spotInstances: Array.from(spotCounts[t]),
       utilisation,
       ttftP90Ms: ttft,
@@ -227,4 +228,21 @@ export function planOverTime(input: PlanningInput, how: PlanMode): PlanFile {
     monthlyCost: money.total,
     money,
   });
+}
+
+/**
+ * Instances in service per interval (time-weighted): an instance ordered at boundary u serves from
+ * u x intervalS + delay, a retired one stops at once. With delay = k intervals + r seconds, the
+ * first r seconds of interval t are served by min(counts[t-k-1 .. t]) and the rest by
+ * min(counts[t-k .. t]) (the fleet at time 0 is up at once).
+ */
+export function servingCounts(counts: Int32Array[], delayS: number, intervalS: number): Float64Array[] {
+  const k = Math.floor(delayS / intervalS);
+  const frac = (delayS - k * intervalS) / intervalS;
+  const minOver = (t: number, j: number, back: number) => {
+    let m = counts[t][j];
+    for (let u = Math.max(0, t - back); u < t; u++) m = Math.min(m, counts[u][j]);
+    return m;
+  };
+  return counts.map((c, t) => Float64Array.from(c, (_, j) => (delayS <= 0 ? c[j] : frac * minOver(t, j, k + 1) + (1 - frac) * minOver(t, j, k))));
 }

@@ -29,13 +29,14 @@ export class StepIntegral {
     this.total += this.value * dt;
     this.aboveFloor += Math.max(0, this.value - this.floor) * dt;
     if (this.value !== 0) {
+      // Walk the intervals by index: recomputing floor(a / intervalS) at a boundary can land on
+      // the interval just left (rounding) and never advance.
       const n = this.perInterval.length;
       let a = this.last;
-      while (a < t) {
-        const i = Math.min(n - 1, Math.floor(a / this.intervalS));
-        const end = i === n - 1 ? t : Math.min(t, (i + 1) * this.intervalS);
-        this.perInterval[i] += this.value * (end - a);
-        a = end;
+      for (let i = Math.min(n - 1, Math.floor(a / this.intervalS)); a < t; i++) {
+        const end = i >= n - 1 ? t : Math.min(t, (i + 1) * this.intervalS);
+        if (end > a) this.perInterval[Math.min(i, n - 1)] += this.value * (end - a);
+        a = Math.max(a, end);
       }
     }
     this.last = t;
