@@ -14,8 +14,8 @@ import type { PlanMode, PlanningInput } from './types';
 //   ([t, t + delay]), since instances ordered at t serve only after the delay; then a minimum of
 //   replicas per hosted model and counts rounded up to the scale step;
 // - overflow: the static fleet at a percentile, and per interval the share of arrivals sent to the
-//   overflow API model so that no hosted model exceeds its capacity at the SLO: the largest
-//   1 - capacity / rate over the hosted models (one share for all arrivals, as the replay applies
+//   overflow API model so that no hosted model exceeds its capacity at the SLO (times
+//   maxUtilisation): the largest 1 - capacity / rate over the hosted models (one share for all arrivals, as the replay applies
 //   it before routing), within the API's rate limit.
 // Then the money: per GPU type the reserved baseline, spot share and on-demand burst that minimise
 // the horizon's cost (money/tiers.ts); spot instances get headroom for their interruptions
@@ -135,7 +135,7 @@ export function planOverTime(input: PlanningInput, how: PlanMode): PlanFile {
     if (overflowModel != null) {
       for (let m = 0; m < M; m++) {
         const r = rates[t * M + m];
-        if (!input.models[m].api && r > 0) overflowShare = Math.max(overflowShare, 1 - cap[m] / r);
+        if (!input.models[m].api && r > 0) overflowShare = Math.max(overflowShare, 1 - (cap[m] * (input.maxUtilisation ?? 1)) / r);
       }
       overflowShare = Math.min(1, Math.max(0, overflowShare));
       const limit = input.models[overflowModel].api?.rateLimitQps;
