@@ -15,7 +15,7 @@ import { planOverTime } from '../src/main/engine/planning/plan';
 import type { DemandInterval, PlanMode, PlanningInput, Workload } from '../src/main/engine/planning/types';
 import { replayPlan } from '../src/main/engine/replay/simulate';
 import { goodputBySimulation, simulateLatency, type LengthSampler } from '../src/main/engine/replay/estimate';
-import type { ReplayRequest, ServiceModel } from '../src/main/engine/replay/types';
+import type { ReplayReport, ReplayRequest, ServiceModel } from '../src/main/engine/replay/types';
 import { defaultPricing } from '../src/main/engine/money/prices';
 import type { PlanFile } from '../src/shared/contract/planning';
 import { readAzureTrace, scaleTrace, type Trace } from './azure-trace';
@@ -160,9 +160,15 @@ async function benchTrace(name: string, file: string): Promise<void> {
     const t0 = performance.now();
     const plan: PlanFile = planOverTime({ ...input, ...extra }, mode);
     const planS = (performance.now() - t0) / 1000;
-    const t1 = performance.now();
-    const r = replayPlan(plan, services, requestsOf(tr, horizonS), { seed: 1, prefillTokenBudget: 2048 });
-    const replayS = (performance.now() - t1) / 1000;
+    // Best of two identical replays: the machine is shared, the replay is deterministic.
+    let replayS = Infinity;
+    let r: ReplayReport | null = null;
+    for (let rep = 0; rep < 2; rep++) {
+      const t1 = performance.now();
+      r = replayPlan(plan, services, requestsOf(tr, horizonS), { seed: 1, prefillTokenBudget: 2048 });
+      replayS = Math.min(replayS, (performance.now() - t1) / 1000);
+    }
+    if (!r) throw new Error('no replay');
     rows.push([
       label,
       f(planS, 2),

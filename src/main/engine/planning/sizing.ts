@@ -19,20 +19,25 @@ export function modelRates(input: PlanningInput): Float64Array {
 }
 
 export function workloadOf(input: PlanningInput, t: number): Workload {
-  return { inputTokens: input.demand[t].inputTokens, outputTokens: input.demand[t].outputTokens };
+  const d = input.demand[t];
+  return d.dispersion != null ? { inputTokens: d.inputTokens, outputTokens: d.outputTokens, dispersion: d.dispersion } : { inputTokens: d.inputTokens, outputTokens: d.outputTokens };
 }
 
-/** The rate-weighted mean lengths over the horizon: the workload deployments are compared at. */
+/** The rate-weighted mean lengths (and burstiness) over the horizon: the workload deployments are compared at. */
 export function designWorkload(input: PlanningInput): Workload {
   let w = 0;
   let i = 0;
   let o = 0;
+  let disp = 0;
+  const bursty = input.demand.some((d) => d.dispersion != null);
   for (const d of input.demand) {
     w += d.rate;
     i += d.rate * d.inputTokens;
     o += d.rate * d.outputTokens;
+    disp += d.rate * (d.dispersion ?? 1);
   }
-  return w > 0 ? { inputTokens: i / w, outputTokens: o / w } : { inputTokens: input.demand[0].inputTokens, outputTokens: input.demand[0].outputTokens };
+  if (!(w > 0)) return workloadOf(input, 0);
+  return bursty ? { inputTokens: i / w, outputTokens: o / w, dispersion: disp / w } : { inputTokens: i / w, outputTokens: o / w };
 }
 
 /** Per model, its deployment options from cheapest to dearest on-demand $ per request at the design workload. */

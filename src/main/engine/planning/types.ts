@@ -9,11 +9,15 @@ export interface DemandInterval {
   outputTokens: number;
   /** Share of arrivals per input-length bucket (lengthBuckets.length + 1 entries; default all in the first). */
   bucketShares?: number[];
+  /** Burstiness within the interval: index of dispersion of per-second arrival counts (1 = Poisson). */
+  dispersion?: number;
 }
 
 export interface Workload {
   inputTokens: number;
   outputTokens: number;
+  /** Index of dispersion of per-second arrivals (absent or 1 = Poisson). */
+  dispersion?: number;
 }
 
 /** Expected latencies of one instance of a deployment at a request rate, and the share of requests within the SLO. */

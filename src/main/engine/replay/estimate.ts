@@ -25,6 +25,13 @@ export interface SimulateOptions {
   warmupShare?: number;
   prefillTokenBudget?: number;
   seed?: number;
+  /**
+   * Index of dispersion of per-second arrivals (default 1 = Poisson). Above 1, arrivals come in
+   * bursts: a Poisson stream of bursts whose sizes are geometric with mean (D + 1) / 2 (a compound
+   * Poisson process has dispersion E[B^2] / E[B] = 2m - 1), each burst's requests spread over one
+   * second.
+   */
+  dispersion?: number;
 }
 
 function poolPlan(instances: number, slo: SimulateOptions['slo'], intervalS: number, nIntervals: number): PlanFile {
@@ -54,10 +61,21 @@ export function simulateLatency(service: ServiceModel, lengths: LengthSampler, r
   const total = ratePerInstance * instances;
   const rng = createRng(o.seed ?? 7);
   const reqs: ReplayRequest[] = [];
+  const burst = Math.max(1, ((o.dispersion ?? 1) + 1) / 2);
   let t = 0;
-  for (let i = 0; i < n; i++) {
-    t += -Math.log(1 - rng.next()) / total;
-    reqs.push({ t, ...lengths(rng) });
+  if (burst <= 1) {
+    for (let i = 0; i < n; i++) {
+      t += -Math.log(1 - rng.next()) / total;
+      reqs.push({ t, ...lengths(rng) });
+    }
+  } else {
+    while (reqs.length < n) {
+      t += -Math.log(1 - rng.next()) / (total / burst);
+      const size = 1 + Math.floor(Math.log(1 - rng.next()) / Math.log(1 - 1 / burst));
+      for (let b = 0; b < size && reqs.length < n; b++) reqs.push({ t: t + rng.next(), ...lengths(rng) });
+    }
+    reqs.sort((a, b) => a.t - b.t);
+    t = reqs[reqs.length - 1].t;
   }
   // Interval 0 holds the warm-up; attainment counts the later intervals (the horizon covers all arrivals).
   const split = Math.max(warm > 0 ? reqs[warm].t : 0, 1e-6);
