@@ -13,6 +13,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   perf: () => import('./perf.ts'),
   'perf-measured': () => import('./perf-measured.ts'),
   demand: () => import('./demand.ts'),
+  planning: () => import('./planning.ts'),
 };
 
 const wanted = process.argv.slice(2);
