@@ -17,6 +17,7 @@ import { allocationHandlers } from './handlers/allocation';
 import { performanceMeasurementHandlers } from './handlers/performance-measurements';
 import { performanceHandlers } from './handlers/performance';
 import { demandHandlers } from './handlers/demand';
+import { planningHandlers } from './handlers/planning';
 
 export interface EngineDeps {
   /** Workspace file, or ':memory:' (tests). */
@@ -91,6 +92,7 @@ export function createEngine(deps: EngineDeps): Engine {
     ...performanceMeasurementHandlers(services),
     ...performanceHandlers(services),
     ...demandHandlers(services),
+    ...planningHandlers(services),
   };
 
   function emit(e: JobEvent): void {

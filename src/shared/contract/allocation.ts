@@ -71,6 +71,8 @@ export const WorkspacePlan = z.object({
   /** Serving engine and weight precision of the self-hosted deployments (performance model profiles). */
   engine: z.enum(['vllm', 'trtllm']).default('vllm'),
   precision: z.enum(['bf16', 'fp16', 'fp8', 'int8', 'int4']).default('bf16'),
+  /** Token lengths of the traffic (e.g. a demand trace's means), overriding the dataset's for capacity and API cost. */
+  workload: z.object({ inputTokens: z.number().positive().max(10_000_000), outputTokens: z.number().positive().max(10_000_000) }).optional(),
 });
 export type WorkspacePlan = z.output<typeof WorkspacePlan>;
 

@@ -8,6 +8,7 @@ import { allocationMethods } from './allocation';
 import { performanceMeasurementMethods } from './performance-measurements';
 import { performanceMethods } from './performance';
 import { demandMethods } from './demand';
+import { planningMethods } from './planning-methods';
 
 export * from './workspace';
 export * from './routing';
@@ -17,6 +18,8 @@ export * from './allocation';
 export * from './performance-measurements';
 export * from './performance';
 export * from './demand';
+export * from './planning-methods';
+export type { ReplayReportOut } from './planning-report';
 export type { MethodSpec } from './define';
 
 // Each domain declares its methods in its own file; this is the one place that merges them.
@@ -31,6 +34,7 @@ export const methods = {
   ...performanceMeasurementMethods,
   ...performanceMethods,
   ...demandMethods,
+  ...planningMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Methods = typeof methods;

@@ -34,6 +34,10 @@ export const PlanDeployment = z.object({
   gpusPerInstance: z.number().int().positive(),
   /** Requests/s one instance serves at the SLO for the design workload: the routing weight. */
   goodputPerInstance: z.number().positive(),
+  /** The serving-performance model's description of the deployment (how the replay rebuilds its service model). */
+  serving: z
+    .object({ architecture: z.string().min(1), gpu: z.string().min(1), gpus: z.number().int().positive(), tp: z.number().int().positive(), precision: z.enum(['bf16', 'fp16', 'fp8', 'int8', 'int4']), engine: z.enum(['vllm', 'trtllm']), memoryGb: z.number().positive().nullable() })
+    .optional(),
 });
 
 export const PlanInterval = z.object({

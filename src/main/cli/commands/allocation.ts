@@ -8,7 +8,7 @@ import type { RegisterCommand } from '../env';
 import { faultPointAsync } from '../../engine/jobs/fault-point';
 import { table } from '../output';
 
-function readJson(file: string): Record<string, unknown> {
+export function readJson(file: string): Record<string, unknown> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

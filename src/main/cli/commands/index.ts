@@ -9,6 +9,7 @@ import { registerAllocationCommands } from './allocation';
 import { registerPerfMeasurementCommands } from './performance-measurements';
 import { registerPerformanceCommands } from './performance';
 import { registerDemandCommands } from './demand';
+import { registerPlanningCommands } from './planning';
 
 // Each domain registers its own commands; this list is the only shared line per domain.
-export const commandGroups: RegisterCommand[] = [registerWorkspaceCommands, registerServe, registerPolicyCommands, registerDataCommands, registerRoutingCommands, registerPredictorCommands, registerAllocationCommands, registerPerformanceCommands, registerPerfMeasurementCommands, registerDemandCommands];
+export const commandGroups: RegisterCommand[] = [registerWorkspaceCommands, registerServe, registerPolicyCommands, registerDataCommands, registerRoutingCommands, registerPredictorCommands, registerAllocationCommands, registerPerformanceCommands, registerPerfMeasurementCommands, registerDemandCommands, registerPlanningCommands];

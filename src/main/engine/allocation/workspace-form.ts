@@ -23,6 +23,8 @@ export interface WorkspacePlanSettings {
   slo?: Slo;
   engine?: ServingEngine;
   precision?: Precision;
+  /** The traffic's token lengths (a demand's means): every model's workload, instead of the dataset's. */
+  workload?: { inputTokens: number; outputTokens: number };
 }
 
 /** The sampled query rows (seeded, without replacement). */
@@ -60,7 +62,8 @@ export function workspaceForm(m: LabelMatrix, catalog: CatalogEntry[], extra: De
     return Number.isFinite(v) && v > 0 ? v : s.defaultOutputTokens;
   });
   const inTok = cols.map((c) => mean(m.inputTokens, c.j)).filter(Number.isFinite);
-  const inputTokens = inTok.length ? inTok.reduce((a, b) => a + b, 0) / inTok.length : 0;
+  const inputTokens = s.workload?.inputTokens ?? (inTok.length ? inTok.reduce((a, b) => a + b, 0) / inTok.length : 0);
+  if (s.workload) outputTokens.fill(s.workload.outputTokens);
   // Expected quality = the model's accuracy on the query's task (its mean where tasks are unknown):
   // a query's own 0/1 label would plan with hindsight, as if an oracle routed.
   const taskMean = new Map<string, number[]>();
@@ -122,7 +125,8 @@ export function workspaceForm(m: LabelMatrix, catalog: CatalogEntry[], extra: De
   const keep = cols.filter((c) => byName.get(c.name)!.gpuType == null || withDeployment.has(c.name));
   const keepIdx = keep.map((c) => cols.indexOf(c));
   const api = keep.filter((c) => byName.get(c.name)!.gpuType == null);
-  const hasCost = keep.some((c) => !Number.isNaN(mean(m.costs, c.j)));
+  // With the traffic's own lengths, API spend is priced per token, not from the dataset's realised costs.
+  const hasCost = !s.workload && keep.some((c) => !Number.isNaN(mean(m.costs, c.j)));
   return {
     form: 'extended',
     models: keep.map((c) => c.name),

@@ -43,6 +43,34 @@ function withCostsAndBaselines(c: WhatIfContext, res: AllocationResult, purchase
   return res;
 }
 
+/** The extended form a workspace plan stands for: dataset sample, catalog, options sized by the performance model (in a worker), inventory. */
+export async function workspaceExtendedForm(s: EngineServices, w: WorkspacePlan, ctx: JobContext): Promise<ExtendedForm> {
+  const db = s.db();
+  const datasetId = w.datasetId ?? datasetSummaries(db).at(-1)?.id;
+  if (datasetId == null) throw new EngineError('NOT_FOUND', 'the workspace has no dataset to sample traffic from', {});
+  const m = loadLabelMatrix(db, datasetId);
+  let predicted: PredictedQuality | undefined;
+  if (w.predictorId != null) {
+    const rows = sampleRows(m.texts.length, w.sampleSize, w.seed);
+    const pm = await openPredictor(db, w.predictorId, encodeInWorker(s, ctx)).predict(Array.from(rows, (i) => m.texts[i]));
+    predicted = { models: pm.models, p: pm.p };
+  }
+  const catalog = listCatalog(db);
+  const extra = listDeployments(db);
+  const inventory = listInventory(db);
+  // First pass only collects what the options' capacities depend on; a worker computes them.
+  const asked: Parameters<PerformanceLookup>[] = [];
+  workspaceForm(m, catalog, extra, inventory, w, predicted, (...a) => (asked.push(a), null));
+  const answers = await s.inWorker<({ perf: OptionPerformance | null } | { error: { code: string; message: string } })[]>('allocation.optionPerformance', { asked, measured: listMeasurements(db) }, ctx, { timeoutMs: 600_000 });
+  const byKey = new Map(asked.map((a, i) => [JSON.stringify(a), answers[i]]));
+  return workspaceForm(m, catalog, extra, inventory, w, predicted, (...a) => {
+    const hit = byKey.get(JSON.stringify(a));
+    if (!hit) throw new EngineError('INTERNAL', `no capacity computed for ${a[0].model} on ${a[0].gpuType}`, {});
+    if ('error' in hit) throw new EngineError(hit.error.code as 'INFEASIBLE', hit.error.message, { model: a[0].model, gpuType: a[0].gpuType });
+    return hit.perf;
+  });
+}
+
 export function allocationHandlers(s: EngineServices): HandlerGroup<AllocationMethod> {
   // What-if contexts stay in memory between slider moves, keyed by a hash of their input.
   const contexts = new Map<string, WhatIfContext>();
@@ -53,34 +81,8 @@ export function allocationHandlers(s: EngineServices): HandlerGroup<AllocationMe
     return c;
   };
   const runner = (ctx: JobContext): RunTask => (task, payload, timeoutMs) => s.inWorker(task, payload, ctx, { timeoutMs });
-  const formFrom = async (input: { problem?: Record<string, unknown>; workspace?: WorkspacePlan }, ctx: JobContext): Promise<PaperForm | ExtendedForm> => {
-    if (input.problem) return parseAllocationForm(input.problem);
-    const w = input.workspace!;
-    const db = s.db();
-    const datasetId = w.datasetId ?? datasetSummaries(db).at(-1)?.id;
-    if (datasetId == null) throw new EngineError('NOT_FOUND', 'the workspace has no dataset to sample traffic from', {});
-    const m = loadLabelMatrix(db, datasetId);
-    let predicted: PredictedQuality | undefined;
-    if (w.predictorId != null) {
-      const rows = sampleRows(m.texts.length, w.sampleSize, w.seed);
-      const pm = await openPredictor(db, w.predictorId, encodeInWorker(s, ctx)).predict(Array.from(rows, (i) => m.texts[i]));
-      predicted = { models: pm.models, p: pm.p };
-    }
-    const catalog = listCatalog(db);
-    const extra = listDeployments(db);
-    const inventory = listInventory(db);
-    // First pass only collects what the options' capacities depend on; a worker computes them.
-    const asked: Parameters<PerformanceLookup>[] = [];
-    workspaceForm(m, catalog, extra, inventory, w, predicted, (...a) => (asked.push(a), null));
-    const answers = await s.inWorker<({ perf: OptionPerformance | null } | { error: { code: string; message: string } })[]>('allocation.optionPerformance', { asked, measured: listMeasurements(db) }, ctx, { timeoutMs: 600_000 });
-    const byKey = new Map(asked.map((a, i) => [JSON.stringify(a), answers[i]]));
-    return workspaceForm(m, catalog, extra, inventory, w, predicted, (...a) => {
-      const hit = byKey.get(JSON.stringify(a));
-      if (!hit) throw new EngineError('INTERNAL', `no capacity computed for ${a[0].model} on ${a[0].gpuType}`, {});
-      if ('error' in hit) throw new EngineError(hit.error.code as 'INFEASIBLE', hit.error.message, { model: a[0].model, gpuType: a[0].gpuType });
-      return hit.perf;
-    });
-  };
+  const formFrom = async (input: { problem?: Record<string, unknown>; workspace?: WorkspacePlan }, ctx: JobContext): Promise<PaperForm | ExtendedForm> =>
+    input.problem ? parseAllocationForm(input.problem) : workspaceExtendedForm(s, input.workspace!, ctx);
   const extended = (f: PaperForm | ExtendedForm): ExtendedForm => {
     if (f.form !== 'extended') throw new EngineError('INVALID_INPUT', 'problem: what-if analysis needs the extended form (GPU types, deployments, traffic)', { field: 'problem.form' });
     return f;
