@@ -25,12 +25,21 @@ function writeAzureTrace(file: string, rows: number): void {
   const fd = openSync(file, 'w');
   const t0 = Date.UTC(2024, 4, 6); // a Monday
   const mean = rows / (7 * 86400);
+  // Token counts from tables of lognormal draws: one uniform a row instead of a normal.
+  const table = (mu: number, sigma: number) => Int32Array.from({ length: 4096 }, () => Math.max(1, Math.round(Math.exp(mu + sigma * rng.normal()))));
+  const inputs = table(6.7, 0.8);
+  const outputs = table(4.9, 0.9);
+  let minute = -1;
+  let rate = mean;
   let t = 0;
   let second = -1;
   let prefix = '';
   let buf: string[] = ['TIMESTAMP,ContextTokens,GeneratedTokens'];
   for (let i = 0; i < rows; i++) {
-    const rate = mean * (1 + 0.5 * Math.cos((2 * Math.PI * (t / 3600 - 14)) / 24));
+    if (Math.floor(t / 60) !== minute) {
+      minute = Math.floor(t / 60);
+      rate = mean * (1 + 0.5 * Math.cos((2 * Math.PI * (minute / 60 - 14)) / 24));
+    }
     t += -Math.log(1 - rng.next()) / rate;
     if (Math.floor(t) !== second) {
       second = Math.floor(t);
@@ -38,7 +47,8 @@ function writeAzureTrace(file: string, rows: number): void {
       prefix = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
     }
     const ts = `${prefix}.${String(Math.floor((t - second) * 1e7)).padStart(7, '0')}`;
-    buf.push(`${ts},${Math.max(1, Math.round(Math.exp(6.7 + 0.8 * rng.normal())))},${Math.max(1, Math.round(Math.exp(4.9 + 0.9 * rng.normal())))}`);
+    const k = (rng.next() * 4096 * 4096) | 0;
+    buf.push(`${ts},${inputs[k >>> 12]},${outputs[k & 4095]}`);
     if (buf.length >= 100_000) {
       writeSync(fd, buf.join('\n') + '\n');
       buf = [];

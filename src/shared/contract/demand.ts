@@ -135,6 +135,9 @@ export const demandMethods = {
       id: z.number().int().positive().optional(), // default: the most recent
       intervalS: z.number().int().min(60).max(7 * 86400).multipleOf(60).default(3600),
       scale: z.number().positive().max(1e6).default(1),
+      // A window of the intervals, seconds from the demand's start (e.g. one day of a month).
+      fromS: z.number().min(0).optional(),
+      toS: z.number().positive().optional(),
     }),
     'A demand and its per-interval rates and token lengths',
   ),

@@ -116,10 +116,12 @@ export const registerDemandCommands: RegisterCommand = (program, env) => {
     .argument('[id]', 'demand id')
     .option('--interval <length>', 'interval length: 1m, 5m, 15m, 1h', '1h')
     .option('--scale <x>', 'multiply the arrival rate (e.g. 200 for a fleet-sized load)', numOption)
+    .option('--from <hours>', 'show intervals from this many hours after the start', numOption)
+    .option('--hours <n>', 'show this many hours of intervals', numOption)
     .action(function (this: Command, id: string | undefined) {
       return env.run(
         this,
-        async (engine, _ctx, opts) => engine.call('demand.show', { id: id === undefined ? undefined : num(id), intervalS: parseInterval(opts.interval), scale: opts.scale ?? 1 }),
+        async (engine, _ctx, opts) => engine.call('demand.show', { id: id === undefined ? undefined : num(id), intervalS: parseInterval(opts.interval), scale: opts.scale ?? 1, fromS: opts.from !== undefined ? opts.from * 3600 : undefined, toS: opts.hours !== undefined ? ((opts.from ?? 0) + opts.hours) * 3600 : undefined }),
         (r) => `${summaryText(r.summary)}\n\n${intervalsText(r.intervals)}`,
       );
     });

@@ -3,7 +3,7 @@ import { EngineError, fileError } from '../../../shared/errors';
 import type { Db } from '../store/database';
 import { openStaging } from '../store/staging';
 import { inAsyncTransaction } from '../store/transaction';
-import { commitStagedDemand, findDemandByHash, findDemandByName, freeDemandName, getDemand, insertDemand, minuteWriter, updateDemand, type DemandLabels } from '../store/demand';
+import { commitStagedDemand, findDemandByHash, findDemandByName, freeDemandName, getDemand, insertDemand, minuteWriter, NO_LABEL, updateDemand, type DemandLabels } from '../store/demand';
 import type { JobContext } from '../jobs/context';
 import { faultPointAsync } from '../jobs/fault-point';
 import { defaultDatasetName } from '../data/import';
@@ -29,7 +29,7 @@ export interface DemandImportOptions {
 }
 
 
-const MAX_LABELS = 0xfffe; // 0xffff marks "none"
+const MAX_LABELS = 0xfffe; // NO_LABEL marks "none"
 
 /**
  * Imports request traces as ONE demand, all or nothing: rows stream into a private staging
@@ -75,7 +75,7 @@ export async function importDemand(db: Db, files: string[], opts: DemandImportOp
           const ix = layout.index;
           const col = (k: DemandField) => layout.names[k] ?? k;
           const label = (which: 'models' | 'tasks' | 'tenants', v: unknown, row: number, field: DemandField): number => {
-            if (v === '' || v == null) return 0xffff;
+            if (v === '' || v == null) return NO_LABEL;
             const key = String(v);
             let id = dicts[which].get(key);
             if (id === undefined) {
@@ -85,7 +85,7 @@ export async function importDemand(db: Db, files: string[], opts: DemandImportOp
             }
             return id;
           };
-          const fileTaskId = fileTask === null ? 0xffff : label('tasks', fileTask, 0, 'task');
+          const fileTaskId = fileTask === null ? NO_LABEL : label('tasks', fileTask, 0, 'task');
           let fileRows = 0;
           for await (const r of table.records) {
             const v = r.fields;
@@ -97,9 +97,9 @@ export async function importDemand(db: Db, files: string[], opts: DemandImportOp
             const t = readTimestamp(kind, rawT, file, r.row, col('timestamp'));
             const inp = readTokens(v[ix.input], file, r.row, col('input'));
             const out = readTokens(v[ix.output], file, r.row, col('output'));
-            const model = ix.model >= 0 ? label('models', v[ix.model], r.row, 'model') : 0xffff;
+            const model = ix.model >= 0 ? label('models', v[ix.model], r.row, 'model') : NO_LABEL;
             const task = ix.task >= 0 ? label('tasks', v[ix.task], r.row, 'task') : fileTaskId;
-            const tenant = ix.tenant >= 0 ? label('tenants', v[ix.tenant], r.row, 'tenant') : 0xffff;
+            const tenant = ix.tenant >= 0 ? label('tenants', v[ix.tenant], r.row, 'tenant') : NO_LABEL;
             builder.add(file, r.row, col('timestamp'), t, inp, out, model, task, tenant);
             rows++;
             if (++fileRows % 65536 === 0) ctx.check();

@@ -1,6 +1,5 @@
 import { fileError } from '../../../shared/errors';
-import type { MinuteRequests, MinuteSummary } from '../store/demand';
-import { NO_LABEL } from '../store/demand';
+import { NO_LABEL, type MinuteRequests, type MinuteSummary } from '../store/demand';
 import { FINE_BUCKETS, fineBucket, jointBucket, JOINT_BUCKETS } from './histogram';
 import { Moments } from './stats';
 import { timeOrder } from './time-order';
@@ -197,4 +196,3 @@ export class TraceBuilder {
   }
 }
 
-export { NO_LABEL };

@@ -14,19 +14,23 @@ type DemandMethod = 'demand.import' | 'demand.list' | 'demand.show' | 'demand.pr
 
 const orNull = (a: Float64Array) => Array.from(a, (x) => (Number.isFinite(x) ? x : null));
 
-export function intervalsJson(iv: DemandIntervals, scale: number): DemandIntervalsJson {
+/** The intervals that overlap [fromS, toS), as JSON arrays. */
+export function intervalsJson(iv: DemandIntervals, scale: number, fromS = 0, toS = Infinity): DemandIntervalsJson {
   const k = iv.bucketEdges.input.length * iv.bucketEdges.output.length;
+  const lo = Math.max(0, Math.floor(fromS / iv.intervalS));
+  const hi = Math.max(lo, Math.min(iv.rate.length, Math.ceil(toS / iv.intervalS)));
+  const part = (a: Float64Array) => a.subarray(lo, hi);
   return {
     intervalS: iv.intervalS,
     scale,
-    startS: Array.from(iv.startS),
-    rate: Array.from(iv.rate),
-    meanInput: orNull(iv.meanInput),
-    meanOutput: orNull(iv.meanOutput),
-    p90Input: orNull(iv.p90Input),
-    p90Output: orNull(iv.p90Output),
+    startS: Array.from(part(iv.startS)),
+    rate: Array.from(part(iv.rate)),
+    meanInput: orNull(part(iv.meanInput)),
+    meanOutput: orNull(part(iv.meanOutput)),
+    p90Input: orNull(part(iv.p90Input)),
+    p90Output: orNull(part(iv.p90Output)),
     bucketEdges: iv.bucketEdges,
-    bucketShare: Array.from({ length: iv.rate.length }, (_, i) => Array.from(iv.bucketShare.subarray(i * k, (i + 1) * k))),
+    bucketShare: Array.from({ length: hi - lo }, (_, i) => Array.from(iv.bucketShare.subarray((lo + i) * k, (lo + i + 1) * k))),
   };
 }
 
@@ -41,10 +45,10 @@ export function demandHandlers(s: EngineServices): HandlerGroup<DemandMethod> {
       }
     },
     'demand.list': () => listDemands(s.db()).map(summaryOf),
-    'demand.show': ({ id, intervalS, scale }) => {
+    'demand.show': ({ id, intervalS, scale, fromS, toS }) => {
       const demandId = id ?? latestDemandId(s.db());
       const summary = summaryOf(getDemand(s.db(), demandId));
-      return { summary, intervals: intervalsJson(demandIntervals(s.db(), demandId, intervalS, { scale }), scale) };
+      return { summary, intervals: intervalsJson(demandIntervals(s.db(), demandId, intervalS, { scale }), scale, fromS, toS) };
     },
     'demand.profile': (input) => createProfile(s.db(), input, s.now()),
     'demand.delete': ({ id }) => {

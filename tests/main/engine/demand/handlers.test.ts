@@ -37,6 +37,10 @@ describe('demand methods through the engine', () => {
       expect(Math.round(shown.intervals.rate.reduce((a, b) => a + b, 0) * 900)).toBe(2 * 19366);
       // each interval's bucket shares sum to 1
       for (const row of shown.intervals.bucketShare) expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+      const window = await engine.call('demand.show', { intervalS: 300, fromS: 600, toS: 1200 });
+      expect(window.intervals.startS).toEqual([600, 900]);
+      const all5 = await engine.call('demand.show', { intervalS: 300 });
+      expect(window.intervals.rate).toEqual(all5.intervals.rate.slice(2, 4));
       const p = await engine.call('demand.profile', { dailyRequests: 1000, days: 1, lengthsFrom: 1, name: 'borrowed' });
       expect(p.inputTokens.mean).toBeCloseTo(shown.summary.inputTokens.mean, 9);
       expect((await engine.call('demand.list', {})).map((d) => d.name)).toEqual(['azure2023_AzureLLMInferenceTrace_conv', 'borrowed']);
