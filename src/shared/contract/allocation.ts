@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { call, job } from './define';
+import type { DeploymentPerfSpec } from './allocation-forms';
 
 export * from './allocation-forms';
 
@@ -195,7 +196,19 @@ export interface ScenarioRecord {
 export const allocationMethods = {
   'allocation.solve': job<AllocationResult>()(AllocationSolveInput, 'Offline instance allocation (paper or extended form): HiGHS or our decomposition, with status and gap'),
   'allocation.gpuSweep': job<GpuSweepResult>()(GpuSweepInput, 'Procurement curve: the allocation at each of several GPU counts, each point warm-started from the previous one, each with its certified gap'),
-  'whatif.prepare': call<{ contextId: string; models: string[]; gpuTypes: { name: string; count: number; hourlyPrice: number }[]; deployments: { model: string; gpuType: string; gpusPerInstance: number; qpsPerInstance: number }[]; sample: number; ms: number }>()(
+  'whatif.prepare': call<{
+    contextId: string;
+    models: string[];
+    gpuTypes: { name: string; count: number; hourlyPrice: number }[];
+    /** qpsPerInstance: goodput at the SLO (performance model) or Little's law over the typed profile; perf says which and on what. */
+    deployments: { model: string; gpuType: string; gpusPerInstance: number; qpsPerInstance: number; perf: z.output<typeof DeploymentPerfSpec> | null }[];
+    /** The workload capacity was computed for: prompt tokens per query and each model's output tokens. */
+    workload: { inputTokens: number; outputTokens: Record<string, number> };
+    slo: { ttftP90Ms: number; tpotP90Ms: number } | null;
+    refusedDeployments: { model: string; gpuType: string; reason: string }[];
+    sample: number;
+    ms: number;
+  }>()(
     WhatIfPrepareInput,
     'Precompute a what-if context (sample, throughput per deployment) for fast slider recomputation',
   ),

@@ -125,7 +125,10 @@ export function allocationHandlers(s: EngineServices): HandlerGroup<AllocationMe
         contextId,
         models: p.models,
         gpuTypes: p.gpuTypes,
-        deployments: Array.from(p.dep.model, (j, d) => ({ model: p.models[j], gpuType: p.gpuTypes[p.dep.gpuType[d]].name, gpusPerInstance: p.dep.gpus[d], qpsPerInstance: p.dep.qps[d] })),
+        deployments: Array.from(p.dep.model, (j, d) => ({ model: p.models[j], gpuType: p.gpuTypes[p.dep.gpuType[d]].name, gpusPerInstance: p.dep.gpus[d], qpsPerInstance: p.dep.qps[d], perf: c.form.deployments[d].perf ?? null })),
+        workload: { inputTokens: c.form.inputTokens, outputTokens: Object.fromEntries(c.form.models.map((m, j) => [m, c.form.outputTokens[j]])) },
+        slo: c.form.slo ?? null,
+        refusedDeployments: c.form.refusedDeployments,
         sample: p.n,
         ms: performance.now() - t0,
       };

@@ -4,7 +4,7 @@ import { quietContext } from '../jobs/context';
 import { chooseTiers, type TierOptions } from '../money/tiers';
 import { apiUsd, fleetCost, monthlyCost } from '../money/report';
 import { reservedPerGpuHour } from '../money/prices';
-import { checkInventory, designWorkload, modelRates, optionOrder, percentileOf, sizeInterval, workloadOf } from './sizing';
+import { checkInventory, gpusByType, designWorkload, modelRates, optionOrder, percentileOf, sizeInterval, workloadOf } from './sizing';
 import type { PlanMode, PlanningInput } from './types';
 
 // A plan over time in one of three modes:
@@ -69,8 +69,12 @@ export function planOverTime(input: PlanningInput, how: PlanMode): PlanFile {
     const byRate = Array.from({ length: T }, (_, t) => t).sort((a, b) => input.demand[a].rate - input.demand[b].rate);
     const atRank = byRate[Math.max(0, Math.ceil(p * T) - 1)];
     if (short[atRank] > 1e-9) throw new EngineError('INFEASIBLE', `interval ${atRank}: the inventory cannot serve the P${Math.round(p * 100)} interval's ${input.demand[atRank].rate.toFixed(2)} req/s (${short[atRank].toFixed(2)} req/s short at the SLO)`, { interval: atRank, binding: 'inventory' });
-    const fleet = new Int32Array(D);
+    let fleet = new Int32Array(D);
     for (let j = 0; j < D; j++) fleet[j] = percentileOf(raw.map((c) => c[j]), p);
+    // Per-deployment percentiles can come from different intervals (when a model's cheapest GPU
+    // type runs out its load spills to another); if together they overrun the inventory, the
+    // fleet sized for the interval at the percentile's rank (which fits) is the static fleet.
+    if ([...gpusByType(input, fleet)].some(([type, used]) => used > (input.inventory[type] ?? 0))) fleet = Int32Array.from(raw[atRank]);
     if (how.mode === 'static' && how.nPlusOne) {
       input.models.forEach((m, mi) => {
         const used = order[mi].filter((j) => fleet[j] > 0);
