@@ -80,6 +80,8 @@ class Replay {
   private nInst = 0;
   // Per model: instances in service. Per deployment: regular and spot instances ordered or up.
   private readonly inService: number[][];
+  /** Per model: its instances in service keyed by load, so the least loaded is found in O(1). */
+  private readonly byLoad: TimeHeap[];
   private readonly live: { regular: number[]; spot: number[] }[];
   private readonly gpuIndex: Map<string, number>;
   private readonly apiTokens: Float64Array;
@@ -98,6 +100,7 @@ class Replay {
     this.nIv = plan.intervals.length;
     this.horizonS = this.nIv * plan.intervalS;
     this.inService = plan.models.map(() => []);
+    this.byLoad = plan.models.map(() => new TimeHeap());
     this.live = plan.deployments.map(() => ({ regular: [], spot: [] }));
     this.gpuIndex = new Map(plan.pricing.map((p, i) => [p.gpuType, i]));
     const reserved = plan.pricing.map((p) => plan.tiers.find((x) => x.gpuType === p.gpuType)?.reservedGpus ?? 0);
@@ -211,7 +214,9 @@ class Replay {
   private onReady(k: number, now: number): void {
     if (this.state[k] !== PENDING) return;
     this.state[k] = ACTIVE;
-    this.inService[this.plan.deployments[this.dep[k]].model].push(k);
+    const m = this.plan.deployments[this.dep[k]].model;
+    this.inService[m].push(k);
+    this.byLoad[m].set(k, this.load(k));
     this.t.activeByDep[this.dep[k]].change(now, 1);
     if (this.spot[k]) {
       const rate = this.plan.pricing[this.gpuIndex.get(this.plan.deployments[this.dep[k]].gpuType)!].spotInterruptionsPerHour / 3600;
@@ -263,9 +268,11 @@ class Replay {
   }
 
   private leaveService(k: number, now: number): void {
-    const list = this.inService[this.plan.deployments[this.dep[k]].model];
+    const m = this.plan.deployments[this.dep[k]].model;
+    const list = this.inService[m];
     const i = list.indexOf(k);
     if (i >= 0) list.splice(i, 1);
+    this.byLoad[m].set(k, Infinity);
     this.t.activeByDep[this.dep[k]].change(now, -1);
   }
 
@@ -319,18 +326,17 @@ class Replay {
   private dispatch(s: number, m: number, now: number): void {
     this.req.model[s] = m;
     const need = this.req.input[s] + this.req.output[s];
-    const list = this.inService[m] ?? [];
-    let best = -1;
-    let bestLoad = Infinity;
-    const out = this.outstanding;
-    const inv = this.invGoodput;
-    for (let i = 0; i < list.length; i++) {
-      const k = list[i];
-      const l = out[k] * inv[k];
-      if (l >= bestLoad || this.kvCap[k] < need) continue;
-      if (l < bestLoad) {
-        bestLoad = l;
-        best = k;
+    let best = this.byLoad[m]?.topId() ?? -1;
+    if (best >= 0 && this.kvCap[best] < need) {
+      // The least loaded cannot hold this request: the least loaded of those that can.
+      best = -1;
+      let bestLoad = Infinity;
+      for (const k of this.inService[m]) {
+        const l = this.load(k);
+        if (l < bestLoad && this.kvCap[k] >= need) {
+          bestLoad = l;
+          best = k;
+        }
       }
     }
     const of = this.plan.overflow;
@@ -378,6 +384,7 @@ class Replay {
     const wasEmpty = this.waiting[k].size === 0;
     this.waiting[k].push(s);
     this.outstanding[k]++;
+    if (this.state[k] === ACTIVE) this.byLoad[this.req.model[s]].set(k, this.load(k));
     if (this.scheduled(k)) {
       // Cut a run of decode steps at the iteration the arrival lands in, if it can be admitted then.
       if (this.segBulk[k] && this.segSteps[k] > 1 && wasEmpty && this.admissible(k, s)) {
@@ -489,6 +496,7 @@ class Replay {
     if (ttftMs <= this.plan.slo.ttftP90Ms && tpotMs <= this.plan.slo.tpotP90Ms) this.t.attained[iv]++;
     this.kvReserved[k] -= rq.input[s] + rq.output[s];
     this.outstanding[k]--;
+    if (this.state[k] === ACTIVE) this.byLoad[rq.model[s]].set(k, this.load(k));
     if (decoded) {
       this.decoding[k]--;
       this.kvBase[k] -= rq.input[s] + 1 - rq.joinStep[s];
