@@ -66,6 +66,22 @@ function demandOf(tr: Trace, intervals: number): DemandInterval[] {
   }));
 }
 
+/** Burstiness within intervals: variance / mean of per-second arrival counts, averaged over intervals (1 = Poisson). */
+function meanDispersion(tr: Trace, intervals: number): number {
+  const perSecond = new Float64Array(intervals * INTERVAL_S);
+  for (let i = 0; i < tr.t.length; i++) perSecond[Math.min(perSecond.length - 1, Math.floor(tr.t[i]))]++;
+  let sum = 0;
+  let n = 0;
+  for (let k = 0; k < intervals; k++) {
+    const w = perSecond.subarray(k * INTERVAL_S, (k + 1) * INTERVAL_S);
+    const mean = w.reduce((a, b) => a + b, 0) / w.length;
+    if (mean < 1) continue;
+    sum += w.reduce((a, b) => a + (b - mean) ** 2, 0) / (w.length - 1) / mean;
+    n++;
+  }
+  return n ? sum / n : 1;
+}
+
 /** Arrivals per second in the busiest `window` seconds of an interval (sliding, 1 s steps). */
 function busiestWindowRate(perSecond: Float64Array, window: number): number {
   let sum = 0;
@@ -117,7 +133,7 @@ async function benchTrace(name: string, file: string): Promise<void> {
     outSum += tr.output[i];
   }
   const mean = { inputTokens: inSum / tr.t.length, outputTokens: outSum / tr.t.length };
-  console.log(`\n${name}: ${file} x ${copies} copies (each jittered by up to ${INTERVAL_S} s) = ${tr.t.length.toLocaleString('en-US')} requests over ${f(span / 60)} min, mean ${f(tr.t.length / span)} q/s, peak minute ${f(Math.max(...demand.map((d) => d.rate)))} q/s; input mean ${f(mean.inputTokens, 0)}, output mean ${f(mean.outputTokens, 0)} tokens`);
+  console.log(`\n${name}: ${file} x ${copies} copies (each jittered by up to ${INTERVAL_S} s) = ${tr.t.length.toLocaleString('en-US')} requests over ${f(span / 60)} min, mean ${f(tr.t.length / span)} q/s, peak minute ${f(Math.max(...demand.map((d) => d.rate)))} q/s; input mean ${f(mean.inputTokens, 0)}, output mean ${f(mean.outputTokens, 0)} tokens; dispersion of per-second arrivals within a minute ${f(meanDispersion(tr, intervals))} (1 = Poisson)`);
 
   // Goodput and latency by simulating the stand-in model (cached per workload bucket and rate).
   const key = (w: Workload) => `${Math.round((w.inputTokens / mean.inputTokens) * 20)}:${Math.round((w.outputTokens / mean.outputTokens) * 20)}`;
