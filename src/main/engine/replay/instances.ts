@@ -1,4 +1,4 @@
-import { IntKeyHeap, SlotQueue } from './structures';
+import { grown, IntKeyHeap, SlotQueue } from './structures';
 import type { ServiceModel } from './types';
 
 // The replay's instances as columns of typed arrays (grown on demand), plus each instance's
@@ -58,39 +58,24 @@ export class InstanceTable {
   }
 
   private grow(n: number): void {
-    const f64 = (a: Float64Array) => {
-      const b = new Float64Array(n);
-      b.set(a);
-      return b;
-    };
-    const i32 = (a: Int32Array) => {
-      const b = new Int32Array(n);
-      b.set(a);
-      return b;
-    };
-    const u8 = (a: Uint8Array) => {
-      const b = new Uint8Array(n);
-      b.set(a);
-      return b;
-    };
-    this.dep = i32(this.dep);
-    this.state = u8(this.state);
-    this.spot = u8(this.spot);
-    this.step = i32(this.step);
-    this.decoding = i32(this.decoding);
-    this.kvBase = f64(this.kvBase);
-    this.kvReserved = f64(this.kvReserved);
-    this.prefillLeft = f64(this.prefillLeft);
-    this.segStart = f64(this.segStart);
-    this.segSteps = i32(this.segSteps);
-    this.segChunk = i32(this.segChunk);
-    this.segBulk = u8(this.segBulk);
-    this.stepTime = f64(this.stepTime);
-    this.scheduledAt = f64(this.scheduledAt);
-    this.outstanding = i32(this.outstanding);
-    this.invGoodput = f64(this.invGoodput);
-    this.kvCap = f64(this.kvCap);
-    this.maxSeqs = i32(this.maxSeqs);
+    this.dep = grown(this.dep, n);
+    this.state = grown(this.state, n);
+    this.spot = grown(this.spot, n);
+    this.step = grown(this.step, n);
+    this.decoding = grown(this.decoding, n);
+    this.kvBase = grown(this.kvBase, n);
+    this.kvReserved = grown(this.kvReserved, n);
+    this.prefillLeft = grown(this.prefillLeft, n);
+    this.segStart = grown(this.segStart, n);
+    this.segSteps = grown(this.segSteps, n);
+    this.segChunk = grown(this.segChunk, n);
+    this.segBulk = grown(this.segBulk, n);
+    this.stepTime = grown(this.stepTime, n);
+    this.scheduledAt = grown(this.scheduledAt, n);
+    this.outstanding = grown(this.outstanding, n);
+    this.invGoodput = grown(this.invGoodput, n);
+    this.kvCap = grown(this.kvCap, n);
+    this.maxSeqs = grown(this.maxSeqs, n);
     this.cap = n;
   }
 }
