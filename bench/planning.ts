@@ -28,6 +28,9 @@ const SLO = { ttftP90Ms: 2000, tpotP90Ms: 100 };
 // Plans load each instance to at most this share of its goodput: at 1.0 a minute's Poisson-sized
 // fleet sits on the SLO's knife edge and any burst within the minute spills into the next.
 const MAX_UTILISATION = Number(process.env.ROUTEPLAN_BENCH_MAX_UTILISATION ?? 0.85);
+// Each minute is sized for its busiest stretch of this many seconds (a burst longer than the TTFT
+// target cannot be queued away); 0 sizes for the minute's mean.
+const PEAK_WINDOW_S = Number(process.env.ROUTEPLAN_BENCH_PEAK_WINDOW_S ?? 10);
 const BUCKETS = [1024]; // input tokens: short prompts lean to the small model, long ones to the large
 const ROUTING = [
   [0.35, 0.6, 0.05],
@@ -45,8 +48,10 @@ function demandOf(tr: Trace, intervals: number): DemandInterval[] {
   const inp = new Float64Array(intervals);
   const out = new Float64Array(intervals);
   const long = new Float64Array(intervals);
+  const perSecond = new Float64Array(intervals * INTERVAL_S);
   for (let i = 0; i < tr.t.length; i++) {
     const k = Math.min(intervals - 1, Math.floor(tr.t[i] / INTERVAL_S));
+    perSecond[Math.min(perSecond.length - 1, Math.floor(tr.t[i]))]++;
     n[k]++;
     inp[k] += tr.input[i];
     out[k] += tr.output[i];
@@ -57,7 +62,35 @@ function demandOf(tr: Trace, intervals: number): DemandInterval[] {
     inputTokens: n[k] ? inp[k] / n[k] : 0,
     outputTokens: n[k] ? out[k] / n[k] : 0,
     bucketShares: n[k] ? [1 - long[k] / n[k], long[k] / n[k]] : [1, 0],
+    peakRate: PEAK_WINDOW_S > 0 ? busiestWindowRate(perSecond.subarray(k * INTERVAL_S, (k + 1) * INTERVAL_S), PEAK_WINDOW_S) : undefined,
   }));
+}
+
+/** Burstiness within intervals: variance / mean of per-second arrival counts, averaged over intervals (1 = Poisson). */
+function meanDispersion(tr: Trace, intervals: number): number {
+  const perSecond = new Float64Array(intervals * INTERVAL_S);
+  for (let i = 0; i < tr.t.length; i++) perSecond[Math.min(perSecond.length - 1, Math.floor(tr.t[i]))]++;
+  let sum = 0;
+  let n = 0;
+  for (let k = 0; k < intervals; k++) {
+    const w = perSecond.subarray(k * INTERVAL_S, (k + 1) * INTERVAL_S);
+    const mean = w.reduce((a, b) => a + b, 0) / w.length;
+    if (mean < 1) continue;
+    sum += w.reduce((a, b) => a + (b - mean) ** 2, 0) / (w.length - 1) / mean;
+    n++;
+  }
+  return n ? sum / n : 1;
+}
+
+/** Arrivals per second in the busiest `window` seconds of an interval (sliding, 1 s steps). */
+function busiestWindowRate(perSecond: Float64Array, window: number): number {
+  let sum = 0;
+  let best = 0;
+  for (let s = 0; s < perSecond.length; s++) {
+    sum += perSecond[s] - (s >= window ? perSecond[s - window] : 0);
+    if (s >= window - 1) best = Math.max(best, sum);
+  }
+  return best / window;
 }
 
 /** Lengths a model receives: trace requests drawn with its routing share per bucket, scaled to the interval's means. */
@@ -100,7 +133,7 @@ async function benchTrace(name: string, file: string): Promise<void> {
     outSum += tr.output[i];
   }
   const mean = { inputTokens: inSum / tr.t.length, outputTokens: outSum / tr.t.length };
-  console.log(`\n${name}: ${file} x ${copies} copies (each jittered by up to ${INTERVAL_S} s) = ${tr.t.length.toLocaleString('en-US')} requests over ${f(span / 60)} min, mean ${f(tr.t.length / span)} q/s, peak minute ${f(Math.max(...demand.map((d) => d.rate)))} q/s; input mean ${f(mean.inputTokens, 0)}, output mean ${f(mean.outputTokens, 0)} tokens`);
+  console.log(`\n${name}: ${file} x ${copies} copies (each jittered by up to ${INTERVAL_S} s) = ${tr.t.length.toLocaleString('en-US')} requests over ${f(span / 60)} min, mean ${f(tr.t.length / span)} q/s, peak minute ${f(Math.max(...demand.map((d) => d.rate)))} q/s; input mean ${f(mean.inputTokens, 0)}, output mean ${f(mean.outputTokens, 0)} tokens; dispersion of per-second arrivals within a minute ${f(meanDispersion(tr, intervals))} (1 = Poisson)`);
 
   // Goodput and latency by simulating the stand-in model (cached per workload bucket and rate).
   const key = (w: Workload) => `${Math.round((w.inputTokens / mean.inputTokens) * 20)}:${Math.round((w.outputTokens / mean.outputTokens) * 20)}`;
@@ -195,7 +228,7 @@ async function benchTrace(name: string, file: string): Promise<void> {
 }
 
 export async function run(): Promise<void> {
-  console.log(`STAND-IN service model (linear iteration costs, see bench/planning.ts) until engine/performance is wired in. SLO: p90 TTFT <= ${SLO.ttftP90Ms} ms, p90 TPOT <= ${SLO.tpotP90Ms} ms; ${INTERVAL_S} s intervals; prices: H100 $4/GPU-h on demand, tier factors as in money/prices.ts (assumptions).`);
+  console.log(`STAND-IN service model (linear iteration costs, see bench/planning.ts) until engine/performance is wired in. SLO: p90 TTFT <= ${SLO.ttftP90Ms} ms, p90 TPOT <= ${SLO.tpotP90Ms} ms; ${INTERVAL_S} s intervals sized for their busiest ${PEAK_WINDOW_S} s, instances loaded to <= ${MAX_UTILISATION} of goodput; prices: H100 $4/GPU-h on demand, tier factors as in money/prices.ts (assumptions).`);
   await benchTrace('Azure conversation', 'azure2023_AzureLLMInferenceTrace_conv.csv');
   await benchTrace('Azure code', 'azure2023_AzureLLMInferenceTrace_code.csv');
 }

@@ -17,6 +17,8 @@ import type { PlanMode, PlanningInput } from './types';
 //   overflow API model so that no hosted model exceeds its capacity at the SLO (times
 //   maxUtilisation): the largest 1 - capacity / rate over the hosted models (one share for all arrivals, as the replay applies
 //   it before routing), within the API's rate limit.
+// Intervals that give a peak rate (their busiest stretch) are sized, and their overflow share set,
+// for that peak; latencies are estimated at the mean rate.
 // Then the money: per GPU type the reserved baseline, spot share and on-demand burst that minimise
 // the horizon's cost (money/tiers.ts); spot instances get headroom for their interruptions
 // (ceil(spot x rate x replacement hours)). Each interval reports the load against goodput, the
@@ -32,11 +34,12 @@ export function planOverTime(input: PlanningInput, how: PlanMode): PlanFile {
   if (!T) throw new EngineError('INVALID_INPUT', 'the demand has no intervals');
   if (input.routing.length !== buckets || input.routing.some((r) => r.length !== M)) throw new EngineError('INVALID_INPUT', `routing must have ${buckets} rows of ${M} shares`);
   const rates = modelRates(input);
+  const sizing = modelRates(input, true);
   const order = optionOrder(input);
   const raw: Int32Array[] = [];
   const short = new Float64Array(T);
   for (let t = 0; t < T; t++) {
-    const s = sizeInterval(input, t, rates, order, how.mode !== 'autoscale');
+    const s = sizeInterval(input, t, sizing, order, how.mode !== 'autoscale');
     raw.push(s.counts);
     short[t] = s.shortRate;
     if ((t & 255) === 0) ctx.check();
@@ -66,7 +69,8 @@ export function planOverTime(input: PlanningInput, how: PlanMode): PlanFile {
     const p = how.percentile;
     if (!(p > 0 && p <= 1)) throw new EngineError('INVALID_INPUT', `percentile must be in (0, 1], got ${p}`);
     // The interval at the percentile's rank must itself be servable by the inventory.
-    const byRate = Array.from({ length: T }, (_, t) => t).sort((a, b) => input.demand[a].rate - input.demand[b].rate);
+    const peakOf = (t: number) => Math.max(input.demand[t].rate, input.demand[t].peakRate ?? 0);
+    const byRate = Array.from({ length: T }, (_, t) => t).sort((a, b) => peakOf(a) - peakOf(b));
     const atRank = byRate[Math.max(0, Math.ceil(p * T) - 1)];
     if (short[atRank] > 1e-9) throw new EngineError('INFEASIBLE', `interval ${atRank}: the inventory cannot serve the P${Math.round(p * 100)} interval's ${input.demand[atRank].rate.toFixed(2)} req/s (${short[atRank].toFixed(2)} req/s short at the SLO)`, { interval: atRank, binding: 'inventory' });
     let fleet = new Int32Array(D);
@@ -138,7 +142,7 @@ export function planOverTime(input: PlanningInput, how: PlanMode): PlanFile {
     let overflowShare = 0;
     if (overflowModel != null) {
       for (let m = 0; m < M; m++) {
-        const r = rates[t * M + m];
+        const r = sizing[t * M + m];
         if (!input.models[m].api && r > 0) overflowShare = Math.max(overflowShare, 1 - (cap[m] * (input.maxUtilisation ?? 1)) / r);
       }
       overflowShare = Math.min(1, Math.max(0, overflowShare));

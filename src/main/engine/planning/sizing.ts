@@ -5,15 +5,16 @@ import type { PlanningInput, Workload } from './types';
 // instance of its deployment options at the interval's length mix, cheapest option per request
 // first, within the GPU inventory.
 
-/** Requests/s per model per interval (interval-major: t * models + m). */
-export function modelRates(input: PlanningInput): Float64Array {
+/** Requests/s per model per interval (interval-major: t * models + m); `peak`: at the intervals' peak rates where given. */
+export function modelRates(input: PlanningInput, peak = false): Float64Array {
   const M = input.models.length;
   const buckets = (input.lengthBuckets ?? []).length + 1;
   const out = new Float64Array(input.demand.length * M);
   input.demand.forEach((d, t) => {
     const shares = d.bucketShares ?? [1, ...Array(buckets - 1).fill(0)];
     if (shares.length !== buckets) throw new EngineError('INVALID_INPUT', `interval ${t}: expected ${buckets} bucket shares, got ${shares.length}`, { interval: t });
-    for (let b = 0; b < buckets; b++) for (let m = 0; m < M; m++) out[t * M + m] += d.rate * shares[b] * input.routing[b][m];
+    const rate = peak ? Math.max(d.rate, d.peakRate ?? d.rate) : d.rate;
+    for (let b = 0; b < buckets; b++) for (let m = 0; m < M; m++) out[t * M + m] += rate * shares[b] * input.routing[b][m];
   });
   return out;
 }

@@ -11,6 +11,12 @@ export interface DemandInterval {
   bucketShares?: number[];
   /** Burstiness within the interval: index of dispersion of per-second arrival counts (1 = Poisson). */
   dispersion?: number;
+  /**
+   * The rate of the interval's busiest stretch (e.g. its busiest 10 s). When given, instances and
+   * overflow are sized for it rather than for the mean (bursts longer than the TTFT target cannot
+   * be queued away); latencies are still estimated at the mean rate.
+   */
+  peakRate?: number;
 }
 
 export interface Workload {

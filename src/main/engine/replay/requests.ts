@@ -1,3 +1,5 @@
+import { grown } from './structures';
+
 // Requests in flight, as columns of typed arrays indexed by a recycled slot: the replay holds only
 // what is queued or running, so a week-long trace needs no more memory than its busiest moment.
 
@@ -43,24 +45,14 @@ export class RequestSlots {
 
   private grow(): void {
     const n = this.arrival.length * 2;
-    const f64 = (a: Float64Array) => {
-      const b = new Float64Array(n);
-      b.set(a);
-      return b;
-    };
-    const i32 = (a: Int32Array) => {
-      const b = new Int32Array(n);
-      b.set(a);
-      return b;
-    };
-    this.arrival = f64(this.arrival);
-    this.firstToken = f64(this.firstToken);
-    this.input = i32(this.input);
-    this.output = i32(this.output);
-    this.model = i32(this.model);
-    this.interval = i32(this.interval);
-    this.prefillDone = i32(this.prefillDone);
-    this.joinStep = i32(this.joinStep);
-    this.freeList = i32(this.freeList);
+    this.arrival = grown(this.arrival, n);
+    this.firstToken = grown(this.firstToken, n);
+    this.input = grown(this.input, n);
+    this.output = grown(this.output, n);
+    this.model = grown(this.model, n);
+    this.interval = grown(this.interval, n);
+    this.prefillDone = grown(this.prefillDone, n);
+    this.joinStep = grown(this.joinStep, n);
+    this.freeList = grown(this.freeList, n);
   }
 }

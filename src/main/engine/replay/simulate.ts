@@ -2,8 +2,9 @@ import type { PlanFile } from '../../../shared/contract/planning';
 import { EngineError } from '../../../shared/errors';
 import { createRng, type Rng } from '../predictor/rng';
 import { quietContext, type JobContext } from '../jobs/context';
-import { IntKeyHeap, LatencyHistogram, SlotQueue, TimeHeap } from './structures';
+import { LatencyHistogram, TimeHeap } from './structures';
 import { ControlQueue, StepIntegral } from './fleet';
+import { InstanceTable, ACTIVE, DRAINING, PENDING, STOPPED } from './instances';
 import { RequestSlots } from './requests';
 import { buildReport, type ReplayTally } from './report';
 import type { ReplayOptions, ReplayReport, ReplayRequest, ServiceModel } from './types';
@@ -32,11 +33,6 @@ import type { ReplayOptions, ReplayReport, ReplayRequest, ServiceModel } from '.
 // empty. Spot instances are interrupted at their rate (exponential); their requests restart from
 // scratch elsewhere (arrival times kept) and a replacement arrives after spotReplacementS.
 
-const PENDING = 0;
-const ACTIVE = 1;
-const DRAINING = 2;
-const STOPPED = 3;
-
 export function replayPlan(plan: PlanFile, services: ServiceModel[], requests: Iterable<ReplayRequest>, options: ReplayOptions = {}): ReplayReport {
   if (services.length !== plan.deployments.length) throw new EngineError('INVALID_INPUT', `expected ${plan.deployments.length} service models (one per deployment), got ${services.length}`);
   return new Replay(plan, services, options).run(requests);
@@ -54,32 +50,11 @@ class Replay {
   private readonly heap = new TimeHeap();
   private readonly control = new ControlQueue();
   private readonly t: ReplayTally;
-  // Per instance (grown on demand).
-  private cap = 0;
-  private dep = new Int32Array(0);
-  private state = new Uint8Array(0);
-  private spot = new Uint8Array(0);
-  private step = new Int32Array(0);
-  private decoding = new Int32Array(0);
-  private kvBase = new Float64Array(0);
-  private kvReserved = new Float64Array(0);
-  private prefillLeft = new Float64Array(0);
-  private segStart = new Float64Array(0);
-  private segSteps = new Int32Array(0);
-  private segChunk = new Int32Array(0);
-  private segBulk = new Uint8Array(0);
-  private stepTime = new Float64Array(0);
-  /** Requests waiting, prefilling or decoding, and the deployment's facts the hot loop reads. */
-  private outstanding = new Int32Array(0);
-  private invGoodput = new Float64Array(0);
-  private kvCap = new Float64Array(0);
-  private maxSeqs = new Int32Array(0);
-  private waiting: SlotQueue[] = [];
-  private prefill: SlotQueue[] = [];
-  private running: IntKeyHeap[] = [];
-  private nInst = 0;
+  private readonly inst = new InstanceTable();
   // Per model: instances in service. Per deployment: regular and spot instances ordered or up.
   private readonly inService: number[][];
+  /** Per model: its instances in service keyed by load, so the least loaded is found in O(1). */
+  private readonly byLoad: TimeHeap[];
   private readonly live: { regular: number[]; spot: number[] }[];
   private readonly gpuIndex: Map<string, number>;
   private readonly apiTokens: Float64Array;
@@ -98,6 +73,7 @@ class Replay {
     this.nIv = plan.intervals.length;
     this.horizonS = this.nIv * plan.intervalS;
     this.inService = plan.models.map(() => []);
+    this.byLoad = plan.models.map(() => new TimeHeap());
     this.live = plan.deployments.map(() => ({ regular: [], spot: [] }));
     this.gpuIndex = new Map(plan.pricing.map((p, i) => [p.gpuType, i]));
     const reserved = plan.pricing.map((p) => plan.tiers.find((x) => x.gpuType === p.gpuType)?.reservedGpus ?? 0);
@@ -191,7 +167,7 @@ class Replay {
     while (group.length < target) this.order(d, spot, now, now + delay);
     if (group.length > target) {
       // Pending instances go first, then the least loaded.
-      const order = [...group].sort((a, b) => this.state[a] - this.state[b] || this.load(a) - this.load(b));
+      const order = [...group].sort((a, b) => this.inst.state[a] - this.inst.state[b] || this.load(a) - this.load(b));
       let excess = group.length - target;
       for (const k of order) {
         if (excess-- <= 0) break;
@@ -201,7 +177,7 @@ class Replay {
   }
 
   private order(d: number, spot: boolean, now: number, readyAt: number): void {
-    const k = this.newInstance(d, spot);
+    const k = this.inst.add(d, spot, 1 / this.plan.deployments[d].goodputPerInstance, this.services[d]);
     (spot ? this.live[d].spot : this.live[d].regular).push(k);
     this.payChange(k, now, 1);
     if (readyAt <= now) this.onReady(k, now);
@@ -209,37 +185,39 @@ class Replay {
   }
 
   private onReady(k: number, now: number): void {
-    if (this.state[k] !== PENDING) return;
-    this.state[k] = ACTIVE;
-    this.inService[this.plan.deployments[this.dep[k]].model].push(k);
-    this.t.activeByDep[this.dep[k]].change(now, 1);
-    if (this.spot[k]) {
-      const rate = this.plan.pricing[this.gpuIndex.get(this.plan.deployments[this.dep[k]].gpuType)!].spotInterruptionsPerHour / 3600;
+    if (this.inst.state[k] !== PENDING) return;
+    this.inst.state[k] = ACTIVE;
+    const m = this.plan.deployments[this.inst.dep[k]].model;
+    this.inService[m].push(k);
+    this.byLoad[m].set(k, this.load(k));
+    this.t.activeByDep[this.inst.dep[k]].change(now, 1);
+    if (this.inst.spot[k]) {
+      const rate = this.plan.pricing[this.gpuIndex.get(this.plan.deployments[this.inst.dep[k]].gpuType)!].spotInterruptionsPerHour / 3600;
       if (rate > 0) this.control.push(now - Math.log(1 - this.rng.next()) / rate, 2, k);
     }
   }
 
   /** Stops routing to k; it stops (and stops being paid) once its work is done. */
   private retire(k: number, now: number): void {
-    const s = this.state[k];
+    const s = this.inst.state[k];
     if (s === STOPPED || s === DRAINING) return;
     this.unlist(k);
     if (s === ACTIVE) {
       this.leaveService(k, now);
-      this.state[k] = DRAINING;
+      this.inst.state[k] = DRAINING;
       if (!this.scheduled(k)) this.stop(k, now);
     } else this.stop(k, now);
   }
 
   private onInterrupt(k: number, now: number): void {
-    if (this.state[k] !== ACTIVE) return;
-    const d = this.dep[k];
+    if (this.inst.state[k] !== ACTIVE) return;
+    const d = this.inst.dep[k];
     this.unlist(k);
     this.leaveService(k, now);
-    const slots = [...this.running[k].drain()];
-    while (this.prefill[k].size) slots.push(this.prefill[k].shift());
-    while (this.waiting[k].size) slots.push(this.waiting[k].shift());
-    if (this.scheduled(k)) this.t.busyByDep[this.ivOf(this.segStart[k]) * this.plan.deployments.length + d] += now - this.segStart[k];
+    const slots = [...this.inst.running[k].drain()];
+    while (this.inst.prefill[k].size) slots.push(this.inst.prefill[k].shift());
+    while (this.inst.waiting[k].size) slots.push(this.inst.waiting[k].shift());
+    if (this.scheduled(k)) this.t.busyByDep[this.ivOf(this.inst.segStart[k]) * this.plan.deployments.length + d] += now - this.inst.segStart[k];
     this.stop(k, now);
     this.order(d, true, now, now + this.plan.spotReplacementS);
     for (const s of slots) {
@@ -250,33 +228,35 @@ class Replay {
   }
 
   private stop(k: number, now: number): void {
-    this.state[k] = STOPPED;
+    this.inst.state[k] = STOPPED;
     this.heap.set(k, Infinity);
     this.payChange(k, now, -1);
   }
 
   private unlist(k: number): void {
-    const g = this.live[this.dep[k]];
-    const list = this.spot[k] ? g.spot : g.regular;
+    const g = this.live[this.inst.dep[k]];
+    const list = this.inst.spot[k] ? g.spot : g.regular;
     const i = list.indexOf(k);
     if (i >= 0) list.splice(i, 1);
   }
 
   private leaveService(k: number, now: number): void {
-    const list = this.inService[this.plan.deployments[this.dep[k]].model];
+    const m = this.plan.deployments[this.inst.dep[k]].model;
+    const list = this.inService[m];
     const i = list.indexOf(k);
     if (i >= 0) list.splice(i, 1);
-    this.t.activeByDep[this.dep[k]].change(now, -1);
+    this.byLoad[m].set(k, Infinity);
+    this.t.activeByDep[this.inst.dep[k]].change(now, -1);
   }
 
   private payChange(k: number, now: number, sign: 1 | -1): void {
-    const d = this.plan.deployments[this.dep[k]];
+    const d = this.plan.deployments[this.inst.dep[k]];
     const g = this.gpuIndex.get(d.gpuType)!;
-    (this.spot[k] ? this.t.spotGpus : this.t.regularGpus)[g].change(now, sign * d.gpusPerInstance);
+    (this.inst.spot[k] ? this.t.spotGpus : this.t.regularGpus)[g].change(now, sign * d.gpusPerInstance);
   }
 
   private load(k: number): number {
-    return this.outstanding[k] * this.invGoodput[k];
+    return this.inst.outstanding[k] * this.inst.invGoodput[k];
   }
 
   private ivOf(t: number): number {
@@ -319,18 +299,17 @@ class Replay {
   private dispatch(s: number, m: number, now: number): void {
     this.req.model[s] = m;
     const need = this.req.input[s] + this.req.output[s];
-    const list = this.inService[m] ?? [];
-    let best = -1;
-    let bestLoad = Infinity;
-    const out = this.outstanding;
-    const inv = this.invGoodput;
-    for (let i = 0; i < list.length; i++) {
-      const k = list[i];
-      const l = out[k] * inv[k];
-      if (l >= bestLoad || this.kvCap[k] < need) continue;
-      if (l < bestLoad) {
-        bestLoad = l;
-        best = k;
+    let best = this.byLoad[m]?.topId() ?? -1;
+    if (best >= 0 && this.inst.kvCap[best] < need) {
+      // The least loaded cannot hold this request: the least loaded of those that can.
+      best = -1;
+      let bestLoad = Infinity;
+      for (const k of this.inService[m]) {
+        const l = this.load(k);
+        if (l < bestLoad && this.inst.kvCap[k] >= need) {
+          bestLoad = l;
+          best = k;
+        }
       }
     }
     const of = this.plan.overflow;
@@ -340,7 +319,7 @@ class Replay {
       else this.drop(s);
       return;
     }
-    const queued = this.waiting[best].size;
+    const queued = this.inst.waiting[best].size;
     if (of && of.queueThreshold != null && queued >= of.queueThreshold && this.apiAdmit(of.model, now)) return this.toApi(s, of.model, true);
     if (queued >= this.maxQueue) return this.drop(s);
     this.t.queueSeen[iv] += queued;
@@ -375,16 +354,17 @@ class Replay {
   // ---- instances ----
 
   private enqueue(k: number, s: number, now: number): void {
-    const wasEmpty = this.waiting[k].size === 0;
-    this.waiting[k].push(s);
-    this.outstanding[k]++;
+    const wasEmpty = this.inst.waiting[k].size === 0;
+    this.inst.waiting[k].push(s);
+    this.inst.outstanding[k]++;
+    if (this.inst.state[k] === ACTIVE) this.byLoad[this.req.model[s]].set(k, this.load(k));
     if (this.scheduled(k)) {
       // Cut a run of decode steps at the iteration the arrival lands in, if it can be admitted then.
-      if (this.segBulk[k] && this.segSteps[k] > 1 && wasEmpty && this.admissible(k, s)) {
-        const j = Math.floor((now - this.segStart[k]) / this.stepTime[k]) + 1;
-        if (j < this.segSteps[k]) {
-          this.segSteps[k] = j;
-          this.heap.set(k, this.segStart[k] + j * this.stepTime[k]);
+      if (this.inst.segBulk[k] && this.inst.segSteps[k] > 1 && wasEmpty && this.admissible(k, s)) {
+        const j = Math.floor((now - this.inst.segStart[k]) / this.inst.stepTime[k]) + 1;
+        if (j < this.inst.segSteps[k]) {
+          this.inst.segSteps[k] = j;
+          this.heap.set(k, this.inst.segStart[k] + j * this.inst.stepTime[k]);
         }
       }
       return;
@@ -393,85 +373,84 @@ class Replay {
     this.startNext(k, now);
   }
 
-  private scheduledAt = new Float64Array(0);
   private scheduled(k: number): boolean {
-    return this.scheduledAt[k] !== Infinity;
+    return this.inst.scheduledAt[k] !== Infinity;
   }
 
   private admissible(k: number, s: number): boolean {
-    return this.prefill[k].size + this.decoding[k] < this.maxSeqs[k] && this.kvReserved[k] + this.req.input[s] + this.req.output[s] <= this.kvCap[k];
+    return this.inst.prefill[k].size + this.inst.decoding[k] < this.inst.maxSeqs[k] && this.inst.kvReserved[k] + this.req.input[s] + this.req.output[s] <= this.inst.kvCap[k];
   }
 
   private admit(k: number): void {
-    const w = this.waiting[k];
+    const w = this.inst.waiting[k];
     while (w.size && this.admissible(k, w.peek())) {
       const s = w.shift();
-      this.kvReserved[k] += this.req.input[s] + this.req.output[s];
-      this.prefillLeft[k] += this.req.input[s];
-      this.prefill[k].push(s);
+      this.inst.kvReserved[k] += this.req.input[s] + this.req.output[s];
+      this.inst.prefillLeft[k] += this.req.input[s];
+      this.inst.prefill[k].push(s);
     }
   }
 
   private startNext(k: number, now: number): void {
-    const svc = this.services[this.dep[k]];
-    const n = this.decoding[k];
-    this.segStart[k] = now;
+    const svc = this.services[this.inst.dep[k]];
+    const n = this.inst.decoding[k];
+    this.inst.segStart[k] = now;
     let end: number;
-    if (this.prefill[k].size) {
-      const chunk = Math.min(this.budget, this.prefillLeft[k]);
-      const head = this.prefill[k].peek();
-      const dt = (n ? svc.decodeStepSeconds(n, this.kvBase[k] + n * this.step[k]) : 0) + (chunk > 0 ? svc.prefillSeconds(chunk, this.req.prefillDone[head]) : 0);
-      this.segSteps[k] = 1;
-      this.segChunk[k] = chunk;
-      this.segBulk[k] = 0;
-      this.stepTime[k] = dt;
+    if (this.inst.prefill[k].size) {
+      const chunk = Math.min(this.budget, this.inst.prefillLeft[k]);
+      const head = this.inst.prefill[k].peek();
+      const dt = (n ? svc.decodeStepSeconds(n, this.inst.kvBase[k] + n * this.inst.step[k]) : 0) + (chunk > 0 ? svc.prefillSeconds(chunk, this.req.prefillDone[head]) : 0);
+      this.inst.segSteps[k] = 1;
+      this.inst.segChunk[k] = chunk;
+      this.inst.segBulk[k] = 0;
+      this.inst.stepTime[k] = dt;
       end = now + dt;
     } else if (n) {
-      const steps = this.running[k].minKey() - this.step[k];
-      const tau = svc.decodeStepSeconds(n, this.kvBase[k] + n * (this.step[k] + (steps - 1) / 2));
-      this.segSteps[k] = steps;
-      this.segChunk[k] = 0;
-      this.segBulk[k] = 1;
-      this.stepTime[k] = tau;
+      const steps = this.inst.running[k].minKey() - this.inst.step[k];
+      const tau = svc.decodeStepSeconds(n, this.inst.kvBase[k] + n * (this.inst.step[k] + (steps - 1) / 2));
+      this.inst.segSteps[k] = steps;
+      this.inst.segChunk[k] = 0;
+      this.inst.segBulk[k] = 1;
+      this.inst.stepTime[k] = tau;
       end = now + steps * tau;
     } else {
-      this.scheduledAt[k] = Infinity;
+      this.inst.scheduledAt[k] = Infinity;
       this.heap.set(k, Infinity);
-      if (this.state[k] === DRAINING) this.stop(k, now);
+      if (this.inst.state[k] === DRAINING) this.stop(k, now);
       return;
     }
-    this.scheduledAt[k] = end;
+    this.inst.scheduledAt[k] = end;
     this.heap.set(k, end);
   }
 
   private onIteration(k: number, now: number): void {
     this.t.events++;
-    const d = this.dep[k];
-    this.t.busyByDep[this.ivOf(this.segStart[k]) * this.plan.deployments.length + d] += now - this.segStart[k];
-    this.step[k] += this.segSteps[k];
-    const step = this.step[k];
-    let left = this.segChunk[k];
-    const pf = this.prefill[k];
+    const d = this.inst.dep[k];
+    this.t.busyByDep[this.ivOf(this.inst.segStart[k]) * this.plan.deployments.length + d] += now - this.inst.segStart[k];
+    this.inst.step[k] += this.inst.segSteps[k];
+    const step = this.inst.step[k];
+    let left = this.inst.segChunk[k];
+    const pf = this.inst.prefill[k];
     const rq = this.req;
     while (left > 0 || (pf.size && rq.prefillDone[pf.peek()] >= rq.input[pf.peek()])) {
       const s = pf.peek();
       const take = Math.min(rq.input[s] - rq.prefillDone[s], left);
       rq.prefillDone[s] += take;
       left -= take;
-      this.prefillLeft[k] -= take;
+      this.inst.prefillLeft[k] -= take;
       if (rq.prefillDone[s] < rq.input[s]) break;
       pf.shift();
       rq.firstToken[s] = now;
       if (rq.output[s] <= 1) this.complete(k, s, now, false);
       else {
         rq.joinStep[s] = step;
-        this.kvBase[k] += rq.input[s] + 1 - step;
-        this.decoding[k]++;
-        this.running[k].push(step + rq.output[s] - 1, s);
+        this.inst.kvBase[k] += rq.input[s] + 1 - step;
+        this.inst.decoding[k]++;
+        this.inst.running[k].push(step + rq.output[s] - 1, s);
       }
       if (!pf.size) break;
     }
-    const run = this.running[k];
+    const run = this.inst.running[k];
     while (run.size && run.minKey() <= step) this.complete(k, run.pop(), now, true);
     this.admit(k);
     this.startNext(k, now);
@@ -485,68 +464,15 @@ class Replay {
     this.t.ttft.add(ttftMs);
     if (rq.output[s] > 1) this.t.tpot.add(tpotMs);
     this.t.served[iv]++;
-    this.t.servedByDep[iv * this.plan.deployments.length + this.dep[k]]++;
+    this.t.servedByDep[iv * this.plan.deployments.length + this.inst.dep[k]]++;
     if (ttftMs <= this.plan.slo.ttftP90Ms && tpotMs <= this.plan.slo.tpotP90Ms) this.t.attained[iv]++;
-    this.kvReserved[k] -= rq.input[s] + rq.output[s];
-    this.outstanding[k]--;
+    this.inst.kvReserved[k] -= rq.input[s] + rq.output[s];
+    this.inst.outstanding[k]--;
+    if (this.inst.state[k] === ACTIVE) this.byLoad[rq.model[s]].set(k, this.load(k));
     if (decoded) {
-      this.decoding[k]--;
-      this.kvBase[k] -= rq.input[s] + 1 - rq.joinStep[s];
+      this.inst.decoding[k]--;
+      this.inst.kvBase[k] -= rq.input[s] + 1 - rq.joinStep[s];
     }
     rq.free(s);
-  }
-
-  private newInstance(d: number, spot: boolean): number {
-    const k = this.nInst++;
-    if (k >= this.cap) this.grow(Math.max(16, this.cap * 2));
-    this.dep[k] = d;
-    this.state[k] = PENDING;
-    this.spot[k] = spot ? 1 : 0;
-    this.scheduledAt[k] = Infinity;
-    this.outstanding[k] = 0;
-    this.invGoodput[k] = 1 / this.plan.deployments[d].goodputPerInstance;
-    this.kvCap[k] = this.services[d].kvTokenCapacity;
-    this.maxSeqs[k] = this.services[d].maxRunningSeqs ?? 256;
-    this.waiting[k] = new SlotQueue();
-    this.prefill[k] = new SlotQueue();
-    this.running[k] = new IntKeyHeap();
-    return k;
-  }
-
-  private grow(n: number): void {
-    const f64 = (a: Float64Array) => {
-      const b = new Float64Array(n);
-      b.set(a);
-      return b;
-    };
-    const i32 = (a: Int32Array) => {
-      const b = new Int32Array(n);
-      b.set(a);
-      return b;
-    };
-    const u8 = (a: Uint8Array) => {
-      const b = new Uint8Array(n);
-      b.set(a);
-      return b;
-    };
-    this.dep = i32(this.dep);
-    this.state = u8(this.state);
-    this.spot = u8(this.spot);
-    this.step = i32(this.step);
-    this.decoding = i32(this.decoding);
-    this.kvBase = f64(this.kvBase);
-    this.kvReserved = f64(this.kvReserved);
-    this.prefillLeft = f64(this.prefillLeft);
-    this.segStart = f64(this.segStart);
-    this.segSteps = i32(this.segSteps);
-    this.segChunk = i32(this.segChunk);
-    this.segBulk = u8(this.segBulk);
-    this.stepTime = f64(this.stepTime);
-    this.scheduledAt = f64(this.scheduledAt);
-    this.outstanding = i32(this.outstanding);
-    this.invGoodput = f64(this.invGoodput);
-    this.kvCap = f64(this.kvCap);
-    this.maxSeqs = i32(this.maxSeqs);
-    this.cap = n;
   }
 }

@@ -3,6 +3,13 @@
 // min-heap of instances keyed by the time their current iteration (or run of iterations) ends,
 // whose keys can move both ways when an arrival cuts a run of decode steps short.
 
+/** A copy of a typed column at a larger length n (zeros after the old contents). */
+export function grown<T extends Float64Array | Int32Array | Uint8Array>(a: T, n: number): T {
+  const b = new (a.constructor as new (n: number) => T)(n);
+  b.set(a);
+  return b;
+}
+
 /** Growable ring buffer of int32 request slots. */
 export class SlotQueue {
   private buf = new Int32Array(16);

@@ -79,6 +79,18 @@ describe('planning: plans over time', () => {
     expect(plan.money.byTier.api).toBeGreaterThan(0);
   });
 
+  it('intervals with a peak rate are sized for the peak and promise latencies at the mean', () => {
+    const rates = Array(10).fill(20);
+    const base = input(rates);
+    const bursty = input(rates, { demand: rates.map((rate, t) => ({ rate, inputTokens: 800, outputTokens: 200, ...(t === 4 ? { peakRate: 60 } : {}) })) });
+    const a = planOverTime(base, { mode: 'autoscale', scaleUpDelayS: 0 });
+    const b = planOverTime(bursty, { mode: 'autoscale', scaleUpDelayS: 0 });
+    expect(a.intervals[4].instances[0]).toBe(need(20, 0.5, 2));
+    expect(b.intervals[4].instances[0]).toBe(need(60, 0.5, 2));
+    expect(b.intervals[3].instances[0]).toBe(need(20, 0.5, 2));
+    expect(b.intervals[4].utilisation[0]).toBeCloseTo((20 * 0.5) / (need(60, 0.5, 2) * 2), 9);
+  });
+
   it('infeasible demand names the interval and the binding constraint', () => {
     const rates = Array(20).fill(10);
     rates[7] = 500;

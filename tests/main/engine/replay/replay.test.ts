@@ -77,6 +77,25 @@ describe('replay: continuous batching over a plan', () => {
     expect(paidHours).toBeLessThan((7 * 60 + 30) / 3600);
   });
 
+  it('a backlog of thousands of requests (request and instance tables grow) is served in full', () => {
+    const r = replayPlan(onePoolPlan(Array(3).fill(40)), [constantService(0.05, 0.05, 1)], poisson(2000, 3, 6, 10, 3));
+    expect(r.requests).toBeGreaterThan(5000);
+    expect(r.served).toBe(r.requests);
+    expect(r.intervals[0].meanQueue).toBeGreaterThan(1);
+  });
+
+  it('reports progress and stops with CANCELLED when its job is cancelled', async () => {
+    const { quietContext } = await import('../../../../src/main/engine/jobs/context');
+    const fractions: number[] = [];
+    replayPlan(onePoolPlan(Array(10).fill(8)), [linearService()], poisson(300, 600, 2), { ctx: quietContext((u) => fractions.push(u.fraction)) });
+    expect(fractions.length).toBeGreaterThan(1);
+    expect(fractions.every((f, i) => i === 0 || f >= fractions[i - 1])).toBe(true);
+    expect(fractions.at(-1)).toBe(1);
+    const abort = new AbortController();
+    abort.abort();
+    expect(() => replayPlan(onePoolPlan(Array(10).fill(8)), [linearService()], poisson(300, 600, 2), { ctx: quietContext(undefined, abort.signal) })).toThrow(expect.objectContaining({ code: 'CANCELLED' }));
+  });
+
   it('a request that does not fit the KV cache is dropped; requests out of time order are refused', () => {
     const r = replayPlan(onePoolPlan([1]), [linearService({ kvTokenCapacity: 500 })], [{ t: 1, inputTokens: 100, outputTokens: 10 }, { t: 2, inputTokens: 1000, outputTokens: 10 }]);
     expect(r.dropped).toBe(1);
