@@ -70,7 +70,16 @@ export async function planFromWorkspace(
   const demandId = input.demandId ?? latestDemandId(db);
   const iv = demandIntervals(db, demandId, input.intervalS, { scale: input.scale });
   const T = iv.rate.length;
-  const demand: DemandInterval[] = Array.from({ length: T }, (_, t) => ({ rate: iv.rate[t], inputTokens: Number.isFinite(iv.meanInput[t]) ? iv.meanInput[t] : 0, outputTokens: Number.isFinite(iv.meanOutput[t]) ? iv.meanOutput[t] : 0 }));
+  // Each interval is sized for its busiest minute (the minutes' rates carry the trace's or the
+  // profile's bursts), while its latency is estimated at its mean rate: an hour planned on its mean
+  // alone runs short in every bursty minute.
+  const perMinute = input.intervalS > 60 ? demandIntervals(db, demandId, 60, { scale: input.scale }).rate : iv.rate;
+  const minutesPer = input.intervalS / 60;
+  const demand: DemandInterval[] = Array.from({ length: T }, (_, t) => {
+    let peak = iv.rate[t];
+    for (let m = t * minutesPer; m < Math.min(perMinute.length, (t + 1) * minutesPer); m++) peak = Math.max(peak, perMinute[m]);
+    return { rate: iv.rate[t], peakRate: peak, inputTokens: Number.isFinite(iv.meanInput[t]) ? iv.meanInput[t] : 0, outputTokens: Number.isFinite(iv.meanOutput[t]) ? iv.meanOutput[t] : 0 };
+  });
   let n = 0;
   let sumIn = 0;
   let sumOut = 0;
