@@ -4,7 +4,7 @@ import { solveFast } from '../routing/lagrangian';
 import type { ValidationStats } from '../routing/strategies/types';
 import type { CostModel, DecisionPrior, Policy, PolicyModel, StrategyName, UnsignedPolicy } from './format';
 import { POLICY_FORMAT, POLICY_VERSION } from './format';
-import { signPolicy } from './verify';
+import { sealPolicy } from './verify';
 import { evaluateOnlineRule } from './online-eval';
 import { blendWithTaskPrior } from './prior';
 
@@ -104,7 +104,7 @@ export function buildPolicy(inp: ExportInputs): Policy {
     onlineSpendRatio: round(e.spendRatio),
     onlineAgreement: round(e.agreement),
   });
-  return signPolicy(draft);
+  return sealPolicy(draft);
 }
 
 /**
