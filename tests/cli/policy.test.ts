@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -125,6 +125,46 @@ describe('routeplan route', () => {
     // usage errors exit 2
     expect(routeplan(['--workspace', ws, 'route', '--policy', policyFile, '--on-error', 'ignore'], input).code).toBe(2);
   });
+});
+
+describe('routeplan route streams', () => {
+  // Node's heap capped below the input's size: holding the input (or its lines) cannot fit, so
+  // completing proves bounded memory; peak RSS is reported by a preload and bounded too.
+  const heapMiB = 44;
+  const capped = (args: string[]) => {
+    const r = spawnSync(process.execPath, [join(repoRoot, 'out/main/cli.js'), '--workspace', ws, 'route', '--policy', policyFile, ...args], {
+      encoding: 'utf8',
+      cwd: repoRoot,
+      env: { ...process.env, ROUTEPLAN_WORKSPACE: '', NODE_OPTIONS: `--max-old-space-size=${heapMiB} --require ${join(repoRoot, 'tests/helpers/report-max-rss.cjs')}` },
+      maxBuffer: 256 << 20,
+    });
+    return { code: r.status, out: r.stdout, err: r.stderr, rssMiB: Number(/max-rss-kib=(\d+)/.exec(r.stderr)?.[1]) / 1024 };
+  };
+
+  it(`routes 35,000 RouterBench-length lines (60 MB) under a ${heapMiB} MiB heap, every decision in order`, () => {
+    const file = join(scratch.dir, 'long.jsonl');
+    const fd = openSync(file, 'w');
+    const words = 'Write a function that takes a list of integers and returns the sum of the squares of the odd numbers, explaining each step. ';
+    for (let i = 0; i < 35_000; i++) writeSync(fd, JSON.stringify({ id: `q${i}`, text: `${i} ${words.repeat(14)}`.slice(0, 1700), task: 'mbpp' }) + '\n');
+    closeSync(fd);
+    expect(statSync(file).size).toBeGreaterThan(heapMiB * 1.3 * 2 ** 20);
+    const r = capped(['--input', file]);
+    expect(r.code, r.err.slice(0, 2000)).toBe(0);
+    expect(r.err).toMatch(/routed 35000 queries/);
+    const out = r.out.trimEnd().split('\n');
+    expect(out).toHaveLength(35_000);
+    expect(JSON.parse(out[34_999]).id).toBe('q34999');
+    expect(r.rssMiB).toBeLessThan(400);
+  }, 300_000);
+
+  it('refuses a 50 MB line by its row without holding it (the heap is smaller than the line)', () => {
+    const file = join(scratch.dir, 'one-long-line.jsonl');
+    writeFileSync(file, `{"text":"ok"}\n{"text":"${'x'.repeat(50 << 20)}"}\n`);
+    const r = capped(['--input', file, '--json']);
+    expect(r.code, r.err.slice(0, 2000)).toBe(1);
+    expect(JSON.parse(r.out).error).toMatchObject({ code: 'FILE_FORMAT', details: { row: 2 } });
+    expect(r.err).toMatch(/over the limit of 1048576/);
+  }, 120_000);
 });
 
 describe('routeplan route --budget-confidence', () => {

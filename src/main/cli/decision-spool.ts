@@ -5,11 +5,11 @@ import { StringDecoder } from 'node:string_decoder';
 import { EngineError } from '../../shared/errors';
 import { environmentError } from '../engine/policy/export-folder';
 
-const IN_MEMORY = 16 << 20;
+const IN_MEMORY = 4 << 20;
 
 /**
  * Decisions held back until the whole input has routed (`route --on-error fail` writes all or
- * nothing): in memory up to 16 MiB, then in a private temporary file, so memory stays flat for any
+ * nothing): in memory up to 4 MiB, then in a private temporary file, so memory stays flat for any
  * input. release() copies them to stdout; dispose() removes the file on every exit path.
  */
 export class DecisionSpool {
