@@ -90,6 +90,10 @@ export function commitStaged(db: Db, staging: Staging, stagedId: number | null, 
       if (stagedId !== null) {
         const row = db.prepare('SELECT name, source, format, content_hash, created_at FROM staging.datasets WHERE id = ?').get(stagedId) as { name: string; source: string; format: string; content_hash: string | null; created_at: string };
         if (db.prepare('SELECT 1 FROM main.datasets WHERE name = ?').get(row.name)) throw new EngineError('CONFLICT', `a dataset named "${row.name}" already exists; choose another name (--name) or delete it first`, { name: row.name });
+        // Checked again under the write lock: two imports of the same content racing past the
+        // early check must not both land.
+        const same = row.content_hash == null ? undefined : (db.prepare('SELECT id, name FROM main.datasets WHERE content_hash = ?').get(row.content_hash) as { id: number; name: string } | undefined);
+        if (same) throw new EngineError('CONFLICT', `already imported: dataset "${same.name}" (id ${same.id}) has exactly this content (it landed while this import ran); delete it first to import again`, { datasetId: same.id, name: same.name, contentHash: row.content_hash });
         id = Number(db.prepare('INSERT INTO main.datasets (name, source, format, content_hash, created_at) VALUES (?, ?, ?, ?, ?)').run(row.name, row.source, row.format, row.content_hash, row.created_at).lastInsertRowid);
         db.prepare('INSERT OR IGNORE INTO main.models (name) SELECT name FROM staging.models ORDER BY id').run();
         db.prepare(
