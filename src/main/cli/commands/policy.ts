@@ -31,6 +31,7 @@ function parseCapacity(spec: string | undefined): Record<string, number> {
     const at = part.lastIndexOf('=');
     const n = Number(part.slice(at + 1));
     if (at <= 0 || !Number.isInteger(n) || n < 1) throw new EngineError('INVALID_INPUT', `--capacity: expected model=slots[,model=slots...], got "${part}"`);
+    if (part.slice(0, at) === '__proto__') throw new EngineError('INVALID_INPUT', '--capacity: "__proto__" is a reserved name, not a model');
     out[part.slice(0, at)] = n;
   }
   return out;
