@@ -114,6 +114,7 @@ function parsePurchase(spec: string | undefined): Record<string, number> {
   for (const part of (spec ?? '').split(',').filter(Boolean)) {
     const m = /^([^=]+)=(-?\d+)$/.exec(part.trim());
     if (!m) throw new EngineError('INVALID_INPUT', `--buy: "${part}" is not gpuType=count`, { field: 'purchase' });
+    if (m[1].trim() === '__proto__') throw new EngineError('INVALID_INPUT', '--buy: "__proto__" is a reserved name, not a GPU type', { field: 'purchase' });
     out[m[1]] = Number(m[2]);
   }
   return out;

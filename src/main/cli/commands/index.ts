@@ -11,5 +11,7 @@ import { registerPerformanceCommands } from './performance';
 import { registerDemandCommands } from './demand';
 import { registerPlanningCommands } from './planning';
 
+import { registerKeyCommands } from './keys';
+
 // Each domain registers its own commands; this list is the only shared line per domain.
-export const commandGroups: RegisterCommand[] = [registerWorkspaceCommands, registerServe, registerPolicyCommands, registerDataCommands, registerRoutingCommands, registerPredictorCommands, registerAllocationCommands, registerPerformanceCommands, registerPerfMeasurementCommands, registerDemandCommands, registerPlanningCommands];
+export const commandGroups: RegisterCommand[] = [registerWorkspaceCommands, registerServe, registerPolicyCommands, registerDataCommands, registerRoutingCommands, registerPredictorCommands, registerAllocationCommands, registerPerformanceCommands, registerPerfMeasurementCommands, registerDemandCommands, registerPlanningCommands, registerKeyCommands];

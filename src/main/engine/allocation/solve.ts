@@ -171,7 +171,7 @@ export function instancesOut(p: AllocProblem, I: ArrayLike<number>): (number | n
 function report(p: AllocProblem, solution: AllocSolution, t0: number, trim = true): AllocationResult {
   const s = trim && solution.assignment && solution.status !== 'infeasible' ? { ...solution, instances: releaseIdleInstances(p, solution.instances, solution.assignment) } : solution;
   const use = resourceUse(p, s.instances);
-  const gpusUsed: Record<string, number> = {};
+  const gpusUsed: Record<string, number> = Object.create(null);
   p.gpuTypes.forEach((g, t) => (gpusUsed[g.name] = use.gpus[t]));
   const out: AllocationResult = {
     status: s.status,
@@ -188,7 +188,7 @@ function report(p: AllocProblem, solution: AllocSolution, t0: number, trim = tru
   if (s.message) out.message = s.message;
   if (s.assignment) {
     let used = use.knapsackFixed;
-    const share: Record<string, number> = {};
+    const share: Record<string, number> = Object.create(null); // keyed by model names from data
     for (let i = 0; i < p.n; i++) {
       const j = s.assignment[i];
       if (p.knapsack) used += p.knapsack.coef[i * p.k + j];

@@ -42,7 +42,7 @@ export function scaledProblem(ctx: WhatIfContext, purchase: Record<string, numbe
   // Capacities are in sample queries per group: more traffic = each instance carries fewer of them.
   return {
     ...p,
-    gpuTypes: p.gpuTypes.map((g) => ({ ...g, count: Math.max(0, g.count + (purchase[g.name] ?? 0)) })),
+    gpuTypes: p.gpuTypes.map((g) => ({ ...g, count: Math.max(0, g.count + (Object.hasOwn(purchase, g.name) ? purchase[g.name] : 0)) })),
     dep: { ...p.dep, capUnit: p.dep.capUnit.map((u) => u / s) },
     fixedCap: p.fixedCap.map((c) => c / s),
     trafficQps: p.trafficQps! * s,
@@ -57,8 +57,9 @@ export function evaluateWhatIf(ctx: WhatIfContext, I: Float64Array, purchase: Re
   const traffic = p.trafficQps!;
   const s = traffic / ctx.problem.trafficQps!;
   const D = depCount(p);
-  const gpusUsed: Record<string, number> = {};
-  const gpusAvailable: Record<string, number> = {};
+  // Keyed by GPU type names from the user's inventory: no prototype to collide with.
+  const gpusUsed: Record<string, number> = Object.create(null);
+  const gpusAvailable: Record<string, number> = Object.create(null);
   p.gpuTypes.forEach((g) => ((gpusUsed[g.name] = 0), (gpusAvailable[g.name] = g.count)));
   let gpuHourly = 0;
   const capacity = new Float64Array(p.k);

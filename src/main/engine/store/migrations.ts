@@ -232,4 +232,9 @@ export const migrations: string[] = [
     UNIQUE (demand_id, minute)
   );
   `,
+  // The start time of the process that runs a job (Linux: /proc/<pid>/stat), so that a killed
+  // run's row is recognised as interrupted even when its pid now belongs to another process.
+  `
+  ALTER TABLE jobs ADD COLUMN pid_start TEXT;
+  `,
 ];
