@@ -62,6 +62,8 @@ export interface CatalogEntry {
   decodeTokensPerS: number | null;
   prefillTokensPerS: number | null;
   rateLimitQps: number | null;
+  /** Performance-catalog name or config.json path of the architecture (null: the model's own name). */
+  architecture?: string | null;
 }
 
 export interface GpuInventoryEntry {

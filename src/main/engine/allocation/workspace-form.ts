@@ -94,7 +94,8 @@ export function workspaceForm(m: LabelMatrix, catalog: CatalogEntry[], extra: De
   // know the model or GPU not. Options that cannot hold their weights are refused, with the numbers.
   const withPerformance = (d: { model: string; gpuType: string; gpusPerInstance: number; slotsPerInstance?: number | null; decodeTokensPerS?: number | null; prefillTokensPerS?: number | null }, q: number) => {
     try {
-      const perf = performanceOf({ model: d.model, gpuType: d.gpuType, gpusPerInstance: d.gpusPerInstance, memoryGb: memoryOf.get(d.gpuType) }, { inputTokens: Math.max(1, inputTokens), outputTokens: outputTokens[q] }, perfSettings);
+      const architecture = byName.get(d.model)?.architecture ?? null;
+      const perf = performanceOf({ model: d.model, ...(architecture ? { architecture } : {}), gpuType: d.gpuType, gpusPerInstance: d.gpusPerInstance, memoryGb: memoryOf.get(d.gpuType) }, { inputTokens: Math.max(1, inputTokens), outputTokens: outputTokens[q] }, perfSettings);
       if (perf) {
         if (!(perf.qpsPerInstance > 0)) {
           refused.push({ model: d.model, gpuType: d.gpuType, reason: `even one request alone misses the latency SLO (p90 TTFT ${perfSettings.slo.ttftP90Ms} ms, TPOT ${perfSettings.slo.tpotP90Ms} ms)` });

@@ -3,6 +3,9 @@ import { bounds, RESERVED_NAMES } from '../../../shared/bounds';
 import { fileError } from '../../../shared/errors';
 import { DECIMAL } from './values';
 import type { CatalogRow, DeploymentRow, InventoryRow } from '../store/catalog';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { modelArch } from '../performance/catalog/lookup';
+import { checkTypedProfile } from '../performance/physics';
 
 /** A row of a catalog or inventory file, from CSV (strings) or JSON (values) alike. */
 export interface FieldRecord {
@@ -44,14 +47,57 @@ export const CatalogRecord = z
     decode_tokens_per_s: positive(bounds.rate),
     prefill_tokens_per_s: positive(bounds.rate),
     rate_limit_qps: positive(bounds.rate),
+    /** A performance-catalog model name or a Hugging Face config.json path (default: the model's own name). */
+    architecture: optionalName,
   })
   .superRefine((r, ctx) => {
-    // A self-hosted model (one with a GPU type) needs its whole instance profile.
+    // A self-hosted model (one with a GPU type) needs its GPUs per instance, and either an
+    // architecture the performance model knows (by the model's own name or the architecture
+    // column) or the three typed figures.
     if (r.gpu_type === undefined) return;
-    for (const k of ['gpus_per_instance', 'slots_per_instance', 'decode_tokens_per_s'] as const) {
-      if (r[k] === undefined) ctx.addIssue({ code: 'custom', path: [k], message: `required for a self-hosted model (gpu_type "${r.gpu_type}")` });
+    if (r.gpus_per_instance === undefined) ctx.addIssue({ code: 'custom', path: ['gpus_per_instance'], message: `required for a self-hosted model (gpu_type "${r.gpu_type}")` });
+    if (r.architecture !== undefined || knownArchitecture(r.model)) return;
+    for (const k of ['slots_per_instance', 'decode_tokens_per_s'] as const) {
+      if (r[k] === undefined) ctx.addIssue({ code: 'custom', path: [k], message: `required for a self-hosted model whose architecture the performance catalog does not know (gpu_type "${r.gpu_type}"; or give an architecture column: a catalog name or a config.json path)` });
     }
   });
+
+function knownArchitecture(name: string): boolean {
+  try {
+    modelArch(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A row's architecture, resolved (config.json paths against the catalog file's folder), and the
+ * physics check of its typed figures where the architecture and the GPU are known: a decode speed
+ * per sequence that would read the weights faster than the GPU's memory bandwidth, or prefill above
+ * its peak compute, is refused with the row named.
+ */
+function checkPerformanceFacts(file: string, r: FieldRecord, c: z.output<typeof CatalogRecord>): string | null {
+  let architecture: string | null = null;
+  if (c.architecture !== undefined) {
+    architecture = /\.json$/i.test(c.architecture) && !isAbsolute(c.architecture) ? resolve(dirname(file), c.architecture) : c.architecture;
+    try {
+      modelArch(architecture);
+    } catch (err) {
+      throw fileError(file, r.row, 'architecture', (err as Error).message, { line: r.line });
+    }
+  }
+  if (c.gpu_type === undefined || c.gpus_per_instance === undefined || c.slots_per_instance === undefined || c.decode_tokens_per_s === undefined) return architecture;
+  let findings;
+  try {
+    findings = checkTypedProfile({ model: architecture ?? c.model, gpu: c.gpu_type, gpusPerInstance: c.gpus_per_instance, slotsPerInstance: c.slots_per_instance, decodeTokensPerS: c.decode_tokens_per_s, prefillTokensPerS: c.prefill_tokens_per_s ?? null });
+  } catch {
+    return architecture; // a model or GPU the performance catalogs do not know: nothing to check against
+  }
+  const broken = findings.find((x) => x.share > 1);
+  if (broken) throw fileError(file, r.row, broken.kind === 'decode-bandwidth' ? 'decode_tokens_per_s' : 'prefill_tokens_per_s', `physically impossible: ${broken.message}`, { line: r.line, share: broken.share });
+  return architecture;
+}
 
 export const InventoryRecord = z.object({
   gpu_type: name('GPU type'),
@@ -101,7 +147,9 @@ export async function readCatalog(file: string, records: AsyncIterable<FieldReco
     const first = seen.get(key);
     if (first !== undefined) throw fileError(file, r.row, 'gpu_type', `duplicate entry for model "${c.model}" on ${c.gpu_type ?? 'its API'}: already given at row ${first}`);
     seen.set(key, r.row);
+    const architecture = checkPerformanceFacts(file, r, c);
     const row: CatalogRow = {
+      architecture,
       model: c.model,
       price_in_per_m: c.price_in_per_m,
       price_out_per_m: c.price_out_per_m,
@@ -118,7 +166,7 @@ export async function readCatalog(file: string, records: AsyncIterable<FieldReco
     } else {
       // Further rows of a model are extra deployment options (another GPU type).
       if (row.gpu_type === null) throw fileError(file, r.row, 'gpu_type', `model "${c.model}" appears again without a GPU type; extra rows of a model must name another gpu_type`);
-      deployments.push({ model: c.model, gpu_type: row.gpu_type, gpus_per_instance: row.gpus_per_instance!, slots_per_instance: row.slots_per_instance!, decode_tokens_per_s: row.decode_tokens_per_s!, prefill_tokens_per_s: row.prefill_tokens_per_s });
+      deployments.push({ model: c.model, gpu_type: row.gpu_type, gpus_per_instance: row.gpus_per_instance!, slots_per_instance: row.slots_per_instance, decode_tokens_per_s: row.decode_tokens_per_s, prefill_tokens_per_s: row.prefill_tokens_per_s });
     }
   }
   if (rows.length === 0) throw fileError(file, null, null, 'the catalog has no rows');

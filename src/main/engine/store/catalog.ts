@@ -14,14 +14,16 @@ export interface CatalogRow {
   decode_tokens_per_s: number | null;
   prefill_tokens_per_s: number | null;
   rate_limit_qps: number | null;
+  /** Performance-catalog name or config.json path of the model's architecture (null: the model's own name). */
+  architecture?: string | null;
 }
 
 export interface DeploymentRow {
   model: string;
   gpu_type: string;
   gpus_per_instance: number;
-  slots_per_instance: number;
-  decode_tokens_per_s: number;
+  slots_per_instance: number | null;
+  decode_tokens_per_s: number | null;
   prefill_tokens_per_s: number | null;
 }
 
@@ -39,14 +41,14 @@ export function modelIds(db: Db): Map<string, number> {
 /** Upserts catalog rows; a model's deployment options are replaced by those given. Caller owns the transaction. */
 export function writeCatalog(db: Db, rows: CatalogRow[], deployments: DeploymentRow[], ids: Map<string, number>): void {
   const upsert = db.prepare(
-    `INSERT OR REPLACE INTO catalog (model_id, price_in_per_m, price_out_per_m, gpu_type, gpus_per_instance, slots_per_instance, decode_tokens_per_s, prefill_tokens_per_s, rate_limit_qps)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT OR REPLACE INTO catalog (model_id, price_in_per_m, price_out_per_m, gpu_type, gpus_per_instance, slots_per_instance, decode_tokens_per_s, prefill_tokens_per_s, rate_limit_qps, architecture)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const clear = db.prepare('DELETE FROM deployments WHERE model_id = ?');
   const deploy = db.prepare('INSERT INTO deployments (model_id, gpu_type, gpus_per_instance, slots_per_instance, decode_tokens_per_s, prefill_tokens_per_s) VALUES (?, ?, ?, ?, ?, ?)');
   for (const r of rows) {
     const id = ids.get(r.model)!;
-    upsert.run(id, r.price_in_per_m, r.price_out_per_m, r.gpu_type, r.gpus_per_instance, r.slots_per_instance, r.decode_tokens_per_s, r.prefill_tokens_per_s, r.rate_limit_qps);
+    upsert.run(id, r.price_in_per_m, r.price_out_per_m, r.gpu_type, r.gpus_per_instance, r.slots_per_instance, r.decode_tokens_per_s, r.prefill_tokens_per_s, r.rate_limit_qps, r.architecture ?? null);
     clear.run(id);
   }
   for (const d of deployments) deploy.run(ids.get(d.model)!, d.gpu_type, d.gpus_per_instance, d.slots_per_instance, d.decode_tokens_per_s, d.prefill_tokens_per_s);
@@ -62,7 +64,7 @@ export function listCatalog(db: Db): CatalogEntry[] {
     .prepare(
       `SELECT m.name AS model, c.price_in_per_m AS priceInPerM, c.price_out_per_m AS priceOutPerM, c.gpu_type AS gpuType,
               c.gpus_per_instance AS gpusPerInstance, c.slots_per_instance AS slotsPerInstance, c.decode_tokens_per_s AS decodeTokensPerS,
-              c.prefill_tokens_per_s AS prefillTokensPerS, c.rate_limit_qps AS rateLimitQps
+              c.prefill_tokens_per_s AS prefillTokensPerS, c.rate_limit_qps AS rateLimitQps, c.architecture AS architecture
          FROM catalog c JOIN models m ON m.id = c.model_id ORDER BY m.id`,
     )
     .all() as CatalogEntry[];
@@ -72,8 +74,8 @@ export interface DeploymentEntry {
   model: string;
   gpuType: string;
   gpusPerInstance: number;
-  slotsPerInstance: number;
-  decodeTokensPerS: number;
+  slotsPerInstance: number | null;
+  decodeTokensPerS: number | null;
   prefillTokensPerS: number | null;
 }
 

@@ -237,4 +237,22 @@ export const migrations: string[] = [
   `
   ALTER TABLE jobs ADD COLUMN pid_start TEXT;
   `,
+  // A catalog model's architecture (a performance-catalog name or a config.json path) for the
+  // serving-performance model; extra deployment options no longer need the three typed figures
+  // when the architecture is known, so their columns become nullable (SQLite: rebuild the table).
+  `
+  ALTER TABLE catalog ADD COLUMN architecture TEXT;
+  CREATE TABLE deployments_v6 (
+    model_id INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+    gpu_type TEXT NOT NULL,
+    gpus_per_instance INTEGER NOT NULL CHECK (gpus_per_instance > 0),
+    slots_per_instance INTEGER CHECK (slots_per_instance IS NULL OR slots_per_instance > 0),
+    decode_tokens_per_s REAL CHECK (decode_tokens_per_s IS NULL OR decode_tokens_per_s > 0),
+    prefill_tokens_per_s REAL CHECK (prefill_tokens_per_s IS NULL OR prefill_tokens_per_s > 0),
+    PRIMARY KEY (model_id, gpu_type)
+  );
+  INSERT INTO deployments_v6 SELECT model_id, gpu_type, gpus_per_instance, slots_per_instance, decode_tokens_per_s, prefill_tokens_per_s FROM deployments;
+  DROP TABLE deployments;
+  ALTER TABLE deployments_v6 RENAME TO deployments;
+  `,
 ];

@@ -58,8 +58,8 @@ describe('accepted formats', () => {
     await importFile(db, at('long-ok.csv'), {}, ctx);
     for (let i = 0; i < 2; i++) await importFiles(db, [at('catalog-ok.csv'), at('inventory-ok.json')], {}, ctx);
     expect(listCatalog(db)).toEqual([
-      { model: 'alpha', priceInPerM: 0.5, priceOutPerM: 1.5, gpuType: null, gpusPerInstance: null, slotsPerInstance: null, decodeTokensPerS: null, prefillTokensPerS: null, rateLimitQps: 10 },
-      { model: 'beta', priceInPerM: 0.2, priceOutPerM: 0.2, gpuType: 'H100-80GB', gpusPerInstance: 1, slotsPerInstance: 16, decodeTokensPerS: 60, prefillTokensPerS: 2000, rateLimitQps: null },
+      { model: 'alpha', priceInPerM: 0.5, priceOutPerM: 1.5, gpuType: null, gpusPerInstance: null, slotsPerInstance: null, decodeTokensPerS: null, prefillTokensPerS: null, rateLimitQps: 10, architecture: null },
+      { model: 'beta', priceInPerM: 0.2, priceOutPerM: 0.2, gpuType: 'H100-80GB', gpusPerInstance: 1, slotsPerInstance: 16, decodeTokensPerS: 60, prefillTokensPerS: 2000, rateLimitQps: null, architecture: null },
     ]);
     expect(listDeployments(db)).toEqual([{ model: 'beta', gpuType: 'A100-80GB', gpusPerInstance: 1, slotsPerInstance: 16, decodeTokensPerS: 40, prefillTokensPerS: 1500 }]);
     expect(listInventory(db).map((g) => [g.gpuType, g.count])).toEqual([['A100-80GB', 8], ['H100-80GB', 16]]);
