@@ -10,6 +10,7 @@ import { checkGatewayConfig } from '../../../../src/main/engine/policy/gateways/
 import { percentWeights } from '../../../../src/main/engine/policy/gateways/common';
 import { parseDeployment, resolveDeployment } from '../../../../src/main/engine/policy/gateways/deployment';
 import { MAX_RULES } from '../../../../src/main/engine/policy/gateways/envoy';
+import { upstreamUrl, type ClientPath } from '../../../../src/main/engine/policy/gateways/upstream-urls';
 import { generateDemo } from '../../../../src/main/engine/data/demo';
 import { demoCatalog, demoModels } from '../../../../src/main/engine/data/demo-models';
 import type { LabelMatrix } from '../../../../src/main/engine/data/matrix';
@@ -82,7 +83,7 @@ describe('gateway configs load in their targets (vendored schemas + ported loade
     expect(sr).toMatch(/providers.defaults: must NOT have additional properties "model"/);
   });
 
-  it('Envoy: v1beta1, routes split under the 15-rule limit, every reference resolves, Claude on the Anthropic schema, names overridden', () => {
+  it('Envoy: v1beta1, routes split under the 15-rule limit, every reference resolves, Claude on the OpenAI-compatible schema, names overridden', () => {
     const docs = envoyDocs(render(syntheticPolicy(40), 'envoy'));
     const routes = docs.filter((d) => d.kind === 'AIGatewayRoute');
     expect(routes.length).toBe(Math.ceil(41 / MAX_RULES));
@@ -95,7 +96,7 @@ describe('gateway configs load in their targets (vendored schemas + ported loade
     const auto = routes.flatMap((r) => r.spec.rules).find((x: any) => x.name === 'routeplan-auto');
     expect(auto.backendRefs.reduce((s: number, b: any) => s + b.weight, 0)).toBe(100);
     const schema = (id: string) => docs.find((d) => d.kind === 'AIServiceBackend' && d.metadata.annotations['routeplan/model'] === id).spec.schema.name;
-    expect(schema('claude-synth-10')).toBe('Anthropic');
+    expect(schema('claude-synth-10')).toBe('OpenAI');
     expect(schema('gpt-synth-0')).toBe('OpenAI');
     // 10 OpenAI backends share one key Secret: one policy (16 targets at most per policy).
     for (const p of docs.filter((d) => d.kind === 'BackendSecurityPolicy')) expect(p.spec.targetRefs.length).toBeLessThanOrEqual(16);
@@ -104,7 +105,7 @@ describe('gateway configs load in their targets (vendored schemas + ported loade
     const rb = envoyDocs(render(routerbench, 'envoy', resolveDeployment(routerbench, routerbenchMapping)));
     const claude = rb.flatMap((d) => (d.kind === 'AIGatewayRoute' ? d.spec.rules : [])).find((r: any) => r.matches[0].headers[0].value === 'claude-v2');
     expect(claude.backendRefs[0].modelNameOverride).toBe('claude-2.1');
-    expect(rb.find((d) => d.kind === 'BackendSecurityPolicy' && d.spec.type === 'AnthropicAPIKey').spec.anthropicAPIKey.secretRef.name).toBe('anthropic-api-key');
+    expect(rb.find((d) => d.kind === 'BackendSecurityPolicy' && d.spec.apiKey?.secretRef.name === 'anthropic-api-key').spec.type).toBe('APIKey');
     // In-cluster vLLM over http: no TLS policy, no key.
     expect(rb.filter((d) => d.kind === 'BackendTLSPolicy').map((d) => d.metadata.name)).not.toContain('routeplan-wizardlm-wizardlm-13b-v1-2-tls');
   });
@@ -178,6 +179,62 @@ describe('gateway configs load in their targets (vendored schemas + ported loade
       const w = percentWeights(shares);
       expect(w.reduce((a, b) => a + b, 0)).toBe(100);
       w.forEach((x, j) => expect(Math.abs(x - (100 * shares[j]) / (shares.reduce((a, b) => a + b, 0) || 1))).toBeLessThanOrEqual(shares.every((s) => s === 0) ? 100 : 1));
+    }
+  });
+});
+
+describe('upstream URLs: what each gateway builds from the export (ported path rules)', () => {
+  const withMapping = (extra: Record<string, unknown>) => parseDeployment(stringify({ ...parse(readFileSync(join(repoRoot, 'tests/fixtures/deployment/routerbench.yaml'), 'utf8')), ...extra }));
+  const url = (f: GatewayFormat, model: string, path: ClientPath = '/v1/chat/completions', mapping = routerbenchMapping) => upstreamUrl(f, render(routerbench, f, resolveDeployment(routerbench, mapping)), model, path);
+  const providers: Record<string, string> = {
+    'gpt-4-1106-preview': 'https://api.openai.com/v1/chat/completions',
+    'meta/llama-2-70b-chat': 'https://api.together.xyz/v1/chat/completions',
+    'mistralai/mistral-7b-chat': 'http://mistral-7b.models.svc.cluster.local:8000/v1/chat/completions',
+  };
+
+  it('OpenAI, a hosted OpenAI-API service and an in-cluster vLLM: the same endpoint from every gateway', () => {
+    for (const f of formats) for (const [model, want] of Object.entries(providers)) expect(url(f, model), `${f} ${model}`).toEqual({ url: want });
+  });
+
+  it("Claude: vLLM SR and LiteLLM reach Anthropic's Messages endpoint (not /v1/v1/messages), even from an endpoint given as .../v1", () => {
+    for (const f of ['vllm-sr', 'litellm'] as const) {
+      expect(url(f, 'claude-v2')).toEqual({ url: 'https://api.anthropic.com/v1/messages' });
+      const v1 = withMapping({ models: { ...routerbenchMapping.models, 'claude-v2': { ...routerbenchMapping.models['claude-v2'], endpoint: 'https://api.anthropic.com/v1' } } });
+      expect(url(f, 'claude-v2', '/v1/chat/completions', v1)).toEqual({ url: 'https://api.anthropic.com/v1/messages' });
+    }
+    // The rule the old export broke: a base_url with /v1 plus the anthropic suffix.
+    const old = render(routerbench, 'vllm-sr', resolveDeployment(routerbench, routerbenchMapping)).replaceAll('base_url: https://api.anthropic.com\n', 'base_url: https://api.anthropic.com/v1\n');
+    expect(upstreamUrl('vllm-sr', old, 'claude-v2', '/v1/chat/completions')).toEqual({ url: 'https://api.anthropic.com/v1/v1/messages' });
+  });
+
+  it("Envoy: Claude on the OpenAI schema (Anthropic's OpenAI-compatible endpoint) by default; the Anthropic schema serves /v1/messages only", () => {
+    expect(url('envoy', 'claude-v2')).toEqual({ url: 'https://api.anthropic.com/v1/chat/completions' });
+    expect(url('envoy', 'claude-v2', '/v1/messages')).toEqual({ url: 'https://api.anthropic.com/v1/chat/completions' });
+    const messages = withMapping({ envoy: { anthropicSchema: 'Anthropic' } });
+    expect(url('envoy', 'claude-v2', '/v1/messages', messages)).toEqual({ url: 'https://api.anthropic.com/v1/messages' });
+    expect(url('envoy', 'claude-v2', '/v1/chat/completions', messages)).toEqual({ error: expect.stringMatching(/unsupported API schema: backend=Anthropic/) });
+    const docs = envoyDocs(render(routerbench, 'envoy', resolveDeployment(routerbench, messages)));
+    expect(docs.find((d) => d.kind === 'BackendSecurityPolicy' && d.spec.type === 'AnthropicAPIKey').spec.anthropicAPIKey.secretRef.name).toBe('anthropic-api-key');
+    expect(checkGatewayConfig('envoy', render(routerbench, 'envoy', resolveDeployment(routerbench, messages)))).toEqual([]);
+  });
+
+  it('a vLLM endpoint off /v1 keeps its path in vLLM SR (base_url) and Envoy (prefix); one at a host root keeps the root', () => {
+    const m = withMapping({ models: { ...routerbenchMapping.models, 'mistralai/mistral-7b-chat': { ...routerbenchMapping.models['mistralai/mistral-7b-chat'], endpoint: 'http://gw.models:9000/serve/v1' }, 'WizardLM/WizardLM-13B-V1.2': { ...routerbenchMapping.models['WizardLM/WizardLM-13B-V1.2'], endpoint: 'http://wiz.models:8000' } } });
+    for (const f of formats) {
+      expect(url(f, 'mistralai/mistral-7b-chat', '/v1/chat/completions', m), f).toEqual({ url: 'http://gw.models:9000/serve/v1/chat/completions' });
+      expect(url(f, 'WizardLM/WizardLM-13B-V1.2', '/v1/chat/completions', m), f).toEqual({ url: 'http://wiz.models:8000/chat/completions' });
+    }
+  });
+
+  it("the walk-throughs' requests are ones these checks route: every curl of docs/policies.md names a model and a path that reach a provider", () => {
+    const doc = readFileSync(join(repoRoot, 'docs/policies.md'), 'utf8');
+    const curls = [...doc.matchAll(/^# checked: (envoy|litellm|vllm-sr)\n(?:[^\n]*\n)*?curl [^\n]*?(\/v1\/(?:chat\/completions|messages))[^\n]*\n[^\n]*"model":"([^"]+)"/gm)];
+    expect(curls.length).toBeGreaterThanOrEqual(4);
+    for (const [, f, path, model] of curls) {
+      const d = f === 'envoy' && path === '/v1/messages' ? withMapping({ envoy: { anthropicSchema: 'Anthropic' } }) : routerbenchMapping;
+      if (model === 'routeplan-auto' || model === 'auto') continue;
+      const r = url(f as GatewayFormat, model, path as ClientPath, d);
+      expect(r, `${f} ${path} ${model}`).toHaveProperty('url');
     }
   });
 });

@@ -4,6 +4,19 @@ import type { Policy } from '../format';
 import { AUTO_MODEL, header, k8sName, percentWeights, toYaml } from './common';
 import type { Deployment, ResolvedDeployment } from './deployment';
 
+/**
+ * The AIServiceBackend schema of a model. The chat-completions endpoint has translators for OpenAI
+ * but not Anthropic (envoyproxy/ai-gateway@c217da8a, internal/endpointspec/endpointspec.go,
+ * ChatCompletionsEndpointSpec.GetTranslator): Claude goes to Anthropic's OpenAI-compatible endpoint
+ * (https://api.anthropic.com/v1/chat/completions, Bearer key) unless the mapping asks for the
+ * Messages API, which the gateway serves on /v1/messages only.
+ */
+export function backendSchema(m: Deployment, anthropicSchema: 'OpenAI' | 'Anthropic'): { name: 'OpenAI' | 'Anthropic'; prefix: string } {
+  const root = m.endpoint.pathname.replace(/\/+$/, '');
+  if (m.provider === 'anthropic') return { name: anthropicSchema, prefix: `${root}/v1` };
+  return { name: 'OpenAI', prefix: root || '/' };
+}
+
 /** The CRD set the output is checked against (schemas/vendor/envoy-ai-gateway/README.md). */
 export const ENVOY_TARGET = 'Envoy AI Gateway, aigateway.envoyproxy.io/v1beta1 (CRDs of envoyproxy/ai-gateway@c217da8a539570ba3f6014a60c2687c29a945f1f)';
 
@@ -44,12 +57,14 @@ export function envoyAiGatewayConfig(p: Policy, d: ResolvedDeployment): string {
         spec: { targetRefs: [{ group: 'gateway.envoyproxy.io', kind: 'Backend', name: backendName(m) }], validation: { wellKnownCACertificates: 'System', hostname: host } },
       });
     }
-    const prefix = m.endpoint.pathname.replace(/\/+$/, '') || undefined;
+    // The gateway's path = prefix (unset: "v1") + "/chat/completions" (OpenAI) or "/messages"
+    // (Anthropic): written explicitly, so an endpoint at a host's root keeps its root.
+    const schema = backendSchema(m, d.anthropicSchema);
     docs.push({
       apiVersion: 'aigateway.envoyproxy.io/v1beta1',
       kind: 'AIServiceBackend',
       metadata: { name: backendName(m), namespace: ns, annotations: { 'routeplan/model': m.id, 'routeplan/provider': m.provider } },
-      spec: { schema: { name: m.provider === 'anthropic' ? 'Anthropic' : 'OpenAI', ...(prefix ? { prefix } : {}) }, backendRef: { name: backendName(m), kind: 'Backend', group: 'gateway.envoyproxy.io' } },
+      spec: { schema, backendRef: { name: backendName(m), kind: 'Backend', group: 'gateway.envoyproxy.io' } },
     });
   }
   docs.push(...securityPolicies(d, backendName));
@@ -62,7 +77,7 @@ function securityPolicies(d: ResolvedDeployment, backendName: (m: Deployment) =>
   const bySecret = new Map<string, { type: 'APIKey' | 'AnthropicAPIKey'; models: Deployment[] }>();
   for (const m of d.models) {
     if (!m.apiKey) continue;
-    const type = m.provider === 'anthropic' ? 'AnthropicAPIKey' : 'APIKey';
+    const type = m.provider === 'anthropic' && d.anthropicSchema === 'Anthropic' ? 'AnthropicAPIKey' : 'APIKey';
     const key = `${type}/${m.apiKey.secret}`;
     if (!bySecret.has(key)) bySecret.set(key, { type, models: [] });
     bySecret.get(key)!.models.push(m);

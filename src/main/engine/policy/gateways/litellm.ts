@@ -5,7 +5,7 @@ import type { Deployment, ResolvedDeployment } from './deployment';
 /** The LiteLLM types the output is checked against (schemas/vendor/litellm/README.md). */
 export const LITELLM_TARGET = 'LiteLLM proxy config.yaml (types of BerriAI/litellm@0044fbecee0c76affc468f39b4f29da782eb4961, litellm/types/router.py)';
 
-const DEFAULT_ENDPOINTS: Partial<Record<Deployment['provider'], string>> = { openai: 'https://api.openai.com/v1', anthropic: 'https://api.anthropic.com/v1' };
+const DEFAULT_ENDPOINTS: Partial<Record<Deployment['provider'], string>> = { openai: 'https://api.openai.com/v1', anthropic: 'https://api.anthropic.com' };
 
 /**
  * LiteLLM's provider route: `openai/` (also any OpenAI-API service, with api_base), `anthropic/`,

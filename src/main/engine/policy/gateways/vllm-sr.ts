@@ -11,8 +11,10 @@ export const taskSignal = (task: string) => `routeplan-task-${k8sName(task)}`;
 function backendRef(m: Deployment): Record<string, unknown> {
   const tls = m.endpoint.protocol === 'https:';
   const port = Number(m.endpoint.port) || (tls ? 443 : 80);
-  if (m.provider === 'vllm') {
-    // A self-hosted vLLM: host:port, OpenAI paths below it.
+  // A backend given as host:port has no provider profile: the router keeps the client's path
+  // (/v1/chat/completions), so it serves only an endpoint whose API sits at /v1. Any other path
+  // goes through base_url, whose path the router prefixes to the provider's suffix (upstream-urls.ts).
+  if (m.provider === 'vllm' && m.endpoint.pathname.replace(/\/+$/, '') === '/v1') {
     return { name: `${m.name}-primary`, endpoint: `${m.endpoint.hostname}:${port}`, protocol: tls ? 'https' : 'http', weight: 1, ...(m.apiKey ? { api_key_env: m.apiKey.env } : {}) };
   }
   return {
