@@ -1,6 +1,7 @@
 import type { RegisterCommand } from '../env';
 import { registerWorkspaceCommands } from './workspace';
 import { registerServe } from './serve';
+import { registerServeRouter } from './serve-router';
 import { registerPolicyCommands } from './policy';
 import { registerDataCommands } from './data';
 import { registerRoutingCommands } from './routing';
@@ -8,4 +9,4 @@ import { registerPredictorCommands } from './predictor';
 import { registerAllocationCommands } from './allocation';
 
 // Each domain registers its own commands; this list is the only shared line per domain.
-export const commandGroups: RegisterCommand[] = [registerWorkspaceCommands, registerServe, registerPolicyCommands, registerDataCommands, registerRoutingCommands, registerPredictorCommands, registerAllocationCommands];
+export const commandGroups: RegisterCommand[] = [registerWorkspaceCommands, registerServe, registerServeRouter, registerPolicyCommands, registerDataCommands, registerRoutingCommands, registerPredictorCommands, registerAllocationCommands];
