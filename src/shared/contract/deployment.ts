@@ -49,6 +49,18 @@ export const DeploymentFile = z
       .strict()
       .default({ embeddingThreshold: 0.6 })
       .describe('vLLM SR: similarity above which a query counts as a task'),
+    router: z
+      .object({
+        url: url.describe('where the gateway reaches `routeplan serve-router`, e.g. http://routeplan-router.llm-gateway.svc.cluster.local:8686'),
+        token: z
+          .object({ secret: secretName.optional(), env: envName.optional() })
+          .refine((k) => k.secret || k.env, 'name a Kubernetes Secret (secret) or an environment variable (env), or both')
+          .optional()
+          .describe('the token serve-router requires (--token-env): a Secret with key "apiKey" (Envoy) and an environment variable (LiteLLM hook)'),
+      })
+      .strict()
+      .optional()
+      .describe('routeplan serve-router: routeplan-auto is decided per request by the policy (LiteLLM pre-call hook; Envoy backend at priority 0), the static split only as a fallback'),
     envoy: z
       .object({
         anthropicSchema: z

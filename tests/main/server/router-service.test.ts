@@ -1,4 +1,8 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
@@ -10,6 +14,7 @@ import { RouterSession } from '../../../src/main/engine/policy/router-session';
 import { signPolicy } from '../../../src/main/engine/policy/verify';
 import { startRouterService, type RouterService } from '../../../src/main/server/router-service';
 import { trainRouterbenchPlanner, type TrainedPlanner } from '../engine/policy/trained';
+import { repoRoot } from '../../helpers/engine';
 
 let planner: TrainedPlanner;
 let policy: Policy;
@@ -232,5 +237,64 @@ describe('budget state across requests', () => {
     const st = session.state();
     expect(freeSpend).toBeGreaterThan(st.budget * 1.2);
     expect(st.paced).toBeGreaterThan(0);
+  });
+});
+
+// LiteLLM is not installable here: its documented hook signature is stubbed (CustomLogger from
+// litellm.integrations.custom_logger; async_pre_call_hook(self, user_api_key_dict, cache, data,
+// call_type), docs.litellm.ai/docs/proxy/call_hooks) and the shipped script runs on python3.
+const python = '/usr/bin/python3';
+describe.skipIf(!existsSync(python) && !process.env.CI)('the shipped LiteLLM pre-call hook (reference/litellm)', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'routeplan-litellm-'));
+    mkdirSync(join(dir, 'litellm/integrations'), { recursive: true });
+    writeFileSync(join(dir, 'litellm/__init__.py'), '');
+    writeFileSync(join(dir, 'litellm/integrations/__init__.py'), '');
+    writeFileSync(join(dir, 'litellm/integrations/custom_logger.py'), 'class CustomLogger:\n    def __init__(self, *a, **k):\n        pass\n');
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const runHook = (data: unknown, env: Record<string, string>) =>
+    new Promise<any>((resolve, reject) => {
+      const script = [
+        'import asyncio, inspect, json, sys',
+        'import routeplan_litellm_hook as h',
+        'sig = list(inspect.signature(h.RouteplanRouter.async_pre_call_hook).parameters)',
+        'assert sig == ["self", "user_api_key_dict", "cache", "data", "call_type"], sig',
+        'assert asyncio.iscoroutinefunction(h.RouteplanRouter.async_pre_call_hook)',
+        'data = json.loads(sys.stdin.read())',
+        'out = asyncio.run(h.proxy_handler_instance.async_pre_call_hook(None, None, data, "completion"))',
+        'print(json.dumps(out))',
+      ].join('\n');
+      const child = execFile(python, ['-c', script], { env: { PYTHONPATH: `${dir}:${join(repoRoot, 'reference/litellm')}`, PYTHONDONTWRITEBYTECODE: '1', ...env }, timeout: 20_000 }, (err, stdout, stderr) => (err ? reject(new Error(stderr || err.message)) : resolve(JSON.parse(stdout))));
+      child.stdin!.end(JSON.stringify(data));
+    });
+
+  it('routeplan-auto becomes the policy model serve-router decides (token sent, task passed on); other models untouched', async () => {
+    const s = await service({ token: 'hook-token' });
+    const text = planner.test.texts[planner.test.tasks.indexOf('winogrande')];
+    const env = { ROUTEPLAN_ROUTER_URL: s.url, ROUTEPLAN_ROUTER_TOKEN_ENV: 'RP_TOKEN', RP_TOKEN: 'hook-token' };
+    const out = await runHook({ model: 'routeplan-auto', messages: [{ role: 'user', content: text }] }, env);
+    const want = new PolicyRouter(policy).route([{ id: '1', text, task: null, inputTokens: null, allowed: null }], { strategy: 'online' }).decisions[0].model;
+    expect(out.model).toBe(want);
+    expect(policy.models.map((m) => m.id)).toContain(out.model);
+    expect(out.metadata.routeplan).toMatchObject({ model: want, task: 'winogrande', task_source: 'inferred', policy_sha256: policy.contentHash });
+    const labelled = await runHook({ model: 'routeplan-auto', task: 'mbpp', messages: [{ role: 'user', content: text }] }, env);
+    expect(labelled.metadata.routeplan).toMatchObject({ task: 'mbpp', task_source: 'client' });
+    expect(labelled.task).toBeUndefined();
+    const chosen = await runHook({ model: 'claude-v2', messages: [{ role: 'user', content: text }] }, env);
+    expect(chosen.model).toBe('claude-v2');
+    expect(chosen.metadata).toBeUndefined();
+  });
+
+  it('when the router is down or refuses the token, routeplan-auto stays for the static split, with the reason in metadata', async () => {
+    const down = await runHook({ model: 'routeplan-auto', messages: [{ role: 'user', content: 'hi' }] }, { ROUTEPLAN_ROUTER_URL: 'http://127.0.0.1:1', ROUTEPLAN_ROUTER_TIMEOUT: '1' });
+    expect(down.model).toBe('routeplan-auto');
+    expect(down.metadata.routeplan_fallback).toMatch(/^static split: serve-router did not decide/);
+    const s = await service({ token: 'other' });
+    const refused = await runHook({ model: 'routeplan-auto', messages: [{ role: 'user', content: 'hi' }] }, { ROUTEPLAN_ROUTER_URL: s.url });
+    expect(refused.model).toBe('routeplan-auto');
+    expect(refused.metadata.routeplan_fallback).toMatch(/Unauthorized|401/);
   });
 });

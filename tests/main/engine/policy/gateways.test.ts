@@ -11,6 +11,8 @@ import { percentWeights } from '../../../../src/main/engine/policy/gateways/comm
 import { parseDeployment, resolveDeployment } from '../../../../src/main/engine/policy/gateways/deployment';
 import { MAX_RULES } from '../../../../src/main/engine/policy/gateways/envoy';
 import { upstreamUrl, type ClientPath } from '../../../../src/main/engine/policy/gateways/upstream-urls';
+import { staticSplit } from '../../../../src/main/engine/policy/gateways/static-split';
+import { splitOutcome } from '../../../../src/main/engine/policy/labelled-outcome';
 import { generateDemo } from '../../../../src/main/engine/data/demo';
 import { demoCatalog, demoModels } from '../../../../src/main/engine/data/demo-models';
 import type { LabelMatrix } from '../../../../src/main/engine/data/matrix';
@@ -27,8 +29,8 @@ const render = (p: Policy, f: GatewayFormat, mapping = resolveDeployment(p)) => 
 const envoyDocs = (text: string) => parseAllDocuments(text).map((d) => d.toJSON());
 
 /** The demo workspace's data (generateDemo) as a label matrix. */
-function demoMatrix(n: number): LabelMatrix {
-  const g = generateDemo(1, n);
+function demoMatrix(n: number, seed = 1): LabelMatrix {
+  const g = generateDemo(seed, n);
   const k = demoModels.length;
   return {
     datasetId: null,
@@ -45,10 +47,12 @@ function demoMatrix(n: number): LabelMatrix {
 
 let routerbench: Policy;
 let rbTrain: LabelMatrix;
+let rbTest: LabelMatrix;
 let demo: Policy;
 beforeAll(async () => {
   const planner = await trainRouterbenchPlanner(3);
   rbTrain = planner.train;
+  rbTest = planner.test;
   routerbench = await policyFromTraining({ name: 'routerbench', dataset: 'routerbench-train', seed: 3, createdAt: '2026-12-07T00:00:00.000Z', train: planner.train, predictor: planner.predictor, catalog: new Map(), budgetFraction: 0.3, batchSize: 100, strategy: 'online' });
   // The demo workspace's 16 models, each on a GPU type as its catalog says: all self-hosted.
   const train = demoMatrix(1500);
@@ -236,6 +240,53 @@ describe('upstream URLs: what each gateway builds from the export (ported path r
       const r = url(f as GatewayFormat, model, path as ClientPath, d);
       expect(r, `${f} ${path} ${model}`).toHaveProperty('url');
     }
+  });
+});
+
+describe('routeplan-auto: serve-router first, a static split within budget as the fallback', () => {
+  it('the static split\'s weights keep its expected cost within the budget (by construction, and realised on RouterBench test and new demo data), where the plan\'s shares do not', () => {
+    const cases: [Policy, LabelMatrix][] = [
+      [routerbench, rbTest],
+      [demo, demoMatrix(1500, 2)],
+    ];
+    for (const [p, data] of cases) {
+      const s = staticSplit(p);
+      const ref = (p.strategy.batch.budget as { model: string }).model;
+      expect(s.withinBudget).toBe(true);
+      expect(s.expectedCostPerQuery).toBeLessThanOrEqual(s.budgetPerQuery);
+      expect(s.percent.reduce((a, b) => a + b, 0)).toBe(100);
+      const c = (p.costModel as { default: number[] }).default;
+      expect(s.percent.reduce((a, w, j) => a + (w / 100) * c[j], 0)).toBeLessThanOrEqual(s.budgetPerQuery);
+      const realised = splitOutcome(data, s.percent.map((w) => w / 100), ref, p.strategy.batch.budget.kind === 'fraction-of-model' ? p.strategy.batch.budget.fraction : 0);
+      expect(realised.spend, p.name).toBeLessThanOrEqual(realised.budget);
+      // The split is no worse than the cheapest model alone, and spends more of the budget than it.
+      expect(s.expectedAccuracy).toBeGreaterThanOrEqual(Math.min(...(p.decisionPrior!.default as number[])));
+    }
+    const shares = splitOutcome(rbTest, routerbench.models.map((m) => m.trafficShare), 'gpt-4-1106-preview', 0.3);
+    expect(shares.spend).toBeGreaterThan(shares.budget * 1.1);
+  });
+
+  it('with router: in the mapping, Envoy sends routeplan-auto to serve-router (priority 0) over the split (priority 1) and LiteLLM loads the hook; both load in their targets', () => {
+    const withRouter = parseDeployment(stringify({ ...parse(readFileSync(join(repoRoot, 'tests/fixtures/deployment/routerbench.yaml'), 'utf8')), router: { url: 'http://routeplan-router.llm-gateway.svc.cluster.local:8686', token: { secret: 'routeplan-router-token' } } }));
+    const d = resolveDeployment(routerbench, withRouter);
+    const envoy = render(routerbench, 'envoy', d);
+    expect(checkGatewayConfig('envoy', envoy)).toEqual([]);
+    const docs = envoyDocs(envoy);
+    const auto = docs.flatMap((x) => (x.kind === 'AIGatewayRoute' ? x.spec.rules : [])).find((r: any) => r.name === 'routeplan-auto');
+    expect(auto.backendRefs[0]).toEqual({ name: 'routeplan-router', weight: 1, priority: 0 });
+    expect(auto.backendRefs.slice(1).every((b: any) => b.priority === 1 && b.weight > 0)).toBe(true);
+    expect(auto.backendRefs.slice(1).reduce((a: number, b: any) => a + b.weight, 0)).toBe(100);
+    expect(upstreamUrl('envoy', envoy, 'routeplan-auto', '/v1/chat/completions')).toEqual({ url: 'http://routeplan-router.llm-gateway.svc.cluster.local:8686/v1/chat/completions' });
+    expect(docs.find((x) => x.kind === 'BackendSecurityPolicy' && x.spec.apiKey?.secretRef.name === 'routeplan-router-token').spec.targetRefs.map((t: any) => t.name)).toEqual(['routeplan-router']);
+    expect(envoy).toMatch(/decided per request by routeplan serve-router/);
+    const lite = render(routerbench, 'litellm', d);
+    expect(checkGatewayConfig('litellm', lite)).toEqual([]);
+    const cfg = parse(lite);
+    expect(cfg.litellm_settings.callbacks).toBe('routeplan_litellm_hook.proxy_handler_instance');
+    expect(cfg.environment_variables).toEqual({ ROUTEPLAN_ROUTER_URL: 'http://routeplan-router.llm-gateway.svc.cluster.local:8686', ROUTEPLAN_ROUTER_TOKEN_ENV: 'ROUTEPLAN_ROUTER_TOKEN' });
+    // Without router: the split alone, labelled as static.
+    expect(render(routerbench, 'envoy', resolveDeployment(routerbench, routerbenchMapping))).toMatch(/routeplan-auto: a STATIC random split/);
+    expect(render(routerbench, 'litellm', resolveDeployment(routerbench, routerbenchMapping))).toMatch(/routeplan-auto: a STATIC random split/);
   });
 });
 

@@ -31,6 +31,8 @@ export interface ResolvedDeployment {
   embeddingThreshold: number;
   /** Envoy AI Gateway: the schema of Claude backends (OpenAI = Anthropic's OpenAI-compatible endpoint). */
   anthropicSchema: 'OpenAI' | 'Anthropic';
+  /** routeplan serve-router, when the gateway asks the policy per request. */
+  router: { url: URL; token: { secret: string; env: string } | null } | null;
   models: Deployment[];
 }
 
@@ -128,7 +130,15 @@ export function resolveDeployment(policy: Policy, file?: DeploymentFile): Resolv
   if (problems.length) {
     throw new EngineError('INVALID_INPUT', `the deployment mapping is incomplete: ${problems.join('; ')}`, { field: 'deployment', unmapped, noKey, unpriced });
   }
-  return { namespace: mapping.namespace, gateway: mapping.gateway, embeddingThreshold: mapping.signals.embeddingThreshold, anthropicSchema: mapping.envoy.anthropicSchema, models };
+  return { namespace: mapping.namespace, gateway: mapping.gateway, embeddingThreshold: mapping.signals.embeddingThreshold, anthropicSchema: mapping.envoy.anthropicSchema, router: routerOf(mapping), models };
+}
+
+function routerOf(mapping: DeploymentFile): ResolvedDeployment['router'] {
+  const r = mapping.router;
+  if (!r) return null;
+  const t = r.token;
+  const env = t ? (t.env ?? t.secret!.toUpperCase().replace(/[^A-Z0-9]+/g, '_')) : null;
+  return { url: new URL(r.url), token: t && env ? { secret: t.secret ?? env.toLowerCase().replace(/_/g, '-'), env } : null };
 }
 
 function meanCost(policy: Policy, id: string): string {
