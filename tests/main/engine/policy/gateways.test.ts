@@ -13,6 +13,7 @@ import { MAX_RULES } from '../../../../src/main/engine/policy/gateways/envoy';
 import { upstreamUrl, type ClientPath } from '../../../../src/main/engine/policy/gateways/upstream-urls';
 import { staticSplit } from '../../../../src/main/engine/policy/gateways/static-split';
 import { splitOutcome } from '../../../../src/main/engine/policy/labelled-outcome';
+import { cleanPrompt } from '../../../../src/main/engine/policy/dataset-facts';
 import { generateDemo } from '../../../../src/main/engine/data/demo';
 import { demoCatalog, demoModels } from '../../../../src/main/engine/data/demo-models';
 import type { LabelMatrix } from '../../../../src/main/engine/data/matrix';
@@ -156,9 +157,24 @@ describe('gateway configs load in their targets (vendored schemas + ported loade
     expect(routerbench.models.map((m) => m.id)).toContain(cfg.providers.defaults.default_model);
     const signals = cfg.routing.signals.embeddings;
     expect(signals.map((s: any) => s.name)).toEqual(['routeplan-task-arc-challenge', 'routeplan-task-mbpp', 'routeplan-task-winogrande']);
-    const mbpp = new Set(rbTrain.texts.filter((_, i) => rbTrain.tasks[i] === 'mbpp').map((t) => t.trim().replace(/\s+/g, ' ').slice(0, 400)));
-    expect(signals[1].candidates.length).toBe(8);
-    for (const c of signals[1].candidates) expect(mbpp.has(c), c).toBe(true);
+    // Real prompts of the task: no list wrapper, real newlines, 8 distinct after the cut, each the end of a training prompt of its task.
+    for (const [j, task] of ['arc-challenge', 'mbpp', 'winogrande'].entries()) {
+      const own = rbTrain.texts.filter((_, i) => rbTrain.tasks[i] === task).map(cleanPrompt);
+      const cands: string[] = signals[j].candidates;
+      expect(new Set(cands).size, task).toBe(8);
+      for (const c of cands) {
+        expect(c.startsWith("['") || c.includes('\\n'), c).toBe(false);
+        expect(c.length).toBeLessThanOrEqual(400);
+        expect(own.some((t) => t.endsWith(c)), c).toBe(true);
+      }
+      expect(signals[j].candidates.some((c: string) => c.includes('\n')) || task === 'mbpp').toBe(true);
+    }
+    expect(cleanPrompt("['a\\nb\\'s', \"c\"]")).toBe("a\nb's\nc");
+    expect(cleanPrompt('plain [text]')).toBe('plain [text]');
+    // Overlapping tasks resolve by similarity: every task decision has the same priority, above the default's.
+    const priorities = new Set(cfg.routing.decisions.slice(0, 3).map((d: any) => d.priority));
+    expect(priorities.size).toBe(1);
+    expect([...priorities][0]).toBeGreaterThan(cfg.routing.decisions.at(-1).priority);
     for (const d of cfg.routing.decisions.slice(0, 3)) expect(d.rules.conditions[0]).toMatchObject({ type: 'embedding' });
     expect(cfg.routing.decisions.at(-1)).toMatchObject({ name: 'routeplan-default', modelRefs: [{ model: cfg.providers.defaults.default_model }] });
     expect(checkGatewayConfig('vllm-sr', stringify({ ...cfg, routing: { ...cfg.routing, modelCards: cfg.routing.modelCards.slice(1) } })).join('\n')).toMatch(/missing from routing.modelCards/);
