@@ -1,4 +1,5 @@
-import type { ServerResponse } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type ServerResponse } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Deployment } from '../engine/policy/gateways/deployment';
 
 /** A request the router service sends on: where, with which headers and body. */
@@ -41,54 +42,64 @@ export function gatewayRequest(gateway: string, path: string, model: string, bod
 
 export type ForwardFailure = { status: number; error: Record<string, unknown> };
 
+// Keep-alive connections to the upstreams, as a gateway keeps them (a new TLS handshake per request would dominate).
+const agents = { 'http:': new HttpAgent({ keepAlive: true, maxSockets: 256 }), 'https:': new HttpsAgent({ keepAlive: true, maxSockets: 256 }) };
+
 /**
  * Sends the request and streams the answer back as it arrives (server-sent events pass through
  * byte for byte). The timeout covers the wait for the upstream's headers and, after that, each
  * silence between chunks. An upstream error status is answered with the same status and a JSON
  * error naming the upstream and carrying its body; never a silent switch to another model.
  */
-export async function forward(up: UpstreamRequest, res: ServerResponse, extraHeaders: Record<string, string>, timeoutMs: number, clientGone: AbortSignal): Promise<ForwardFailure | null> {
-  const ctl = new AbortController();
-  let timedOut = false;
-  let timer = setTimeout(() => ((timedOut = true), ctl.abort()), timeoutMs);
-  const onGone = () => ctl.abort();
-  clientGone.addEventListener('abort', onGone, { once: true });
+export function forward(up: UpstreamRequest, res: ServerResponse, extraHeaders: Record<string, string>, timeoutMs: number, clientGone: AbortSignal): Promise<ForwardFailure | null> {
   const named = { upstream: up.model, upstream_url: up.url };
-  try {
-    let r: Response;
-    try {
-      r = await fetch(up.url, { method: 'POST', headers: up.headers, body: up.body, signal: ctl.signal });
-    } catch (err) {
-      if (timedOut) return { status: 504, error: { type: 'upstream_timeout', message: `upstream ${up.model} did not answer within ${timeoutMs} ms`, ...named, timeout_ms: timeoutMs } };
-      return { status: 502, error: { type: 'upstream_unreachable', message: `upstream ${up.model} cannot be reached: ${(err as Error).cause ? String((err as { cause: Error }).cause.message ?? (err as { cause: unknown }).cause) : (err as Error).message}`, ...named } };
-    }
-    if (r.status >= 400) {
-      const text = (await r.text()).slice(0, 64 * 1024);
-      let parsed: unknown = text;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        /* not JSON: passed as text */
+  return new Promise((resolve) => {
+    const u = new URL(up.url);
+    const send = u.protocol === 'https:' ? httpsRequest : httpRequest;
+    let settled = false;
+    const done = (v: ForwardFailure | null) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      clientGone.removeEventListener('abort', onGone);
+      resolve(v);
+    };
+    const body = Buffer.from(up.body);
+    const req = send(u, { method: 'POST', agent: agents[u.protocol as 'http:' | 'https:'], headers: { ...up.headers, 'content-length': String(body.length) } });
+    let timer = setTimeout(() => {
+      done(res.headersSent ? (res.end(), null) : { status: 504, error: { type: 'upstream_timeout', message: `upstream ${up.model} did not answer within ${timeoutMs} ms`, ...named, timeout_ms: timeoutMs } });
+      req.destroy();
+    }, timeoutMs);
+    const onGone = () => (req.destroy(), done(null));
+    clientGone.addEventListener('abort', onGone, { once: true });
+    req.on('error', (err) => done(res.headersSent ? (res.end(), null) : { status: 502, error: { type: 'upstream_unreachable', message: `upstream ${up.model} cannot be reached: ${err.message}`, ...named } }));
+    req.on('response', (r) => {
+      const status = r.statusCode ?? 502;
+      if (status >= 400) {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        r.on('data', (c: Buffer) => ((size += c.length), size <= 64 * 1024 && chunks.push(c)));
+        r.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let parsed: unknown = text;
+          try {
+            parsed = JSON.parse(text);
+          } catch {
+            /* not JSON: passed as text */
+          }
+          done({ status, error: { type: 'upstream_error', message: `upstream ${up.model} answered ${status}`, ...named, upstream_status: status, upstream_body: parsed } });
+        });
+        return;
       }
-      return { status: r.status, error: { type: 'upstream_error', message: `upstream ${up.model} answered ${r.status}`, ...named, upstream_status: r.status, upstream_body: parsed } };
-    }
-    res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'application/json', 'cache-control': 'no-store', ...extraHeaders });
-    if (r.body) {
-      for await (const chunk of r.body as unknown as AsyncIterable<Uint8Array>) {
+      res.writeHead(status, { 'content-type': String(r.headers['content-type'] ?? 'application/json'), 'cache-control': 'no-store', ...extraHeaders });
+      r.on('data', (c: Buffer) => {
         clearTimeout(timer);
-        timer = setTimeout(() => ((timedOut = true), ctl.abort()), timeoutMs);
-        res.write(chunk);
-      }
-    }
-    res.end();
-    return null;
-  } catch (err) {
-    // Mid-stream: the status is already sent; end the stream (an SSE client sees it cut).
-    if (!res.headersSent) return { status: timedOut ? 504 : 502, error: { type: timedOut ? 'upstream_timeout' : 'upstream_error', message: `upstream ${up.model}: ${(err as Error).message}`, ...named } };
-    res.end();
-    return null;
-  } finally {
-    clearTimeout(timer);
-    clientGone.removeEventListener('abort', onGone);
-  }
+        timer = setTimeout(() => (req.destroy(), res.end(), done(null)), timeoutMs);
+        res.write(c);
+      });
+      r.on('end', () => (res.end(), done(null)));
+      r.on('error', () => (res.end(), done(null)));
+    });
+    req.end(body);
+  });
 }

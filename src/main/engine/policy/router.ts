@@ -86,11 +86,21 @@ export class PolicyRouter {
     return tasks;
   }
 
+  /** Calibrated p and the task of every query: one featurisation on the fused path, whose features also classify. */
+  private scoreAndTasks(given: RouteQuery[]): { calibrated: Float32Array; tasks: (string | null)[] } {
+    const c = this.classifier;
+    if (c && this.scorer instanceof FusedScorer && given.some((q) => q.task == null)) {
+      const { p, sims } = this.scorer.scoreWithTaskSims(given.map((q) => q.text), c.tasks.denseTable(), c.tasks.tasks.length);
+      const inferred = c.tasks.pick(sims, given.length);
+      return { calibrated: p, tasks: given.map((q, i) => q.task ?? inferred[i]) };
+    }
+    return { calibrated: this.scorer.score(given.map((q) => q.text)), tasks: this.inferTasks(given) };
+  }
+
   route(given: RouteQuery[], opts: RouteOptions = {}): RoutedBatch {
     const n = given.length;
-    const tasks = this.inferTasks(given);
+    const { calibrated, tasks } = this.scoreAndTasks(given);
     const queries = given.map((q, i) => (q.task === tasks[i] ? q : { ...q, task: tasks[i] }));
-    const calibrated = this.scorer.score(queries.map((q) => q.text));
     // Every strategy decides on the planner's blended probabilities (evaluation/costs.ts, shrinkToTaskPrior).
     const p = blendWithTaskPrior(this.policy.decisionPrior, calibrated, tasks, this.k);
     const cost = estimateCosts(this.policy.costModel, this.policy.models, queries);

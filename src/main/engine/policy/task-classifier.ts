@@ -102,6 +102,18 @@ export class TaskClassifier {
     return [best, s[best]];
   }
 
+  /** The task of each row of n x T similarities (scoreWithTaskSims), null below the floor. */
+  pick(sims: Float64Array, rows: number): (string | null)[] {
+    const T = this.tasks.length;
+    const out: (string | null)[] = new Array(rows);
+    for (let i = 0; i < rows; i++) {
+      let best = 0;
+      for (let t = 1; t < T; t++) if (sims[i * T + t] > sims[i * T + best]) best = t;
+      out[i] = sims[i * T + best] >= this.section.minSimilarity ? this.tasks[best] : null;
+    }
+    return out;
+  }
+
   /** Each row's task, or null (the policy's default rows) below the similarity floor. */
   classify(x: SparseFeatures): (string | null)[] {
     const out: (string | null)[] = new Array(x.rows);
