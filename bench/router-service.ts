@@ -59,7 +59,8 @@ interface Load {
 /** `concurrency` keep-alive clients send the bodies round-robin until MAX_REQUESTS or MAX_MS. */
 async function load(port: number, pid: number, path: string, bodies: string[], concurrency: number): Promise<Load> {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-  for (let i = 0; i < 200; i++) await post(agent, port, path, bodies[i % bodies.length]); // warm-up
+  // Warm-up: one pass over the prompts (JIT, and the featuriser's token memo, as in a long-running router).
+  for (let i = 0; i < Math.min(bodies.length, 2000); i++) await post(agent, port, path, bodies[i % bodies.length]);
   const lat: number[] = [];
   let next = 0;
   let errors = 0;
