@@ -1,4 +1,5 @@
 import type { Policy } from '../format';
+import { percentWeights } from './common';
 
 /**
  * The fallback `routeplan-auto` split for a gateway that cannot ask the policy per request: a
@@ -95,11 +96,7 @@ function greedyCheapest(c: number[], cap: number[]): number[] {
 
 /** Integer percentages summing to 100 near w (largest remainder), then moved 1 point at a time from dear to cheap models until within budget. */
 function percentWithin(w: number[], c: number[], cap: number[], budget: number): number[] {
-  const exact = w.map((x) => 100 * x);
-  const out = exact.map(Math.floor);
-  let rest = 100 - out.reduce((s, x) => s + x, 0);
-  const order = exact.map((e, j) => [e - Math.floor(e), j] as const).sort((x, y) => y[0] - x[0] || x[1] - y[1]);
-  for (let r = 0; rest > 0; r++, rest--) out[order[r % order.length][1]]++;
+  const out = percentWeights(w);
   const cost = () => out.reduce((s, x, j) => s + (x / 100) * c[j], 0);
   for (let guard = 0; cost() > budget && guard < 10_000; guard++) {
     const dear = [...out.keys()].filter((j) => out[j] > 0).sort((i, j) => c[j] - c[i])[0];
