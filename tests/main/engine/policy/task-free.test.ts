@@ -1,4 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../../../helpers/engine';
 import type { Policy } from '../../../../src/main/engine/policy/format';
 import { policyFromTraining } from '../../../../src/main/engine/policy/from-training';
 import { realisedOutcome } from '../../../../src/main/engine/policy/labelled-outcome';
@@ -63,5 +67,11 @@ describe('routing without a task label (the policy\'s task classifier)', () => {
     if (policy.costModel.kind !== 'per-task') throw new Error('per-task cost model expected');
     expect(Array.from(r.cost.subarray(0, k))).toEqual(policy.costModel.byTask.winogrande);
     expect(Array.from(r.cost.subarray(k, 2 * k))).toEqual(policy.costModel.byTask.mbpp);
+  });
+
+  it.skipIf(!existsSync('/usr/bin/python3') && !process.env.CI)("the Python reference's task_index asks the scorer to infer (-1) for a query without task, and keeps a sent task's position", () => {
+    const r = spawnSync('/usr/bin/python3', ['-c', 'import json, sys; from routeplan_features import task_index; p = json.load(sys.stdin); print(json.dumps([task_index(p, None), task_index(p, "mbpp"), task_index(p, "nope")]))'], { input: JSON.stringify(policy), encoding: 'utf8', env: { PYTHONPATH: join(repoRoot, 'reference/python'), PYTHONDONTWRITEBYTECODE: '1' }, maxBuffer: 64 << 20 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual([-1, 1, 3]);
   });
 });
