@@ -128,11 +128,16 @@ export function runQualityBench(policy: Policy, test: LabelMatrix, printTable: (
   const f = b.kind === 'fraction-of-model' ? b.fraction : 0;
   const rows: string[][] = [['routing', 'spend USD', 'budget USD', 'spend / budget', 'mean accuracy', `accuracy / ${ref}`, 'task inferred right']];
   const add = (name: string, o: RealisedOutcome, taskRight = '') => rows.push([name, o.spend.toFixed(3), o.budget.toFixed(3), (o.spend / o.budget).toFixed(3), o.accuracy.toFixed(4), o.relativeAccuracy.toFixed(4), taskRight]);
-  for (const strategy of ['online', 'batch'] as const) {
+  const variants = [
+    { name: 'online', opts: { strategy: 'online' as const } },
+    { name: 'batch(100)', opts: { strategy: 'batch' as const } },
+    { name: 'batch(100) --budget-confidence 0.95', opts: { strategy: 'batch' as const, budgetConfidence: 0.95 } },
+  ];
+  for (const v of variants) {
     for (const labelled of [true, false]) {
-      const r = router.route(test.texts.map((text, i) => ({ id: String(i), text, task: labelled ? test.tasks[i] : null, inputTokens: null, allowed: null })), { strategy });
+      const r = router.route(test.texts.map((text, i) => ({ id: String(i), text, task: labelled ? test.tasks[i] : null, inputTokens: null, allowed: null })), v.opts);
       const right = r.tasks.filter((t, i) => t === test.tasks[i]).length;
-      add(`route ${strategy}, ${labelled ? 'with tasks' : 'no task'}`, realisedOutcome(test, r.assignment, ref, f), labelled ? '' : `${right}/${test.texts.length}`);
+      add(`route ${v.name}, ${labelled ? 'with tasks' : 'no task'}`, realisedOutcome(test, r.assignment, ref, f), labelled ? '' : `${right}/${test.texts.length}`);
     }
   }
   const s = staticSplit(policy);
