@@ -13,6 +13,7 @@ import { estimatedCosts, shrinkToTaskPrior, trainingStats } from '../src/main/en
 import { policyText, readPolicy } from '../src/main/engine/policy/verify';
 import { selectRows } from '../src/main/engine/data/matrix';
 import { createRng, permutation } from '../src/main/engine/predictor/rng';
+import { runQualityBench, runServiceBench } from './router-service';
 
 /**
  * Throughput of `body` (returns items done). `perCpuSec` divides by this process's CPU time
@@ -42,6 +43,10 @@ export async function run(): Promise<void> {
   const router = new PolicyRouter(readPolicy(text));
   console.log(`policy ${(text.length / 1e6).toFixed(1)} MB: verify + load ${(performance.now() - t0).toFixed(0)} ms (once per router process); scorer: ${router.scorerName}`);
   const featurizer = BuiltinFeaturizer.fromSpec(policy.featurizer.spec);
+  // ROUTEPLAN_BENCH_ROUTER=service runs only the serve-router and task-free sections.
+  runQualityBench(policy, test, printTable);
+  await runServiceBench(policy, test, printTable);
+  if (process.env.ROUTEPLAN_BENCH_ROUTER === 'service') return;
 
   const sets = {
     'routerbench prompts': test.texts,

@@ -169,8 +169,11 @@ class Featurizer:
 
 
 def task_index(policy, task):
-    """The scorer's task_index: the task's position among the decision prior's tasks, else their count."""
+    """The scorer's task_index: the task's position among the decision prior's tasks, else their count;
+    no task with a policy that carries a task classifier: -1 (the scorer infers it, as routeplan route does)."""
     prior = policy.get("decisionPrior")
+    if task is None and prior and policy.get("taskClassifier"):
+        return -1
     tasks = sorted(prior["byTask"].keys()) if prior else []
     key = "" if task is None else task
     return tasks.index(key) if key in tasks else len(tasks)

@@ -338,3 +338,43 @@ describe('routeplan gateway-config refuses an incomplete deployment and writes n
     refuse(['--format', 'envoy', '--deployment', join(scratch.dir, 'missing.yaml')], /cannot read deployment mapping/);
   });
 });
+
+describe('routeplan serve-router', () => {
+  it('serves the policy on loopback (--json prints its url), answers a decision, and stops on SIGTERM', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [join(repoRoot, 'bin/routeplan.js'), '--workspace', ws, '--json', 'serve-router', '--policy', policyFile, '--port', '0'], { cwd: repoRoot, env: { ...process.env, ROUTEPLAN_WORKSPACE: '' } });
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        child.stdout.once('data', (d) => resolve(String(d)));
+        child.once('exit', (code) => reject(new Error(`exited ${code}`)));
+      });
+      const { url, mode } = JSON.parse(line);
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(mode).toBe('decide only');
+      const r = await fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messages: [{ role: 'user', content: 'Write a python function to reverse a list.' }] }) });
+      expect(r.status).toBe(200);
+      const body = await r.json();
+      expect(r.headers.get('x-routeplan-model')).toBe(body.model);
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('refuses a policy no trusted key signed, like route (exit 1, nothing served)', () => {
+    const r = routeplan(['serve-router', '--policy', policyFile, '--port', '0'], undefined, { ROUTEPLAN_WORKSPACE: '', ROUTEPLAN_TRUSTED_KEYS: '' });
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/trusted|signed/i);
+  });
+
+  it('refuses to bind beyond loopback without a token, and an unset --token-env (exit 1, nothing served)', () => {
+    const open = routeplan(['--workspace', ws, 'serve-router', '--policy', policyFile, '--host', '0.0.0.0', '--port', '0']);
+    expect(open.code).toBe(1);
+    expect(open.err).toMatch(/not a loopback address/);
+    const unset = routeplan(['--workspace', ws, 'serve-router', '--policy', policyFile, '--token-env', 'ROUTEPLAN_NO_SUCH_TOKEN']);
+    expect(unset.code).toBe(1);
+    expect(unset.err).toMatch(/ROUTEPLAN_NO_SUCH_TOKEN: the variable is not set/);
+  });
+});

@@ -12,7 +12,7 @@ const ModelMapping = z
   .object({
     provider: z.enum(PROVIDERS).describe('openai | anthropic | openai-compatible (a hosted OpenAI-API service) | vllm (self-hosted, OpenAI API)'),
     upstreamModel: z.string().min(1).optional().describe('the model name the upstream expects (default: the policy\'s id)'),
-    endpoint: url.optional().describe('base URL of the API, path included (default per provider)'),
+    endpoint: url.optional().describe('base URL of the API, path included (default per provider; anthropic: the host root, a trailing /v1 is dropped)'),
     apiKey: z
       .object({ secret: secretName.optional(), env: envName.optional() })
       .refine((k) => k.secret || k.env, 'name a Kubernetes Secret (secret) or an environment variable (env), or both')
@@ -49,6 +49,28 @@ export const DeploymentFile = z
       .strict()
       .default({ embeddingThreshold: 0.6 })
       .describe('vLLM SR: similarity above which a query counts as a task'),
+    router: z
+      .object({
+        url: url.describe('where the gateway reaches `routeplan serve-router`, e.g. http://routeplan-router.llm-gateway.svc.cluster.local:8686'),
+        token: z
+          .object({ secret: secretName.optional(), env: envName.optional() })
+          .refine((k) => k.secret || k.env, 'name a Kubernetes Secret (secret) or an environment variable (env), or both')
+          .optional()
+          .describe('the token serve-router requires (--token-env): a Secret with key "apiKey" (Envoy) and an environment variable (LiteLLM hook)'),
+      })
+      .strict()
+      .optional()
+      .describe('routeplan serve-router: routeplan-auto is decided per request by the policy (LiteLLM pre-call hook; Envoy backend at priority 0), the static split only as a fallback'),
+    envoy: z
+      .object({
+        anthropicSchema: z
+          .enum(['OpenAI', 'Anthropic'])
+          .default('OpenAI')
+          .describe('Claude backends: OpenAI = Anthropic\'s OpenAI-compatible endpoint, served on /v1/chat/completions; Anthropic = the Messages API, served on /v1/messages only'),
+      })
+      .strict()
+      .default({ anthropicSchema: 'OpenAI' })
+      .describe('Envoy AI Gateway: which schema Claude backends speak'),
     models: z.record(z.string().min(1), ModelMapping).default({}),
   })
   .strict();

@@ -1,6 +1,7 @@
 import type { RegisterCommand } from '../env';
 import { registerWorkspaceCommands } from './workspace';
 import { registerServe } from './serve';
+import { registerServeRouter } from './serve-router';
 import { registerPolicyCommands } from './policy';
 import { registerDataCommands } from './data';
 import { registerRoutingCommands } from './routing';
@@ -14,4 +15,4 @@ import { registerPlanningCommands } from './planning';
 import { registerKeyCommands } from './keys';
 
 // Each domain registers its own commands; this list is the only shared line per domain.
-export const commandGroups: RegisterCommand[] = [registerWorkspaceCommands, registerServe, registerPolicyCommands, registerDataCommands, registerRoutingCommands, registerPredictorCommands, registerAllocationCommands, registerPerformanceCommands, registerPerfMeasurementCommands, registerDemandCommands, registerPlanningCommands, registerKeyCommands];
+export const commandGroups: RegisterCommand[] = [registerWorkspaceCommands, registerServe, registerPolicyCommands, registerDataCommands, registerRoutingCommands, registerPredictorCommands, registerAllocationCommands, registerPerformanceCommands, registerPerfMeasurementCommands, registerDemandCommands, registerPlanningCommands, registerKeyCommands, registerServeRouter];

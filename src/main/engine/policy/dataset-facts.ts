@@ -23,17 +23,63 @@ const EXAMPLES = 8;
 const MAX_CHARS = 400;
 
 /**
- * A few prompts per task for a gateway's embedding signal: the task's distinct texts sorted by
- * length and taken at evenly spaced ranks, so short and long phrasings are both represented;
- * deterministic for a given dataset.
+ * A prompt as its author wrote it: datasets such as RouterBench store each prompt as the text of
+ * a Python list of strings (`['line one\\nline two']`), escapes and all. The list's strings are
+ * read with Python's string escapes and joined by newlines; any other text is returned as is.
+ */
+export function cleanPrompt(raw: string): string {
+  const s = raw.trim();
+  if (!/^\[\s*['"]/.test(s) || !/['"]\s*\]$/.test(s)) return s;
+  const parts: string[] = [];
+  const escapes: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0' };
+  let i = s.indexOf('[') + 1;
+  while (i < s.length) {
+    while (i < s.length && /[\s,]/.test(s[i])) i++;
+    if (s[i] === ']') return parts.join('\n').trim();
+    const quote = s[i];
+    if (quote !== "'" && quote !== '"') return s;
+    let out = '';
+    for (i++; i < s.length && s[i] !== quote; i++) {
+      if (s[i] === '\\' && i + 1 < s.length) out += escapes[s[++i]] ?? `\\${s[i]}`;
+      else out += s[i];
+    }
+    if (i >= s.length) return s;
+    parts.push(out);
+    i++;
+  }
+  return s;
+}
+
+/**
+ * The part of a prompt a signal compares: the whole cleaned prompt when short, else the question
+ * asked: few-shot prompts share their opening examples and only their last block (after the last
+ * blank line) tells two apart; cut to its last MAX_CHARS characters from a line (or word) boundary.
+ */
+export function promptTail(whole: string): string {
+  if (whole.length <= MAX_CHARS) return whole;
+  const block = whole.lastIndexOf('\n\n');
+  const text = block >= 0 && whole.length - block > 40 ? whole.slice(block + 2).trim() : whole;
+  if (text.length <= MAX_CHARS) return text;
+  const tail = text.slice(-MAX_CHARS);
+  const line = tail.indexOf('\n');
+  if (line >= 0 && line < MAX_CHARS / 2) return tail.slice(line + 1).trim();
+  const word = tail.search(/\s/);
+  return (word >= 0 && word < 40 ? tail.slice(word + 1) : tail).trim();
+}
+
+/**
+ * A few prompts per task for a gateway's embedding signal: cleaned (cleanPrompt), cut to their
+ * tail (promptTail), de-duplicated after the cut, then taken at evenly spaced ranks of length so
+ * that short and long phrasings are both represented; EXAMPLES distinct ones where the task has
+ * them. Deterministic for a given dataset.
  */
 export function taskExamples(m: LabelMatrix): Record<string, string[]> {
   const byTask = new Map<string, Set<string>>();
   m.tasks.forEach((t, i) => {
-    const text = m.texts[i].trim().replace(/\s+/g, ' ');
+    const text = promptTail(cleanPrompt(m.texts[i]));
     if (t == null || !text) return;
     if (!byTask.has(t)) byTask.set(t, new Set());
-    byTask.get(t)!.add(text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text);
+    byTask.get(t)!.add(text);
   });
   const out: Record<string, string[]> = {};
   for (const t of [...byTask.keys()].sort()) {

@@ -13,6 +13,8 @@ export interface PredictorSections {
   featurizer: UnsignedPolicy['featurizer'];
   predictor: UnsignedPolicy['predictor'];
   calibration: UnsignedPolicy['calibration'];
+  /** Trained with the predictor on the same features: the task of a query sent without one. */
+  taskClassifier?: UnsignedPolicy['taskClassifier'];
 }
 
 export interface ExportInputs {

@@ -141,6 +141,20 @@ export const DecisionPrior = z
   .describe('the prior the predictor\'s probabilities are shrunk toward before every strategy (the planner\'s predictorWeight)');
 export type DecisionPrior = z.infer<typeof DecisionPrior>;
 
+/** policy/task-classifier.ts: the task of a prompt without a label, from the policy's own features. */
+export const TaskClassifierSection = z
+  .object({
+    kind: z.literal('nearest-centroid'),
+    version: z.literal(1),
+    dim: z.number().int().positive().describe('the featuriser\'s dimension'),
+    minSimilarity: z.number().min(0).max(1).describe('below this cosine a prompt gets no task (the default rows)'),
+    centroids: z
+      .array(z.object({ task: z.string().min(1), index: z.string().describe('feature indices, int32 little-endian, base64'), weight: z.string().describe('unit-norm weights, float32 little-endian, base64') }))
+      .min(2),
+  })
+  .describe('infers the task of a query sent without one: the decision prior and cost rows of the task whose centroid is nearest (cosine)');
+export type TaskClassifierSection = z.infer<typeof TaskClassifierSection>;
+
 export const PolicyProvenance = z.object({
   dataset: z.string(),
   seed: z.number().int(),
@@ -175,6 +189,7 @@ export const Policy = z.object({
   costModel: CostModel,
   strategy: PolicyStrategy,
   decisionPrior: DecisionPrior.optional(),
+  taskClassifier: TaskClassifierSection.optional(),
   provenance: PolicyProvenance,
   contentHash: sha256Hex.describe('sha256 of the canonical JSON of the policy without this field and without signature (an integrity check, not proof of origin)'),
   signature: PolicySignature.optional(),

@@ -9,6 +9,8 @@ import { calibratedZ } from '../evaluation/cost-distribution';
 import { normalQuantile } from '../routing/strategies/chance';
 import { encodeFingerprint, sectionsFromPredictorSpec } from './scorer';
 import { probeTexts } from './probes';
+import { BuiltinFeaturizer } from '../features/builtin';
+import { fitTaskClassifier } from './task-classifier';
 
 export interface TrainingExport {
   name: string;
@@ -54,16 +56,25 @@ export async function policyFromTraining(x: TrainingExport): Promise<Policy> {
     const rate = tokenPrices[j];
     return c.priceSource === 'none' && rate != null ? { ...c, priceInPerM: rate, priceOutPerM: rate, priceSource: 'dataset-tokens' } : c;
   };
+  const classifier = taskClassifierOf(x);
+  const sections = sectionsFromPredictorSpec(x.predictor.spec());
   return buildPolicy({
     name: x.name,
     models: train.models.map((id, j) => ({ id, ...entry(id, j) })),
-    sections: withFingerprint(withOnnx(sectionsFromPredictorSpec(x.predictor.spec()), x.onnx ?? null), encodeFingerprint((await x.predictor.predict(probeTexts)).p)),
+    sections: withFingerprint(withOnnx(classifier ? { ...sections, taskClassifier: classifier.section } : sections, x.onnx ?? null), encodeFingerprint((await x.predictor.predict(probeTexts)).p)),
     costModel: { ...costModelFromStats(stats), variance: { ...taskCostVariance(train), sdScale: batchSdScale(train, x.budgetConfidence ?? 0.95, x.batchSize) } },
     representative: { n: rep.texts.length, p, cost: estimatedCosts(stats, rep), tasks: rep.tasks },
     decisionPrior: decisionPriorFromStats(stats, x.predictorWeight ?? 0.5),
     strategy: { default: x.strategy, budgetFraction: x.budgetFraction, referenceModel: train.models[stats.best], batchSize: x.batchSize, budgetConfidence: x.budgetConfidence, tau: x.tau, ndch: { stats, byGain: true, seed: x.seed } },
-    provenance: { dataset: x.dataset, seed: x.seed, createdAt: x.createdAt, metrics: x.metrics ?? {}, taskExamples: taskExamples(train) },
+    provenance: { dataset: x.dataset, seed: x.seed, createdAt: x.createdAt, metrics: { ...(x.metrics ?? {}), ...(classifier ? { taskClassifierHeldOutAccuracy: Number(classifier.heldOutAccuracy.toPrecision(6)), taskClassifierHeldOut: classifier.heldOut } : {}) }, taskExamples: taskExamples(train) },
   });
+}
+
+/** The task classifier on the predictor's own built-in features (none for other featurisers or < 2 tasks). */
+function taskClassifierOf(x: TrainingExport) {
+  const spec = x.predictor.spec().featurizer as { kind: string };
+  if (spec.kind !== 'builtin-hash-tfidf') return null;
+  return fitTaskClassifier(BuiltinFeaturizer.fromSpec(spec).transform(x.train.texts), x.train.tasks);
 }
 
 function withOnnx<T extends { predictor: Policy['predictor'] }>(sections: T, onnx: NonNullable<Policy['predictor']['onnx']> | null): T {

@@ -107,7 +107,19 @@ export class FusedScorer implements Scorer {
     return out;
   }
 
-  private scoreOne(text: string, out: Float32Array, offset: number): void {
+  /**
+   * score() and, from the same features (one featurisation instead of two), each text's cosine
+   * with every task centroid of a dense D x T table (task-classifier.ts), for texts sent without a task.
+   */
+  scoreWithTaskSims(texts: string[], table: Float32Array, T: number): { p: Float32Array; sims: Float64Array } {
+    const k = this.k;
+    const out = new Float32Array(texts.length * k);
+    const sims = new Float64Array(texts.length * T);
+    for (let i = 0; i < texts.length; i++) this.scoreOne(texts[i], out, i * k, { table, T, sims, at: i * T });
+    return { p: out, sims };
+  }
+
+  private scoreOne(text: string, out: Float32Array, offset: number, task: { table: Float32Array; T: number; sims: Float64Array; at: number } | null = null): void {
     const nnz = this.count(text);
     const { touched, tf, weight, idf, logTf } = this;
     let norm = 0;
@@ -121,6 +133,15 @@ export class FusedScorer implements Scorer {
     }
     // Normalised (float32, as the featuriser stores it) only where a head reads it: in the gathers.
     const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    if (task) {
+      // The featuriser's stored value: float32(float32(w) · inv), as BuiltinFeaturizer.transform keeps it.
+      const { table, T, sims, at } = task;
+      for (let t = 0; t < nnz; t++) {
+        const v = Math.fround(Math.fround(weight[t]) * inv);
+        const row = touched[t] * T;
+        for (let c = 0; c < T; c++) sims[at + c] += v * table[row + c];
+      }
+    }
     const B = this.members.length;
     const { ensemble, acc } = this;
     acc.fill(0);

@@ -6,6 +6,7 @@ import type { MemberCalibration, Policy } from './format';
 import type { z } from 'zod';
 import onnxProto from 'onnx-proto';
 import { policyHash } from './canonical';
+import { TaskClassifier } from './task-classifier';
 
 const { onnx } = onnxProto;
 
@@ -171,7 +172,10 @@ export function exportScorerOnnx(policy: Omit<Policy, 'contentHash'>, policyHash
   const rows = prior ? [...tasks.map((t) => prior.byTask[t]), prior.default] : [new Array(K).fill(null)];
   const keep = rows.flatMap((r) => r.map((q) => (q == null || !Number.isFinite(q) ? 1 : prior!.weight)));
   const add = rows.flatMap((r) => r.map((q) => (q == null || !Number.isFinite(q) ? 0 : (1 - prior!.weight) * q)));
-  const task = g.op('Clip', ['task_index', g.scalarInt(0), g.scalarInt(rows.length - 1)]);
+  let task = g.op('Clip', ['task_index', g.scalarInt(0), g.scalarInt(rows.length - 1)]);
+  const tc = policy.taskClassifier;
+  if (tc && prior) task = inferredTask(g, tc, tasks, task);
+  g.op('Identity', [task], [], 'task_row');
   g.op('Add', [g.op('Mul', ['calibrated', g.op('Gather', [g.const([rows.length, K], keep), task])]), g.op('Gather', [g.const([rows.length, K], add), task])], [], 'probabilities');
   return modelBytes(
     {
@@ -179,17 +183,34 @@ export function exportScorerOnnx(policy: Omit<Policy, 'contentHash'>, policyHash
       nodes: g.nodes,
       initializers: g.inits,
       inputs: [valueInfo('features', ElemType.FLOAT, ['n', D]), valueInfo('task_index', ElemType.INT64, ['n'])],
-      outputs: [valueInfo('probabilities', ElemType.FLOAT, ['n', K]), valueInfo('calibrated', ElemType.FLOAT, ['n', K])],
+      outputs: [valueInfo('probabilities', ElemType.FLOAT, ['n', K]), valueInfo('calibrated', ElemType.FLOAT, ['n', K]), valueInfo('task_row', ElemType.INT64, ['n'])],
     },
     `routeplan policy "${policy.name}": built-in features + task index -> the decision probabilities of routeplan route`,
     {
-      [SCORER_META.contract]: 'features[n, D] = the built-in featuriser of policy.json (reference/python/routeplan_features.py), task_index[n] = index of the task in routeplan.tasks (its length when unknown) -> probabilities[n, K] = routeplan route\'s decision probabilities, calibrated[n, K] = before the task-prior blend',
+      [SCORER_META.contract]: 'features[n, D] = the built-in featuriser of policy.json (reference/python/routeplan_features.py), task_index[n] = index of the task in routeplan.tasks (its length when unknown; -1 = no task sent: inferred by the policy\'s task classifier, as routeplan route does) -> probabilities[n, K] = routeplan route\'s decision probabilities, calibrated[n, K] = before the task-prior blend, task_row[n] = the prior row used (index in routeplan.tasks, its length = default)',
       [SCORER_META.models]: JSON.stringify(policy.models.map((m) => m.id)),
       [SCORER_META.tasks]: JSON.stringify(tasks),
       [SCORER_META.policyHash]: policyHash,
       [SCORER_META.featurizer]: JSON.stringify({ kind: policy.featurizer.kind, version: policy.featurizer.version, dim: D }),
     },
   );
+}
+
+/**
+ * task_index -1 (no task sent) -> the policy's task classifier (policy/task-classifier.ts): the
+ * cosine of the features with each task centroid (one MatMul with the dense D x T table), the
+ * best task's prior row, or the no-task row ('' if listed, else the default) below minSimilarity.
+ */
+function inferredTask(g: Graph, tc: NonNullable<Policy['taskClassifier']>, tasks: string[], given: string): string {
+  const c = new TaskClassifier(tc);
+  const T = c.tasks.length;
+  const noTask = tasks.includes('') ? tasks.indexOf('') : tasks.length;
+  const sims = g.op('MatMul', ['features', g.const([tc.dim, T], c.denseTable())]);
+  const best = g.op('ArgMax', [sims], [{ name: 'axis', i: 1 }, { name: 'keepdims', i: 0 }, { name: 'select_last_index', i: 0 }]);
+  const bestSim = g.op('ReduceMax', [sims], [{ name: 'axes', ints: [1] }, { name: 'keepdims', i: 0 }]);
+  const rowOf = g.ints(c.tasks.map((t) => (tasks.includes(t) ? tasks.indexOf(t) : tasks.length)));
+  const inferred = g.op('Where', [g.op('Less', [bestSim, g.const([], [tc.minSimilarity])]), g.scalarInt(noTask), g.op('Gather', [rowOf, best])]);
+  return g.op('Where', [g.op('Less', ['task_index', g.scalarInt(0)]), inferred, given]);
 }
 
 /** The scorer's metadata_props, and whether they belong to this policy (model order, hash). */

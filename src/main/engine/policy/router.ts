@@ -12,6 +12,8 @@ import { onlineRule, type Allowed } from './rules';
 import { FusedScorer } from './fused-scorer';
 import { blendWithTaskPrior } from './prior';
 import { policyScorer, type Scorer } from './scorer';
+import { BuiltinFeaturizer } from '../features/builtin';
+import { TaskClassifier } from './task-classifier';
 
 export interface Decision {
   id: string;
@@ -40,6 +42,8 @@ export interface RoutedBatch {
   calibrated: Float32Array;
   cost: Float64Array;
   decisions: Decision[];
+  /** The task each query was decided under: its own, else the policy's classifier's (null = default rows). */
+  tasks: (string | null)[];
 }
 
 /**
@@ -54,6 +58,7 @@ export class PolicyRouter {
   /** Which forward pass runs: the fused fast path or the predictor's general one. */
   readonly scorerName: string;
   private readonly rng: Rng;
+  private readonly classifier: { tasks: TaskClassifier; featurizer: BuiltinFeaturizer } | null;
 
   constructor(
     readonly policy: Policy,
@@ -63,13 +68,41 @@ export class PolicyRouter {
     this.scorerName = scorer instanceof FusedScorer ? 'fused (bit-identical fast path)' : 'predictor (general path)';
     this.modelIndex = new Map(policy.models.map((m, j) => [m.id, j]));
     this.rng = createRng(policy.strategy.ndch?.seed ?? 0);
+    const tc = policy.taskClassifier;
+    this.classifier = tc && policy.featurizer.kind === 'builtin-hash-tfidf' ? { tasks: new TaskClassifier(tc), featurizer: BuiltinFeaturizer.fromSpec(policy.featurizer.spec) } : null;
   }
 
-  route(queries: RouteQuery[], opts: RouteOptions = {}): RoutedBatch {
-    const n = queries.length;
-    const calibrated = this.scorer.score(queries.map((q) => q.text));
+  /**
+   * The task each query is decided under: the client's label where it sent one, else the policy's
+   * task classifier's on the prompt (policies without one: null, the '' or default rows as before).
+   */
+  inferTasks(queries: RouteQuery[]): (string | null)[] {
+    const tasks = queries.map((q) => q.task);
+    if (!this.classifier) return tasks;
+    const missing = queries.flatMap((q, i) => (q.task == null ? [i] : []));
+    if (!missing.length) return tasks;
+    const inferred = this.classifier.tasks.classify(this.classifier.featurizer.transform(missing.map((i) => queries[i].text)));
+    missing.forEach((i, r) => (tasks[i] = inferred[r]));
+    return tasks;
+  }
+
+  /** Calibrated p and the task of every query: one featurisation on the fused path, whose features also classify. */
+  private scoreAndTasks(given: RouteQuery[]): { calibrated: Float32Array; tasks: (string | null)[] } {
+    const c = this.classifier;
+    if (c && this.scorer instanceof FusedScorer && given.some((q) => q.task == null)) {
+      const { p, sims } = this.scorer.scoreWithTaskSims(given.map((q) => q.text), c.tasks.denseTable(), c.tasks.tasks.length);
+      const inferred = c.tasks.pick(sims, given.length);
+      return { calibrated: p, tasks: given.map((q, i) => q.task ?? inferred[i]) };
+    }
+    return { calibrated: this.scorer.score(given.map((q) => q.text)), tasks: this.inferTasks(given) };
+  }
+
+  route(given: RouteQuery[], opts: RouteOptions = {}): RoutedBatch {
+    const n = given.length;
+    const { calibrated, tasks } = this.scoreAndTasks(given);
+    const queries = given.map((q, i) => (q.task === tasks[i] ? q : { ...q, task: tasks[i] }));
     // Every strategy decides on the planner's blended probabilities (evaluation/costs.ts, shrinkToTaskPrior).
-    const p = blendWithTaskPrior(this.policy.decisionPrior, calibrated, queries.map((q) => q.task), this.k);
+    const p = blendWithTaskPrior(this.policy.decisionPrior, calibrated, tasks, this.k);
     const cost = estimateCosts(this.policy.costModel, this.policy.models, queries);
     const strategy = opts.strategy ?? this.policy.strategy.default;
     const allowed: Allowed = queries.some((q) => q.allowed) ? queries.map((q) => q.allowed) : null;
@@ -92,7 +125,7 @@ export class PolicyRouter {
       if (fallback[i]) d.fallback = fallback[i];
       return d;
     });
-    return { assignment, p, calibrated, cost, decisions };
+    return { assignment, p, calibrated, cost, decisions, tasks };
   }
 
   private decideChunk(strategy: StrategyName, p: Float64Array, c: Float64Array, n: number, allowed: Allowed, chance: { variance: Float64Array; confidence: number } | null = null): { assignment: Int32Array; fallback?: string } {

@@ -10,6 +10,10 @@ import { checkGatewayConfig } from '../../../../src/main/engine/policy/gateways/
 import { percentWeights } from '../../../../src/main/engine/policy/gateways/common';
 import { parseDeployment, resolveDeployment } from '../../../../src/main/engine/policy/gateways/deployment';
 import { MAX_RULES } from '../../../../src/main/engine/policy/gateways/envoy';
+import { upstreamUrl, type ClientPath } from '../../../../src/main/engine/policy/gateways/upstream-urls';
+import { staticSplit } from '../../../../src/main/engine/policy/gateways/static-split';
+import { splitOutcome } from '../../../../src/main/engine/policy/labelled-outcome';
+import { cleanPrompt } from '../../../../src/main/engine/policy/dataset-facts';
 import { generateDemo } from '../../../../src/main/engine/data/demo';
 import { demoCatalog, demoModels } from '../../../../src/main/engine/data/demo-models';
 import type { LabelMatrix } from '../../../../src/main/engine/data/matrix';
@@ -26,8 +30,8 @@ const render = (p: Policy, f: GatewayFormat, mapping = resolveDeployment(p)) => 
 const envoyDocs = (text: string) => parseAllDocuments(text).map((d) => d.toJSON());
 
 /** The demo workspace's data (generateDemo) as a label matrix. */
-function demoMatrix(n: number): LabelMatrix {
-  const g = generateDemo(1, n);
+function demoMatrix(n: number, seed = 1): LabelMatrix {
+  const g = generateDemo(seed, n);
   const k = demoModels.length;
   return {
     datasetId: null,
@@ -44,10 +48,12 @@ function demoMatrix(n: number): LabelMatrix {
 
 let routerbench: Policy;
 let rbTrain: LabelMatrix;
+let rbTest: LabelMatrix;
 let demo: Policy;
 beforeAll(async () => {
   const planner = await trainRouterbenchPlanner(3);
   rbTrain = planner.train;
+  rbTest = planner.test;
   routerbench = await policyFromTraining({ name: 'routerbench', dataset: 'routerbench-train', seed: 3, createdAt: '2026-12-07T00:00:00.000Z', train: planner.train, predictor: planner.predictor, catalog: new Map(), budgetFraction: 0.3, batchSize: 100, strategy: 'online' });
   // The demo workspace's 16 models, each on a GPU type as its catalog says: all self-hosted.
   const train = demoMatrix(1500);
@@ -82,7 +88,7 @@ describe('gateway configs load in their targets (vendored schemas + ported loade
     expect(sr).toMatch(/providers.defaults: must NOT have additional properties "model"/);
   });
 
-  it('Envoy: v1beta1, routes split under the 15-rule limit, every reference resolves, Claude on the Anthropic schema, names overridden', () => {
+  it('Envoy: v1beta1, routes split under the 15-rule limit, every reference resolves, Claude on the OpenAI-compatible schema, names overridden', () => {
     const docs = envoyDocs(render(syntheticPolicy(40), 'envoy'));
     const routes = docs.filter((d) => d.kind === 'AIGatewayRoute');
     expect(routes.length).toBe(Math.ceil(41 / MAX_RULES));
@@ -95,7 +101,7 @@ describe('gateway configs load in their targets (vendored schemas + ported loade
     const auto = routes.flatMap((r) => r.spec.rules).find((x: any) => x.name === 'routeplan-auto');
     expect(auto.backendRefs.reduce((s: number, b: any) => s + b.weight, 0)).toBe(100);
     const schema = (id: string) => docs.find((d) => d.kind === 'AIServiceBackend' && d.metadata.annotations['routeplan/model'] === id).spec.schema.name;
-    expect(schema('claude-synth-10')).toBe('Anthropic');
+    expect(schema('claude-synth-10')).toBe('OpenAI');
     expect(schema('gpt-synth-0')).toBe('OpenAI');
     // 10 OpenAI backends share one key Secret: one policy (16 targets at most per policy).
     for (const p of docs.filter((d) => d.kind === 'BackendSecurityPolicy')) expect(p.spec.targetRefs.length).toBeLessThanOrEqual(16);
@@ -104,7 +110,7 @@ describe('gateway configs load in their targets (vendored schemas + ported loade
     const rb = envoyDocs(render(routerbench, 'envoy', resolveDeployment(routerbench, routerbenchMapping)));
     const claude = rb.flatMap((d) => (d.kind === 'AIGatewayRoute' ? d.spec.rules : [])).find((r: any) => r.matches[0].headers[0].value === 'claude-v2');
     expect(claude.backendRefs[0].modelNameOverride).toBe('claude-2.1');
-    expect(rb.find((d) => d.kind === 'BackendSecurityPolicy' && d.spec.type === 'AnthropicAPIKey').spec.anthropicAPIKey.secretRef.name).toBe('anthropic-api-key');
+    expect(rb.find((d) => d.kind === 'BackendSecurityPolicy' && d.spec.apiKey?.secretRef.name === 'anthropic-api-key').spec.type).toBe('APIKey');
     // In-cluster vLLM over http: no TLS policy, no key.
     expect(rb.filter((d) => d.kind === 'BackendTLSPolicy').map((d) => d.metadata.name)).not.toContain('routeplan-wizardlm-wizardlm-13b-v1-2-tls');
   });
@@ -151,9 +157,24 @@ describe('gateway configs load in their targets (vendored schemas + ported loade
     expect(routerbench.models.map((m) => m.id)).toContain(cfg.providers.defaults.default_model);
     const signals = cfg.routing.signals.embeddings;
     expect(signals.map((s: any) => s.name)).toEqual(['routeplan-task-arc-challenge', 'routeplan-task-mbpp', 'routeplan-task-winogrande']);
-    const mbpp = new Set(rbTrain.texts.filter((_, i) => rbTrain.tasks[i] === 'mbpp').map((t) => t.trim().replace(/\s+/g, ' ').slice(0, 400)));
-    expect(signals[1].candidates.length).toBe(8);
-    for (const c of signals[1].candidates) expect(mbpp.has(c), c).toBe(true);
+    // Real prompts of the task: no list wrapper, real newlines, 8 distinct after the cut, each the end of a training prompt of its task.
+    for (const [j, task] of ['arc-challenge', 'mbpp', 'winogrande'].entries()) {
+      const own = rbTrain.texts.filter((_, i) => rbTrain.tasks[i] === task).map(cleanPrompt);
+      const cands: string[] = signals[j].candidates;
+      expect(new Set(cands).size, task).toBe(8);
+      for (const c of cands) {
+        expect(c.startsWith("['") || c.includes('\\n'), c).toBe(false);
+        expect(c.length).toBeLessThanOrEqual(400);
+        expect(own.some((t) => t.endsWith(c)), c).toBe(true);
+      }
+      expect(signals[j].candidates.some((c: string) => c.includes('\n')) || task === 'mbpp').toBe(true);
+    }
+    expect(cleanPrompt("['a\\nb\\'s', \"c\"]")).toBe("a\nb's\nc");
+    expect(cleanPrompt('plain [text]')).toBe('plain [text]');
+    // Overlapping tasks resolve by similarity: every task decision has the same priority, above the default's.
+    const priorities = new Set(cfg.routing.decisions.slice(0, 3).map((d: any) => d.priority));
+    expect(priorities.size).toBe(1);
+    expect([...priorities][0]).toBeGreaterThan(cfg.routing.decisions.at(-1).priority);
     for (const d of cfg.routing.decisions.slice(0, 3)) expect(d.rules.conditions[0]).toMatchObject({ type: 'embedding' });
     expect(cfg.routing.decisions.at(-1)).toMatchObject({ name: 'routeplan-default', modelRefs: [{ model: cfg.providers.defaults.default_model }] });
     expect(checkGatewayConfig('vllm-sr', stringify({ ...cfg, routing: { ...cfg.routing, modelCards: cfg.routing.modelCards.slice(1) } })).join('\n')).toMatch(/missing from routing.modelCards/);
@@ -179,6 +200,109 @@ describe('gateway configs load in their targets (vendored schemas + ported loade
       expect(w.reduce((a, b) => a + b, 0)).toBe(100);
       w.forEach((x, j) => expect(Math.abs(x - (100 * shares[j]) / (shares.reduce((a, b) => a + b, 0) || 1))).toBeLessThanOrEqual(shares.every((s) => s === 0) ? 100 : 1));
     }
+  });
+});
+
+describe('upstream URLs: what each gateway builds from the export (ported path rules)', () => {
+  const withMapping = (extra: Record<string, unknown>) => parseDeployment(stringify({ ...parse(readFileSync(join(repoRoot, 'tests/fixtures/deployment/routerbench.yaml'), 'utf8')), ...extra }));
+  const url = (f: GatewayFormat, model: string, path: ClientPath = '/v1/chat/completions', mapping = routerbenchMapping) => upstreamUrl(f, render(routerbench, f, resolveDeployment(routerbench, mapping)), model, path);
+  const providers: Record<string, string> = {
+    'gpt-4-1106-preview': 'https://api.openai.com/v1/chat/completions',
+    'meta/llama-2-70b-chat': 'https://api.together.xyz/v1/chat/completions',
+    'mistralai/mistral-7b-chat': 'http://mistral-7b.models.svc.cluster.local:8000/v1/chat/completions',
+  };
+
+  it('OpenAI, a hosted OpenAI-API service and an in-cluster vLLM: the same endpoint from every gateway', () => {
+    for (const f of formats) for (const [model, want] of Object.entries(providers)) expect(url(f, model), `${f} ${model}`).toEqual({ url: want });
+  });
+
+  it("Claude: vLLM SR and LiteLLM reach Anthropic's Messages endpoint (not /v1/v1/messages), even from an endpoint given as .../v1", () => {
+    for (const f of ['vllm-sr', 'litellm'] as const) {
+      expect(url(f, 'claude-v2')).toEqual({ url: 'https://api.anthropic.com/v1/messages' });
+      const v1 = withMapping({ models: { ...routerbenchMapping.models, 'claude-v2': { ...routerbenchMapping.models['claude-v2'], endpoint: 'https://api.anthropic.com/v1' } } });
+      expect(url(f, 'claude-v2', '/v1/chat/completions', v1)).toEqual({ url: 'https://api.anthropic.com/v1/messages' });
+    }
+    // The rule the old export broke: a base_url with /v1 plus the anthropic suffix.
+    const old = render(routerbench, 'vllm-sr', resolveDeployment(routerbench, routerbenchMapping)).replaceAll('base_url: https://api.anthropic.com\n', 'base_url: https://api.anthropic.com/v1\n');
+    expect(upstreamUrl('vllm-sr', old, 'claude-v2', '/v1/chat/completions')).toEqual({ url: 'https://api.anthropic.com/v1/v1/messages' });
+  });
+
+  it("Envoy: Claude on the OpenAI schema (Anthropic's OpenAI-compatible endpoint) by default; the Anthropic schema serves /v1/messages only", () => {
+    expect(url('envoy', 'claude-v2')).toEqual({ url: 'https://api.anthropic.com/v1/chat/completions' });
+    expect(url('envoy', 'claude-v2', '/v1/messages')).toEqual({ url: 'https://api.anthropic.com/v1/chat/completions' });
+    const messages = withMapping({ envoy: { anthropicSchema: 'Anthropic' } });
+    expect(url('envoy', 'claude-v2', '/v1/messages', messages)).toEqual({ url: 'https://api.anthropic.com/v1/messages' });
+    expect(url('envoy', 'claude-v2', '/v1/chat/completions', messages)).toEqual({ error: expect.stringMatching(/unsupported API schema: backend=Anthropic/) });
+    const docs = envoyDocs(render(routerbench, 'envoy', resolveDeployment(routerbench, messages)));
+    expect(docs.find((d) => d.kind === 'BackendSecurityPolicy' && d.spec.type === 'AnthropicAPIKey').spec.anthropicAPIKey.secretRef.name).toBe('anthropic-api-key');
+    expect(checkGatewayConfig('envoy', render(routerbench, 'envoy', resolveDeployment(routerbench, messages)))).toEqual([]);
+  });
+
+  it('a vLLM endpoint off /v1 keeps its path in vLLM SR (base_url) and Envoy (prefix); one at a host root keeps the root', () => {
+    const m = withMapping({ models: { ...routerbenchMapping.models, 'mistralai/mistral-7b-chat': { ...routerbenchMapping.models['mistralai/mistral-7b-chat'], endpoint: 'http://gw.models:9000/serve/v1' }, 'WizardLM/WizardLM-13B-V1.2': { ...routerbenchMapping.models['WizardLM/WizardLM-13B-V1.2'], endpoint: 'http://wiz.models:8000' } } });
+    for (const f of formats) {
+      expect(url(f, 'mistralai/mistral-7b-chat', '/v1/chat/completions', m), f).toEqual({ url: 'http://gw.models:9000/serve/v1/chat/completions' });
+      expect(url(f, 'WizardLM/WizardLM-13B-V1.2', '/v1/chat/completions', m), f).toEqual({ url: 'http://wiz.models:8000/chat/completions' });
+    }
+  });
+
+  it("the walk-throughs' requests are ones these checks route: every curl of docs/policies.md names a model and a path that reach a provider", () => {
+    const doc = readFileSync(join(repoRoot, 'docs/policies.md'), 'utf8');
+    const curls = [...doc.matchAll(/^# checked: (envoy|litellm|vllm-sr)\n(?:[^\n]*\n)*?curl [^\n]*?(\/v1\/(?:chat\/completions|messages))[^\n]*\n[^\n]*"model":"([^"]+)"/gm)];
+    expect(curls.length).toBeGreaterThanOrEqual(4);
+    for (const [, f, path, model] of curls) {
+      const d = f === 'envoy' && path === '/v1/messages' ? withMapping({ envoy: { anthropicSchema: 'Anthropic' } }) : routerbenchMapping;
+      if (model === 'routeplan-auto' || model === 'auto') continue;
+      const r = url(f as GatewayFormat, model, path as ClientPath, d);
+      expect(r, `${f} ${path} ${model}`).toHaveProperty('url');
+    }
+  });
+});
+
+describe('routeplan-auto: serve-router first, a static split within budget as the fallback', () => {
+  it('the static split\'s weights keep its expected cost within the budget (by construction, and realised on RouterBench test and new demo data), where the plan\'s shares do not', () => {
+    const cases: [Policy, LabelMatrix][] = [
+      [routerbench, rbTest],
+      [demo, demoMatrix(1500, 2)],
+    ];
+    for (const [p, data] of cases) {
+      const s = staticSplit(p);
+      const ref = (p.strategy.batch.budget as { model: string }).model;
+      expect(s.withinBudget).toBe(true);
+      expect(s.expectedCostPerQuery).toBeLessThanOrEqual(s.budgetPerQuery);
+      expect(s.percent.reduce((a, b) => a + b, 0)).toBe(100);
+      const c = (p.costModel as { default: number[] }).default;
+      expect(s.percent.reduce((a, w, j) => a + (w / 100) * c[j], 0)).toBeLessThanOrEqual(s.budgetPerQuery);
+      const realised = splitOutcome(data, s.percent.map((w) => w / 100), ref, p.strategy.batch.budget.kind === 'fraction-of-model' ? p.strategy.batch.budget.fraction : 0);
+      expect(realised.spend, p.name).toBeLessThanOrEqual(realised.budget);
+      // The split is no worse than the cheapest model alone, and spends more of the budget than it.
+      expect(s.expectedAccuracy).toBeGreaterThanOrEqual(Math.min(...(p.decisionPrior!.default as number[])));
+    }
+    const shares = splitOutcome(rbTest, routerbench.models.map((m) => m.trafficShare), 'gpt-4-1106-preview', 0.3);
+    expect(shares.spend).toBeGreaterThan(shares.budget * 1.1);
+  });
+
+  it('with router: in the mapping, Envoy sends routeplan-auto to serve-router (priority 0) over the split (priority 1) and LiteLLM loads the hook; both load in their targets', () => {
+    const withRouter = parseDeployment(stringify({ ...parse(readFileSync(join(repoRoot, 'tests/fixtures/deployment/routerbench.yaml'), 'utf8')), router: { url: 'http://routeplan-router.llm-gateway.svc.cluster.local:8686', token: { secret: 'routeplan-router-token' } } }));
+    const d = resolveDeployment(routerbench, withRouter);
+    const envoy = render(routerbench, 'envoy', d);
+    expect(checkGatewayConfig('envoy', envoy)).toEqual([]);
+    const docs = envoyDocs(envoy);
+    const auto = docs.flatMap((x) => (x.kind === 'AIGatewayRoute' ? x.spec.rules : [])).find((r: any) => r.name === 'routeplan-auto');
+    expect(auto.backendRefs[0]).toEqual({ name: 'routeplan-router', weight: 1, priority: 0 });
+    expect(auto.backendRefs.slice(1).every((b: any) => b.priority === 1 && b.weight > 0)).toBe(true);
+    expect(auto.backendRefs.slice(1).reduce((a: number, b: any) => a + b.weight, 0)).toBe(100);
+    expect(upstreamUrl('envoy', envoy, 'routeplan-auto', '/v1/chat/completions')).toEqual({ url: 'http://routeplan-router.llm-gateway.svc.cluster.local:8686/v1/chat/completions' });
+    expect(docs.find((x) => x.kind === 'BackendSecurityPolicy' && x.spec.apiKey?.secretRef.name === 'routeplan-router-token').spec.targetRefs.map((t: any) => t.name)).toEqual(['routeplan-router']);
+    expect(envoy).toMatch(/decided per request by routeplan serve-router/);
+    const lite = render(routerbench, 'litellm', d);
+    expect(checkGatewayConfig('litellm', lite)).toEqual([]);
+    const cfg = parse(lite);
+    expect(cfg.litellm_settings.callbacks).toBe('routeplan_litellm_hook.proxy_handler_instance');
+    expect(cfg.environment_variables).toEqual({ ROUTEPLAN_ROUTER_URL: 'http://routeplan-router.llm-gateway.svc.cluster.local:8686', ROUTEPLAN_ROUTER_TOKEN_ENV: 'ROUTEPLAN_ROUTER_TOKEN' });
+    // Without router: the split alone, labelled as static.
+    expect(render(routerbench, 'envoy', resolveDeployment(routerbench, routerbenchMapping))).toMatch(/routeplan-auto: a STATIC random split/);
+    expect(render(routerbench, 'litellm', resolveDeployment(routerbench, routerbenchMapping))).toMatch(/routeplan-auto: a STATIC random split/);
   });
 });
 

@@ -84,6 +84,24 @@ describe('the standalone ONNX scorer', () => {
     expect(scorerProblems(bytes, reordered).join('\n')).toMatch(/routeplan.policy_sha256/);
   });
 
+  it('task_index -1 (no task sent): the graph infers the task with the policy\'s classifier and equals routeplan route without a task', async () => {
+    expect(policy.taskClassifier?.centroids.map((c) => c.task)).toEqual(['arc-challenge', 'mbpp', 'winogrande']);
+    const rows = Array.from({ length: 240 }, (_, i) => i * 3);
+    const texts = [...rows.map((i) => planner.test.texts[i]), ''];
+    const sub = BuiltinFeaturizer.fromSpec(policy.featurizer.spec).transform(texts);
+    const session = await ort.InferenceSession.create(scorerOf(policy));
+    const out = await session.run({ features: new ort.Tensor('float32', densify(sub, 0, sub.rows), [sub.rows, sub.dim]), task_index: new ort.Tensor('int64', new BigInt64Array(sub.rows).fill(-1n), [sub.rows]) });
+    await session.release();
+    const routed = new PolicyRouter(policy).route(texts.map((text, i) => ({ id: String(i), text, task: null, inputTokens: null, allowed: null })), {});
+    expect(maxDiff(out.probabilities.data as Float32Array, routed.p)).toBeLessThan(TOL);
+    const order = ['arc-challenge', 'mbpp', 'winogrande'];
+    const rowsUsed = Array.from(out.task_row.data as BigInt64Array, Number);
+    expect(rowsUsed).toEqual(routed.tasks.map((t) => (t == null ? order.length : order.indexOf(t))));
+    // The RouterBench prompts get their own task; an empty prompt resembles no task: the default row.
+    expect(rowsUsed.slice(0, -1)).toEqual(rows.map((i) => order.indexOf(planner.test.tasks[i]!)));
+    expect(rowsUsed.at(-1)).toBe(order.length);
+  });
+
   it('covers every calibration form: per-member maps, step buckets, mixed members, ensemble buckets, no prior, null priors', async () => {
     const rows = Array.from({ length: 300 }, (_, i) => i * 3);
     const texts = rows.map((i) => planner.test.texts[i]);

@@ -29,12 +29,17 @@ export interface ResolvedDeployment {
   namespace: string;
   gateway: DeploymentFile['gateway'];
   embeddingThreshold: number;
+  /** Envoy AI Gateway: the schema of Claude backends (OpenAI = Anthropic's OpenAI-compatible endpoint). */
+  anthropicSchema: 'OpenAI' | 'Anthropic';
+  /** routeplan serve-router, when the gateway asks the policy per request. */
+  router: { url: URL; token: { secret: string; env: string } | null } | null;
   models: Deployment[];
 }
 
 const PROVIDER_DEFAULTS: Record<'openai' | 'anthropic', { endpoint: string; secret: string; env: string }> = {
   openai: { endpoint: 'https://api.openai.com/v1', secret: 'openai-api-key', env: 'OPENAI_API_KEY' },
-  anthropic: { endpoint: 'https://api.anthropic.com/v1', secret: 'anthropic-api-key', env: 'ANTHROPIC_API_KEY' },
+  // Anthropic's API base is the host root: every gateway appends /v1/messages (or /v1/chat/completions) itself.
+  anthropic: { endpoint: 'https://api.anthropic.com', secret: 'anthropic-api-key', env: 'ANTHROPIC_API_KEY' },
 };
 
 /** Providers recognisable from a model id alone (their public API names). */
@@ -95,6 +100,9 @@ export function resolveDeployment(policy: Policy, file?: DeploymentFile): Resolv
     } catch {
       endpoint = null;
     }
+    // A Claude endpoint given as ".../v1" (Anthropic's docs show both) would become /v1/v1/messages
+    // in every gateway (they all append /v1/messages): keep the API base at its root.
+    if (endpoint && provider === 'anthropic') endpoint.pathname = endpoint.pathname.replace(/\/v1\/*$/, '/');
     if (!endpoint) {
       badEndpoint.push(`${m.id} (${endpointText ? `"${endpointText}" is not a URL` : `provider ${provider} needs an endpoint`})`);
       continue;
@@ -122,7 +130,15 @@ export function resolveDeployment(policy: Policy, file?: DeploymentFile): Resolv
   if (problems.length) {
     throw new EngineError('INVALID_INPUT', `the deployment mapping is incomplete: ${problems.join('; ')}`, { field: 'deployment', unmapped, noKey, unpriced });
   }
-  return { namespace: mapping.namespace, gateway: mapping.gateway, embeddingThreshold: mapping.signals.embeddingThreshold, models };
+  return { namespace: mapping.namespace, gateway: mapping.gateway, embeddingThreshold: mapping.signals.embeddingThreshold, anthropicSchema: mapping.envoy.anthropicSchema, router: routerOf(mapping), models };
+}
+
+function routerOf(mapping: DeploymentFile): ResolvedDeployment['router'] {
+  const r = mapping.router;
+  if (!r) return null;
+  const t = r.token;
+  const env = t ? (t.env ?? t.secret!.toUpperCase().replace(/[^A-Z0-9]+/g, '_')) : null;
+  return { url: new URL(r.url), token: t && env ? { secret: t.secret ?? env.toLowerCase().replace(/_/g, '-'), env } : null };
 }
 
 function meanCost(policy: Policy, id: string): string {

@@ -5,14 +5,18 @@ import type { Deployment, ResolvedDeployment } from './deployment';
 /** The config surface the output is checked against (schemas/vendor/vllm-sr/README.md). */
 export const VLLM_SR_TARGET = 'vLLM Semantic Router config v0.3 (vllm-project/semantic-router@3d48f8c9cc0d5b15067ce324a03ec6cc25f192c3, src/vllm-sr/cli/models.py UserConfig)';
 
+const TASK_PRIORITY = 100;
+
 /** Name of the embedding signal that recognises a task. */
 export const taskSignal = (task: string) => `routeplan-task-${k8sName(task)}`;
 
 function backendRef(m: Deployment): Record<string, unknown> {
   const tls = m.endpoint.protocol === 'https:';
   const port = Number(m.endpoint.port) || (tls ? 443 : 80);
-  if (m.provider === 'vllm') {
-    // A self-hosted vLLM: host:port, OpenAI paths below it.
+  // A backend given as host:port has no provider profile: the router keeps the client's path
+  // (/v1/chat/completions), so it serves only an endpoint whose API sits at /v1. Any other path
+  // goes through base_url, whose path the router prefixes to the provider's suffix (upstream-urls.ts).
+  if (m.provider === 'vllm' && m.endpoint.pathname.replace(/\/+$/, '') === '/v1') {
     return { name: `${m.name}-primary`, endpoint: `${m.endpoint.hostname}:${port}`, protocol: tls ? 'https' : 'http', weight: 1, ...(m.apiKey ? { api_key_env: m.apiKey.env } : {}) };
   }
   return {
@@ -61,10 +65,13 @@ export function vllmSemanticRouterConfig(p: Policy, d: ResolvedDeployment): stri
         embeddings: ranking.map(({ task }) => ({ name: taskSignal(task), threshold: d.embeddingThreshold, aggregation_method: 'max', candidates: examples[task] })),
       },
       decisions: [
-        ...ranking.map(({ task, ranked }, i) => ({
+        ...ranking.map(({ task, ranked }) => ({
           name: `routeplan-${k8sName(task)}`,
           description: `Task ${task}: argmax p - lambda c - mu (lambda = ${sig(p.strategy.online.lambda)}); mean p of the first: ${sig(ranked[0].probability)}`,
-          priority: 100 + ranking.length - i,
+          // Equal priorities: a query matching two task signals goes to the more similar one (the
+          // decision engine's priority comparator falls to confidence on equal priority;
+          // semantic-router@3d48f8c9 src/semantic-router/pkg/decision/engine.go), not to the first by name.
+          priority: TASK_PRIORITY,
           rules: { operator: 'OR', conditions: [{ type: 'embedding', name: taskSignal(task) }] },
           modelRefs: ranked.map((r) => ({ model: r.model, use_reasoning: false })),
         })),
@@ -74,5 +81,6 @@ export function vllmSemanticRouterConfig(p: Policy, d: ResolvedDeployment): stri
   };
   const missing = domainRanking(p).length - ranking.length;
   const note = missing > 0 ? `# ${missing} task(s) have no example prompts in this policy (exported before format 1 carried them): re-export to route them by task.\n` : '';
-  return `${header(p, VLLM_SR_TARGET)}\n${note}${toYaml(config)}`;
+  const signals = `# Task signals: per task up to 8 distinct training prompts (Python-list wrappers and escapes removed, the final question of few-shot prompts, cut to 400 characters at a line boundary, de-duplicated after the cut): ${ranking.map(({ task }) => `${task} ${examples[task].length}`).join(', ')}; threshold ${d.embeddingThreshold} (signals.embeddingThreshold: tune it with the router's own embedding model); overlapping tasks go to the most similar (equal priorities).\n`;
+  return `${header(p, VLLM_SR_TARGET)}\n${note}${signals}${toYaml(config)}`;
 }
