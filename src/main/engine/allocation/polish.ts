@@ -29,9 +29,9 @@ const Q_EPS = 1e-9;
 const C_EPS = 1e-9;
 
 /** Quality and cost of instance counts I, as the what-if screen computes them. */
-export function planValue(p: AllocProblem, G: GroupData, I: ArrayLike<number>): PlanValue {
+export function planValue(p: AllocProblem, G: GroupData, I: ArrayLike<number>, lambdaHint = 0): PlanValue {
   if (!withinInventory(p, I)) return { feasible: false, quality: -Infinity, cost: Infinity, inner: null as unknown as InnerResult };
-  const inner = solveInner(p, G, I);
+  const inner = solveInner(p, G, I, undefined, lambdaHint);
   if (!inner.feasible) return { feasible: false, quality: -Infinity, cost: Infinity, inner };
   return { feasible: true, quality: inner.objective, cost: planCost(p, I, inner.assignment), inner };
 }
@@ -117,7 +117,8 @@ export function polishPlan(p: AllocProblem, candidates: { label: string; instanc
     const tryMove = (apply: (J: Float64Array) => boolean): boolean => {
       const J = Float64Array.from(I);
       if (!apply(J)) return false;
-      const v = planValue(p, G, J);
+      // A neighbour's budget price is close to this plan's: it brackets the λ search.
+      const v = planValue(p, G, J, Number.isFinite(best!.v.inner?.lambda) ? best!.v.inner.lambda : 0);
       if (!v.feasible) return false;
       // Quality first: a move above every quality seen is taken at any cost; otherwise the move
       // must dominate (more quality at no more cost, or less cost within the tolerance).

@@ -95,7 +95,10 @@ async function finish(p: AllocProblem, run: RunTask, o: SolveOptions, s: AllocSo
   const bound = Number.isFinite(s.bound) ? s.bound : Infinity;
   // Cost is cut only while quality stays within min(requested gap, 0.1%) of the bound.
   const slack = Number.isFinite(bound) ? Math.max(0, Math.min(o.mipGap, 1e-3) * bound - (bound - s.objective)) : 0;
-  const polished = await run<PolishTaskResult | null>('allocation.polish', { problem: p, candidates, qualityTolerance: slack, timeLimitMs: Math.min(10_000, Math.max(1_000, o.timeLimitMs / 4)), uniform }, Math.min(10_000, Math.max(1_000, o.timeLimitMs / 4)) + 30_000);
+  // The search gets half the solve's own time (at least 1 s, at most a quarter of the limit): on
+  // large problems it may stop before checking every move, and then says so (polish.exhausted).
+  const polishMs = Math.min(10_000, o.timeLimitMs / 4, Math.max(1_000, 0.5 * (performance.now() - t0)));
+  const polished = await run<PolishTaskResult | null>('allocation.polish', { problem: p, candidates, qualityTolerance: slack, timeLimitMs: polishMs, uniform }, polishMs + 30_000);
   if (!polished) return report(p, s, t0);
   const objective = polished.quality;
   const gap = Number.isFinite(bound) ? Math.max(0, (bound - objective) / Math.max(Math.abs(bound), 1e-12)) : Infinity;
