@@ -3,7 +3,8 @@ import type { Deployment, EfficiencyFactors, ServingEngine } from './types';
 // Engine profiles: vLLM and TensorRT-LLM differ ONLY in these factors and scheduler settings.
 //
 // How the factors were fitted: `npm run bench perf` fits memBw, compute, stepOverheadMs,
-// layerOverheadUs, allReduceLatencyUs and tpComm per engine by Nelder-Mead on the squared log ratio (estimate / measured) of
+// layerOverheadUs, allReduceLatencyUs and tpComm per engine, from a fixed start (calibrate.ts
+// fitStart), by Nelder-Mead on the squared log ratio (estimate / measured) of
 // every metric of every point in ../shared/data/perf/ (vllm: the Splitwise Llama-2-70B profiles,
 // the Qwen2.5 single-stream speeds and the vLLM benchmark_serving sample; trtllm: the TensorRT-LLM
 // 0.14 max-throughput grid and the LMDeploy TurboMind grid, a C++ engine with CUDA graphs like
@@ -25,12 +26,12 @@ export interface EngineProfile {
 
 export const engineProfiles: Record<ServingEngine, EngineProfile> = {
   vllm: {
-    factors: { memBw: 0.7567, compute: 0.6363, tpComm: 0.2684, stepOverheadMs: 1.362, memUtil: 0.9, runtimeOverheadGb: 3, layerOverheadUs: 60.47, allReduceLatencyUs: 18.27 },
+    factors: { memBw: 0.7807, compute: 0.6585, tpComm: 0.2593, stepOverheadMs: 1.2891, memUtil: 0.9, runtimeOverheadGb: 3, layerOverheadUs: 67.32, allReduceLatencyUs: 18.21 },
     maxSeqs: 256,
     prefillChunkTokens: 2048,
   },
   trtllm: {
-    factors: { memBw: 0.8852, compute: 0.6379, tpComm: 0.3919, stepOverheadMs: 5.089, memUtil: 0.9, runtimeOverheadGb: 3, layerOverheadUs: 0.7163, allReduceLatencyUs: 25.83 },
+    factors: { memBw: 0.8854, compute: 0.6379, tpComm: 0.392, stepOverheadMs: 5.1106, memUtil: 0.9, runtimeOverheadGb: 3, layerOverheadUs: 0.009, allReduceLatencyUs: 25.96 },
     maxSeqs: 2048,
     prefillChunkTokens: 8192,
   },
