@@ -4,8 +4,9 @@ import type { DeploymentMeasurementsView, MeasurementImportResult } from '../../
 import { EngineError } from '../../../../shared/errors';
 import type { Db } from '../../store/database';
 import { findMeasurementFile, insertMeasurementFile, listMeasurements, setMeasurementFlags } from '../../store/perf-measurements';
+import { gpuSpec, modelArch } from '../catalog/lookup';
 import { contradictionFlags } from './contradictions';
-import { deploymentKey } from './names';
+import { catalogName, deploymentKey } from './names';
 import type { ReadMeasurements } from './read-file';
 
 export function importMeasurements(db: Db, reads: ReadMeasurements[], now: Date): MeasurementImportResult[] {
@@ -66,6 +67,7 @@ export function measurementsByDeployment(db: Db): DeploymentMeasurementsView[] {
       tp: first.tp,
       precision: first.precision,
       engine: first.engine,
+      catalog: { model: catalogName(first.model, modelArch), gpu: catalogName(first.gpu, gpuSpec) },
       points: ms.length,
       shapes: [...shapes.values()],
       concurrency: range(ms.flatMap((m) => (m.concurrency !== undefined ? [m.concurrency] : []))),

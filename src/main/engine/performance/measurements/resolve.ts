@@ -4,29 +4,16 @@
 import type { Db } from '../../store/database';
 import { listMeasurements } from '../../store/perf-measurements';
 import { fitEfficiency } from '../calibrate';
-import { gpuSpec, modelArch } from '../catalog/lookup';
 import { estimate, goodput } from '../estimate';
 import { efficiencyOf } from '../profiles';
 import type { Deployment, EfficiencyFactors, Load, MeasuredPoint, PerfEstimate, Slo, Workload } from '../types';
 import { measuredEstimate, type SourcedEstimate } from './measured-estimate';
-import { nameKey } from './names';
-
-/** A stored name as the catalog spells it (so "H100-80GB" and "H100 SXM" match), else as given. */
-function canonical(name: string, lookup: (n: string) => { name: string }): string {
-  try {
-    return nameKey(lookup(name).name);
-  } catch {
-    return nameKey(name);
-  }
-}
+import { deploymentKey } from './names';
 
 /** The measured points of exactly this deployment (model, GPU, GPUs, TP, weight precision, engine). */
 export function pointsFor(points: MeasuredPoint[], d: Deployment): MeasuredPoint[] {
-  const model = nameKey(d.model.name);
-  const gpu = nameKey(d.gpu.name);
-  return points.filter(
-    (p) => p.gpus === d.gpus && p.tp === d.tp && p.precision === d.weightPrecision && p.engine === d.engine && (nameKey(p.model) === model || canonical(p.model, modelArch) === model) && (nameKey(p.gpu) === gpu || canonical(p.gpu, gpuSpec) === gpu),
-  );
+  const key = deploymentKey({ model: d.model.name, gpu: d.gpu.name, gpus: d.gpus, tp: d.tp, precision: d.weightPrecision, engine: d.engine });
+  return points.filter((p) => deploymentKey(p) === key);
 }
 
 // Re-fitting runs an optimiser over the estimator: once per deployment and set of points.
