@@ -42,7 +42,7 @@ function figure(e: PerfEstimate, m: MetricName): number {
 // the planner asks for many targets over the same few points (rate loads run a simulation).
 const memo = new Map<string, PerfEstimate | null>();
 function estimateOrNull(d: Deployment, w: Workload, load: Load): PerfEstimate | null {
-  const key = JSON.stringify([d.model.name, d.model.paramsB, d.gpu.name, d.gpus, d.tp, d.weightPrecision, d.kvPrecision, d.engine, d.contextTokens, d.efficiency, d.emulatePrecision, w, load]);
+  const key = JSON.stringify([d, w, load]); // the whole deployment: a GPU file may override a catalog GPU's figures
   if (memo.has(key)) return memo.get(key)!;
   let e: PerfEstimate | null;
   try {

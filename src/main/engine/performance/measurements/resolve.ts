@@ -19,7 +19,7 @@ export function pointsFor(points: MeasuredPoint[], d: Deployment): MeasuredPoint
 // Re-fitting runs an optimiser over the estimator: once per deployment and set of points.
 const fits = new Map<string, EfficiencyFactors>();
 function fitted(points: MeasuredPoint[], d: Deployment): Deployment {
-  const key = JSON.stringify([d.model.name, d.gpu.name, d.gpus, d.tp, d.weightPrecision, d.kvPrecision, d.engine, d.efficiency, points.map((p) => p.source)]);
+  const key = JSON.stringify([d, points]); // the figures themselves, not names: another workspace may reuse a file name
   let f = fits.get(key);
   if (!f) {
     f = fitEfficiency(points, efficiencyOf(d), d);
