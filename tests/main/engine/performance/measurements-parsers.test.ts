@@ -16,6 +16,13 @@ describe('layout detection and parsing', () => {
     }
   });
 
+  it("takes the engine from vLLM's backend only where it names a server (openai-chat could be any)", () => {
+    const engineOf = (backend: string) => parseMeasurementText('r.json', JSON.stringify({ ...vllmRecord, backend })).records[0].stated.engine;
+    expect(engineOf('vllm')).toBe('vllm');
+    expect(engineOf('tensorrt-llm')).toBe('tensorrt-llm');
+    expect(engineOf('openai-chat')).toBeUndefined();
+  });
+
   it('a JSON line that breaks the series names its line', () => {
     expect(() => parseMeasurementText('r.json', `${JSON.stringify(vllmRecord)}\n{"other": 1}\n`)).toThrow(/r\.json, row 2: not a vLLM benchmark record/);
     expect(() => parseMeasurementText('r.json', `${JSON.stringify(vllmRecord)}\n{broken\n`)).toThrow(/r\.json, row 2: not a JSON object/);
