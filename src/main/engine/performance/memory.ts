@@ -3,10 +3,11 @@ import { bytesPer, checkPrecision } from './precision';
 import { efficiencyOf, engineProfiles } from './profiles';
 import type { Deployment, MemoryPlan, Workload } from './types';
 
-// Memory feasibility of one instance: usable = GPUs x memory x memUtil; out of it come the
-// weights (all experts of an MoE), a runtime overhead per GPU, and the KV cache, whose bytes per
-// token follow from the architecture. Only tensor parallelism splits the KV heads; with fewer KV
-// heads than tp, engines replicate them (each GPU holds at least one).
+// Memory feasibility of one instance: the weights (all experts of an MoE), a runtime overhead per
+// GPU, and the KV cache, whose bytes per token follow from the architecture. How much the cache
+// gets is the engine's policy (profiles.ts memoryPolicy): a share of all memory minus the rest
+// (vLLM), or a share of what is free after the rest (TensorRT-LLM). Only tensor parallelism
+// splits the KV heads; with fewer KV heads than tp, engines replicate them (each GPU holds one).
 
 /** Context a sequence is planned for when the deployment does not say: 4,096 or the model's limit. */
 export function plannedContext(d: Deployment): number {
