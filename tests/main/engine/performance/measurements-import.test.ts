@@ -104,6 +104,9 @@ describe('perf import: every layout', () => {
     const plain = all.filter((m) => m.provenance.layout === 'plain-csv');
     expect(plain.map((m) => m.concurrency)).toEqual([1, 8, 32, 1, 8, 32]);
     expect(plain[2]).toMatchObject({ outputTokensPerS: 2210.7, ttftMs: { mean: 140.9, p90: 260.3 }, tpotMs: { mean: 13.9, p90: 15.2 } });
+    // The Capacity screen's curve carries the measured points of that deployment and shape only.
+    const curve = await engine.call('performance.curve', { model: 'Llama-3.1-8B', gpu: 'H100-80GB', gpus: 1, precision: 'bf16', engine: 'vllm', inputTokens: 1000, outputTokens: 200 });
+    expect(curve.measured!.map((m) => m.concurrency)).toEqual([1, 8, 32]);
     engine.close();
   });
 

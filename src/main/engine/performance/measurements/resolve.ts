@@ -2,12 +2,13 @@
 // measured where the workspace's measurements cover the operating point, else the estimator with
 // the deployment's efficiency factors re-fitted to its measurements, else the plain estimate.
 import type { Db } from '../../store/database';
-import { listMeasurements } from '../../store/perf-measurements';
+import { listMeasurements, type StoredMeasurement } from '../../store/perf-measurements';
 import { fitEfficiency } from '../calibrate';
 import { estimate, goodput } from '../estimate';
 import { efficiencyOf } from '../profiles';
 import type { Deployment, EfficiencyFactors, Load, MeasuredPoint, PerfEstimate, Slo, Workload } from '../types';
 import { measuredEstimate, type SourcedEstimate } from './measured-estimate';
+import { near, SHAPE_TOLERANCE } from './contradictions';
 import { deploymentKey } from './names';
 
 /** The measured points of exactly this deployment (model, GPU, GPUs, TP, weight precision, engine). */
@@ -48,6 +49,12 @@ export function resolveFromPoints(all: MeasuredPoint[], d: Deployment, w: Worklo
     return m;
   }
   return { ...estimate(refit, w, load, slo), source: 'fitted' };
+}
+
+/** The workspace's measurements of this deployment at this shape (lengths within 10%), for curves. */
+export function measurementsAt(db: Db, d: Deployment, w: Workload): StoredMeasurement[] {
+  const of = pointsFor(listMeasurements(db), d) as StoredMeasurement[];
+  return of.filter((p) => near(p.inputTokens, w.inputTokens, SHAPE_TOLERANCE) && near(p.outputTokens, w.outputTokens, SHAPE_TOLERANCE));
 }
 
 export function resolvePerformance(db: Db, d: Deployment, w: Workload, load: Load, slo?: Slo): PerfEstimate | SourcedEstimate {
