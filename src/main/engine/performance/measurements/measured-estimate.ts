@@ -2,7 +2,7 @@
 // target times the measured/estimated ratio interpolated from the measured points (interpolate.ts:
 // log space, nested over load and lengths, never beyond the measured range). Anchoring on the
 // estimator carries the shape of the physics between measurements, so a sparse grid interpolates
-// well (npm run bench perf-measured: TensorRT-LLM's shape grid 4% median error anchored, 34% raw);
+// well (npm run bench perf-measured: TensorRT-LLM's shape grid 4.7% median error anchored, 33.5% raw);
 // where the estimator cannot anchor (it calls a measured rate unsustainable) the measured values
 // are interpolated directly. A measured point is reproduced exactly at its own coordinates.
 import { EngineError } from '../../../../shared/errors';
