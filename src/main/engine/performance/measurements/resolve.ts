@@ -1,6 +1,7 @@
 // The one entry point for a deployment's figures (perf estimate --workspace, the planner):
 // measured where the workspace's measurements cover the operating point, else the estimator with
 // the deployment's efficiency factors re-fitted to its measurements, else the plain estimate.
+import { EngineError } from '../../../../shared/errors';
 import type { Db } from '../../store/database';
 import { listMeasurements, type StoredMeasurement } from '../../store/perf-measurements';
 import { fitEfficiency } from '../calibrate';
@@ -9,6 +10,7 @@ import { efficiencyOf } from '../profiles';
 import type { Deployment, EfficiencyFactors, Load, MeasuredPoint, PerfEstimate, Slo, Workload } from '../types';
 import { measuredEstimate, type SourcedEstimate } from './measured-estimate';
 import { near, SHAPE_TOLERANCE } from './contradictions';
+import { goodputFromMeasurements } from './goodput';
 import { deploymentKey } from './names';
 
 /** The measured points of exactly this deployment (model, GPU, GPUs, TP, weight precision, engine). */
@@ -37,18 +39,24 @@ export function resolveFromPoints(all: MeasuredPoint[], d: Deployment, w: Worklo
   // Covered throughout: the measurements anchored on the deployment as given, no fit needed.
   const direct = measuredEstimate(points, d, w, load);
   if (direct && !slo && !Object.values(direct.figureSources).includes('estimated')) return direct;
-  // Otherwise the figures the points do not cover (and goodput, which needs the latency curve
-  // beyond the measured loads) come from the model re-fitted to them: 'fitted', not 'estimated'.
+  // Otherwise the figures the points do not cover come from the model re-fitted to them ('fitted',
+  // not 'estimated'); goodput from the measured rates where they bracket the SLO (goodput.ts).
   const refit = fitted(points, d);
-  const m = measuredEstimate(points, refit, w, load, 'fitted');
-  if (m) {
-    if (slo) {
-      m.goodputRequestsPerS = goodput(refit, w, slo);
-      m.figureSources.goodputRequestsPerS = 'fitted';
-    }
-    return m;
+  const m = measuredEstimate(points, refit, w, load, 'fitted') ?? { ...estimate(refit, w, load), source: 'fitted' as const, figureSources: {} };
+  if (slo) {
+    const at = (rate: number) => {
+      try {
+        return resolveFromPoints(points, d, w, { rate });
+      } catch (err) {
+        if (err instanceof EngineError) return null; // a rate the model refuses and no measurement covers
+        throw err;
+      }
+    };
+    const g = goodputFromMeasurements(points, w, slo, at, () => goodput(refit, w, slo));
+    m.goodputRequestsPerS = g.requestsPerS;
+    m.figureSources.goodputRequestsPerS = g.source;
   }
-  return { ...estimate(refit, w, load, slo), source: 'fitted' };
+  return m;
 }
 
 /** The workspace's measurements of this deployment at this shape (lengths within 10%), for curves. */
