@@ -2,7 +2,8 @@
 // TPOT meet the SLO. Where the deployment's rate measurements at this shape bracket the SLO
 // boundary, the boundary is found on the interpolated measurements (bisection: interpolation
 // between monotone measurements is monotone) and is 'measured'; where they do not, the re-fitted
-// model's goodput stands ('fitted'), never less than a measured rate that met the SLO.
+// model's goodput stands ('fitted'), never below a measured rate that met the SLO nor above one
+// that missed it.
 import type { FigureSource, MeasuredPoint, PerfEstimate, Slo, Workload } from '../types';
 import { SHAPE_TOLERANCE, near } from './contradictions';
 
@@ -25,7 +26,9 @@ export function goodputFromMeasurements(points: MeasuredPoint[], w: Workload, sl
   const hi = rates[rates.length - 1];
   const atLo = meets(lo);
   const atHi = meets(hi);
-  if (atLo === null || atHi === null || !atLo) return { requestsPerS: fittedGoodput(), source: 'fitted' };
+  if (atLo === null || atHi === null) return { requestsPerS: fittedGoodput(), source: 'fitted' };
+  // Missed already at the lowest measured rate: below it, only the model can say (but not above it).
+  if (!atLo) return { requestsPerS: Math.min(fittedGoodput(), lo), source: 'fitted' };
   if (atHi) {
     // Met at every measured rate: the boundary lies beyond them, where only the model can say.
     const f = fittedGoodput();
