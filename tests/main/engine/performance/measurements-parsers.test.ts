@@ -3,7 +3,8 @@ import { parseMeasurementText } from '../../../../src/main/engine/performance/me
 import { parseGpuLabel } from '../../../../src/main/engine/performance/measurements/vllm-bench';
 import { deploymentKey, nameKey, normaliseEngine } from '../../../../src/main/engine/performance/measurements/names';
 import { contradictionFlags } from '../../../../src/main/engine/performance/measurements/contradictions';
-import type { MeasuredPoint } from '../../../../src/main/engine/performance/types';
+import type { MeasuredPoint, PerfEstimate } from '../../../../src/main/engine/performance/types';
+import { goodputFromMeasurements } from '../../../../src/main/engine/performance/measurements/goodput';
 
 const vllmRecord = { backend: 'vllm', model_id: 'org/M-7B', completed: 100, total_input_tokens: 51200, total_output_tokens: 12800, request_rate: 4, max_concurrency: null, request_throughput: 3.9, output_throughput: 499, mean_ttft_ms: 40, median_ttft_ms: 38, p90_ttft_ms: 55, p99_ttft_ms: 70, mean_tpot_ms: 12, median_tpot_ms: 11.8, p99_tpot_ms: 15 };
 
@@ -69,5 +70,25 @@ describe('contradictions', () => {
     expect([...flags.keys()].sort()).toEqual([1, 3]);
     expect(flags.get(1)![0]).toMatch(/contradicts #3 f#3: output tok\/s 100\.0 vs 130\.0/);
     expect(flags.get(3)![0]).toMatch(/contradicts #1 f#1: output tok\/s 130\.0 vs 100\.0/);
+  });
+});
+
+describe('goodput from measured rates', () => {
+  const pt = (rate: number): MeasuredPoint => ({ model: 'm', gpu: 'L4', gpus: 1, tp: 1, precision: 'bf16', engine: 'vllm', inputTokens: 500, outputTokens: 100, rate, outputTokensPerS: rate * 100, source: 't' });
+  const points = [pt(1), pt(4)];
+  const w = { inputTokens: 500, outputTokens: 100 };
+  const slo = { ttftP90Ms: 100, tpotP90Ms: 20 };
+  // TPOT p90 grows linearly with the rate: 10 ms at 1 req/s, 25 ms at 4 req/s.
+  const at = (tpotAt: (r: number) => number) => (rate: number) => ({ ttftMs: { mean: 50, p50: 50, p90: 50, p99: 50 }, tpotMs: { mean: 0, p50: 0, p90: tpotAt(rate), p99: 0 } }) as unknown as PerfEstimate;
+  it('bisects between a rate that meets the SLO and one that misses it', () => {
+    const g = goodputFromMeasurements(points, w, slo, at((r) => 5 + 5 * r), () => 99);
+    expect(g.source).toBe('measured');
+    expect(g.requestsPerS).toBeCloseTo(3, 2);
+  });
+  it('defers to the model outside the measured rates, within what they prove', () => {
+    expect(goodputFromMeasurements(points, w, slo, at(() => 10), () => 99)).toEqual({ requestsPerS: 99, source: 'fitted' });
+    expect(goodputFromMeasurements(points, w, slo, at(() => 10), () => 2)).toEqual({ requestsPerS: 4, source: 'measured' });
+    expect(goodputFromMeasurements(points, w, slo, at(() => 30), () => 3)).toEqual({ requestsPerS: 1, source: 'fitted' });
+    expect(goodputFromMeasurements([], w, slo, at(() => 30), () => 3)).toEqual({ requestsPerS: 3, source: 'fitted' });
   });
 });
