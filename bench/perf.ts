@@ -1,14 +1,18 @@
 // `npm run bench perf`: the serving-performance estimator against every public measurement in
 // ../shared/data/perf/. For each engine profile it fits the efficiency factors on all of that
-// profile's points (and says whether profiles.ts holds the same values), then cross-validates:
+// profile's points from a fixed start (calibrate.ts fitStart), says whether profiles.ts holds the
+// same values, then cross-validates (each fold starts from the full fit):
 // the factors refitted leaving out one GPU type at a time, and separately one input/output shape
 // at a time, predict the left-out points. Prints every point (estimate, measurement, ratio under
 // the shipped constants and under both cross-validations) and a summary per metric: median and
 // p90 |log ratio| (as a % error: e^|log r| - 1) and the share of points within 2x.
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
-import { fitFactors, fitLoss, fittedKeys, pointErrors, type FitCase, type Metric } from '../src/main/engine/performance/calibrate';
+import { fitFactors, fitLoss, fitStart, fittedKeys, pointErrors, type FitCase, type Metric } from '../src/main/engine/performance/calibrate';
 import { engineProfiles } from '../src/main/engine/performance/profiles';
+import { estimate } from '../src/main/engine/performance/estimate';
+import { gpuSpec, modelArch } from '../src/main/engine/performance/catalog/lookup';
+import { demoModels } from '../src/main/engine/data/demo-models';
 import type { EfficiencyFactors, ServingEngine } from '../src/main/engine/performance/types';
 import { publicPoints, type PublicPoint } from './perf-data';
 
@@ -62,7 +66,7 @@ export async function run(): Promise<void> {
     const ps = all.filter((p) => p.d.engine === engine);
     const base = engineProfiles[engine].factors;
     const t0 = performance.now();
-    const fitted = fitFactors(cases(ps), base);
+    const fitted = fitFactors(cases(ps), { ...base, ...fitStart }, fittedKeys, 400);
     for (const k of fittedKeys) {
       const same = Math.abs(fitted[k] - base[k]) <= 0.005 * Math.max(1, Math.abs(base[k]));
       fitRows.push([engine, ps.length, k, fitted[k].toFixed(4), base[k], same ? 'yes' : `no: profiles.ts differs by ${(base[k] - fitted[k]).toFixed(4)}`]);
@@ -103,4 +107,34 @@ export async function run(): Promise<void> {
   summarise('cv leave-one-GPU-out', cvGpu, sum);
   summarise('cv leave-one-shape-out', cvShape, sum);
   printTable(sum);
+  timeEstimates();
+}
+
+/**
+ * How long one `estimate` takes in-process (what `perf estimate` and the planner pay): every demo
+ * model on H100 and A100 (and L40S up to 14B) at half its max throughput with an SLO, so the
+ * Poisson simulation and the goodput bisection both run. First call (cold) and a repeat.
+ */
+function timeEstimates(): void {
+  const cold: number[] = [];
+  const warm: number[] = [];
+  const w = { inputTokens: 1000, outputTokens: 250 };
+  const slo = { ttftP90Ms: 2000, tpotP90Ms: 100 };
+  for (const m of demoModels) {
+    const gpus = m.paramsB >= 60 ? 4 : m.paramsB >= 30 ? 2 : 1;
+    for (const gpu of ['H100-80GB', 'A100-80GB', ...(m.paramsB <= 14 ? ['L40S'] : [])]) {
+      for (const engine of ['vllm', 'trtllm'] as ServingEngine[]) {
+        const d = { model: modelArch(m.name), gpu: gpuSpec(gpu), gpus, tp: gpus, weightPrecision: 'bf16' as const, kvPrecision: 'bf16' as const, engine };
+        const rate = 0.5 * estimate(d, w, { maxThroughput: true }).requestsPerS;
+        for (const into of [cold, warm]) {
+          const t0 = performance.now();
+          estimate(d, w, { rate }, slo);
+          into.push(performance.now() - t0);
+        }
+      }
+    }
+  }
+  const q = (a: number[], f: number) => [...a].sort((x, y) => x - y)[Math.min(a.length - 1, Math.floor(f * a.length))].toFixed(1);
+  console.log(`\nestimate(rate = half of max throughput, with an SLO: simulation + goodput bisection), ${cold.length} demo deployments, 1000/250 tokens:`);
+  printTable([['call', 'median ms', 'p90 ms', 'max ms'], ['first', q(cold, 0.5), q(cold, 0.9), q(cold, 1)], ['repeat', q(warm, 0.5), q(warm, 0.9), q(warm, 1)]]);
 }

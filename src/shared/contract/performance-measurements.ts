@@ -76,6 +76,8 @@ export interface MeasurementImportResult {
 }
 
 export interface DeploymentMeasurementsView extends MeasuredDeployment {
+  /** The catalog entries the names resolve to (null = unknown: no estimate can anchor or refit them). */
+  catalog: { model: string | null; gpu: string | null };
   points: number;
   shapes: { inputTokens: number; outputTokens: number }[];
   concurrency: { min: number; max: number } | null;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { MeasurementView } from './performance-measurements';
 import { call } from './define';
 
 // The serving-performance model (issue 27): estimates per deployment, latency curves, and the
@@ -105,6 +106,8 @@ export interface PerformanceCurve {
   maxConcurrency: number;
   points: CurvePoint[];
   source: 'estimated';
+  /** The workspace's own measurements of this deployment at this shape, to draw apart from the estimate. */
+  measured?: MeasurementView[];
 }
 
 export interface ModelArchView {

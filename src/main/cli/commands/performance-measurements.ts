@@ -22,10 +22,10 @@ function humanImport(rs: MeasurementImportResult[]): string {
 function humanList(ds: DeploymentMeasurementsView[]): string {
   if (!ds.length) return 'no measurements: import some with `routeplan perf import FILE…`';
   const head = table([
-    ['model', 'gpu', 'gpus', 'tp', 'precision', 'engine', 'points', 'shapes', 'concurrency', 'rate (req/s)', 'max-thr.', 'files', 'flagged'],
-    ...ds.map((d) => [d.model, d.gpu, d.gpus, d.tp, d.precision, d.engine, d.points, d.shapes.length, span(d.concurrency), span(d.rate && { min: +d.rate.min.toFixed(2), max: +d.rate.max.toFixed(2) }), d.maxThroughputPoints, d.files.map((f) => f.fileName).join(', '), d.flags.length]),
+    ['model', 'gpu', 'gpus', 'tp', 'precision', 'engine', 'catalog', 'points', 'shapes', 'concurrency', 'rate (req/s)', 'max-thr.', 'files', 'flagged'],
+    ...ds.map((d) => [d.model, d.gpu, d.gpus, d.tp, d.precision, d.engine, d.catalog.model && d.catalog.gpu ? `${d.catalog.model} / ${d.catalog.gpu}` : 'not in the catalogs', d.points, d.shapes.length, span(d.concurrency), span(d.rate && { min: +d.rate.min.toFixed(2), max: +d.rate.max.toFixed(2) }), d.maxThroughputPoints, d.files.map((f) => f.fileName).join(', '), d.flags.length]),
   ]);
-  const flags = ds.flatMap((d) => d.flags.flatMap((f) => f.flags.map((t) => `  #${f.id} ${f.source}: ${t}`)));
+  const flags = ds.flatMap((d) => d.flags.flatMap((f) => f.flags.map((t) => `  #${f.id} ${t}`)));
   const points = ds.flatMap((d) =>
     d.measurements.map((m) => [`#${m.id}`, d.model, fmt(m.inputTokens, 0), fmt(m.outputTokens, 0), m.maxThroughput ? 'max' : m.concurrency !== undefined ? `c=${m.concurrency}` : `r=${fmt(m.rate, 2)}`, fmt(m.outputTokensPerS), fmt(m.ttftMs.p90 ?? m.ttftMs.mean), fmt(m.tpotMs.p90 ?? m.tpotMs.mean, 2), m.flags.length ? 'flagged' : null]),
   );

@@ -54,7 +54,15 @@ function humanEstimate(e: PerformanceEstimate): string {
     ]),
     table([['ms', 'mean', 'p50', 'p90', 'p99'], ['TTFT', ...pct(e.ttftMs)], ['TPOT', ...pct(e.tpotMs)]]),
     table([['memory GB', 'weights', 'KV cache', 'runtime', 'usable', 'KV MB/token', 'KV tokens'], ['', f(e.memory.weightsGb), f(e.memory.kvCacheGb), f(e.memory.overheadGb), f(e.memory.usableGb), f(e.memory.kvBytesPerToken / 1e6, 3), e.memory.kvTokenCapacity]]),
+    ...figureSourceLines(e),
   ].join('\n');
+}
+
+/** Where the workspace's measurements answered: which figures are measured, which fitted. */
+function figureSourceLines(e: PerformanceEstimate): string[] {
+  const bySource = new Map<string, string[]>();
+  for (const [figure, source] of Object.entries(e.figureSources ?? {})) bySource.set(source, [...(bySource.get(source) ?? []), figure]);
+  return [...bySource].map(([source, figures]) => `${source}: ${figures.join(', ')}`);
 }
 
 function humanCurve(c: PerformanceCurve): string {

@@ -1,7 +1,7 @@
 import type { HandlerGroup } from '../engine';
 import type { EngineServices } from '../services';
 import type { DeploymentView, GpuSpecView, ModelArchView } from '../../../shared/contract/performance';
-import { resolvePerformance } from '../performance/measurements/resolve';
+import { measurementsAt, resolvePerformance } from '../performance/measurements/resolve';
 import { concurrencyCurve } from '../performance/curve';
 import { resolveDeployment } from '../performance/deployment';
 import { modelCatalog } from '../performance/catalog/model-catalog';
@@ -27,7 +27,7 @@ export function performanceHandlers(s: EngineServices): HandlerGroup<Performance
     'performance.curve'(input) {
       const d = resolveDeployment(input);
       const c = concurrencyCurve(d, { inputTokens: input.inputTokens, outputTokens: input.outputTokens }, input.points);
-      return { deployment: view(d), ...c, source: 'estimated' as const };
+      return { deployment: view(d), ...c, source: 'estimated' as const, measured: measurementsAt(s.db(), d, { inputTokens: input.inputTokens, outputTokens: input.outputTokens }) };
     },
     'performance.models'() {
       return modelCatalog.map((m): ModelArchView => ({ ...m, kvMbPerToken: (2 * m.layers * m.kvHeads * m.headDim * 2) / 1e6 }));

@@ -158,12 +158,20 @@ function nelderMead(fn: (z: number[]) => number, start: number[], iterations: nu
   return simplex[0].z;
 }
 
-/** Fits `keys` of the factors to the cases (each with its own deployment), starting from `base`. */
+/**
+ * Fits `keys` of the factors to the cases (each with its own deployment), starting from `base`:
+ * Nelder-Mead, restarted once from its best point (overheads trade off against each other, and a
+ * fresh simplex gets out of the valley a collapsed one stalls in).
+ */
 export function fitFactors(cases: FitCase[], base: EfficiencyFactors, keys: readonly FittedKey[] = fittedKeys, iterations = 150): EfficiencyFactors {
   if (!cases.length) return { ...base };
-  const z = nelderMead((zz) => fitLoss(cases, toFactors(zz, base, keys)), fromFactors(base, keys), iterations);
-  return toFactors(z, base, keys);
+  const loss = (zz: number[]) => fitLoss(cases, toFactors(zz, base, keys));
+  const first = nelderMead(loss, fromFactors(base, keys), Math.ceil(iterations / 2));
+  return toFactors(nelderMead(loss, first, Math.floor(iterations / 2)), base, keys);
 }
+
+/** Where the bench's fit starts, so that its result does not depend on the shipped constants. */
+export const fitStart: Pick<EfficiencyFactors, FittedKey> = { memBw: 0.8, compute: 0.5, stepOverheadMs: 2, layerOverheadUs: 20, allReduceLatencyUs: 10, tpComm: 0.5 };
 
 /**
  * Re-fits one deployment's factors from its measured points (the bench, and imported

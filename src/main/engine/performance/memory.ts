@@ -3,10 +3,11 @@ import { bytesPer, checkPrecision } from './precision';
 import { efficiencyOf, engineProfiles } from './profiles';
 import type { Deployment, MemoryPlan, Workload } from './types';
 
-// Memory feasibility of one instance: usable = GPUs x memory x memUtil; out of it come the
-// weights (all experts of an MoE), a runtime overhead per GPU, and the KV cache, whose bytes per
-// token follow from the architecture. Only tensor parallelism splits the KV heads; with fewer KV
-// heads than tp, engines replicate them (each GPU holds at least one).
+// Memory feasibility of one instance: the weights (all experts of an MoE), a runtime overhead per
+// GPU, and the KV cache, whose bytes per token follow from the architecture. How much the cache
+// gets is the engine's policy (profiles.ts memoryPolicy): a share of all memory minus the rest
+// (vLLM), or a share of what is free after the rest (TensorRT-LLM). Only tensor parallelism
+// splits the KV heads; with fewer KV heads than tp, engines replicate them (each GPU holds one).
 
 /** Context a sequence is planned for when the deployment does not say: 4,096 or the model's limit. */
 export function plannedContext(d: Deployment): number {
@@ -33,11 +34,14 @@ export function memoryPlan(d: Deployment): MemoryPlan {
   checkShape(d);
   const f = efficiencyOf(d);
   const weightsGb = d.model.paramsB * bytesPer(d.weightPrecision);
-  const usableGb = d.gpus * d.gpu.memoryGb * f.memUtil;
+  const totalGb = d.gpus * d.gpu.memoryGb;
   const overheadGb = d.gpus * f.runtimeOverheadGb;
+  // vLLM: a share of all memory, the cache gets the rest; TensorRT-LLM: the cache gets a share of what is free.
+  const shareOfFree = engineProfiles[d.engine].memoryPolicy === 'share-of-free';
+  const usableGb = shareOfFree ? weightsGb + overheadGb + Math.max(0, totalGb - weightsGb - overheadGb) * f.memUtil : totalGb * f.memUtil;
   const kvCacheGb = usableGb - weightsGb - overheadGb;
   const perToken = kvBytesPerToken(d);
-  const where = `${d.gpus}x${d.gpu.name} (${d.gpu.memoryGb} GB each x ${f.memUtil} usable)`;
+  const where = `${d.gpus}x${d.gpu.name} (${d.gpu.memoryGb} GB each${shareOfFree ? `, ${f.memUtil} of what is free for the KV cache` : ` x ${f.memUtil} usable`})`;
   if (kvCacheGb <= 0) {
     throw new EngineError('INFEASIBLE', `${d.model.name} in ${d.weightPrecision} needs ${gb(weightsGb)} GB for weights + ${gb(overheadGb)} GB runtime overhead, ${gb(usableGb)} GB usable on ${where}: no room for a KV cache`, { weightsGb, overheadGb, usableGb, gpus: d.gpus, gpu: d.gpu.name });
   }

@@ -62,6 +62,16 @@ describe('config.json loader', () => {
     expect(f.intermediateSize).toBe(4 * 4544);
   });
 
+  it('reads MoE experts (Mixtral) and MPT\'s own names into the catalog\'s architecture', () => {
+    const x = loadHfConfig(fixture('mixtral-8x7b-config.json'));
+    expect(x).toMatchObject({ experts: 8, expertsPerToken: 2, kvHeads: 8 });
+    expect(x.paramsB).toBeCloseTo(modelArch('Mixtral-8x7B').paramsB, 0);
+    expect(x.activeParamsB).toBeCloseTo(modelArch('Mixtral-8x7B').activeParamsB, 0);
+    const mpt = loadHfConfig(fixture('mpt-7b-config.json'));
+    const cat = modelArch('mpt-7b');
+    for (const k of ['layers', 'hiddenSize', 'heads', 'kvHeads', 'intermediateSize', 'vocabSize', 'maxContext'] as const) expect(mpt[k], k).toBe(cat[k]);
+  });
+
   it('names the missing field', () => {
     const e = thrown(() => loadHfConfig(fixture('no-layers-config.json')));
     expect(e.code).toBe('FILE_FORMAT');

@@ -35,6 +35,8 @@ describe('perf import: the real vLLM bench file', () => {
     // "4xNVIDIA_L40S" behind 4 decode replicas: one L40S per instance; model and engine from the file.
     expect(d).toMatchObject({ model: 'meta-llama/Llama-3.2-3B-Instruct', gpu: 'L40S', gpus: 1, tp: 1, precision: 'bf16', engine: 'vllm', points: 9, maxThroughputPoints: 3 });
     expect(d.rate).toEqual({ min: 2.5, max: 7.5 });
+    // The names resolve to catalog entries, so estimates can anchor and refit on them.
+    expect(d.catalog).toEqual({ model: 'Llama-3.2-3B', gpu: 'L40S' });
     const first = d.measurements.find((m) => m.record === 1)!;
     // Record 1: output_throughput 2258.21 over 4 replicas; 80945 output tokens over 300 requests.
     expect(first.outputTokensPerS).toBeCloseTo(2258.212337970085 / 4, 9);
@@ -102,6 +104,9 @@ describe('perf import: every layout', () => {
     const plain = all.filter((m) => m.provenance.layout === 'plain-csv');
     expect(plain.map((m) => m.concurrency)).toEqual([1, 8, 32, 1, 8, 32]);
     expect(plain[2]).toMatchObject({ outputTokensPerS: 2210.7, ttftMs: { mean: 140.9, p90: 260.3 }, tpotMs: { mean: 13.9, p90: 15.2 } });
+    // The Capacity screen's curve carries the measured points of that deployment and shape only.
+    const curve = await engine.call('performance.curve', { model: 'Llama-3.1-8B', gpu: 'H100-80GB', gpus: 1, precision: 'bf16', engine: 'vllm', inputTokens: 1000, outputTokens: 200 });
+    expect(curve.measured!.map((m) => m.concurrency)).toEqual([1, 8, 32]);
     engine.close();
   });
 

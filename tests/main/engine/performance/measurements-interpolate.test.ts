@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gpuSpec, modelArch } from '../../../../src/main/engine/performance/catalog/lookup';
 import { interpolateMetric } from '../../../../src/main/engine/performance/measurements/interpolate';
-import { measuredEstimate } from '../../../../src/main/engine/performance/measurements/measured-estimate';
+import { measuredEstimate, type SourcedEstimate } from '../../../../src/main/engine/performance/measurements/measured-estimate';
 import { readMeasurementFile } from '../../../../src/main/engine/performance/measurements/read-file';
 import { resolveFromPoints, resolvePerformance } from '../../../../src/main/engine/performance/measurements/resolve';
 import type { Deployment, MeasuredPoint } from '../../../../src/main/engine/performance/types';
@@ -108,6 +108,17 @@ describe('resolvePerformance: measured > fitted > estimated', () => {
     expect(mid.source).toBe('measured');
     expect(mid.tpotMs.mean).toBeGreaterThan(13.5);
     expect(mid.tpotMs.mean).toBeLessThan(25);
+    // Goodput under an SLO that the 2.5 req/s runs meet and the 7.5 req/s runs miss (TPOT p90 <= 20
+    // ms): found between them on the measurements, and the rate it names meets the SLO there.
+    const slo = { ttftP90Ms: 500, tpotP90Ms: 20 };
+    const g = resolvePerformance(db, l40s, { inputTokens: 999, outputTokens: 270 }, { rate: 5 }, slo) as SourcedEstimate;
+    expect(g.figureSources.goodputRequestsPerS).toBe('measured');
+    expect(g.goodputRequestsPerS).toBeGreaterThan(2.5);
+    expect(g.goodputRequestsPerS).toBeLessThan(7.5);
+    const atGoodput = resolvePerformance(db, l40s, { inputTokens: 999, outputTokens: 270 }, { rate: g.goodputRequestsPerS! });
+    expect(atGoodput.tpotMs.p90).toBeLessThanOrEqual(20 + 1e-6);
+    const beyond = resolvePerformance(db, l40s, { inputTokens: 999, outputTokens: 270 }, { rate: g.goodputRequestsPerS! * 1.05 });
+    expect(beyond.tpotMs.p90).toBeGreaterThan(20);
     engine.close();
   });
 });

@@ -28,6 +28,18 @@ describe('memory feasibility', () => {
     expect(ok.weightsGb + ok.kvCacheGb + ok.overheadGb).toBeCloseTo(ok.usableGb, 6);
   });
 
+  it('gives TensorRT-LLM a share of the free memory: a model that barely fits keeps a small cache there, not under vLLM', () => {
+    const vllm = dep('Llama-3.1-70B', 'H100-80GB', 1, 'fp8');
+    expect(failure(() => memoryPlan(vllm)).code).toBe('INFEASIBLE');
+    const trt = memoryPlan({ ...vllm, engine: 'trtllm' });
+    expect(trt.kvCacheGb).toBeGreaterThan(3);
+    expect(trt.kvCacheGb).toBeLessThan(0.9 * (80 - 70.55 - 3) + 1e-9);
+    // with room to spare the two policies differ little
+    const big = dep('Llama-2-13b', 'H100-80GB', 1);
+    expect(memoryPlan({ ...big, engine: 'trtllm' }).kvCacheGb / memoryPlan(big).kvCacheGb).toBeGreaterThan(1);
+    expect(memoryPlan({ ...big, engine: 'trtllm' }).kvCacheGb / memoryPlan(big).kvCacheGb).toBeLessThan(1.25);
+  });
+
   it('gives Qwen-72B (no GQA) about 8x the KV bytes per token of Llama-2-70B', () => {
     const qwen = kvBytesPerToken(dep('Qwen-72B', 'H100-80GB', 4, 'fp16'));
     const llama = kvBytesPerToken(dep('Llama-2-70b', 'H100-80GB', 4, 'fp16'));

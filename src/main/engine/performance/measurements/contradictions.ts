@@ -10,7 +10,8 @@ export const LOAD_TOLERANCE = 1.02;
 /** Figures more than 25% apart (max/min > 1.25) contradict each other. */
 export const CONTRADICTION_RATIO = 1.25;
 
-const near = (a: number, b: number, tol: number) => Math.max(a, b) / Math.min(a, b) <= tol;
+/** a and b within a ratio of tol of each other. */
+export const near = (a: number, b: number, tol: number) => Math.max(a, b) / Math.min(a, b) <= tol;
 
 function sameLoad(a: MeasuredPoint, b: MeasuredPoint): boolean {
   if (a.maxThroughput || b.maxThroughput) return !!a.maxThroughput && !!b.maxThroughput;

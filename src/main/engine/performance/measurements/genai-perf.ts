@@ -12,9 +12,8 @@
 //   input_config nests endpoint.model_names and loadgen.{concurrency,request_rate}:
 //   nvda-ci/aiperf@8e6a033d (a mirror of ai-dynamo/aiperf) docs/tutorials/working-with-profile-exports.md.
 // TTFT is time_to_first_token; TPOT is inter_token_latency ((latency - ttft) / (osl - 1)).
-import { parse as parseCsv } from 'csv-parse/sync';
 import { fileError } from '../../../../shared/errors';
-import { positiveFigure, type MeasurementLayout, type ParsedMeasurement, type StatedDeployment } from './records';
+import { csvRows, positiveFigure, type MeasurementLayout, type ParsedMeasurement, type StatedDeployment } from './records';
 import type { Percentiles } from '../types';
 
 type Obj = Record<string, unknown>;
@@ -95,7 +94,7 @@ export function csvHeaderLayout(header: string[]): MeasurementLayout | null {
 
 /** The CSV's sections: statistics rows (Metric,avg,…) and single values (Metric,Value). */
 export function parseGenaiPerfCsv(file: string, text: string): ParsedMeasurement {
-  const rows = parseCsv(text, { relax_column_count: true, skip_empty_lines: false, bom: true }) as string[][];
+  const rows = csvRows(file, text, { relax_column_count: true, skip_empty_lines: false });
   const metrics: Record<string, Stats> = {};
   const rowOf: Record<string, number> = {};
   let header: string[] | null = null;

@@ -4,8 +4,9 @@ import type { DeploymentMeasurementsView, MeasurementImportResult } from '../../
 import { EngineError } from '../../../../shared/errors';
 import type { Db } from '../../store/database';
 import { findMeasurementFile, insertMeasurementFile, listMeasurements, setMeasurementFlags } from '../../store/perf-measurements';
-import { contradictionFlags } from './contradictions';
-import { deploymentKey } from './names';
+import { gpuSpec, modelArch } from '../catalog/lookup';
+import { contradictionFlags, near, SHAPE_TOLERANCE } from './contradictions';
+import { catalogName, deploymentKey } from './names';
 import type { ReadMeasurements } from './read-file';
 
 export function importMeasurements(db: Db, reads: ReadMeasurements[], now: Date): MeasurementImportResult[] {
@@ -56,8 +57,16 @@ export function measurementsByDeployment(db: Db): DeploymentMeasurementsView[] {
   }
   return [...groups.values()].map((ms) => {
     const first = ms[0];
-    const shapes = new Map<string, { inputTokens: number; outputTokens: number }>();
-    for (const m of ms) shapes.set(`${round(m.inputTokens)}/${round(m.outputTokens)}`, { inputTokens: round(m.inputTokens), outputTokens: round(m.outputTokens) });
+    // Shapes within the contradiction check's tolerance are one shape (realised lengths vary by run).
+    const shapes: { inputTokens: number; outputTokens: number; n: number }[] = [];
+    for (const m of ms) {
+      const s = shapes.find((x) => near(x.inputTokens, m.inputTokens, SHAPE_TOLERANCE) && near(x.outputTokens, m.outputTokens, SHAPE_TOLERANCE));
+      if (s) {
+        s.inputTokens = (s.inputTokens * s.n + m.inputTokens) / (s.n + 1);
+        s.outputTokens = (s.outputTokens * s.n + m.outputTokens) / (s.n + 1);
+        s.n++;
+      } else shapes.push({ inputTokens: m.inputTokens, outputTokens: m.outputTokens, n: 1 });
+    }
     const files = new Map(ms.map((m) => [m.provenance.sha256, { fileName: m.provenance.fileName, sha256: m.provenance.sha256, layout: m.provenance.layout, importedAt: m.provenance.importedAt }]));
     return {
       model: first.model,
@@ -66,8 +75,9 @@ export function measurementsByDeployment(db: Db): DeploymentMeasurementsView[] {
       tp: first.tp,
       precision: first.precision,
       engine: first.engine,
+      catalog: { model: catalogName(first.model, modelArch), gpu: catalogName(first.gpu, gpuSpec) },
       points: ms.length,
-      shapes: [...shapes.values()],
+      shapes: shapes.map((x) => ({ inputTokens: round(x.inputTokens), outputTokens: round(x.outputTokens) })),
       concurrency: range(ms.flatMap((m) => (m.concurrency !== undefined ? [m.concurrency] : []))),
       rate: range(ms.flatMap((m) => (m.rate !== undefined ? [m.rate] : []))),
       maxThroughputPoints: ms.filter((m) => m.maxThroughput).length,

@@ -69,16 +69,22 @@ function nested(samples: Sample[], target: number[], order: number[], tols: numb
   const knots = knotsAlong(samples, axis, tols[axis])
     .map((k) => ({ x: k.x, lo: Math.min(...k.members.map((m) => m.coords[axis])), hi: Math.max(...k.members.map((m) => m.coords[axis])), found: nested(k.members, target, rest, tols) }))
     .filter((k) => k.found !== null);
-  // At a knot (within its tolerance): that knot's own value.
-  const at = knots.find((k) => t >= k.lo - tols[axis] && t <= k.hi + tols[axis]);
+  // Inside a knot's own spread: that knot's value.
+  const at = knots.find((k) => t >= k.lo && t <= k.hi);
   if (at) return at.found;
   let below: (typeof knots)[number] | undefined;
   let above: (typeof knots)[number] | undefined;
   for (const k of knots) {
-    if (k.x < t && (!below || k.x > below.x)) below = k;
-    if (k.x > t && (!above || k.x < above.x)) above = k;
+    if (k.hi < t && (!below || k.x > below.x)) below = k;
+    if (k.lo > t && (!above || k.x < above.x)) above = k;
   }
-  if (!below || !above) return null;
+  // Beyond the last knot: within the tolerance it is that knot (a run's realised length varies),
+  // further out it is not covered.
+  if (!below || !above) {
+    const edge = below ?? above;
+    const dist = edge ? (below ? t - edge.hi : edge.lo - t) : Infinity;
+    return edge && dist <= tols[axis] ? { value: edge.found!.value, width: edge.found!.width + dist } : null;
+  }
   const f = (t - below.x) / (above.x - below.x);
   const logV = Math.log(below.found!.value) * (1 - f) + Math.log(above.found!.value) * f;
   return { value: Math.exp(logV), width: above.x - below.x + Math.max(below.found!.width, above.found!.width) };

@@ -2,7 +2,7 @@
 // target times the measured/estimated ratio interpolated from the measured points (interpolate.ts:
 // log space, nested over load and lengths, never beyond the measured range). Anchoring on the
 // estimator carries the shape of the physics between measurements, so a sparse grid interpolates
-// well (npm run bench perf-measured: TensorRT-LLM's shape grid 4% median error anchored, 34% raw);
+// well (npm run bench perf-measured: TensorRT-LLM's shape grid 4.7% median error anchored, 33.5% raw);
 // where the estimator cannot anchor (it calls a measured rate unsustainable) the measured values
 // are interpolated directly. A measured point is reproduced exactly at its own coordinates.
 import { EngineError } from '../../../../shared/errors';
@@ -42,7 +42,7 @@ function figure(e: PerfEstimate, m: MetricName): number {
 // the planner asks for many targets over the same few points (rate loads run a simulation).
 const memo = new Map<string, PerfEstimate | null>();
 function estimateOrNull(d: Deployment, w: Workload, load: Load): PerfEstimate | null {
-  const key = JSON.stringify([d.model.name, d.model.paramsB, d.gpu.name, d.gpus, d.tp, d.weightPrecision, d.kvPrecision, d.engine, d.contextTokens, d.efficiency, d.emulatePrecision, w, load]);
+  const key = JSON.stringify([d, w, load]); // the whole deployment: a GPU file may override a catalog GPU's figures
   if (memo.has(key)) return memo.get(key)!;
   let e: PerfEstimate | null;
   try {

@@ -1,5 +1,6 @@
 // Deployment fields as users and tools spell them -> the names the performance model uses.
 import { EngineError } from '../../../../shared/errors';
+import { gpuSpec, modelArch } from '../catalog/lookup';
 import { precisions, servingEngines, type Precision, type ServingEngine } from '../types';
 
 const engineAliases: Record<string, ServingEngine> = {
@@ -53,7 +54,28 @@ export function nameKey(name: string): string {
   return k;
 }
 
-/** Measurements with the same key are of the same deployment. */
+const canonicalNames = new Map<string, string>();
+/** A name as the catalog spells it (so "H100-80GB" and "H100-SXM" are one GPU), else its nameKey. */
+function canonical(kind: 'model' | 'gpu', name: string): string {
+  const key = `${kind}:${name}`;
+  let c = canonicalNames.get(key);
+  if (c === undefined) {
+    c = nameKey(catalogName(name, kind === 'model' ? modelArch : gpuSpec) ?? name);
+    canonicalNames.set(key, c);
+  }
+  return c;
+}
+
+/** Measurements (and a Deployment's fields) with the same key are of the same deployment. */
 export function deploymentKey(p: { model: string; gpu: string; gpus: number; tp: number; precision: string; engine: string }): string {
-  return [nameKey(p.model), nameKey(p.gpu), p.gpus, p.tp, p.precision, p.engine].join('|');
+  return [canonical('model', p.model), canonical('gpu', p.gpu), p.gpus, p.tp, p.precision, p.engine].join('|');
+}
+
+/** The catalog's name for a stored model or GPU name (modelArch / gpuSpec), or null when unknown. */
+export function catalogName(name: string, lookup: (n: string) => { name: string }): string | null {
+  try {
+    return lookup(name).name;
+  } catch {
+    return null;
+  }
 }

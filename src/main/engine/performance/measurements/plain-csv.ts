@@ -1,8 +1,7 @@
 // The plain measurement CSV, one operating point per row: any tool's figures typed or exported by
 // hand. Deployment columns are optional (flags fill them for the whole file); so are latencies.
-import { parse as parseCsv } from 'csv-parse/sync';
 import { fileError } from '../../../../shared/errors';
-import { MAX_RECORDS_PER_FILE, positiveFigure, type ParsedMeasurement, type StatedDeployment } from './records';
+import { csvRows, MAX_RECORDS_PER_FILE, positiveFigure, type ParsedMeasurement, type StatedDeployment } from './records';
 import type { Percentiles } from '../types';
 
 const required = ['input_tokens', 'output_tokens', 'output_tok_s'] as const;
@@ -23,7 +22,7 @@ export function isPlainCsvHeader(header: string[]): boolean {
 }
 
 export function parsePlainCsv(file: string, text: string): ParsedMeasurement[] {
-  const rows = parseCsv(text, { skip_empty_lines: true, bom: true, relax_column_count: false, trim: true }) as string[][];
+  const rows = csvRows(file, text, { skip_empty_lines: true, relax_column_count: false, trim: true });
   const header = rows[0].map((c) => c.toLowerCase());
   const col = (name: string) => header.indexOf(name);
   if (rows.length - 1 > MAX_RECORDS_PER_FILE) throw fileError(file, null, null, `more than ${MAX_RECORDS_PER_FILE} rows`);

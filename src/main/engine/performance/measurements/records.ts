@@ -1,6 +1,7 @@
 // What a benchmark file says about one operating point, before the deployment is completed from
 // flags and the point is stored. Parsers fill what their layout carries; import.ts does the rest.
 import type { MeasuredFigures } from '../../../../shared/contract/performance-measurements';
+import { parse as parseCsv, type Options as CsvOptions } from 'csv-parse/sync';
 import { fileError } from '../../../../shared/errors';
 import type { Percentiles } from '../types';
 
@@ -73,4 +74,14 @@ export function summarise(values: Float64Array): Percentiles {
   let sum = 0;
   for (const v of sorted) sum += v;
   return { mean: sum / sorted.length, p50: percentile(sorted, 50), p90: percentile(sorted, 90), p99: percentile(sorted, 99) };
+}
+
+/** CSV rows; a malformed file (bad quoting, ragged rows) is a FILE_FORMAT error naming its line. */
+export function csvRows(file: string, text: string, opts: CsvOptions): string[][] {
+  try {
+    return parseCsv(text, { bom: true, ...opts }) as string[][];
+  } catch (err) {
+    const line = (err as { lines?: number }).lines;
+    throw fileError(file, typeof line === 'number' ? line : null, null, `not a well-formed CSV: ${(err as Error).message}`);
+  }
 }

@@ -86,7 +86,9 @@ export function parseVllmRecord(file: string, record: number, o: Obj): ParsedMea
   const stated: StatedDeployment = {};
   const model = o.model_id ?? o.model;
   if (typeof model === 'string' && model.trim()) stated.model = model.trim();
-  if (typeof o.backend === 'string') stated.engine = o.backend;
+  // backend names the client API; only a server's own API says which engine served ("openai-chat"
+  // could be any), so those leave the engine to --engine.
+  if (typeof o.backend === 'string' && !/^openai/i.test(o.backend)) stated.engine = o.backend;
   if (typeof o.gpu === 'string' && o.gpu.trim()) {
     const g = parseGpuLabel(o.gpu);
     stated.gpu = g.gpu;
