@@ -22,6 +22,12 @@ export interface ModelArch {
   activeParamsB: number;
   experts?: number;
   expertsPerToken?: number;
+  /** MoE: width of one routed expert's MLP where it differs from intermediateSize (moe_intermediate_size). */
+  expertIntermediateSize?: number;
+  /** MoE: total width of the always-active shared experts per MoE layer (0 or absent: none). */
+  sharedExpertIntermediateSize?: number;
+  /** MoE: the first layers that keep a dense MLP of intermediateSize (DeepSeek's first_k_dense_replace). */
+  denseLayers?: number;
   maxContext?: number;
   /** Matrices per MLP: 3 for gated (SwiGLU/GeGLU: Llama, Qwen, Mistral, Gemma), 2 for plain GELU (Falcon, MPT). Default 3. */
   mlpMatrices?: 2 | 3;

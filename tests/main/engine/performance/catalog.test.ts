@@ -111,3 +111,27 @@ describe('GPU catalog', () => {
     }
   });
 });
+
+describe('fine-grained MoE configs', () => {
+  // Qwen/Qwen3-30B-A3B and deepseek-ai/DeepSeek-V2-Lite config.json (the fields the model reads):
+  // narrow routed experts (moe_intermediate_size), shared experts, dense first layers.
+  const scratch = scratchDir('routeplan-moe-');
+  const write = (name: string, cfg: object) => {
+    const f = join(scratch.dir, `${name}.json`);
+    writeFileSync(f, JSON.stringify(cfg));
+    return f;
+  };
+  it('counts routed experts at their own width, shared experts and dense layers (published totals within 4%)', () => {
+    const qwen3 = loadHfConfig(write('qwen3', { model_type: 'qwen3_moe', hidden_size: 2048, num_hidden_layers: 48, num_attention_heads: 32, num_key_value_heads: 4, head_dim: 128, intermediate_size: 6144, moe_intermediate_size: 768, num_experts: 128, num_experts_per_tok: 8, vocab_size: 151936, tie_word_embeddings: false }));
+    expect(qwen3.paramsB).toBeGreaterThan(30.5 * 0.96);
+    expect(qwen3.paramsB).toBeLessThan(30.5 * 1.04);
+    expect(qwen3.activeParamsB).toBeGreaterThan(3.3 * 0.9);
+    expect(qwen3.activeParamsB).toBeLessThan(3.3 * 1.1);
+    const v2lite = loadHfConfig(write('dsv2lite', { model_type: 'deepseek_v2', hidden_size: 2048, num_hidden_layers: 27, num_attention_heads: 16, num_key_value_heads: 16, intermediate_size: 10944, moe_intermediate_size: 1408, n_routed_experts: 64, n_shared_experts: 2, num_experts_per_tok: 6, first_k_dense_replace: 1, vocab_size: 102400 }));
+    expect(v2lite.paramsB).toBeGreaterThan(15.7 * 0.96);
+    expect(v2lite.paramsB).toBeLessThan(15.7 * 1.04);
+    expect(v2lite.activeParamsB).toBeGreaterThan(2.4 * 0.85);
+    expect(v2lite.activeParamsB).toBeLessThan(2.4 * 1.15);
+    scratch.cleanup();
+  });
+});

@@ -53,6 +53,11 @@ export function archFromConfig(cfg: Json, file: string, name?: string): ModelArc
   const vocabSize = need(cfg, ['vocab_size', 'padded_vocab_size'], file);
   const experts = num(cfg, ['num_local_experts', 'num_experts', 'n_routed_experts']);
   const expertsPerToken = experts ? need(cfg, ['num_experts_per_tok', 'moe_top_k', 'num_experts_per_token'], file) : undefined;
+  // Fine-grained MoE (Qwen2/3-MoE, DeepSeek-V2/V3): routed experts narrower than the dense MLP,
+  // shared experts, and dense first layers.
+  const expertIntermediateSize = experts ? num(cfg, ['moe_intermediate_size', 'expert_intermediate_size']) : undefined;
+  const sharedWidth = experts ? (num(cfg, ['shared_expert_intermediate_size']) ?? (num(cfg, ['n_shared_experts', 'num_shared_experts']) ?? 0) * (expertIntermediateSize ?? 0)) : 0;
+  const denseLayers = experts ? num(cfg, ['first_k_dense_replace']) : undefined;
   const maxContext = num(cfg, ['max_position_embeddings', 'max_seq_len', 'seq_length', 'n_positions', 'max_sequence_length']);
   const tied = typeof cfg.tie_word_embeddings === 'boolean' ? cfg.tie_word_embeddings : tiedByDefault.has(type);
   const arch: ModelArch = {
@@ -63,6 +68,9 @@ export function archFromConfig(cfg: Json, file: string, name?: string): ModelArc
     paramsB: 0,
     activeParamsB: 0,
     ...(experts ? { experts, expertsPerToken } : {}),
+    ...(expertIntermediateSize ? { expertIntermediateSize } : {}),
+    ...(sharedWidth ? { sharedExpertIntermediateSize: sharedWidth } : {}),
+    ...(denseLayers ? { denseLayers } : {}),
     ...(maxContext ? { maxContext } : {}),
     mlpMatrices: plainMlp.has(type) ? 2 : 3,
     tiedEmbeddings: tied,

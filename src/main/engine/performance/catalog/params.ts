@@ -19,17 +19,21 @@ export interface ParamBreakdown {
 export function archParams(m: ModelArch): ParamBreakdown {
   const h = m.hiddenSize;
   const attn = h * m.heads * m.headDim * 2 + h * m.kvHeads * m.headDim * 2;
-  const mlpOne = (m.mlpMatrices ?? 3) * h * m.intermediateSize;
-  const experts = m.experts ?? 1;
-  const perToken = m.expertsPerToken ?? 1;
-  const router = m.experts ? h * m.experts : 0;
+  const mats = m.mlpMatrices ?? 3;
+  const dense = mats * h * m.intermediateSize;
   const embeddingB = (m.vocabSize * h * (m.tiedEmbeddings ? 1 : 2)) / 1e9;
-  const layerTotal = attn + mlpOne * experts + router;
-  const layerActive = attn + mlpOne * perToken + router;
-  return {
-    totalB: (m.layers * layerTotal) / 1e9 + embeddingB,
-    activeB: (m.layers * layerActive) / 1e9 + embeddingB,
-    expertsB: m.experts ? (m.layers * mlpOne * experts) / 1e9 : 0,
-    embeddingB,
-  };
+  if (!m.experts) {
+    const layer = attn + dense;
+    return { totalB: (m.layers * layer) / 1e9 + embeddingB, activeB: (m.layers * layer) / 1e9 + embeddingB, expertsB: 0, embeddingB };
+  }
+  // MoE layers: routed experts (each of expertIntermediateSize, default intermediateSize), the
+  // router, and shared experts every token passes through; the first denseLayers keep a dense MLP.
+  const expertOne = mats * h * (m.expertIntermediateSize ?? m.intermediateSize);
+  const shared = mats * h * (m.sharedExpertIntermediateSize ?? 0);
+  const router = h * m.experts;
+  const moeLayers = m.layers - (m.denseLayers ?? 0);
+  const denseLayers = m.denseLayers ?? 0;
+  const total = denseLayers * (attn + dense) + moeLayers * (attn + shared + router + expertOne * m.experts);
+  const active = denseLayers * (attn + dense) + moeLayers * (attn + shared + router + expertOne * (m.expertsPerToken ?? 1));
+  return { totalB: total / 1e9 + embeddingB, activeB: active / 1e9 + embeddingB, expertsB: (moeLayers * expertOne * m.experts) / 1e9, embeddingB };
 }
