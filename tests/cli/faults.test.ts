@@ -30,7 +30,7 @@ beforeAll(() => {
   expect(tr.code, tr.err).toBe(0);
   predictorId = tr.json().id;
   whatifInput = writeInput(scratch.dir, 'ext.json', syntheticExtended(300, 8, 2, 24, 8, { trafficQps: 120, spendCap: 2000 }));
-}, 300_000);
+});
 
 type Kind = 'import' | 'train' | 'export' | 'whatif';
 const tables: Record<Kind, string[]> = { import: ['datasets', 'queries', 'labels'], train: ['predictors', 'calibrations'], export: ['policies'], whatif: ['scenarios'] };

@@ -50,5 +50,5 @@ describe('import fuzz through the CLI', () => {
       }
     }
     expect(codes['1'] ?? 0).toBeGreaterThan(0);
-  }, 300_000);
+  });
 });

@@ -24,5 +24,5 @@ describe('acceptance: the built-in featuriser\'s 20-member ensemble on RouterBen
     expect(r.mip(0.5).costFraction).toBeLessThanOrEqual(0.51);
     expect(r.mip(0.2).accuracyVsBest).toBeGreaterThanOrEqual(0.945);
     expect(r.mip(0.2).costFraction).toBeLessThanOrEqual(0.21);
-  }, 900_000);
+  });
 });

@@ -50,7 +50,7 @@ describe('evaluation.run in a worker thread', () => {
     testDatasetId = test.datasetId!;
     const trained = await engine.call('predictor.train', { datasetId: train.datasetId!, featurizer: 'builtin', estimator: 'knn', ensemble: 2, seed: 1 });
     predictorId = (trained as { id: number }).id;
-  }, 600_000);
+  });
   afterAll(() => engine?.close());
 
   it('gives the rows runEvaluation gives directly, with the main thread free while it runs', async () => {
@@ -86,7 +86,7 @@ describe('evaluation.run in a worker thread', () => {
     expect(untimed((await engine.call('evaluation.get', { id: r.id! })).rows)).toEqual(untimed(direct.rows));
     // Generous bound (shared, loaded machine): the job's reads and writes are the only main-thread work.
     expect(maxGap).toBeLessThan(500);
-  }, 600_000);
+  });
 
   it('cancelled mid-sweep, stores nothing', async () => {
     const before = (await engine.call('evaluation.list', {})).length;
@@ -99,5 +99,5 @@ describe('evaluation.run in a worker thread', () => {
     await new Promise((res) => setTimeout(res, 200));
     expect((await engine.call('evaluation.list', {})).length).toBe(before);
     expect(engine.jobs().find((j) => j.method === 'evaluation.run' && j.state === 'cancelled')).toBeTruthy();
-  }, 600_000);
+  });
 });

@@ -40,7 +40,7 @@ describe('ensemble calibration', () => {
       if (out.lower![i] <= out.p[i]) below++;
     }
     expect(below / out.p.length).toBeGreaterThan(0.95);
-  }, 600_000);
+  });
 
   it('leaves a single head on its own calibration, and loads version 1 specs', async () => {
     const train = readRouterbench([trainFiles[2]]);

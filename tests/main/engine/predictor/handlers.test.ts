@@ -66,7 +66,7 @@ describe('predictor methods through the engine', () => {
     } finally {
       engine.close();
     }
-  }, 120_000);
+  });
 
   it('trains feature-view members in the workers when featureFraction < 1, and refuses a fraction outside (0, 1]', async () => {
     const engine = memoryEngine();
@@ -85,7 +85,7 @@ describe('predictor methods through the engine', () => {
     } finally {
       engine.close();
     }
-  }, 120_000);
+  });
 
   it('a cancelled training leaves no predictor behind', async () => {
     const engine = memoryEngine();
@@ -102,5 +102,5 @@ describe('predictor methods through the engine', () => {
     } finally {
       engine.close();
     }
-  }, 120_000);
+  });
 });
