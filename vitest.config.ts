@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Tests bound work, not wall time: a loaded machine makes the suite slower, never red. One generous
@@ -11,6 +12,10 @@ export default defineConfig({
     testTimeout: generous,
     hookTimeout: generous,
     teardownTimeout: 60_000,
+    // Sentence-encoder embeddings shared by every test file and every CLI or server a test starts
+    // (src/main/engine/features/encoder-disk-cache.ts): RouterBench's texts are encoded once per
+    // clone, not once per file. Keyed by the encoder weights and the text, so never stale.
+    env: { ROUTEPLAN_ENCODER_CACHE: fileURLToPath(new URL('./.tmp/encoder-cache', import.meta.url)) },
     pool: 'forks',
     maxWorkers: 2,
   },
