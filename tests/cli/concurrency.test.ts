@@ -1,3 +1,4 @@
+// Slow: real CLI imports held mid-commit while other processes read and write the same workspace (busy timeouts of seconds by design).
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,3 +1,4 @@
+// Slow: 18 real CLI processes, each stopped or killed at a named moment inside its write, then the workspace inspected.
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';

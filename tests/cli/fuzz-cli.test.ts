@@ -1,3 +1,4 @@
+// Slow: seeded malformed inputs through the real CLI, one process each.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,3 +1,4 @@
+// Slow: the quick-look evaluate runs the real CLI on RouterBench with the default hybrid features (3,178 texts encoded, cached across files) and a feature-view ensemble.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvaluationResult, SolveResult } from '../../src/shared/contract/routing';
 import { scratchDir } from '../helpers/engine';

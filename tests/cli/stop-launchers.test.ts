@@ -1,3 +1,4 @@
+// Slow: each case starts routeplan through npx, timeout or the Node-20 wrapper (npm's own start-up each time) and cancels it.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

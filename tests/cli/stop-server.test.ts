@@ -1,3 +1,4 @@
+// Slow: each case runs `npm start` or `npm run serve` (npm start-up, Electron's failed fetch, a server) and stops it.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

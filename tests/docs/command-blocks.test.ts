@@ -1,3 +1,4 @@
+// Slow: runs every README and docs shell block as written, each `npx routeplan` a real process (imports, a small training, an export, routing).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';

@@ -1,3 +1,4 @@
+// Slow: allocation, what-if and a procurement sweep driven through the browser on the demo workspace.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openApp, screenshot, type OpenApp, patience } from './harness';

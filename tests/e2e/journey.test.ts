@@ -1,3 +1,4 @@
+// Slow: the whole planner journey in Chromium over a real server: imports, two trainings (one hybrid), an evaluation, allocation and an export.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

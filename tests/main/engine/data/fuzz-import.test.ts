@@ -1,3 +1,4 @@
+// Slow: at least 1,000 seeded mutants of every accepted format, each imported into an on-disk workspace whose bytes a refusal must leave unchanged.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';

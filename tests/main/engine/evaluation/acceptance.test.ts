@@ -1,3 +1,4 @@
+// Slow: 5 single-head fits on RouterBench and a whole-test-set MIP per seed; the fits are shared with predictor/routerbench-acceptance.test.ts.
 import { describe, expect, it } from 'vitest';
 import { runEvaluation } from '../../../../src/main/engine/evaluation/protocol';
 import { fitDefaultPredictor } from '../../../../src/main/engine/predictor/api';

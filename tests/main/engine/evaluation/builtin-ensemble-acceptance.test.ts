@@ -1,3 +1,4 @@
+// Slow: 5 seeds x a 20-member n-gram ensemble on RouterBench (the predictor a policy carries); fits cached per code.
 import { describe, expect, it } from 'vitest';
 import { TrainInput } from '../../../../src/shared/contract/predictor';
 import { routerbenchAcceptance } from '../../../helpers/acceptance';

@@ -1,3 +1,4 @@
+// Slow: 5 seeds x a 20-member predictor on the hybrid features, RouterBench's issue bar; fits cached per code (tests/helpers/prediction-cache.ts), texts encoded once (ROUTEPLAN_ENCODER_CACHE).
 import { describe, expect, it } from 'vitest';
 import { HybridFeaturizer } from '../../../../src/main/engine/features/hybrid';
 import { SentenceEncoderFeaturizer, memoisedEncode } from '../../../../src/main/engine/features/sentence-encoder';

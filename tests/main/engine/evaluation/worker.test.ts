@@ -1,3 +1,4 @@
+// Slow: full evaluations in a worker thread on real data, each compared with the same computation run in this thread, and a cancel mid-run.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../../src/main/engine/engine';
 import type { JobEvent } from '../../../../src/shared/events';

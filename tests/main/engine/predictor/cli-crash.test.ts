@@ -1,3 +1,4 @@
+// Slow: kills a real training process mid-way and reopens the workspace.
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

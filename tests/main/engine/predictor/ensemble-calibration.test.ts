@@ -1,3 +1,4 @@
+// Slow: trains and calibrates bootstrap ensembles on RouterBench to check the calibration of their mean.
 import { describe, expect, it } from 'vitest';
 import { readRouterbench, trainFiles, testFiles } from '../../../helpers/routerbench';
 import { fitPredictor } from '../../../../src/main/engine/predictor/fit';

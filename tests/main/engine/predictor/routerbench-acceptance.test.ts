@@ -1,3 +1,4 @@
+// Slow: 5 single-head fits on RouterBench (shared with evaluation/acceptance.test.ts through the prediction cache).
 import { describe, expect, it } from 'vitest';
 import { readRouterbench, trainFiles, testFiles } from '../../../helpers/routerbench';
 import { fitDefaultPredictor } from '../../../../src/main/engine/predictor/api';
