@@ -13,14 +13,18 @@ const run = (args, opts = {}) => spawnSync(npx, args, { stdio: 'inherit', ...opt
 if (process.env.ROUTEPLAN_SKIP_BUILD !== '1' && run(['electron-vite', 'build']).status !== 0) process.exit(1);
 exitIfStopped();
 
-const fetched = run(['install-electron'], { stdio: ['ignore', 'ignore', 'pipe'] });
+// ROUTEPLAN_BROWSER_MODE=1: the browser mode straight away, without trying Electron.
+const browserOnly = process.env.ROUTEPLAN_BROWSER_MODE === '1';
+const fetched = browserOnly ? null : run(['install-electron'], { stdio: ['ignore', 'ignore', 'pipe'] });
 exitIfStopped();
-if (fetched.status === 0) {
+if (fetched?.status === 0) {
   runInForeground(npx, ['electron-vite', 'preview', '--skipBuild']);
 } else {
-  console.warn(
-    '\nElectron\'s binary could not be downloaded on this machine, so the desktop window cannot open.\n' +
-      'Starting the same app in browser mode instead (loopback only, with an access token):\n',
-  );
+  if (!browserOnly) {
+    console.warn(
+      '\nElectron\'s binary could not be downloaded on this machine, so the desktop window cannot open.\n' +
+        'Starting the same app in browser mode instead (loopback only, with an access token):\n',
+    );
+  }
   runInForeground(process.execPath, ['bin/routeplan.js', 'serve', ...process.argv.slice(2)]);
 }
