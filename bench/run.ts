@@ -10,6 +10,10 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   routing: () => import('./routing.ts'),
   allocation: () => import('./allocation.ts'),
   'cli-start': () => import('./cli-start.ts'),
+  perf: () => import('./perf.ts'),
+  'perf-measured': () => import('./perf-measured.ts'),
+  demand: () => import('./demand.ts'),
+  planning: () => import('./planning.ts'),
 };
 
 const wanted = process.argv.slice(2);

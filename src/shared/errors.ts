@@ -46,7 +46,7 @@ export function toFailure(err: unknown): EngineFailure {
 }
 
 /**
- * SQLite's own errors that a user can act on. Another process holding the write lock past the
+ * SQLite's and the file system's errors that a user can act on. Another process holding the write lock past the
  * busy timeout is a conflict to retry, not a crash; a file that is not a database is a bad file.
  */
 function sqliteFailure(err: unknown): EngineFailure | null {
@@ -58,6 +58,14 @@ function sqliteFailure(err: unknown): EngineFailure | null {
     return { code: 'FILE_FORMAT', message: `the workspace file is damaged or not a routeplan workspace (${(err as Error).message})`, details: { sqlite: code } };
   }
   if (code.startsWith('SQLITE_FULL')) return { code: 'CONFLICT', message: 'the disk is full: nothing was written', details: { sqlite: code } };
+  if (code.startsWith('SQLITE_READONLY')) return { code: 'INVALID_INPUT', message: `the workspace is read-only: nothing was written (${(err as Error).message})`, details: { sqlite: code, reason: 'read-only' } };
+  if (code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_CANTOPEN')) return { code: 'INVALID_INPUT', message: `input/output error on the workspace: nothing was written (${(err as Error).message})`, details: { sqlite: code, reason: 'io-error' } };
+  // The file system's own refusals (a write to --out, a temporary file): environment, not a crash.
+  const environment: Record<string, string> = { ENOSPC: 'the disk is full', EDQUOT: 'the disk quota is exhausted', EROFS: 'the file system is read-only', EACCES: 'permission denied', EPERM: 'operation not permitted', ENOENT: 'no such file or folder', ENOTDIR: 'not a folder', EISDIR: 'is a folder', EMFILE: 'too many open files', EPIPE: 'the reader closed the pipe' };
+  if (environment[code]) {
+    const path = (err as { path?: unknown }).path;
+    return { code: code === 'ENOENT' ? 'NOT_FOUND' : 'INVALID_INPUT', message: `${typeof path === 'string' ? `${path}: ` : ''}${environment[code]} (${code})`, details: { errno: code, reason: 'environment', ...(typeof path === 'string' ? { path } : {}) } };
+  }
   return null;
 }
 

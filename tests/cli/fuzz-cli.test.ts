@@ -6,7 +6,7 @@ import { openDatabase } from '../../src/main/engine/store/database';
 import { repoRoot, scratchDir } from '../helpers/engine';
 import { ensureBuilt, runCli } from '../helpers/cli';
 import { dump } from '../helpers/dump';
-import { mutant } from '../helpers/mutate';
+import { heldOutMutant, mutant } from '../helpers/mutate';
 
 // A sample of the import fuzz corpus (tests/main/engine/data/fuzz-import.test.ts holds all 1,120)
 // through the real command line: the exit code is one the README documents (0-4), stderr has no
@@ -51,5 +51,24 @@ describe('import fuzz through the CLI', () => {
       }
     }
     expect(codes['1'] ?? 0).toBeGreaterThan(0);
+  });
+
+  // The held-out generator's defect classes (number syntax, duplicate columns, name forms, winners
+  // named like properties) through the command line too, pairwise included.
+  it('12 held-out cases: exit 0-4, never 70, no stack trace, refusals change nothing', () => {
+    let before = snapshot();
+    const heldSeeds = ['pairwise-arena.csv', 'long-ok.csv', 'ok.json', 'inventory-ok.json'];
+    for (let i = 0; i < 12; i++) {
+      const seed = heldSeeds[i % heldSeeds.length];
+      const { bytes, applied } = heldOutMutant(readFileSync(join(fixtures, seed)), 91_000 + i, seed.includes('.json'));
+      const file = join(scratch.dir, `h${i}${extname(seed)}`);
+      writeFileSync(file, bytes);
+      const r = runCli(['import', file, '--name', `held-${i}`, '-w', ws]);
+      const label = `${file} (${applied.join('+')}): exit ${r.code}\n${r.err}`;
+      expect([0, 1, 2, 3, 4], label).toContain(r.code);
+      expect(r.err, label).not.toMatch(/INTERNAL|\n\s+at .*[(:]\d/);
+      if (r.code === 0) before = snapshot();
+      else expect(snapshot(), label).toEqual(before);
+    }
   });
 });

@@ -107,3 +107,50 @@ export function parquetMutant(file: Buffer, i: number): { bytes: Buffer; applied
   for (let k = int(r, 1, 4); k > 0; k--) out[out.length - 1 - int(r, 0, footer - 1)] = int(r, 0, 255);
   return { bytes: out, applied: ['footerFlip'] };
 }
+
+// The defect classes of issue 31, as mutations: numbers in JavaScript syntax or out of range,
+// duplicate header columns, one name in several forms, names like Object members, pairwise
+// winners that are property names. Used by the held-out fuzz (tests/main/engine/data/fuzz-held-out.test.ts).
+const numberSyntax: Mutation = (b, r) => {
+  let done = false;
+  return Buffer.from(
+    b.toString('utf8').replace(/(?<=[,:\t\s])\d+(\.\d+)?(?=[,\t\n\r}\s])/g, (m) => {
+      if (done && r() < 0.7) return m;
+      done = true;
+      return pick(r, ['0x10', '0b11', '0o7', '1e400', '-1e400', '1e-400', 'Infinity', '-0', '1e15', '1e308', '0.5e-320', '1_000', '+.5', '5.']);
+    }),
+  );
+};
+const duplicateHeader: Mutation = (b, r, json) => {
+  const s = b.toString('utf8');
+  if (json) return Buffer.from(s.replace(/"([a-z_]+)":\s*([^,{}\[\]]+),/, (_m, k: string, v: string) => `"${k}": ${v}, "${pick(r, [k.toUpperCase(), ` ${k}`, k])}": ${v},`));
+  const nl = s.indexOf('\n');
+  const sep = s.slice(0, nl).includes('\t') ? '\t' : ',';
+  const lines = s.split('\n');
+  const cols = lines[0].split(sep);
+  const j = int(r, 0, cols.length - 1);
+  const variant = pick(r, [cols[j].toUpperCase(), `${cols[j]} `, cols[j]]);
+  return Buffer.from(lines.map((l, i) => (l === '' ? l : `${l}${sep}${i === 0 ? variant : l.split(sep)[j] ?? ''}`)).join('\n'));
+};
+const nameForms: Mutation = (b, r) => {
+  const s = b.toString('utf8');
+  const names = [...new Set(s.match(/[A-Za-z][\w./-]{2,}/g) ?? [])];
+  if (!names.length) return b;
+  const name = pick(r, names);
+  const variant = pick(r, [` ${name}  `, name.toUpperCase(), `${name}\u0301`, `Cafe\u0301`, 'Caf\u00e9', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'prototype']);
+  return Buffer.from(s.split(name).join(variant));
+};
+const winnerNames: Mutation = (b, r) => Buffer.from(b.toString('utf8').replace(/\b(model_a|model_b|tie)\b(?=[\r\n,]|$)/m, () => pick(r, ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'TIE', ' model_b '])));
+
+export const hardeningMutations: Record<string, Mutation> = { numberSyntax, duplicateHeader, nameForms, winnerNames };
+
+/** The i-th case of the held-out fuzz: 1–3 mutations, at least one of the hardening kinds half the time; no multi-megabyte fields (bounded work). */
+export function heldOutMutant(seedFile: Buffer, seed: number, json: boolean): { bytes: Buffer; applied: string[] } {
+  const r = rng(0x2545f491 ^ Math.imul(seed, 2246822519));
+  const all = { ...mutations, ...hardeningMutations };
+  const names = Object.keys(all).filter((n) => n !== 'hugeField' && n !== 'deepNesting');
+  const applied = [r() < 0.5 ? pick(r, Object.keys(hardeningMutations)) : pick(r, names), ...Array.from({ length: int(r, 0, 2) }, () => pick(r, names))];
+  let bytes = seedFile;
+  for (const n of applied) bytes = all[n](bytes, r, json);
+  return { bytes, applied };
+}

@@ -57,9 +57,12 @@ describe('chart data', () => {
       models: ['a', 'b'],
       gpuTypes: [{ name: 'H100', count: 8, hourlyPrice: 4 }],
       deployments: [
-        { model: 'a', gpuType: 'H100', gpusPerInstance: 2, qpsPerInstance: 10 },
-        { model: 'b', gpuType: 'H100', gpusPerInstance: 4, qpsPerInstance: 5 },
+        { model: 'a', gpuType: 'H100', gpusPerInstance: 2, qpsPerInstance: 10, perf: null },
+        { model: 'b', gpuType: 'H100', gpusPerInstance: 4, qpsPerInstance: 5, perf: null },
       ],
+      workload: { inputTokens: 100, outputTokens: { a: 10, b: 10 } },
+      slo: null,
+      refusedDeployments: [],
       sample: 100,
       ms: 1,
     };

@@ -28,5 +28,9 @@ describe('number formatting with units', () => {
 
   it('writes CSV that round-trips quotes, commas and missing values', () => {
     expect(toCsv(['model', 'acc'], [['a,"b"', 0.5], ['c', null], ['d', Number.NaN]])).toBe('model,acc\n"a,""b""",0.5\nc,\nd,\n');
+    // formula-leading text (a model or task name from a file) is neutralised; numbers stay numbers
+    expect(toCsv(['model', 'delta'], [['=HYPERLINK("http://x")', -0.5], ['+1', 1], ['-2+3', 2], ['@SUM(A1)', 3], ['\tcmd', 4], ['ok', -1]])).toBe(
+      'model,delta\n"\'=HYPERLINK(""http://x"")",-0.5\n\'+1,1\n\'-2+3,2\n\'@SUM(A1),3\n\'\tcmd,4\nok,-1\n',
+    );
   });
 });

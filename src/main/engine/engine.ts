@@ -14,6 +14,10 @@ import { evaluationHandlers } from './handlers/evaluation';
 import { predictorHandlers } from './handlers/predictor';
 import { policyHandlers } from './handlers/policy';
 import { allocationHandlers } from './handlers/allocation';
+import { performanceMeasurementHandlers } from './handlers/performance-measurements';
+import { performanceHandlers } from './handlers/performance';
+import { demandHandlers } from './handlers/demand';
+import { planningHandlers } from './handlers/planning';
 
 export interface EngineDeps {
   /** Workspace file, or ':memory:' (tests). */
@@ -85,6 +89,10 @@ export function createEngine(deps: EngineDeps): Engine {
     ...predictorHandlers(services),
     ...policyHandlers(services),
     ...allocationHandlers(services),
+    ...performanceMeasurementHandlers(services),
+    ...performanceHandlers(services),
+    ...demandHandlers(services),
+    ...planningHandlers(services),
   };
 
   function emit(e: JobEvent): void {

@@ -41,10 +41,31 @@ const mime: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js
  * ?token=), Host and Origin checks against DNS rebinding and cross-site requests, HTTP for calls
  * and server-sent events for job progress.
  */
+export const MIN_TOKEN_CHARS = 16;
+
+/** An access token given by the caller: long enough to guess never, printable ASCII (it travels in a URL and a header). */
+export function tokenProblem(token: string): string | null {
+  if (token.length < MIN_TOKEN_CHARS) return `the access token must have at least ${MIN_TOKEN_CHARS} characters (it has ${token.length}); omit --token for a random 192-bit one`;
+  if (!/^[\x21-\x7e]+$/.test(token)) return 'the access token may hold only printable ASCII characters without spaces';
+  return null;
+}
+
 export function serve(opts: ServeOptions): Promise<RunningServer> {
+  if (opts.token !== undefined) {
+    const problem = tokenProblem(opts.token);
+    if (problem) return Promise.reject(new EngineError('INVALID_INPUT', problem, { field: 'token' }));
+  }
+  if (opts.port !== undefined && !(Number.isInteger(opts.port) && opts.port >= 0 && opts.port <= 65535)) {
+    return Promise.reject(new EngineError('INVALID_INPUT', `the port must be an integer from 0 to 65535 (0 = any free port), got ${String(opts.port)}`, { field: 'port' }));
+  }
   const token = opts.token ?? randomBytes(24).toString('base64url');
   const ownUploadDir = opts.uploadDir == null;
-  const uploadDir = opts.uploadDir ?? mkdtempSync(join(tmpdir(), 'routeplan-uploads-'));
+  let uploadDir: string;
+  try {
+    uploadDir = opts.uploadDir ?? mkdtempSync(join(tmpdir(), 'routeplan-uploads-'));
+  } catch (err) {
+    return Promise.reject(new EngineError('INVALID_INPUT', `cannot create an upload folder in the temporary folder ${tmpdir()} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): set TMPDIR to a writable folder`, { path: tmpdir(), reason: 'environment' }));
+  }
   const root = resolve(opts.staticDir);
   const clients = new Set<ServerResponse>();
   const broadcast = (event: string, data: unknown) => {
@@ -130,7 +151,14 @@ export function serve(opts: ServeOptions): Promise<RunningServer> {
   }
 
   return new Promise((resolvePromise, reject) => {
-    server.once('error', reject);
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      clearInterval(heartbeat);
+      unsubscribe();
+      if (ownUploadDir) rmSync(uploadDir, { recursive: true, force: true });
+      if (err.code === 'EADDRINUSE') reject(new EngineError('CONFLICT', `port ${opts.port} is in use by another program; choose another with --port, or omit it for any free port`, { field: 'port', errno: err.code }));
+      else if (err.code === 'EACCES') reject(new EngineError('INVALID_INPUT', `port ${opts.port} needs privileges this process lacks; choose one above 1023, or omit --port`, { field: 'port', errno: err.code }));
+      else reject(err);
+    });
     server.listen(opts.port ?? 0, '127.0.0.1', () => {
       const addr = server.address();
       port = typeof addr === 'object' && addr ? addr.port : 0;

@@ -43,14 +43,32 @@ export const PaperForm = z
 export type PaperForm = z.output<typeof PaperForm>;
 
 export const GpuTypeSpec = z.object({ name: z.string().min(1), count: z.number().int().min(0), hourlyPrice: usd });
-export const DeploymentSpec = z.object({
-  model: z.string().min(1),
-  gpuType: z.string().min(1),
-  gpusPerInstance: z.number().int().positive(),
-  slotsPerInstance: z.number().int().positive(),
-  decodeTokensPerS: z.number().positive(),
-  prefillTokensPerS: z.number().positive().nullable().optional(),
+const precisionEnum = z.enum(['bf16', 'fp16', 'fp8', 'int8', 'int4']);
+/** How a planner names the deployment for latency estimates (engine/performance terms). */
+export const DeploymentPerfSpec = z.object({
+  source: z.enum(['measured', 'fitted', 'estimated', 'typed']),
+  maxConcurrency: z.number().positive().nullable(),
+  weightsGb: z.number().min(0).nullable(),
+  kvCacheGb: z.number().min(0).nullable(),
+  usableGb: z.number().min(0).nullable(),
+  describe: z
+    .object({ architecture: z.string().min(1), gpu: z.string().min(1), gpus: z.number().int().positive(), tp: z.number().int().positive(), precision: precisionEnum, engine: z.enum(['vllm', 'trtllm']), memoryGb: z.number().positive().nullable() })
+    .nullable(),
 });
+export const DeploymentSpec = z
+  .object({
+    model: z.string().min(1),
+    gpuType: z.string().min(1),
+    gpusPerInstance: z.number().int().positive(),
+    /** The typed-in profile (Little's law over slots and per-slot speeds); optional when qpsPerInstance is given. */
+    slotsPerInstance: z.number().int().positive().optional(),
+    decodeTokensPerS: z.number().positive().optional(),
+    prefillTokensPerS: z.number().positive().nullable().optional(),
+    /** Requests/s one instance sustains within the latency SLO (the performance model's goodput); wins over the typed profile. */
+    qpsPerInstance: z.number().positive().optional(),
+    perf: DeploymentPerfSpec.optional(),
+  })
+  .refine((d) => d.qpsPerInstance != null || (d.slotsPerInstance != null && d.decodeTokensPerS != null), { message: 'give qpsPerInstance, or slotsPerInstance and decodeTokensPerS', path: ['qpsPerInstance'] });
 export const ApiModelSpec = z.object({
   model: z.string().min(1),
   priceInPerM: usd.default(0),
@@ -75,6 +93,10 @@ export const ExtendedForm = z
     trafficQps: z.number().positive(),
     hourlySpendCap: usd.nullable().optional(),
     maxUtilisation: z.number().gt(0).max(1).default(0.8),
+    /** The latency SLO the deployments' qpsPerInstance was computed for (reported with the plan). */
+    slo: z.object({ ttftP90Ms: z.number().positive(), tpotP90Ms: z.number().positive() }).optional(),
+    /** Deployment options the planner refused (memory, precision), each with its reason. */
+    refusedDeployments: z.array(z.object({ model: z.string(), gpuType: z.string(), reason: z.string() })).default([]),
   })
   .superRefine((v, ctx) => {
     const k = v.models.length;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { call, job } from './define';
+import type { DeploymentPerfSpec } from './allocation-forms';
 
 export * from './allocation-forms';
 
@@ -31,7 +32,28 @@ export interface AllocationResult {
   share?: Record<string, number>;
   /** Same GPUs split evenly over the self-hosted models, routed the same way (the baseline). */
   uniform?: { objective: number | null; instances: (number | null)[] | DeploymentCount[] };
+  /** The final local search (allocation/polish.ts): where it started, how many single moves it took,
+   *  and whether it proved that no single slider move or transfer beats the plan. */
+  polish?: { startedFrom: string; moves: number; exhausted: boolean };
+  /** What-if optimisation only: the plan's own figures and the hand-drawn baselines beside it. */
+  hourlyCost?: number;
+  monthlyCost?: number;
+  baselines?: PlanBaseline[];
   ms: number;
+}
+
+/** A plan a planner would draw by hand on the same inventory, valued like the optimised plan. */
+export interface PlanBaseline {
+  name: 'uniform' | 'best-single';
+  label: string;
+  model?: string;
+  feasible: boolean;
+  quality: number | null;
+  hourlyCost: number | null;
+  monthlyCost: number | null;
+  gpusUsed: Record<string, number>;
+  instances: (number | null)[] | DeploymentCount[];
+  note?: string;
 }
 
 /** Builds the extended form from the open workspace: dataset sample, catalog, deployments, inventory. */
@@ -45,6 +67,13 @@ export const WorkspacePlan = z.object({
   defaultOutputTokens: z.number().positive().default(256),
   /** A stored predictor whose calibrated probabilities are the sample's expected quality. */
   predictorId: z.number().int().positive().optional(),
+  /** Latency SLO each instance's capacity (goodput) is computed for: p90 time to first token and per output token. */
+  slo: z.object({ ttftP90Ms: z.number().positive().max(600_000).default(2000), tpotP90Ms: z.number().positive().max(60_000).default(100) }).default({ ttftP90Ms: 2000, tpotP90Ms: 100 }),
+  /** Serving engine and weight precision of the self-hosted deployments (performance model profiles). */
+  engine: z.enum(['vllm', 'trtllm']).default('vllm'),
+  precision: z.enum(['bf16', 'fp16', 'fp8', 'int8', 'int4']).default('bf16'),
+  /** Token lengths of the traffic (e.g. a demand trace's means), overriding the dataset's for capacity and API cost. */
+  workload: z.object({ inputTokens: z.number().positive().max(10_000_000), outputTokens: z.number().positive().max(10_000_000) }).optional(),
 });
 export type WorkspacePlan = z.output<typeof WorkspacePlan>;
 
@@ -68,8 +97,13 @@ export interface ModelLoad {
   arrivalQps: number;
   capacityQps: number | null; // null = unlimited API
   utilisation: number | null;
-  meanWaitS: number | null; // M/M/c (Erlang C)
+  meanWaitS: number | null; // M/M/c (Erlang C); null where the performance model gives latencies
   hourlyCost: number;
+  /** p90 latencies of one instance at its planned load (performance model; null for API or typed profiles). */
+  ttftP90Ms?: number | null;
+  tpotP90Ms?: number | null;
+  /** Where the capacity figure comes from: measured, fitted, estimated (performance model) or typed (three catalog numbers). */
+  capacitySource?: 'measured' | 'fitted' | 'estimated' | 'typed' | 'mixed' | null;
 }
 
 export interface WhatIfResult {
@@ -162,14 +196,32 @@ export interface ScenarioRecord {
 export const allocationMethods = {
   'allocation.solve': job<AllocationResult>()(AllocationSolveInput, 'Offline instance allocation (paper or extended form): HiGHS or our decomposition, with status and gap'),
   'allocation.gpuSweep': job<GpuSweepResult>()(GpuSweepInput, 'Procurement curve: the allocation at each of several GPU counts, each point warm-started from the previous one, each with its certified gap'),
-  'whatif.prepare': call<{ contextId: string; models: string[]; gpuTypes: { name: string; count: number; hourlyPrice: number }[]; deployments: { model: string; gpuType: string; gpusPerInstance: number; qpsPerInstance: number }[]; sample: number; ms: number }>()(
+  'whatif.prepare': call<{
+    contextId: string;
+    models: string[];
+    gpuTypes: { name: string; count: number; hourlyPrice: number }[];
+    /** qpsPerInstance: goodput at the SLO (performance model) or Little's law over the typed profile; perf says which and on what. */
+    deployments: { model: string; gpuType: string; gpusPerInstance: number; qpsPerInstance: number; perf: z.output<typeof DeploymentPerfSpec> | null }[];
+    /** The workload capacity was computed for: prompt tokens per query and each model's output tokens. */
+    workload: { inputTokens: number; outputTokens: Record<string, number> };
+    slo: { ttftP90Ms: number; tpotP90Ms: number } | null;
+    refusedDeployments: { model: string; gpuType: string; reason: string }[];
+    sample: number;
+    ms: number;
+  }>()(
     WhatIfPrepareInput,
     'Precompute a what-if context (sample, throughput per deployment) for fast slider recomputation',
   ),
   'whatif.evaluate': call<WhatIfResult>()(WhatIfInput, 'Quality, throughput headroom, $/hour, $/1k queries and utilisation per model for given instance counts'),
   'whatif.optimise': job<AllocationResult>()(
-    z.object({ contextId: z.string().min(1), purchase: z.record(z.string(), z.number().int()).default({}), timeLimitMs: z.number().int().positive().default(30_000) }),
-    'Best instance counts for a what-if context (decomposition), optionally after a GPU purchase',
+    z.object({
+      contextId: z.string().min(1),
+      purchase: z.record(z.string(), z.number().int()).default({}),
+      timeLimitMs: z.number().int().positive().default(30_000),
+      /** The sliders' counts: the optimum is never worse than them (nor than the plan before a purchase). */
+      instances: InstanceCounts.optional(),
+    }),
+    'Best instance counts for a what-if context (decomposition), optionally after a GPU purchase; never worse than the current counts or the plan before the purchase',
   ),
   'whatif.sweep': job<SweepPoint[]>()(SweepInput, 'Procurement sweep: quality and cost against GPUs bought of one type'),
   'scenarios.save': call<ScenarioRecord>()(

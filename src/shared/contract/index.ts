@@ -5,12 +5,21 @@ import { routingMethods, evaluationMethods } from './routing';
 import { predictorMethods } from './predictor';
 import { policyMethods } from './policy';
 import { allocationMethods } from './allocation';
+import { performanceMeasurementMethods } from './performance-measurements';
+import { performanceMethods } from './performance';
+import { demandMethods } from './demand';
+import { planningMethods } from './planning-methods';
 
 export * from './workspace';
 export * from './routing';
 export * from './predictor';
 export * from './policy';
 export * from './allocation';
+export * from './performance-measurements';
+export * from './performance';
+export * from './demand';
+export * from './planning-methods';
+export type { ReplayReportOut } from './planning-report';
 export type { MethodSpec } from './define';
 
 // Each domain declares its methods in its own file; this is the one place that merges them.
@@ -22,6 +31,10 @@ export const methods = {
   ...predictorMethods,
   ...policyMethods,
   ...allocationMethods,
+  ...performanceMeasurementMethods,
+  ...performanceMethods,
+  ...demandMethods,
+  ...planningMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Methods = typeof methods;

@@ -1,3 +1,4 @@
+import { bounds } from '../bounds';
 import { z } from 'zod';
 import { call, job } from './define';
 import { importFormatNames } from '../import-formats';
@@ -89,9 +90,9 @@ export const dataMethods = {
         .array(
           z.object({
             gpuType: z.string().trim().min(1).max(100),
-            count: z.number().int().min(0).max(1_000_000).optional(),
-            hourlyPrice: z.number().min(0).max(10_000).optional(),
-            memoryGb: z.number().positive().max(10_000).optional(),
+            count: z.number().int().min(0).max(bounds.gpuCount).optional(),
+            hourlyPrice: z.number().min(0).max(bounds.hourlyPrice).optional(),
+            memoryGb: z.number().positive().max(bounds.memoryGb).optional(),
           }),
         )
         .min(1)

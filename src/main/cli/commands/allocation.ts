@@ -8,7 +8,7 @@ import type { RegisterCommand } from '../env';
 import { faultPointAsync } from '../../engine/jobs/fault-point';
 import { table } from '../output';
 
-function readJson(file: string): Record<string, unknown> {
+export function readJson(file: string): Record<string, unknown> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -34,7 +34,10 @@ const num = (v: string) => {
 function source(opts: Record<string, any>) {
   if (opts.input) return { problem: readJson(opts.input) };
   if (opts.traffic == null) throw new EngineError('INVALID_INPUT', 'give --input FILE, or --traffic QPS to plan from the workspace', { field: 'traffic' });
-  return { workspace: { trafficQps: opts.traffic, hourlySpendCap: opts.spendCap ?? null, maxUtilisation: opts.maxUtil ?? 0.8, sampleSize: opts.sample ?? 2000, datasetId: opts.dataset, seed: opts.seed ?? 7, predictorId: opts.predictor } };
+  const slo = opts.ttftP90Ms != null || opts.tpotP90Ms != null ? { slo: { ttftP90Ms: opts.ttftP90Ms ?? 2000, tpotP90Ms: opts.tpotP90Ms ?? 100 } } : {};
+  return {
+    workspace: { trafficQps: opts.traffic, hourlySpendCap: opts.spendCap ?? null, maxUtilisation: opts.maxUtil ?? 0.8, sampleSize: opts.sample ?? 2000, datasetId: opts.dataset, seed: opts.seed ?? 7, predictorId: opts.predictor, ...slo, ...(opts.engine ? { engine: opts.engine } : {}), ...(opts.precision ? { precision: opts.precision } : {}) },
+  };
 }
 
 const planFlags = (c: Command) =>
@@ -42,7 +45,11 @@ const planFlags = (c: Command) =>
     .option('--input <file>', 'allocation problem (paper or extended form, JSON)')
     .option('--traffic <qps>', 'plan from the workspace at this traffic rate (queries/s)', num)
     .option('--spend-cap <usd>', 'hourly spend cap, USD (workspace plans)', num)
-    .option('--max-util <rho>', 'utilisation ceiling for planning (default 0.8)', num)
+    .option('--max-util <rho>', 'utilisation ceiling for typed-in profiles (default 0.8; performance-model capacity is goodput at the SLO)', num)
+    .option('--ttft-p90-ms <ms>', 'latency SLO: p90 time to first token, ms (default 2000)', num)
+    .option('--tpot-p90-ms <ms>', 'latency SLO: p90 time per output token, ms (default 100)', num)
+    .option('--engine <e>', 'serving engine profile of self-hosted deployments: vllm | trtllm (default vllm)')
+    .option('--precision <p>', 'weight precision of self-hosted deployments: bf16 | fp16 | fp8 | int8 | int4 (default bf16)')
     .option('--sample <n>', 'queries sampled from the dataset (default 2000)', num)
     .option('--dataset <id>', 'dataset id (default: the most recent)', num)
     .option('--seed <n>', 'sampling seed', num)
@@ -56,8 +63,17 @@ function humanAllocation(r: AllocationResult): string {
     [r.status, r.solver, fmt(r.objective), fmt(r.bound), r.gap == null ? null : `${(r.gap * 100).toFixed(3)}%`, r.ms, r.binding ?? null],
   ]);
   const inst = r.form === 'paper' ? (r.instances as (number | null)[]).map((c, j) => [`model ${j}`, '', c]) : (r.instances as DeploymentCount[]).filter((d) => d.count > 0).map((d) => [d.model, d.gpuType, d.count]);
-  const uni = r.uniform ? `\nuniform split of the same GPUs: ${fmt(r.uniform.objective)} (optimised ${fmt(r.objective)})` : '';
-  return `${head}${r.message ? `\n${r.message}` : ''}\n\n${table([['model', 'gpu type', 'instances'], ...inst])}${uni}`;
+  const uni = r.uniform && !r.baselines ? `\nuniform split of the same GPUs: ${fmt(r.uniform.objective)} (optimised ${fmt(r.objective)})` : '';
+  return `${head}${r.message ? `\n${r.message}` : ''}\n\n${table([['model', 'gpu type', 'instances'], ...inst])}${uni}${r.baselines ? `\n\n${humanBaselines(r)}` : ''}`;
+}
+
+/** The optimised plan beside the hand-drawn baselines, with the deltas. */
+function humanBaselines(r: AllocationResult): string {
+  const gpus = (g: Record<string, number>) => Object.entries(g).filter(([, v]) => v > 0).map(([t, v]) => `${v} ${t}`).join(', ') || '—';
+  const delta = (a: number | null | undefined, b: number | null | undefined, scale = 1, digits = 2) => (a == null || b == null ? null : `${a - b >= 0 ? '+' : ''}${((a - b) * scale).toFixed(digits)}`);
+  const rows = [['plan', 'quality', '$/hour', '$/month', 'GPUs', 'Δ quality (points)', 'Δ $/month'], ['optimised', fmt(r.objective), fmt(r.hourlyCost, 2), fmt(r.monthlyCost, 0), gpus(r.gpusUsed), null, null]];
+  for (const b of r.baselines!) rows.push([b.label, fmt(b.quality), fmt(b.hourlyCost, 2), fmt(b.monthlyCost, 0), b.feasible ? gpus(b.gpusUsed) : (b.note ?? 'infeasible'), delta(r.objective, b.quality, 100), delta(r.monthlyCost, b.monthlyCost, 1, 0)]);
+  return table(rows);
 }
 
 function humanGpuSweep(r: GpuSweepResult): string {
@@ -77,8 +93,11 @@ function humanWhatIf(r: WhatIfResult): string {
     ['status', 'quality', 'traffic q/s', 'capacity q/s', 'headroom q/s', '$/hour', '$/1k queries'],
     [r.status, fmt(r.quality), r.trafficQps, fmt(r.capacityQps, 2), fmt(r.headroomQps, 2), fmt(r.hourlyCost, 2), fmt(r.costPer1k, 4)],
   ]);
-  const rows = r.models.map((m) => [m.model, m.hosted ? 'hosted' : 'api', m.instances, fmt(m.share, 3), fmt(m.arrivalQps, 2), fmt(m.capacityQps, 2), fmt(m.utilisation, 3), fmt(m.meanWaitS, 3), fmt(m.hourlyCost, 2)]);
-  return `${head}${r.message ? `\n${r.message}` : ''}\n\n${table([['model', 'kind', 'instances', 'share', 'q/s', 'capacity', 'util', 'wait s', '$/h'], ...rows])}`;
+  // Models with neither instances nor traffic are left out of the table (counted below it).
+  const shown = r.models.filter((m) => m.instances > 0 || m.share > 0);
+  const rows = shown.map((m) => [m.model, m.hosted ? 'hosted' : 'api', m.instances, fmt(m.share, 3), fmt(m.arrivalQps, 2), fmt(m.capacityQps, 2), fmt(m.utilisation, 3), fmt(m.ttftP90Ms, 0), fmt(m.tpotP90Ms, 1), m.capacitySource ?? (m.hosted ? null : 'api'), fmt(m.hourlyCost, 2)]);
+  const idle = r.models.length - shown.length;
+  return `${head}${r.message ? `\n${r.message}` : ''}\n\n${table([['model', 'kind', 'instances', 'share', 'q/s', 'capacity q/s', 'util', 'p90 TTFT ms', 'p90 TPOT ms', 'capacity from', '$/h'], ...rows])}${idle ? `\n(${idle} more models have no instances and no traffic)` : ''}`;
 }
 
 function parseInstances(spec: string): DeploymentCount[] {
@@ -95,6 +114,7 @@ function parsePurchase(spec: string | undefined): Record<string, number> {
   for (const part of (spec ?? '').split(',').filter(Boolean)) {
     const m = /^([^=]+)=(-?\d+)$/.exec(part.trim());
     if (!m) throw new EngineError('INVALID_INPUT', `--buy: "${part}" is not gpuType=count`, { field: 'purchase' });
+    if (m[1].trim() === '__proto__') throw new EngineError('INVALID_INPUT', '--buy: "__proto__" is a reserved name, not a GPU type', { field: 'purchase' });
     out[m[1]] = Number(m[2]);
   }
   return out;

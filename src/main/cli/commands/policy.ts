@@ -5,6 +5,7 @@ import { gatewayFormatNames, type GatewayFormat } from '../../engine/policy/gate
 import type { StrategyName } from '../../engine/policy/format';
 import type { RegisterCommand } from '../env';
 import { printFailure, table } from '../output';
+import { readTrustedPolicyFile, withTrustOptions } from '../trust';
 
 function readText(file: string, what: string): string {
   try {
@@ -30,6 +31,7 @@ function parseCapacity(spec: string | undefined): Record<string, number> {
     const at = part.lastIndexOf('=');
     const n = Number(part.slice(at + 1));
     if (at <= 0 || !Number.isInteger(n) || n < 1) throw new EngineError('INVALID_INPUT', `--capacity: expected model=slots[,model=slots...], got "${part}"`);
+    if (part.slice(0, at) === '__proto__') throw new EngineError('INVALID_INPUT', '--capacity: "__proto__" is a reserved name, not a model');
     out[part.slice(0, at)] = n;
   }
   return out;
@@ -92,10 +94,12 @@ export const registerPolicyCommands: RegisterCommand = (program, env) => {
       );
     });
 
-  program
-    .command('route')
-    .description('route queries (JSONL on stdin: {"id","text","task"?,"input_tokens"?,"models"?}) with a verified policy; one decision per line on stdout')
-    .requiredOption('--policy <file>', 'policy file exported by routeplan')
+  withTrustOptions(
+    program
+      .command('route')
+      .description('route queries (JSONL on stdin: {"id","text","task"?,"input_tokens"?,"models"?}) with a verified, trusted policy; one decision per line on stdout, streamed in bounded memory')
+      .requiredOption('--policy <file>', 'policy file exported by routeplan'),
+  )
     .addOption(new Option('--strategy <name>', "decision rule (default: the policy's)").choices(['online', 'threshold', 'ndch', 'batch']))
     .option('--batch-size <n>', 'solve each batch of n queries under the budget and capacities (implies --strategy batch)')
     .option('--budget-confidence <p>', 'batch strategy: hold each batch budget with probability p on realised cost (mean + z sd of the batch within budget), e.g. 0.95')
@@ -108,7 +112,7 @@ export const registerPolicyCommands: RegisterCommand = (program, env) => {
       // Usage errors (exit 2): the guarantee belongs to the batch strategy.
       if (given.budgetConfidence !== undefined && given.strategy && given.strategy !== 'batch') this.error(`error: --budget-confidence applies to --strategy batch, not ${given.strategy}`);
       return dataCommand(this, async (o) => {
-        const { routeJsonl } = await import('../../engine/policy/route-jsonl');
+        const [{ JsonlRouter }, { DecisionSpool, inputText, writeOut }] = await Promise.all([import('../../engine/policy/route-jsonl'), import('../decision-spool')]);
         const strategy = o.strategy as StrategyName | undefined;
         const batchSize = o.batchSize != null ? Number(o.batchSize) : undefined;
         if (batchSize != null && (!Number.isInteger(batchSize) || batchSize < 1)) throw new EngineError('INVALID_INPUT', `--batch-size must be a positive integer, got ${o.batchSize}`);
@@ -117,9 +121,13 @@ export const registerPolicyCommands: RegisterCommand = (program, env) => {
         const budgetConfidence = o.budgetConfidence === undefined ? undefined : Number(o.budgetConfidence);
         if (budgetConfidence !== undefined && !(budgetConfidence > 0 && budgetConfidence < 1)) throw new EngineError('INVALID_INPUT', `--budget-confidence must be in (0, 1), got ${o.budgetConfidence}`, { field: '--budget-confidence' });
         if (o.errors && o.onError !== 'skip') throw new EngineError('INVALID_INPUT', '--errors needs --on-error skip (with fail, the first bad line refuses the input)');
+        const policy = await readTrustedPolicyFile(o.policy, o);
         const inputFile = o.input ?? 'stdin';
+        // Skipped rows are few (one short line each); decisions stream.
         const errorLines: string[] = [];
-        const summary = routeJsonl(readText(o.policy, 'policy'), readText(o.input ?? '-', 'queries'), (s) => process.stdout.write(s), {
+        const spool = o.onError === 'skip' ? null : new DecisionSpool();
+        let pendingOut: Promise<void> | void = undefined;
+        const router = new JsonlRouter(policy, spool ? spool.write : (text) => void (pendingOut = writeOut(process.stdout, text)), {
           strategy,
           batchSize,
           budgetConfidence,
@@ -132,6 +140,18 @@ export const registerPolicyCommands: RegisterCommand = (program, env) => {
             else process.stderr.write(`routeplan: skipped ${inputFile} row ${b.row}: ${b.reason}\n`);
           },
         });
+        let summary;
+        try {
+          for await (const text of inputText(o.input ?? '-')) {
+            router.push(text);
+            await pendingOut;
+          }
+          summary = router.end();
+          await pendingOut;
+          if (spool) await spool.release(process.stdout);
+        } finally {
+          spool?.dispose();
+        }
         if (o.errors) writeFileSync(o.errors, errorLines.length ? errorLines.join('\n') + '\n' : '');
         const used = Object.entries(summary.perModel).filter(([, v]) => v > 0).map(([m, v]) => `${m} ${v}`).join(', ');
         const skipped = summary.skipped ? `; skipped ${summary.skipped} bad line${summary.skipped === 1 ? '' : 's'}${o.errors ? ` (listed in ${o.errors})` : ''}` : '';
@@ -139,22 +159,23 @@ export const registerPolicyCommands: RegisterCommand = (program, env) => {
       });
     });
 
-  program
-    .command('gateway-config')
-    .description('write a gateway configuration from a verified policy: litellm | vllm-sr | envoy')
-    .requiredOption('--policy <file>', 'policy file exported by routeplan')
+  withTrustOptions(
+    program
+      .command('gateway-config')
+      .description('write a gateway configuration from a verified, trusted policy: litellm | vllm-sr | envoy')
+      .requiredOption('--policy <file>', 'policy file exported by routeplan'),
+  )
     .addOption(new Option('--format <name>', 'gateway').choices(gatewayFormatNames).makeOptionMandatory())
     .option('--deployment <file>', 'deployment mapping (YAML): provider, endpoint, key and price per model (docs/policies.md); without it, well-known API models and catalog GPU models get defaults')
     .option('--out <file>', 'write to a file instead of stdout (written whole, or not at all)')
     .action(function (this: Command) {
       return dataCommand(this, async (o) => {
-        const [{ gatewayFormats }, { readPolicy }, { resolveDeployment }, { checkGatewayConfig }] = await Promise.all([
+        const [{ gatewayFormats }, { resolveDeployment }, { checkGatewayConfig }] = await Promise.all([
           import('../../engine/policy/gateways'),
-          import('../../engine/policy/verify'),
           import('../../engine/policy/gateways/deployment'),
           import('../../engine/policy/gateways/check'),
         ]);
-        const policy = readPolicy(readText(o.policy, 'policy'), o.policy);
+        const policy = await readTrustedPolicyFile(o.policy, o);
         const deployment = resolveDeployment(policy, await deploymentOption(o.deployment));
         const format = o.format as GatewayFormat;
         const text = gatewayFormats[format].render(policy, deployment);
@@ -169,14 +190,16 @@ export const registerPolicyCommands: RegisterCommand = (program, env) => {
       });
     });
 
-  program
-    .command('verify-policy')
-    .description('check a policy file (version, content hash, schema, the ONNX scorer sha256, model order and policy hash) and describe it')
-    .requiredOption('--policy <file>', 'policy file')
+  withTrustOptions(
+    program
+      .command('verify-policy')
+      .description('check a policy file (version, content hash, signature by a trusted key, schema, the ONNX scorer inside its folder: sha256, model order and policy hash) and describe it')
+      .requiredOption('--policy <file>', 'policy file'),
+  )
     .action(function (this: Command) {
       return dataCommand(this, async (o) => {
-        const [{ readPolicy }, { onnxHeadBytes }] = await Promise.all([import('../../engine/policy/verify'), import('../../engine/policy/onnx-sidecar')]);
-        const p = readPolicy(readText(o.policy, 'policy'), o.policy);
+        const { onnxHeadBytes } = await import('../../engine/policy/onnx-sidecar');
+        const p = await readTrustedPolicyFile(o.policy, o);
         const onnx = onnxHeadBytes(p, o.policy);
         if (onnx) {
           const { scorerProblems } = await import('../../engine/policy/onnx-scorer');
@@ -184,9 +207,9 @@ export const registerPolicyCommands: RegisterCommand = (program, env) => {
           if (problems.length) throw new EngineError('FILE_FORMAT', `the ONNX scorer does not belong to this policy: ${problems.join('; ')}`, { reason: 'onnx-mismatch' });
         }
         const info = {
-          onnxScorer: onnx ? { encoding: p.predictor.onnx!.encoding, bytes: onnx.length, sha256: p.predictor.onnx!.sha256 } : null, name: p.name, version: p.version, contentHash: p.contentHash, models: p.models.map((m) => m.id), strategy: p.strategy.default, lambda: p.strategy.online.lambda, dataset: p.provenance.dataset, createdAt: p.provenance.createdAt };
+          onnxScorer: onnx ? { encoding: p.predictor.onnx!.encoding, bytes: onnx.length, sha256: p.predictor.onnx!.sha256 } : null, signedBy: p.signature?.keyId ?? null, name: p.name, version: p.version, contentHash: p.contentHash, models: p.models.map((m) => m.id), strategy: p.strategy.default, lambda: p.strategy.online.lambda, dataset: p.provenance.dataset, createdAt: p.provenance.createdAt };
         if (o.json) process.stdout.write(JSON.stringify({ ok: true, ...info }, null, 2) + '\n');
-        else process.stdout.write(table([['policy', 'version', 'sha256', 'models', 'strategy', 'lambda', 'onnx scorer'], [p.name, p.version, p.contentHash.slice(0, 16), p.models.length, p.strategy.default, p.strategy.online.lambda, onnx ? `${p.predictor.onnx!.encoding}, ${onnx.length} bytes, verified` : 'none']]) + '\n');
+        else process.stdout.write(table([['policy', 'version', 'sha256', 'signed by', 'models', 'strategy', 'lambda', 'onnx scorer'], [p.name, p.version, p.contentHash.slice(0, 16), p.signature?.keyId.slice(0, 16) ?? 'unsigned', p.models.length, p.strategy.default, p.strategy.online.lambda, onnx ? `${p.predictor.onnx!.encoding}, ${onnx.length} bytes, verified` : 'none']]) + '\n');
       });
     });
 };

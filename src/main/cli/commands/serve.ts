@@ -8,19 +8,31 @@ export const registerServe: RegisterCommand = (program) => {
   program
     .command('serve')
     .description('open the planner in a browser: a loopback-only server with a random access token')
-    .option('-p, --port <n>', 'port (default: any free port)', (v) => Number.parseInt(v, 10))
-    .option('--token <t>', 'use this access token instead of a random one (tests)')
+    .option('-p, --port <n>', 'port (default: any free port)')
+    .option('--token <t>', 'use this access token (at least 16 printable characters) instead of a random one (tests)')
     .option('--no-demo', 'do not fill a new, empty workspace with the built-in demo')
     .action(async function (this: any) {
       const opts = this.optsWithGlobals();
       try {
+        // Refused before a workspace is opened or created.
+        const [{ tokenProblem }, { EngineError }] = await Promise.all([import('../../server/server'), import('../../../shared/errors')]);
+        const problem = opts.token !== undefined ? tokenProblem(opts.token) : null;
+        if (problem) throw new EngineError('INVALID_INPUT', problem, { field: '--token' });
+        const port = opts.port === undefined ? undefined : /^\d{1,5}$/.test(opts.port) ? Number(opts.port) : Number.NaN;
+        if (port !== undefined && !(port >= 0 && port <= 65535)) throw new EngineError('INVALID_INPUT', `--port must be an integer from 0 to 65535, got "${opts.port}"`, { field: '--port' });
         const workspacePath = opts.workspace ?? defaultWorkspacePath();
         const fresh = !existsSync(workspacePath);
         const [{ createEngine }, { serve }] = await Promise.all([import('../../engine/engine'), import('../../server/server')]);
         const engine = createEngine({ workspacePath, worker: { url: new URL('./worker.js', import.meta.url) } });
         // Like the desktop app: a first start opens on the demo workspace rather than on nothing.
         if (fresh && opts.demo !== false) engine.start('demo.create', {});
-        const server = await serve({ engine, staticDir: fileURLToPath(new URL('../renderer', import.meta.url)), port: opts.port, token: opts.token });
+        let server;
+        try {
+          server = await serve({ engine, staticDir: fileURLToPath(new URL('../renderer', import.meta.url)), port, token: opts.token });
+        } catch (err) {
+          engine.close();
+          throw err;
+        }
         if (opts.json) process.stdout.write(JSON.stringify({ url: server.url, port: server.port, workspace: engine.services.workspacePath() }) + '\n');
         else process.stdout.write(`routeplan is serving ${engine.services.workspacePath()}\nopen ${server.url}\n(Ctrl-C to stop)\n`);
         // One stop however many signals arrive (a terminal's Ctrl-C and `npm start` forwarding it):

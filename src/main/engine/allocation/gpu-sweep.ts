@@ -8,7 +8,7 @@ import { solveDecomposition, type AllocSolution } from './decompose';
 import type { DualPoint } from './dual-descent';
 import { depCount, type AllocProblem } from './problem';
 import { reducedDual } from './reduced-dual';
-import { releaseIdleInstances } from './trim';
+import { polishPlan } from './polish';
 
 type Highs = Awaited<ReturnType<typeof highsLoader>>;
 
@@ -41,6 +41,7 @@ export function gpuSweep(p: AllocProblem, counts: number[], o: GpuSweepOptions):
   const order = [...counts.keys()].sort((a, b) => counts[a] - counts[b]);
   const out: GpuSweepPoint[] = new Array(counts.length);
   let start: Float64Array | undefined;
+  let previous: Float64Array | undefined;
   let dual: DualPoint | undefined;
   order.forEach((idx, done) => {
     const t0 = performance.now();
@@ -53,16 +54,19 @@ export function gpuSweep(p: AllocProblem, counts: number[], o: GpuSweepOptions):
     }
     const warm = !o.cold && start != null;
     const sol = solveDecomposition(q, { lp, start: warm && !lp ? start : undefined, dual: warm ? dual : undefined, timeLimitMs: o.timeLimitMsPerPoint, targetGap: o.targetGap, descentMs: o.descentMs });
-    const feasible = sol.status !== 'infeasible' && sol.assignment != null;
-    const I = feasible ? releaseIdleInstances(q, sol.instances, sol.assignment!) : new Float64Array(depCount(q));
+    // The previous point's plan fits the larger inventory too: the curve never falls.
+    const polished = sol.status !== 'infeasible' && sol.assignment != null ? polishPlan(q, [{ label: 'solver', instances: sol.instances }, ...(previous ? [{ label: 'previous point', instances: previous }] : [])], { timeLimitMs: Math.max(200, o.timeLimitMsPerPoint / 2) }) : null;
+    const feasible = polished != null;
+    const I = polished ? polished.instances : new Float64Array(depCount(q));
+    const objective = polished ? polished.value.quality : NaN;
     let used = 0;
     for (let d = 0; d < depCount(q); d++) if (q.dep.gpuType[d] === o.gpuType) used += q.dep.gpus[d] * I[d];
     const point: GpuSweepPoint = {
       gpus: G,
       status: sol.status,
-      objective: feasible ? sol.objective : null,
-      bound: Number.isFinite(sol.bound) ? sol.bound : null,
-      gap: feasible && Number.isFinite(sol.gap) ? sol.gap : null,
+      objective: feasible ? objective : null,
+      bound: Number.isFinite(sol.bound) ? Math.max(sol.bound, objective || 0) : null,
+      gap: feasible && Number.isFinite(sol.bound) ? Math.max(0, (sol.bound - objective) / Math.max(Math.abs(sol.bound), 1e-12)) : null,
       instances: Array.from(I),
       gpusUsed: used,
       evaluations: sol.evaluations,
@@ -70,6 +74,7 @@ export function gpuSweep(p: AllocProblem, counts: number[], o: GpuSweepOptions):
     };
     if (sol.binding) point.binding = sol.binding;
     if (feasible) {
+      previous = I;
       start = sol.instances;
       dual = sol.dual;
     }

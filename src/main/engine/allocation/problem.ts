@@ -93,12 +93,18 @@ export function fromExtendedForm(f: ExtendedForm): AllocProblem {
   f.deployments.forEach((d, x) => {
     const j = index.get(d.model)!;
     const t = typeIndex.get(d.gpuType)!;
-    const svc = serviceSeconds(f.outputTokens[j], f.inputTokens, d.decodeTokensPerS, d.prefillTokensPerS ?? null);
     dep.model[x] = j;
     dep.gpuType[x] = t;
     dep.gpus[x] = d.gpusPerInstance;
-    dep.qps[x] = instanceQps(d.slotsPerInstance, svc);
-    dep.capUnit[x] = (n * rho * dep.qps[x]) / f.trafficQps;
+    if (d.qpsPerInstance != null) {
+      // Goodput at the latency SLO already leaves the headroom queueing needs: no ρ on top.
+      dep.qps[x] = d.qpsPerInstance;
+      dep.capUnit[x] = (n * dep.qps[x]) / f.trafficQps;
+    } else {
+      const svc = serviceSeconds(f.outputTokens[j], f.inputTokens, d.decodeTokensPerS!, d.prefillTokensPerS ?? null);
+      dep.qps[x] = instanceQps(d.slotsPerInstance!, svc);
+      dep.capUnit[x] = (n * rho * dep.qps[x]) / f.trafficQps;
+    }
     dep.hourly[x] = d.gpusPerInstance * f.gpuTypes[t].hourlyPrice;
   });
   const hosted = new Uint8Array(k);

@@ -18,6 +18,8 @@ export interface SolveOptions {
   timeLimitMs: number;
   mipGap: number;
   compareUniform?: boolean;
+  /** Plans the result must be at least as good as (current sliders, the plan before a purchase). */
+  candidates?: { label: string; instances: ArrayLike<number> }[];
 }
 
 /** Above this many binaries the exact MIP is not attempted by 'auto' (toolchain: N=5000 x 16 took 32 s). */
@@ -35,10 +37,7 @@ export async function solveAllocation(p: AllocProblem, run: RunTask, o: SolveOpt
   // when its certified gap misses the requested one do the LP relaxation and exact MIP run.
   if (o.solver === 'auto') {
     const first = await run<AllocSolution>('allocation.decompose', { problem: p, lp: null, timeLimitMs: Math.max(500, 0.4 * o.timeLimitMs), targetGap: Math.min(o.mipGap, 1e-3) }, 0.4 * o.timeLimitMs + 10_000);
-    if (first.status !== 'infeasible' && first.gap <= o.mipGap) {
-      const res = report(p, { ...first, status: 'optimal' }, t0);
-      return withUniform(p, run, o, res);
-    }
+    if (first.status !== 'infeasible' && first.gap <= o.mipGap) return finish(p, run, o, first, t0);
   }
   const exact = o.solver === 'highs' || (o.solver === 'auto' && size <= EXACT_LIMIT);
   // In 'auto' the exact MIP gets 60% of the time; an incumbent it leaves above the requested gap
@@ -49,7 +48,7 @@ export async function solveAllocation(p: AllocProblem, run: RunTask, o: SolveOpt
     try {
       const r = await run<HighsAllocResult>('allocation.highs', { problem: p, integer: true, mipRelGap: o.mipGap, timeLimitS: (share * o.timeLimitMs) / 1000 }, share * o.timeLimitMs + 5_000);
       if (r.status === 'infeasible') return report(p, { ...fromHighs(p, r), binding: 'combined', message: 'HiGHS proved that no allocation meets the budget, GPU and capacity rows together' }, t0);
-      if (r.status === 'optimal' || o.solver === 'highs') return withUniform(p, run, o, report(p, fromHighs(p, r), t0));
+      if (r.status === 'optimal' || o.solver === 'highs') return finish(p, run, o, fromHighs(p, r), t0);
       if (r.status === 'feasible') exactIncumbent = fromHighs(p, r);
     } catch (err) {
       if (o.solver === 'highs') {
@@ -77,9 +76,45 @@ export async function solveAllocation(p: AllocProblem, run: RunTask, o: SolveOpt
     d = { ...best, bound, gap: Math.max(0, (bound - best.objective) / Math.max(Math.abs(bound), 1e-12)) };
     d.status = d.gap <= o.mipGap ? 'optimal' : 'feasible';
   }
-  const res = report(p, d, t0);
-  if (res.status === 'optimal' && d.gap > o.mipGap) res.status = 'feasible';
-  return withUniform(p, run, o, res);
+  return finish(p, run, o, d, t0);
+}
+
+/**
+ * The solver's incumbent, the caller's candidates and the uniform split go through one polish
+ * (polish.ts, in a worker): the reported plan is the best of them that no single slider move
+ * beats, its quality is the what-if value of its counts (one figure everywhere), and its status
+ * says optimal only when that figure is within the requested gap of the proven bound.
+ */
+async function finish(p: AllocProblem, run: RunTask, o: SolveOptions, s: AllocSolution, t0: number): Promise<AllocationResult> {
+  if (s.status === 'infeasible' || !s.assignment) {
+    const res = report(p, s, t0);
+    return o.compareUniform ? withUniform(p, run, o, res) : res;
+  }
+  const uniform = uniformInstances(p);
+  const candidates = [{ label: 'solver', instances: s.instances }, ...(o.candidates ?? []), { label: 'uniform split', instances: uniform }];
+  const bound = Number.isFinite(s.bound) ? s.bound : Infinity;
+  // Cost is cut only while quality stays within min(requested gap, 0.1%) of the bound.
+  const slack = Number.isFinite(bound) ? Math.max(0, Math.min(o.mipGap, 1e-3) * bound - (bound - s.objective)) : 0;
+  const polished = await run<PolishTaskResult | null>('allocation.polish', { problem: p, candidates, qualityTolerance: slack, timeLimitMs: Math.min(10_000, Math.max(1_000, o.timeLimitMs / 4)), uniform }, Math.min(10_000, Math.max(1_000, o.timeLimitMs / 4)) + 30_000);
+  if (!polished) return report(p, s, t0);
+  const objective = polished.quality;
+  const gap = Number.isFinite(bound) ? Math.max(0, (bound - objective) / Math.max(Math.abs(bound), 1e-12)) : Infinity;
+  const res = report(p, { ...s, instances: polished.instances, assignment: polished.assignment, objective, bound, gap, status: gap <= o.mipGap + 1e-12 ? 'optimal' : s.status === 'timeout' ? 'timeout' : 'feasible' }, t0, false);
+  res.polish = { startedFrom: polished.startedFrom, moves: polished.moves, exhausted: polished.exhausted };
+  if (polished.startedFrom !== 'solver') res.message = `${res.message ? `${res.message}; ` : ''}the ${polished.startedFrom} scored at least as well as the solver's incumbent and the plan starts from it`;
+  if (o.compareUniform) res.uniform = { objective: polished.uniformQuality, instances: instancesOut(p, uniform) };
+  return res;
+}
+
+export interface PolishTaskResult {
+  instances: Float64Array;
+  assignment: Int32Array;
+  quality: number;
+  cost: number;
+  startedFrom: string;
+  moves: number;
+  exhausted: boolean;
+  uniformQuality: number | null;
 }
 
 function emptySolution(p: AllocProblem, solver: 'highs' | 'decomposition'): AllocSolution {
@@ -133,10 +168,10 @@ export function instancesOut(p: AllocProblem, I: ArrayLike<number>): (number | n
   return Array.from({ length: D }, (_, d) => ({ model: p.models[p.dep.model[d]], gpuType: p.gpuTypes[p.dep.gpuType[d]].name, count: I[d] }));
 }
 
-function report(p: AllocProblem, solution: AllocSolution, t0: number): AllocationResult {
-  const s = solution.assignment && solution.status !== 'infeasible' ? { ...solution, instances: releaseIdleInstances(p, solution.instances, solution.assignment) } : solution;
+function report(p: AllocProblem, solution: AllocSolution, t0: number, trim = true): AllocationResult {
+  const s = trim && solution.assignment && solution.status !== 'infeasible' ? { ...solution, instances: releaseIdleInstances(p, solution.instances, solution.assignment) } : solution;
   const use = resourceUse(p, s.instances);
-  const gpusUsed: Record<string, number> = {};
+  const gpusUsed: Record<string, number> = Object.create(null);
   p.gpuTypes.forEach((g, t) => (gpusUsed[g.name] = use.gpus[t]));
   const out: AllocationResult = {
     status: s.status,
@@ -153,7 +188,7 @@ function report(p: AllocProblem, solution: AllocSolution, t0: number): Allocatio
   if (s.message) out.message = s.message;
   if (s.assignment) {
     let used = use.knapsackFixed;
-    const share: Record<string, number> = {};
+    const share: Record<string, number> = Object.create(null); // keyed by model names from data
     for (let i = 0; i < p.n; i++) {
       const j = s.assignment[i];
       if (p.knapsack) used += p.knapsack.coef[i * p.k + j];

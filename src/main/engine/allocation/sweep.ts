@@ -8,6 +8,7 @@ import { solveDecomposition } from './decompose';
 import { reducedDual } from './reduced-dual';
 import { instancesOut } from './solve';
 import { releaseIdleInstances } from './trim';
+import { polishPlan } from './polish';
 import { evaluateWhatIf, prepareWhatIf, scaledProblem } from './whatif';
 import type { DeploymentCount } from '../../../shared/contract/allocation';
 
@@ -17,6 +18,7 @@ export function procurementSweep(form: ExtendedForm, gpuType: string, maxBuy: nu
   const wi = prepareWhatIf(form);
   const points: SweepPoint[] = [];
   let start: Float64Array | undefined;
+  let previous: Float64Array | undefined;
   let lambda: number | undefined;
   const perPoint = timeLimitMs / steps;
   for (let s = 0; s < steps; s++) {
@@ -34,10 +36,15 @@ export function procurementSweep(form: ExtendedForm, gpuType: string, maxBuy: nu
       continue;
     }
     start = sol.instances;
-    // The cost of a point is what the plan needs, not every GPU the purchase made available.
-    const used = sol.assignment ? releaseIdleInstances(p, sol.instances, sol.assignment) : sol.instances;
+    // The point's plan is the best of the solver's and the previous point's (still feasible with
+    // more GPUs, so the curve never falls), polished so that it keeps no idle instance and no
+    // single move beats it; the cost is what the plan needs, not every GPU bought.
+    const polished = polishPlan(p, [{ label: 'solver', instances: sol.instances }, ...(previous ? [{ label: 'previous point', instances: previous }] : [])], { timeLimitMs: Math.max(200, perPoint / 2) });
+    const used = polished?.instances ?? (sol.assignment ? releaseIdleInstances(p, sol.instances, sol.assignment) : sol.instances);
+    previous = used;
     const m = evaluateWhatIf(wi, used, purchase);
-    points.push({ bought, status: sol.status, quality: m.quality, gap: Number.isFinite(sol.gap) ? sol.gap : null, hourlyCost: m.hourlyCost, costPer1k: m.costPer1k, instances: instancesOut(p, used) as DeploymentCount[] });
+    const gap = m.quality != null && Number.isFinite(sol.bound) ? Math.max(0, (sol.bound - m.quality) / Math.max(Math.abs(sol.bound), 1e-12)) : null;
+    points.push({ bought, status: sol.status, quality: m.quality, gap, hourlyCost: m.hourlyCost, costPer1k: m.costPer1k, instances: instancesOut(p, used) as DeploymentCount[] });
   }
   return points;
 }

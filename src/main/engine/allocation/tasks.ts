@@ -7,6 +7,11 @@ import { prepareGroups, solveInner } from './inner';
 import type { AllocProblem } from './problem';
 import { reducedDual } from './reduced-dual';
 import { gpuSweep, type GpuSweepPoint } from './gpu-sweep';
+import { planValue, polishPlan } from './polish';
+import type { PolishTaskResult } from './solve';
+import { EngineError } from '../../../shared/errors';
+import { optionPerformance, type OptionPerformance, type OptionRequest, type PerformanceSettings } from './deployment-performance';
+import type { MeasuredPoint, Workload } from '../performance/types';
 import highsLoader from 'highs';
 
 export async function highsTask(payload: { problem: AllocProblem; integer: boolean; mipRelGap?: number; timeLimitS?: number }, ctx: TaskContext): Promise<HighsAllocResult> {
@@ -50,5 +55,28 @@ export async function gpuSweepTask(payload: { problem: AllocProblem; counts: num
     targetGap: payload.targetGap,
     highs,
     onPoint: (done, total, point) => ctx.progress('GPU sweep', done / total, { gpus: point.gpus, gap: point.gap ?? NaN }),
+  });
+}
+
+/** The final local search over one problem's candidate plans (polish.ts). */
+export async function polishTask(payload: { problem: AllocProblem; candidates: { label: string; instances: Float64Array }[]; qualityTolerance: number; timeLimitMs: number; uniform?: Float64Array }, ctx: TaskContext): Promise<PolishTaskResult | null> {
+  ctx.progress('polishing the plan', 0);
+  const G = prepareGroups(payload.problem);
+  const r = polishPlan(payload.problem, payload.candidates, { qualityTolerance: payload.qualityTolerance, timeLimitMs: payload.timeLimitMs, groups: G });
+  if (!r) return null;
+  const u = payload.uniform ? planValue(payload.problem, G, payload.uniform) : null;
+  return { instances: r.instances, assignment: r.value.inner.assignment, quality: r.value.quality, cost: r.value.cost, startedFrom: r.startedFrom, moves: r.moves, exhausted: r.exhausted, uniformQuality: u?.feasible ? u.quality : null };
+}
+
+/** Capacities of deployment options (the performance model's goodput bisections), off the host thread. */
+export async function optionPerformanceTask(payload: { asked: [OptionRequest, Workload, PerformanceSettings][]; measured: MeasuredPoint[] }, ctx: TaskContext): Promise<({ perf: OptionPerformance | null } | { error: { code: string; message: string } })[]> {
+  return payload.asked.map(([r, w, s], i) => {
+    ctx.progress(`deployment performance: ${r.model} on ${r.gpuType}`, i / payload.asked.length);
+    try {
+      return { perf: optionPerformance(r, w, s, payload.measured) };
+    } catch (err) {
+      if (err instanceof EngineError) return { error: { code: err.code, message: err.message } };
+      throw err;
+    }
   });
 }

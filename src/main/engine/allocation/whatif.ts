@@ -7,6 +7,7 @@ import { EngineError } from '../../../shared/errors';
 import { prepareGroups, solveInner, type GroupData } from './inner';
 import { depCount, fromExtendedForm, type AllocProblem } from './problem';
 import { mmcQueue } from './throughput';
+import { latencyAtLoad } from './deployment-performance';
 
 export interface WhatIfContext {
   problem: AllocProblem;
@@ -17,7 +18,7 @@ export interface WhatIfContext {
 
 export function prepareWhatIf(form: ExtendedForm): WhatIfContext {
   const problem = fromExtendedForm(form);
-  return { problem, groups: prepareGroups(problem), slots: Float64Array.from(form.deployments, (d) => d.slotsPerInstance), form };
+  return { problem, groups: prepareGroups(problem), slots: Float64Array.from(form.deployments, (d) => d.slotsPerInstance ?? d.perf?.maxConcurrency ?? 1), form };
 }
 
 /** Instance counts per deployment from (model, GPU type, count) rows; unknown pairs are refused. */
@@ -41,7 +42,7 @@ export function scaledProblem(ctx: WhatIfContext, purchase: Record<string, numbe
   // Capacities are in sample queries per group: more traffic = each instance carries fewer of them.
   return {
     ...p,
-    gpuTypes: p.gpuTypes.map((g) => ({ ...g, count: Math.max(0, g.count + (purchase[g.name] ?? 0)) })),
+    gpuTypes: p.gpuTypes.map((g) => ({ ...g, count: Math.max(0, g.count + (Object.hasOwn(purchase, g.name) ? purchase[g.name] : 0)) })),
     dep: { ...p.dep, capUnit: p.dep.capUnit.map((u) => u / s) },
     fixedCap: p.fixedCap.map((c) => c / s),
     trafficQps: p.trafficQps! * s,
@@ -56,8 +57,9 @@ export function evaluateWhatIf(ctx: WhatIfContext, I: Float64Array, purchase: Re
   const traffic = p.trafficQps!;
   const s = traffic / ctx.problem.trafficQps!;
   const D = depCount(p);
-  const gpusUsed: Record<string, number> = {};
-  const gpusAvailable: Record<string, number> = {};
+  // Keyed by GPU type names from the user's inventory: no prototype to collide with.
+  const gpusUsed: Record<string, number> = Object.create(null);
+  const gpusAvailable: Record<string, number> = Object.create(null);
   p.gpuTypes.forEach((g) => ((gpusUsed[g.name] = 0), (gpusAvailable[g.name] = g.count)));
   let gpuHourly = 0;
   const capacity = new Float64Array(p.k);
@@ -71,8 +73,11 @@ export function evaluateWhatIf(ctx: WhatIfContext, I: Float64Array, purchase: Re
     instances[p.dep.model[d]] += I[d];
   }
   let capacityQps = 0;
+  // Plan capacity: goodput at the SLO for performance-model options, ρ x Little's law for typed ones.
+  const planCapacity = new Float64Array(p.k);
+  for (let d = 0; d < D; d++) planCapacity[p.dep.model[d]] += I[d] * p.dep.qps[d] * (ctx.form.deployments[d].qpsPerInstance != null ? 1 : p.maxUtilisation);
   for (let j = 0; j < p.k; j++) {
-    if (p.hosted[j]) capacityQps += capacity[j] * p.maxUtilisation;
+    if (p.hosted[j]) capacityQps += planCapacity[j];
     else capacityQps += Number.isFinite(p.fixedCap[j]) ? (p.fixedCap[j] * traffic) / p.n : Infinity;
   }
   const base = { trafficQps: traffic, capacityQps, headroomQps: capacityQps - traffic, gpuHourlyCost: gpuHourly, gpusUsed, gpusAvailable };
@@ -107,12 +112,29 @@ function loads(ctx: WhatIfContext, p: AllocProblem, I: Float64Array, assignment:
     }
   const gpuHourly = new Float64Array(k);
   for (let d = 0; d < depCount(p); d++) gpuHourly[p.dep.model[d]] += I[d] * p.dep.hourly[d];
+  const deps = ctx.form.deployments;
   return p.models.map((model, j) => {
     const arrivalQps = share[j] * p.trafficQps!;
     if (p.hosted[j]) {
+      const mine = [...Array(depCount(p)).keys()].filter((d) => p.dep.model[d] === j);
+      const sources = new Set(mine.filter((d) => I[d] > 0 || !mine.some((e) => I[e] > 0)).map((d) => deps[d].perf?.source ?? (deps[d].qpsPerInstance != null ? 'estimated' : 'typed')));
+      const capacitySource = sources.size === 1 ? ([...sources][0] as ModelLoad['capacitySource']) : sources.size ? 'mixed' : null;
+      const base = { model, hosted: true, instances: instances[j], share: share[j], arrivalQps, hourlyCost: gpuHourly[j], capacitySource };
+      if (mine.every((d) => deps[d].qpsPerInstance != null)) {
+        // Load split over instances in proportion to their goodput; the worst instance's p90s.
+        let ttft: number | null = null;
+        let tpot: number | null = null;
+        for (const d of mine) {
+          const describe = deps[d].perf?.describe;
+          if (!(I[d] > 0) || !describe || !(capacity[j] > 0)) continue;
+          const at = latencyAtLoad(describe, { inputTokens: ctx.form.inputTokens, outputTokens: ctx.form.outputTokens[j] }, (arrivalQps * p.dep.qps[d]) / capacity[j]);
+          if (at) (ttft = Math.max(ttft ?? 0, at.ttftP90Ms)), (tpot = Math.max(tpot ?? 0, at.tpotP90Ms));
+        }
+        return { ...base, capacityQps: capacity[j], utilisation: capacity[j] > 0 ? arrivalQps / capacity[j] : arrivalQps > 0 ? Infinity : 0, meanWaitS: null, ttftP90Ms: ttft, tpotP90Ms: tpot };
+      }
       const svc = capacity[j] > 0 ? slots[j] / capacity[j] : 0;
       const q = mmcQueue(arrivalQps, slots[j], svc);
-      return { model, hosted: true, instances: instances[j], share: share[j], arrivalQps, capacityQps: capacity[j], utilisation: capacity[j] > 0 ? arrivalQps / capacity[j] : arrivalQps > 0 ? Infinity : 0, meanWaitS: Number.isFinite(q.meanWaitS) ? q.meanWaitS : null, hourlyCost: gpuHourly[j] };
+      return { ...base, capacityQps: capacity[j], utilisation: capacity[j] > 0 ? arrivalQps / capacity[j] : arrivalQps > 0 ? Infinity : 0, meanWaitS: Number.isFinite(q.meanWaitS) ? q.meanWaitS : null, ttftP90Ms: null, tpotP90Ms: null };
     }
     const limit = Number.isFinite(p.fixedCap[j]) ? (p.fixedCap[j] * p.trafficQps!) / n : null;
     return { model, hosted: false, instances: 0, share: share[j], arrivalQps, capacityQps: limit, utilisation: limit ? arrivalQps / limit : null, meanWaitS: null, hourlyCost: apiHourly[j] };

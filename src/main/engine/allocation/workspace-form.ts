@@ -9,6 +9,8 @@ import { EngineError } from '../../../shared/errors';
 import type { LabelMatrix } from '../data/matrix';
 import type { DeploymentEntry } from '../store/catalog';
 import { createRng, permutation } from '../predictor/rng';
+import type { Precision, ServingEngine, Slo } from '../performance/types';
+import { defaultSlo, optionPerformance } from './deployment-performance';
 
 export interface WorkspacePlanSettings {
   trafficQps: number;
@@ -18,6 +20,11 @@ export interface WorkspacePlanSettings {
   seed: number;
   /** Output tokens assumed where the dataset records none. */
   defaultOutputTokens: number;
+  slo?: Slo;
+  engine?: ServingEngine;
+  precision?: Precision;
+  /** The traffic's token lengths (a demand's means): every model's workload, instead of the dataset's. */
+  workload?: { inputTokens: number; outputTokens: number };
 }
 
 /** The sampled query rows (seeded, without replacement). */
@@ -31,7 +38,11 @@ export interface PredictedQuality {
   p: Float32Array;
 }
 
-export function workspaceForm(m: LabelMatrix, catalog: CatalogEntry[], extra: DeploymentEntry[], inventory: GpuInventoryEntry[], s: WorkspacePlanSettings, predicted?: PredictedQuality): ExtendedForm {
+/** How the form gets each option's capacity: the performance model in-process by default; the
+ *  engine answers from a worker (allocation/tasks.ts optionPerformanceTask) so the host never blocks. */
+export type PerformanceLookup = typeof optionPerformance;
+
+export function workspaceForm(m: LabelMatrix, catalog: CatalogEntry[], extra: DeploymentEntry[], inventory: GpuInventoryEntry[], s: WorkspacePlanSettings, predicted?: PredictedQuality, performanceOf: PerformanceLookup = optionPerformance): ExtendedForm {
   const byName = new Map(catalog.map((c) => [c.model, c]));
   const cols = m.models.map((name, j) => ({ name, j })).filter((c) => byName.has(c.name));
   if (!cols.length) throw new EngineError('NOT_FOUND', 'no model of the dataset is in the catalog: import a catalog first', { models: m.models });
@@ -51,7 +62,8 @@ export function workspaceForm(m: LabelMatrix, catalog: CatalogEntry[], extra: De
     return Number.isFinite(v) && v > 0 ? v : s.defaultOutputTokens;
   });
   const inTok = cols.map((c) => mean(m.inputTokens, c.j)).filter(Number.isFinite);
-  const inputTokens = inTok.length ? inTok.reduce((a, b) => a + b, 0) / inTok.length : 0;
+  const inputTokens = s.workload?.inputTokens ?? (inTok.length ? inTok.reduce((a, b) => a + b, 0) / inTok.length : 0);
+  if (s.workload) outputTokens.fill(s.workload.outputTokens);
   // Expected quality = the model's accuracy on the query's task (its mean where tasks are unknown):
   // a query's own 0/1 label would plan with hindsight, as if an oracle routed.
   const taskMean = new Map<string, number[]>();
@@ -73,19 +85,48 @@ export function workspaceForm(m: LabelMatrix, catalog: CatalogEntry[], extra: De
   }));
   const hosted = cols.filter((c) => byName.get(c.name)!.gpuType != null);
   const types = new Set(inventory.map((g) => g.gpuType));
+  const memoryOf = new Map(inventory.map((g) => [g.gpuType, g.memoryGb]));
+  const perfSettings = { slo: s.slo ?? defaultSlo, engine: s.engine ?? 'vllm', precision: s.precision ?? 'bf16' };
   const deployments: ExtendedForm['deployments'] = [];
+  const refused: ExtendedForm['refusedDeployments'] = [];
+  // Each option's capacity: goodput at the SLO from the performance model on the model's own
+  // workload (mean prompt tokens, its mean output tokens); the typed profile where the catalogs
+  // know the model or GPU not. Options that cannot hold their weights are refused, with the numbers.
+  const withPerformance = (d: { model: string; gpuType: string; gpusPerInstance: number; slotsPerInstance?: number | null; decodeTokensPerS?: number | null; prefillTokensPerS?: number | null }, q: number) => {
+    try {
+      const perf = performanceOf({ model: d.model, gpuType: d.gpuType, gpusPerInstance: d.gpusPerInstance, memoryGb: memoryOf.get(d.gpuType) }, { inputTokens: Math.max(1, inputTokens), outputTokens: outputTokens[q] }, perfSettings);
+      if (perf) {
+        if (!(perf.qpsPerInstance > 0)) {
+          refused.push({ model: d.model, gpuType: d.gpuType, reason: `even one request alone misses the latency SLO (p90 TTFT ${perfSettings.slo.ttftP90Ms} ms, TPOT ${perfSettings.slo.tpotP90Ms} ms)` });
+          return;
+        }
+        const { qpsPerInstance, ...rest } = perf;
+        deployments.push({ model: d.model, gpuType: d.gpuType, gpusPerInstance: d.gpusPerInstance, qpsPerInstance, perf: rest });
+        return;
+      }
+    } catch (err) {
+      if (err instanceof EngineError && (err.code === 'INFEASIBLE' || err.code === 'INVALID_INPUT')) {
+        refused.push({ model: d.model, gpuType: d.gpuType, reason: err.message });
+        return;
+      }
+      throw err;
+    }
+    if (d.slotsPerInstance && d.decodeTokensPerS)
+      deployments.push({ model: d.model, gpuType: d.gpuType, gpusPerInstance: d.gpusPerInstance, slotsPerInstance: d.slotsPerInstance, decodeTokensPerS: d.decodeTokensPerS, prefillTokensPerS: d.prefillTokensPerS ?? null, perf: { source: 'typed', maxConcurrency: d.slotsPerInstance, weightsGb: null, kvCacheGb: null, usableGb: null, describe: null } });
+  };
   for (const c of hosted) {
     const e = byName.get(c.name)!;
-    if (e.gpuType && types.has(e.gpuType) && e.gpusPerInstance && e.slotsPerInstance && e.decodeTokensPerS)
-      deployments.push({ model: c.name, gpuType: e.gpuType, gpusPerInstance: e.gpusPerInstance, slotsPerInstance: e.slotsPerInstance, decodeTokensPerS: e.decodeTokensPerS, prefillTokensPerS: e.prefillTokensPerS });
-    for (const d of extra) if (d.model === c.name && types.has(d.gpuType) && d.gpuType !== e.gpuType) deployments.push({ ...d });
+    const q = cols.indexOf(c);
+    if (e.gpuType && types.has(e.gpuType) && e.gpusPerInstance) withPerformance({ model: c.name, gpuType: e.gpuType, gpusPerInstance: e.gpusPerInstance, slotsPerInstance: e.slotsPerInstance, decodeTokensPerS: e.decodeTokensPerS, prefillTokensPerS: e.prefillTokensPerS }, q);
+    for (const d of extra) if (d.model === c.name && types.has(d.gpuType) && d.gpuType !== e.gpuType) withPerformance(d, q);
   }
   const withDeployment = new Set(deployments.map((d) => d.model));
   // A self-hosted model without any option on the inventory's GPU types cannot run: leave it out.
   const keep = cols.filter((c) => byName.get(c.name)!.gpuType == null || withDeployment.has(c.name));
   const keepIdx = keep.map((c) => cols.indexOf(c));
   const api = keep.filter((c) => byName.get(c.name)!.gpuType == null);
-  const hasCost = keep.some((c) => !Number.isNaN(mean(m.costs, c.j)));
+  // With the traffic's own lengths, API spend is priced per token, not from the dataset's realised costs.
+  const hasCost = !s.workload && keep.some((c) => !Number.isNaN(mean(m.costs, c.j)));
   return {
     form: 'extended',
     models: keep.map((c) => c.name),
@@ -108,5 +149,7 @@ export function workspaceForm(m: LabelMatrix, catalog: CatalogEntry[], extra: De
     trafficQps: s.trafficQps,
     hourlySpendCap: s.hourlySpendCap ?? null,
     maxUtilisation: s.maxUtilisation,
+    slo: perfSettings.slo,
+    refusedDeployments: refused,
   };
 }

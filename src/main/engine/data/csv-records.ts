@@ -46,7 +46,19 @@ export async function csvTable(file: string, text: AsyncIterable<string>, separa
   const first = await next();
   if (!first) throw fileError(file, null, null, 'the file is empty (no header row)');
   records = 1;
-  const header = first.fields.map((h) => h.trim());
+  const header = first.fields.map((h) => h.trim().normalize('NFC'));
+  // Two columns of one name would be read differently by each importer: refused, naming both.
+  const seen = new Map<string, number>();
+  header.forEach((h, i) => {
+    if (h === '') return;
+    const key = h.toLowerCase();
+    const j = seen.get(key);
+    if (j !== undefined) {
+      close();
+      throw fileError(file, 1, h, `duplicate column: columns ${j + 1} ("${header[j]}") and ${i + 1} ("${h}") have the same name`, { columns: [header[j], h], positions: [j + 1, i + 1] });
+    }
+    seen.set(key, i);
+  });
   if (header.length < 2) {
     close();
     throw fileError(file, 1, null, `the header has ${header.length} column; is this a CSV file? (expected comma- or tab-separated columns)`);

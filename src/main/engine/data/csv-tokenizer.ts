@@ -21,6 +21,9 @@ export interface TokenizedRecord {
   line: number; // line on which the record ends (1-based)
 }
 
+/** Longest record (in UTF-16 code units) an importer holds: a longer one is refused with its row, memory stays proportional to it. */
+export const MAX_RECORD_CHARS = 16 << 20;
+
 export class CsvTokenizer {
   private readonly sepCode: number;
   private pending = '';
@@ -28,7 +31,10 @@ export class CsvTokenizer {
   private records = 0;
 
   /** `separator`: ',' (CSV) or '\t' (TSV). */
-  constructor(private readonly separator: ',' | '\t' = ',') {
+  constructor(
+    private readonly separator: ',' | '\t' = ',',
+    private readonly maxRecordChars = MAX_RECORD_CHARS,
+  ) {
     this.sepCode = separator.charCodeAt(0);
   }
 
@@ -37,9 +43,19 @@ export class CsvTokenizer {
     // A record can only end at a newline: without one, there is nothing new to scan.
     if (chunk.indexOf('\n') === -1) {
       this.pending += chunk;
+      this.checkPending();
       return [];
     }
-    return this.scan(this.pending + chunk, false);
+    const out = this.scan(this.pending + chunk, false);
+    this.checkPending();
+    return out;
+  }
+
+  private checkPending(): void {
+    if (this.pending.length > this.maxRecordChars) {
+      this.pending = '';
+      throw new CsvSyntaxError(`a record is longer than ${this.maxRecordChars} characters (the per-record limit)`, this.records, this.line, 0);
+    }
   }
 
   /** The last record (one without a final newline); throws if the text ends inside quotes. */
@@ -126,6 +142,7 @@ export class CsvTokenizer {
       resumeLine = line;
       // An empty line is a single empty unquoted field: skip it.
       if (fields.length === 1 && fields[0] === '' && buf.charCodeAt(start) !== 0x22) continue;
+      if (pos - start > this.maxRecordChars) throw new CsvSyntaxError(`a record is longer than ${this.maxRecordChars} characters (the per-record limit)`, this.records, resumeLine, 0);
       this.records++;
       out.push({ fields, line: buf.charCodeAt(pos - 1) === 0x0a ? line - 1 : line });
     }

@@ -1,3 +1,4 @@
+import { normalName, type CellAt } from './values';
 import { fileError } from '../../../shared/errors';
 import { textHash, type DatasetWriter, type NewQuery } from '../store/datasets';
 import type { JobContext } from '../jobs/context';
@@ -53,8 +54,9 @@ export class DatasetBuilder {
     private readonly onDuplicate: DuplicatePolicy = 'refuse',
   ) {}
 
-  model(name: string): number {
-    return this.writer.model(name);
+  /** A model's column, by its normalised name (values.ts normalName: trim, NFC, case kept). */
+  model(name: string, at?: CellAt): number {
+    return this.writer.model(normalName(name, at ?? null, 'model name'));
   }
 
   /**

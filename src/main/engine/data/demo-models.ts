@@ -1,4 +1,8 @@
 import type { CatalogRow, DeploymentRow, InventoryRow } from '../store/catalog';
+import { resolveDeployment } from '../performance/deployment';
+import { closedLoop } from '../performance/estimate';
+import { maxConcurrency } from '../performance/memory';
+import { prefillSeconds } from '../performance/iteration';
 
 /**
  * The 16 models of LLM-Uncertainty-Bench as published in "LLM Routing for Batched Instructions"
@@ -37,37 +41,38 @@ interface GpuProfile {
   prefillTokensPerS: number; // per slot
 }
 
+/** The workload the catalog's three typed figures are derived at (a short chat turn). */
+const referenceWorkload = { inputTokens: 512, outputTokens: 128 };
+
 /**
- * GPU profile by size class. GPUs and slots per instance follow the batch-routing paper's
- * constants (70B class: 4 GPUs, 4 slots; Mixtral-size ~40B: 2 GPUs, 8 slots; <= 14B: 1 GPU,
- * 16 slots); decode speeds are typical vLLM figures per concurrent sequence for the size.
- * The second profile of each class is an extra deployment option on another GPU type.
+ * GPU options by size class (70B class: 4 GPUs; 34-40B: 2 GPUs; <= 14B: 1 GPU), the second an
+ * extra deployment option on another GPU type. The planner sizes every option with the
+ * serving-performance model (the model's architecture from its config.json, the GPU's datasheet;
+ * engine/performance); the three typed figures the catalog also stores are derived from that same
+ * model at a 512/128-token turn in BF16 on vLLM — concurrent sequences the KV cache holds, decode
+ * tok/s per sequence at that batch, the instance's prefill tok/s shared over those sequences — so
+ * they are physically possible (tests/main/engine/performance/physics.test.ts checks every demo row).
  */
-export function gpuProfiles(paramsB: number): [GpuProfile, GpuProfile] {
-  if (paramsB >= 60) return [
-    { gpuType: 'H100-80GB', gpusPerInstance: 4, slotsPerInstance: 4, decodeTokensPerS: 30, prefillTokensPerS: 2500 },
-    { gpuType: 'A100-80GB', gpusPerInstance: 4, slotsPerInstance: 4, decodeTokensPerS: 18, prefillTokensPerS: 1500 },
-  ];
-  if (paramsB >= 30) return [
-    { gpuType: 'A100-80GB', gpusPerInstance: 2, slotsPerInstance: 8, decodeTokensPerS: 35, prefillTokensPerS: 2500 },
-    { gpuType: 'H100-80GB', gpusPerInstance: 2, slotsPerInstance: 8, decodeTokensPerS: 55, prefillTokensPerS: 4000 },
-  ];
-  if (paramsB >= 10) return [
-    { gpuType: 'L40S', gpusPerInstance: 1, slotsPerInstance: 16, decodeTokensPerS: 45, prefillTokensPerS: 3000 },
-    { gpuType: 'A100-80GB', gpusPerInstance: 1, slotsPerInstance: 16, decodeTokensPerS: 60, prefillTokensPerS: 4500 },
-  ];
-  const fast = paramsB < 3 ? 1.7 : 1;
-  return [
-    { gpuType: 'L40S', gpusPerInstance: 1, slotsPerInstance: 16, decodeTokensPerS: 70 * fast, prefillTokensPerS: 5000 * fast },
-    { gpuType: 'A100-80GB', gpusPerInstance: 1, slotsPerInstance: 16, decodeTokensPerS: 90 * fast, prefillTokensPerS: 7000 * fast },
-  ];
+export function gpuProfiles(model: string, paramsB: number): [GpuProfile, GpuProfile] {
+  const options: [string, number][] = paramsB >= 60 ? [['H100-80GB', 4], ['A100-80GB', 4]] : paramsB >= 30 ? [['A100-80GB', 2], ['H100-80GB', 2]] : [['L40S', 1], ['A100-80GB', 1]];
+  return options.map(([gpuType, gpus]) => derivedProfile(model, gpuType, gpus)) as [GpuProfile, GpuProfile];
+}
+
+function derivedProfile(model: string, gpuType: string, gpus: number): GpuProfile {
+  const d = resolveDeployment({ model, gpu: gpuType, gpus, precision: 'bf16', engine: 'vllm' });
+  const slots = Math.max(1, Math.min(256, maxConcurrency(d, referenceWorkload)));
+  const full = closedLoop(d, referenceWorkload, slots);
+  const prompt = 2048;
+  const instancePrefill = prompt / prefillSeconds(d, prompt);
+  const round = (x: number) => Math.round(x * 10) / 10;
+  return { gpuType, gpusPerInstance: gpus, slotsPerInstance: slots, decodeTokensPerS: round(1 / full.tpotS), prefillTokensPerS: round(instancePrefill / slots) };
 }
 
 export function demoCatalog(): { rows: CatalogRow[]; deployments: DeploymentRow[] } {
   const rows: CatalogRow[] = [];
   const deployments: DeploymentRow[] = [];
   for (const m of demoModels) {
-    const [main, extra] = gpuProfiles(m.paramsB);
+    const [main, extra] = gpuProfiles(m.name, m.paramsB);
     rows.push({
       model: m.name,
       price_in_per_m: m.costPer1M,

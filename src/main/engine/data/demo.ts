@@ -2,10 +2,13 @@ import { EngineError } from '../../../shared/errors';
 import type { Db } from '../store/database';
 import { beginDataset, findDatasetByHash, freeDatasetName, setMeta } from '../store/datasets';
 import { modelIds, writeCatalog, writeInventory } from '../store/catalog';
+import { findDemandByName } from '../store/demand';
 import type { JobContext } from '../jobs/context';
 import { createRng, permutation } from '../predictor/rng';
 import { demoCatalog, demoInventory, demoModels, demoTasks, type DemoTask } from './demo-models';
 import { demoPrompt, taskOutputTokens } from './demo-text';
+import { demoDemand } from './demo-demand';
+import { createProfile } from '../demand/profile';
 
 /** The demo dataset in memory: N queries x K models, row-major. */
 export interface DemoData {
@@ -114,6 +117,7 @@ export function createDemo(db: Db, opts: { seed: number; queries: number; now: D
     const catalog = demoCatalog();
     writeCatalog(db, catalog.rows, catalog.deployments, modelIds(db));
     writeInventory(db, demoInventory);
+    if (!findDemandByName(db, demoDemand.name!)) createProfile(db, demoDemand, opts.now);
     setMeta(db, 'demo', '1');
     return w.datasetId;
   })();

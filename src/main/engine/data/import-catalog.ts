@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { bounds, RESERVED_NAMES } from '../../../shared/bounds';
 import { fileError } from '../../../shared/errors';
+import { DECIMAL } from './values';
 import type { CatalogRow, DeploymentRow, InventoryRow } from '../store/catalog';
 
 /** A row of a catalog or inventory file, from CSV (strings) or JSON (values) alike. */
@@ -11,27 +13,37 @@ export interface FieldRecord {
 
 // CSV gives strings: an empty cell is "not given", a numeric string a number.
 const blank = (v: unknown) => (v === '' || v === null || (typeof v === 'string' && v.trim() === '') ? undefined : v);
+// Text numbers follow the importers' one decimal grammar (values.ts): no hex, binary, octal or
+// Infinity; overflow and underflow are refused; a non-numeral stays text and fails the type check.
 const numeric = (v: unknown) => {
   const b = blank(v);
-  return typeof b === 'string' ? Number(b.trim()) : b;
+  if (typeof b !== 'string') return b;
+  const t = b.trim();
+  if (!DECIMAL.test(t)) return b;
+  const n = Number(t);
+  return Number.isFinite(n) && !(n === 0 && /[1-9]/.test(t.split(/[eE]/)[0])) ? n : b;
 };
-const price = z.preprocess(numeric, z.number({ error: 'expected a price (a number)' }).min(0, 'a price cannot be negative'));
-const positive = z.preprocess(numeric, z.number({ error: 'expected a number' }).positive('must be greater than zero').optional());
-const positiveInt = z.preprocess(numeric, z.number({ error: 'expected a whole number' }).int('expected a whole number').positive('must be at least 1').optional());
-const name = (what: string) => z.preprocess((v) => (typeof v === 'string' ? v.trim() : v), z.string({ error: `expected the ${what}` }).min(1, `the ${what} is empty`));
-const optionalName = z.preprocess((v) => (typeof blank(v) === 'string' ? (v as string).trim() : blank(v)), z.string().optional());
+const upTo = (max: number) => `must be at most ${max}`;
+const price = (max: number) => z.preprocess(numeric, z.number({ error: 'expected a price (a decimal number)' }).min(0, 'a price cannot be negative').max(max, upTo(max)));
+const positive = (max: number) => z.preprocess(numeric, z.number({ error: 'expected a decimal number' }).positive('must be greater than zero').max(max, upTo(max)).optional());
+const positiveInt = (max: number) => z.preprocess(numeric, z.number({ error: 'expected a whole number' }).int('expected a whole number').positive('must be at least 1').max(max, upTo(max)).optional());
+// Names: trimmed, Unicode NFC, case kept (values.ts normalName); `__proto__` is reserved.
+const normal = (v: unknown) => (typeof v === 'string' ? v.trim().normalize('NFC') : v);
+const notReserved = (s: string) => !RESERVED_NAMES.has(s);
+const name = (what: string) => z.preprocess(normal, z.string({ error: `expected the ${what}` }).min(1, `the ${what} is empty`).refine(notReserved, `the ${what} "__proto__" is reserved; rename it`));
+const optionalName = z.preprocess((v) => normal(blank(v)), z.string().refine(notReserved, 'the name "__proto__" is reserved; rename it').optional());
 
 export const CatalogRecord = z
   .object({
     model: name('model name'),
-    price_in_per_m: price,
-    price_out_per_m: price,
+    price_in_per_m: price(bounds.pricePerM),
+    price_out_per_m: price(bounds.pricePerM),
     gpu_type: optionalName,
-    gpus_per_instance: positiveInt,
-    slots_per_instance: positiveInt,
-    decode_tokens_per_s: positive,
-    prefill_tokens_per_s: positive,
-    rate_limit_qps: positive,
+    gpus_per_instance: positiveInt(bounds.perInstance),
+    slots_per_instance: positiveInt(bounds.perInstance),
+    decode_tokens_per_s: positive(bounds.rate),
+    prefill_tokens_per_s: positive(bounds.rate),
+    rate_limit_qps: positive(bounds.rate),
   })
   .superRefine((r, ctx) => {
     // A self-hosted model (one with a GPU type) needs its whole instance profile.
@@ -43,19 +55,28 @@ export const CatalogRecord = z
 
 export const InventoryRecord = z.object({
   gpu_type: name('GPU type'),
-  count: z.preprocess(numeric, z.number({ error: 'expected a GPU count' }).int('a GPU count must be a whole number').min(0, 'a GPU count cannot be negative')),
-  hourly_price: price,
-  memory_gb: z.preprocess(numeric, z.number({ error: 'expected the memory in GB' }).positive('memory must be greater than zero')),
+  count: z.preprocess(numeric, z.number({ error: 'expected a GPU count' }).int('a GPU count must be a whole number').min(0, 'a GPU count cannot be negative').max(bounds.gpuCount, upTo(bounds.gpuCount))),
+  hourly_price: price(bounds.hourlyPrice),
+  memory_gb: z.preprocess(numeric, z.number({ error: 'expected the memory in GB' }).positive('memory must be greater than zero').max(bounds.memoryGb, upTo(bounds.memoryGb))),
 });
 
 function validate<S extends z.ZodType>(schema: S, file: string, r: FieldRecord): z.output<S> {
-  const lower = Object.fromEntries(Object.entries(r.value).map(([k, v]) => [k.trim().toLowerCase(), v]));
+  // Column names compare trimmed and case-blind: two that meet are refused, naming both.
+  const lower: Record<string, unknown> = Object.create(null);
+  const original = new Map<string, string>();
+  for (const [k, v] of Object.entries(r.value)) {
+    const key = k.trim().toLowerCase();
+    const first = original.get(key);
+    if (first !== undefined) throw fileError(file, r.row, k, `duplicate column: "${first}" and "${k}" name the same field "${key}"`, { line: r.line, columns: [first, k] });
+    original.set(key, k);
+    lower[key] = v;
+  }
   const parsed = schema.safeParse(lower);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const column = issue.path.length ? String(issue.path[0]) : null;
   const absent = column !== null && blank(lower[column]) === undefined;
-  const problem = column !== null && !(column in lower) ? `missing column "${column}"` : absent && issue.code === 'invalid_type' ? `missing value for "${column}"` : `${issue.message}${column && !absent ? ` (found "${String(lower[column])}")` : ''}`;
+  const problem = column !== null && !Object.hasOwn(lower, column) ? `missing column "${column}"` : absent && issue.code === 'invalid_type' ? `missing value for "${column}"` : `${issue.message}${column && !absent ? ` (found "${String(lower[column])}")` : ''}`;
   throw fileError(file, r.row, column, problem, { line: r.line });
 }
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { fileError } from '../../../shared/errors';
 import type { DatasetBuilder } from './dataset-builder';
 import type { JsonRecord } from './json-records';
-import { amountCell, countCell, scoreCell } from './values';
+import { amountCell, countCell, normalName, scoreCell } from './values';
 
 const cellValue = z.union([z.number(), z.boolean(), z.string(), z.null()]);
 
@@ -31,13 +31,22 @@ export async function importJsonDataset(file: string, records: AsyncIterable<Jso
     const q = parsed.data;
     const extId = q.id === undefined ? `row-${r.row}` : String(q.id);
     const inputTokens = countCell(q.input_tokens ?? null, { file, row: r.row, column: 'input_tokens' });
-    const queryId = into.newQuery(file, r.row, 'id', { extId, text: q.question, task: q.task ?? task, inputTokens });
-    for (const [model, value] of Object.entries(q.scores)) {
+    const taskName = q.task == null || q.task.trim() === '' ? task : normalName(q.task, { file, row: r.row, column: 'task' }, 'task');
+    const queryId = into.newQuery(file, r.row, 'id', { extId, text: q.question, task: taskName, inputTokens });
+    // The per-model maps as JSON.parse made them (own keys, `__proto__` included): zod's record
+    // output would drop a `__proto__` key silently; lookups take own keys only, so a model named
+    // `constructor` or `toString` finds no inherited method.
+    const scores = (raw as Record<string, unknown>).scores as Record<string, unknown>;
+    const own = (m: Record<string, unknown> | undefined, key: string) => (m && Object.hasOwn(m, key) ? m[key] : null);
+    const costs = (raw as Record<string, unknown>).costs as Record<string, unknown> | undefined;
+    const outTokens = (raw as Record<string, unknown>).output_tokens as Record<string, unknown> | undefined;
+    for (const [model, value] of Object.entries(scores)) {
       const column = `scores.${model}`;
+      const position = into.model(model, { file, row: r.row, column });
       const score = scoreCell(value as string | number | boolean | null, { file, row: r.row, column });
-      const cost = amountCell(q.costs?.[model] ?? null, { file, row: r.row, column: `costs.${model}` });
-      const out = countCell(q.output_tokens?.[model] ?? null, { file, row: r.row, column: `output_tokens.${model}` });
-      into.label(file, r.row, column, queryId, into.model(model), score, inputTokens, out, cost);
+      const cost = amountCell(own(costs, model) as string | number | null, { file, row: r.row, column: `costs.${model}` });
+      const out = countCell(own(outTokens, model) as string | number | null, { file, row: r.row, column: `output_tokens.${model}` });
+      into.label(file, r.row, column, queryId, position, score, inputTokens, out, cost);
     }
     into.rowDone();
     rows++;

@@ -2,7 +2,7 @@ import type { CsvTable } from './csv-records';
 import { columnIndex, requireColumn } from './csv-records';
 import type { DatasetBuilder } from './dataset-builder';
 import { textHash } from '../store/datasets';
-import { amountCell, countCell, optionalText, scoreCell, textCell } from './values';
+import { amountCell, countCell, scoreCell, taskCell, textCell } from './values';
 
 // Column names of the long layout (IRT-Router, NVIDIA's router toolkit), matched case-insensitively.
 export const longColumns = {
@@ -40,7 +40,7 @@ export async function importLongCsv(file: string, table: CsvTable, into: Dataset
     const q = into.queryFor(file, r.row, header[id] ?? header[question], key, text, () => ({
       extId: id === -1 ? `q${into.stats.queries + 1}` : key,
       text,
-      task: (taskCol === -1 ? null : optionalText(f[taskCol])) ?? task,
+      task: (taskCol === -1 ? null : taskCell(f[taskCol], at(taskCol))) ?? task,
       inputTokens,
     }));
     into.label(
@@ -48,7 +48,7 @@ export async function importLongCsv(file: string, table: CsvTable, into: Dataset
       r.row,
       header[score],
       q,
-      into.model(name),
+      into.model(name, at(model)),
       scoreCell(f[score], at(score)),
       inputTokens,
       outTok === -1 ? null : countCell(f[outTok], at(outTok)),

@@ -1,3 +1,4 @@
+import { taskCell } from './values';
 import { fileError } from '../../../shared/errors';
 import type { DatasetBuilder } from './dataset-builder';
 import type { FieldRecord } from './import-catalog';
@@ -53,8 +54,8 @@ export async function importPairwise(file: string, records: AsyncIterable<FieldR
     const at = (col: string) => ({ column: header![col] ?? col });
     const text = promptText(v[header.prompt]);
     if (!text) throw fileError(file, r.row, header.prompt, 'the prompt is empty');
-    const a = str(v[header.modelA]).trim();
-    const b = str(v[header.modelB]).trim();
+    const a = str(v[header.modelA]).trim().normalize('NFC');
+    const b = str(v[header.modelB]).trim().normalize('NFC');
     if (!a) throw fileError(file, r.row, at('modelA').column, 'the model name is empty');
     if (!b) throw fileError(file, r.row, at('modelB').column, 'the model name is empty');
     if (a === b) throw fileError(file, r.row, header.modelB, `model_a and model_b are the same model ("${a}"): a comparison needs two`);
@@ -64,13 +65,13 @@ export async function importPairwise(file: string, records: AsyncIterable<FieldR
     const q = into.queryFor(file, r.row, header.id ?? header.prompt, key, text, () => ({
       extId: id || `q${into.stats.queries + 1}`,
       text,
-      task: (header!.task ? str(v[header!.task]).trim() || null : null) ?? task,
+      task: (header!.task ? taskCell(str(v[header!.task]), { file, row: r.row, column: header!.task }) : null) ?? task,
       inputTokens: null,
     }));
     const perModel = sums.get(q) ?? new Map();
     sums.set(q, perModel);
     for (const [name, score] of [[a, outcome[0]], [b, outcome[1]]] as const) {
-      const m = into.model(name);
+      const m = into.model(name, { file, row: r.row, column: name === a ? header.modelA : header.modelB });
       const s = perModel.get(m) ?? { sum: 0, n: 0, row: r.row };
       s.sum += score;
       s.n++;
@@ -126,7 +127,9 @@ function promptText(x: unknown): string {
 }
 
 function winnerOutcome(file: string, row: number, column: string, cell: unknown): Outcome {
-  const o = outcomes[str(cell).trim().toLowerCase()];
+  const key = str(cell).trim().toLowerCase();
+  // own keys only: a winner named like an Object method (constructor, toString) is no outcome
+  const o = Object.hasOwn(outcomes, key) ? outcomes[key] : undefined;
   if (!o) throw fileError(file, row, column, `the winner "${str(cell).slice(0, 40)}" is not one of model_a, model_b, tie, tie (bothbad)`, { value: cell });
   return o;
 }

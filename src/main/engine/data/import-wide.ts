@@ -2,7 +2,7 @@ import { fileError } from '../../../shared/errors';
 import type { CsvTable } from './csv-records';
 import { columnIndex, requireColumn } from './csv-records';
 import type { DatasetBuilder } from './dataset-builder';
-import { amountCell, optionalText, scoreCell, textCell } from './values';
+import { amountCell, scoreCell, taskCell, textCell } from './values';
 
 const COST = '|total_cost';
 
@@ -26,13 +26,13 @@ export async function importWideCsv(file: string, table: CsvTable, into: Dataset
   const models = names.map((name) => {
     const score = header.indexOf(name);
     if (score === -1) throw fileError(file, 1, name, `missing column: "${name}${COST}" is present but the correctness column "${name}" is not`);
-    return { name, score, cost: header.indexOf(name + COST), position: into.model(name) };
+    return { name, score, cost: header.indexOf(name + COST), position: into.model(name, { file, row: 1, column: name }) };
   });
   for await (const r of table.records) {
     const f = r.fields;
     const extId = id === -1 ? `row-${r.row}` : textCell(f[id], { file, row: r.row, column: header[id] }, 'query id');
     const text = textCell(f[prompt], { file, row: r.row, column: header[prompt] }, 'prompt');
-    const q = into.newQuery(file, r.row, header[id] ?? header[prompt], { extId, text, task: (taskCol === -1 ? null : optionalText(f[taskCol])) ?? task, inputTokens: null });
+    const q = into.newQuery(file, r.row, header[id] ?? header[prompt], { extId, text, task: (taskCol === -1 ? null : taskCell(f[taskCol], { file, row: r.row, column: header[taskCol] })) ?? task, inputTokens: null });
     for (const m of models) {
       const score = scoreCell(f[m.score], { file, row: r.row, column: m.name });
       const cost = amountCell(f[m.cost], { file, row: r.row, column: header[m.cost] });

@@ -7,10 +7,27 @@ export interface JsonRecord {
   value: Record<string, unknown>;
 }
 
+class UnderflowError extends Error {
+  constructor(
+    readonly key: string,
+    readonly source: string,
+  ) {
+    super('underflow');
+  }
+}
+
+// Node >= 21 hands JSON.parse revivers the source text of each primitive.
+function underflowReviver(this: unknown, key: string, value: unknown, context?: { source?: string }): unknown {
+  if (value === 0 && context?.source && /[1-9]/.test(context.source.split(/[eE]/)[0])) throw new UnderflowError(key, context.source);
+  return value;
+}
+
 const WS = new Set([0x20, 0x09, 0x0a, 0x0d]);
 // Records are flat (scores one level down); a deeper file is refused before JSON.parse and the
 // code that reads values ever recurse through it (a 10,000-deep array overflows the stack).
 const MAX_DEPTH = 32;
+/** Longest object (UTF-16 code units) held: a longer one is refused with its row, memory proportional to it. */
+export const MAX_OBJECT_CHARS = 16 << 20;
 
 /**
  * Streams the objects of `[ {...}, {...} ]` or of JSON lines, holding only one object's text at a
@@ -24,6 +41,7 @@ export async function* jsonRecords(file: string, text: AsyncIterable<string>): A
   let inString = false;
   let escape = false;
   let parts: string[] = [];
+  let held = 0; // characters of the current object in parts
   let line = 1;
   let startLine = 1;
   let row = 0;
@@ -47,11 +65,16 @@ export async function* jsonRecords(file: string, text: AsyncIterable<string>): A
             parts.push(chunk.slice(start, i + 1));
             const body = parts.join('');
             parts = [];
+            held = 0;
+            if (body.length > MAX_OBJECT_CHARS) throw fileError(file, row, null, `object ${row} (starting at line ${startLine}) is ${body.length} characters long, over the per-record limit of ${MAX_OBJECT_CHARS}`, { line: startLine });
             start = -1;
             let value: unknown;
             try {
-              value = JSON.parse(body);
+              // A numeral with a long negative exponent may underflow to 0: only then pay for a
+              // reviver that sees each number's source text (values.ts's one number grammar).
+              value = /\d[eE]-\d{3}/.test(body) ? JSON.parse(body, underflowReviver) : JSON.parse(body);
             } catch (err) {
+              if (err instanceof UnderflowError) throw fileError(file, row, err.key, `the number ${err.source} underflows to zero`, { line: startLine, reason: 'underflow' });
               throw fileError(file, row, null, `malformed JSON in object ${row} (starting at line ${startLine}): ${(err as Error).message}`, { line: startLine });
             }
             yield { row, line: startLine, value: value as Record<string, unknown> };
@@ -86,7 +109,12 @@ export async function* jsonRecords(file: string, text: AsyncIterable<string>): A
       start = i;
       startLine = line;
     }
-    if (depth > 0) parts.push(chunk.slice(start));
+    if (depth > 0) {
+      const piece = chunk.slice(start);
+      held += piece.length;
+      if (held > MAX_OBJECT_CHARS) throw fileError(file, row, null, `object ${row} (starting at line ${startLine}) is longer than the per-record limit of ${MAX_OBJECT_CHARS} characters`, { line: startLine });
+      parts.push(piece);
+    }
   }
   if (mode === 'unknown') throw fileError(file, null, null, 'the file is empty (no JSON value)');
   if (depth > 0) throw fileError(file, row, null, `truncated JSON: the file ends inside object ${row}, which starts at line ${startLine}`, { line: startLine });

@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PolicyExportResult, PolicyFileFormat, PolicyFormatInfo, PolicySummary } from '../../../shared/contract/policy';
 import { encodeInWorker } from '../features/encoder-pool';
@@ -12,7 +12,9 @@ import { policyFromTraining } from '../policy/from-training';
 import { gatewayFormats } from '../policy/gateways';
 import { parseDeployment, resolveDeployment, type DeploymentFile } from '../policy/gateways/deployment';
 import { PolicyRouter } from '../policy/router';
-import { policyText, readPolicy, signPolicy } from '../policy/verify';
+import { policyText, readPolicy, sealPolicy, signPolicy } from '../policy/verify';
+import { writeExportFolder } from '../policy/export-folder';
+import { workspaceSigningKey } from '../policy/signing';
 import { openPredictor, type PredictorSpec } from '../predictor/api';
 import type { EngineServices } from '../services';
 import { listCatalog } from '../store/catalog';
@@ -66,7 +68,7 @@ async function withOnnxScorer(policy: Policy, mode: 'file' | 'embed'): Promise<{
   const bytes = exportScorerOnnx(unsigned, contentHash);
   const sha256 = sha256Hex(bytes);
   const onnx = mode === 'embed' ? { encoding: 'base64' as const, sha256, data: Buffer.from(bytes).toString('base64') } : { encoding: 'file' as const, sha256, path: ONNX_FILE };
-  return { policy: signPolicy({ ...unsigned, predictor: { ...unsigned.predictor, onnx } }), bytes };
+  return { policy: sealPolicy({ ...unsigned, predictor: { ...unsigned.predictor, onnx } }), bytes };
 }
 
 /**
@@ -133,7 +135,8 @@ export function policyHandlers(s: EngineServices): HandlerGroup<PolicyMethod> {
         metrics: { predictorId: input.predictorId, datasetId: input.datasetId, heldOutRepresentative: heldOut ? 1 : 0 },
       });
       const scored = onnxMode === 'none' ? null : await withOnnxScorer(planned, onnxMode);
-      const policy = scored?.policy ?? planned;
+      // Signed last, over the final content (with the scorer's sha256): the workspace's key.
+      const policy = signPolicy(scored?.policy ?? planned, workspaceSigningKey(s.workspacePath()));
       await faultPointAsync('policy.planned', ctx.signal);
       ctx.check();
       ctx.progress({ stage: 'write', fraction: 0.9 });
@@ -141,40 +144,28 @@ export function policyHandlers(s: EngineServices): HandlerGroup<PolicyMethod> {
       const warnings = priceWarnings(policy, input.deployment);
       const outputs: [string, string | Uint8Array][] = [];
       if (input.outDir) {
-        outputs.push([join(input.outDir, 'policy.json'), body]);
+        outputs.push(['policy.json', body]);
         // Gateway configs need every model's provider, endpoint, key and price: without them the
         // policy is still written, and the warning says what the mapping lacks.
         try {
           const deployment = resolveDeployment(policy, input.deployment);
-          for (const g of Object.values(gatewayFormats)) outputs.push([join(input.outDir, g.file), g.render(policy, deployment)]);
+          for (const g of Object.values(gatewayFormats)) outputs.push([g.file, g.render(policy, deployment)]);
         } catch (err) {
           if (!(err instanceof EngineError) || err.code !== 'INVALID_INPUT') throw err;
           warnings.push(`gateway configs not written: ${err.message}; then run routeplan gateway-config --deployment FILE`);
         }
       }
-      if (input.outDir && scored && onnxMode === 'file') outputs.push([join(input.outDir, ONNX_FILE), scored.bytes]);
-      // Files are written beside their names and renamed once the policy row has committed, so a
-      // stop or crash never leaves a half-written config where a gateway would load it.
-      if (input.outDir) mkdirSync(input.outDir, { recursive: true });
-      const temps = outputs.map(([path, data]) => {
-        const tmp = `${path}.tmp-${process.pid}`;
-        writeFileSync(tmp, data);
-        return tmp;
-      });
-      let id: number;
-      try {
-        ctx.check();
-        id = db.transaction(() => {
+      if (input.outDir && scored && onnxMode === 'file') outputs.push([ONNX_FILE, scored.bytes]);
+      const insert = () =>
+        db.transaction(() => {
           const n = insertPolicy(db, { name: input.name, formatVersion: policy.version, contentHash: policy.contentHash, body, createdAt: policy.provenance.createdAt });
           faultPoint('policy.insert');
           return n;
         }).immediate();
-      } catch (err) {
-        temps.forEach((t) => rmSync(t, { force: true }));
-        throw err;
-      }
-      outputs.forEach(([path], i) => renameSync(temps[i], path));
-      const files = outputs.map(([path]) => path);
+      // The folder is staged beside its place and swapped in once the policy row has committed
+      // (export-folder.ts): a stop or crash never leaves a half-written or mixed export.
+      const id = input.outDir ? writeExportFolder(input.outDir, outputs, insert, { check: () => ctx.check(), replaceable: formats.map((f) => f.file).concat(ONNX_FILE) }) : (ctx.check(), insert());
+      const files = outputs.map(([file]) => join(input.outDir!, file));
       const rec = getPolicy(db, id)!;
       const result: PolicyExportResult = {
         ...summary(rec, policy),

@@ -22,6 +22,8 @@ const taskLoaders: Record<string, () => Promise<Task>> = {
   'allocation.highs': async () => (await import('../allocation/tasks')).highsTask,
   'allocation.decompose': async () => (await import('../allocation/tasks')).decomposeTask,
   'allocation.evaluate': async () => (await import('../allocation/tasks')).evaluateTask,
+  'allocation.polish': async () => (await import('../allocation/tasks')).polishTask,
+  'allocation.optionPerformance': async () => (await import('../allocation/tasks')).optionPerformanceTask,
   'allocation.gpuSweep': async () => (await import('../allocation/tasks')).gpuSweepTask,
   'allocation.sweep': async () => (await import('../allocation/sweep')).sweepTask,
   'evaluation.sweep': async () => (await import('../evaluation/sweep-task')).sweepTask,

@@ -21,8 +21,8 @@ export function sha256Hex(text: string | Uint8Array): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** The content hash of a policy object: sha256 of its canonical JSON without `contentHash`. */
+/** The content hash of a policy object: sha256 of its canonical JSON without `contentHash` and `signature` (which signs this hash). */
 export function policyHash(policy: Record<string, unknown>): string {
-  const { contentHash: _omit, ...rest } = policy;
+  const { contentHash: _omit, signature: _signature, ...rest } = policy;
   return sha256Hex(canonicalJson(rest));
 }

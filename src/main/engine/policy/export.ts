@@ -4,7 +4,7 @@ import { solveFast } from '../routing/lagrangian';
 import type { ValidationStats } from '../routing/strategies/types';
 import type { CostModel, DecisionPrior, Policy, PolicyModel, StrategyName, UnsignedPolicy } from './format';
 import { POLICY_FORMAT, POLICY_VERSION } from './format';
-import { signPolicy } from './verify';
+import { sealPolicy } from './verify';
 import { evaluateOnlineRule } from './online-eval';
 import { blendWithTaskPrior } from './prior';
 
@@ -58,16 +58,17 @@ export function buildPolicy(inp: ExportInputs): Policy {
   const share = new Float64Array(k);
   for (let i = 0; i < n; i++) share[sol.assignment[i]] += 1 / n;
 
-  const taskScores: Record<string, number[]> = {};
-  const counts: Record<string, number> = {};
+  // Keyed by task names from the data: a Map, so a task named "constructor" is just a task.
+  const sums = new Map<string, { row: number[]; count: number }>();
   for (let i = 0; i < n; i++) {
     const t = tasks[i];
     if (t == null) continue;
-    const row = (taskScores[t] ??= new Array(k).fill(0));
-    counts[t] = (counts[t] ?? 0) + 1;
-    for (let j = 0; j < k; j++) row[j] += p[i * k + j];
+    let acc = sums.get(t);
+    if (!acc) sums.set(t, (acc = { row: new Array(k).fill(0), count: 0 }));
+    acc.count++;
+    for (let j = 0; j < k; j++) acc.row[j] += p[i * k + j];
   }
-  for (const t of Object.keys(taskScores)) taskScores[t] = taskScores[t].map((s) => round(s / counts[t]));
+  const taskScores: Record<string, number[]> = Object.fromEntries([...sums].map(([t, a]) => [t, a.row.map((s) => round(s / a.count))]));
 
   const nd = inp.strategy.ndch;
   const ndch: Policy['strategy']['ndch'] = nd && { accuracy: Array.from(nd.stats.accuracy), meanCost: Array.from(nd.stats.meanCost), byGain: nd.byGain, seed: nd.seed };
@@ -104,7 +105,7 @@ export function buildPolicy(inp: ExportInputs): Policy {
     onlineSpendRatio: round(e.spendRatio),
     onlineAgreement: round(e.agreement),
   });
-  return signPolicy(draft);
+  return sealPolicy(draft);
 }
 
 /**

@@ -155,6 +155,15 @@ export const PolicyProvenance = z.object({
     .describe('a few training prompts per task (at most 8, each cut to 400 characters): the candidates of the embedding signals a gateway recognises the task by'),
 });
 
+export const PolicySignature = z
+  .object({
+    alg: z.literal('ed25519'),
+    keyId: z.string().regex(/^[0-9a-f]{32}$/, 'must be 32 lower-case hex digits').describe('first 32 hex digits of the sha256 of the signer\'s public key (SPKI DER)'),
+    value: z.string().min(1).describe('base64 Ed25519 signature of the UTF-8 text "routeplan.policy.v1\\n" + contentHash'),
+  })
+  .describe('who vouches for the policy: routers refuse a policy whose signer is not among their trusted keys');
+export type PolicySignature = z.infer<typeof PolicySignature>;
+
 export const Policy = z.object({
   format: z.literal(POLICY_FORMAT),
   version: z.literal(POLICY_VERSION),
@@ -167,10 +176,11 @@ export const Policy = z.object({
   strategy: PolicyStrategy,
   decisionPrior: DecisionPrior.optional(),
   provenance: PolicyProvenance,
-  contentHash: sha256Hex.describe('sha256 of the canonical JSON of the policy without this field'),
+  contentHash: sha256Hex.describe('sha256 of the canonical JSON of the policy without this field and without signature (an integrity check, not proof of origin)'),
+  signature: PolicySignature.optional(),
 });
 export type Policy = z.infer<typeof Policy>;
-export type UnsignedPolicy = Omit<Policy, 'contentHash'>;
+export type UnsignedPolicy = Omit<Policy, 'contentHash' | 'signature'>;
 
 /** Cross-field rules a JSON Schema cannot say: every per-model array has one entry per model. */
 export function policyShapeProblems(p: UnsignedPolicy): string[] {

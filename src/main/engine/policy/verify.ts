@@ -1,15 +1,18 @@
+import type { KeyObject } from 'node:crypto';
 import { EngineError } from '../../../shared/errors';
 import { policyHash } from './canonical';
+import { checkSignature, signatureFor, type PolicyTrust } from './signing';
 import { Policy, POLICY_FORMAT, POLICY_VERSION, policyShapeProblems, type UnsignedPolicy } from './format';
 
 const refuse = (file: string, reason: string, message: string, extra: Record<string, unknown> = {}) =>
   new EngineError('FILE_FORMAT', `${file}: ${message}`, { file, reason, ...extra });
 
 /**
- * Reads a policy file and refuses anything it cannot verify: not JSON, another format, an unknown
+ * Reads a policy file and refuses anything that is not intact: not JSON, another format, an unknown
  * version, a content hash that does not match (checked on the raw object, so an added field counts
- * as tampering too), a schema violation, or per-model arrays of the wrong length. Only a policy that
- * passes every check is returned; the router never sees the others.
+ * as tampering too), a schema violation, or per-model arrays of the wrong length. The hash proves
+ * integrity only (anyone can recompute it): a policy from outside the workspace goes through
+ * readTrustedPolicy, which also checks who signed it.
  */
 export function readPolicy(text: string, file = 'policy'): Policy {
   let raw: unknown;
@@ -44,14 +47,27 @@ export function readPolicy(text: string, file = 'policy'): Policy {
   return parsed.data;
 }
 
-/** Seals a policy: validates it and adds its content hash. */
-export function signPolicy(p: UnsignedPolicy): Policy {
+/**
+ * A policy from a file, intact and signed by a trusted key (signing.ts); with trust.allowUnsigned
+ * an unsigned or untrusted one passes with a warning for the caller to print.
+ */
+export function readTrustedPolicy(text: string, file: string, trust: PolicyTrust): { policy: Policy; warning: string | null } {
+  const policy = readPolicy(text, file);
+  return { policy, warning: checkSignature(policy, trust, file) };
+}
+
+/** Signs a sealed policy with an Ed25519 key (export-policy: the workspace's key). */
+export function signPolicy(p: Policy, key: KeyObject): Policy {
+  return { ...p, signature: signatureFor(p.contentHash, key) };
+}
+
+/** Seals a policy: validates it and adds its content hash (integrity, not origin: see sealPolicy). */
+export function sealPolicy(p: UnsignedPolicy): Policy {
   const problems = policyShapeProblems(p);
   if (problems.length) throw new EngineError('INVALID_INPUT', `cannot export policy: ${problems.join('; ')}`, { issues: problems });
   // Round-trip through JSON so that the hash covers exactly what will be written.
-  const plain = JSON.parse(JSON.stringify(p)) as Record<string, unknown>;
-  const signed = { ...plain, contentHash: policyHash(plain) };
-  return Policy.parse(signed);
+  const { signature: _old, ...plain } = JSON.parse(JSON.stringify(p)) as Record<string, unknown>;
+  return Policy.parse({ ...plain, contentHash: policyHash(plain) });
 }
 
 export function policyText(p: Policy): string {

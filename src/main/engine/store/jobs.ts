@@ -1,8 +1,9 @@
 import type { Db } from './database';
+import { processStartTime, processStillRunning } from '../jobs/process-identity';
 
 /** The jobs journal: a crash leaves rows in 'running' whose process is gone; open() marks them. */
 export function recordJobStart(db: Db, id: string, method: string, input: unknown, now: Date): void {
-  db.prepare('INSERT INTO jobs (id, method, state, input, pid, started_at) VALUES (?, ?, ?, ?, ?, ?)').run(id, method, 'running', JSON.stringify(input ?? null), process.pid, now.toISOString());
+  db.prepare('INSERT INTO jobs (id, method, state, input, pid, pid_start, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(id, method, 'running', JSON.stringify(input ?? null), process.pid, processStartTime(process.pid), now.toISOString());
 }
 
 export function recordJobEnd(db: Db, id: string, state: 'done' | 'failed' | 'cancelled', error: string | null, now: Date): void {
@@ -10,18 +11,9 @@ export function recordJobEnd(db: Db, id: string, state: 'done' | 'failed' | 'can
 }
 
 export function markInterruptedJobs(db: Db, now: Date): number {
-  const rows = db.prepare("SELECT id, pid FROM jobs WHERE state = 'running'").all() as { id: string; pid: number }[];
-  const dead = rows.filter((r) => r.pid === process.pid || !processAlive(r.pid));
+  const rows = db.prepare("SELECT id, pid, pid_start FROM jobs WHERE state = 'running'").all() as { id: string; pid: number; pid_start: string | null }[];
+  const dead = rows.filter((r) => r.pid === process.pid || !processStillRunning(r.pid, r.pid_start));
   const mark = db.prepare("UPDATE jobs SET state = 'interrupted', ended_at = ? WHERE id = ?");
   db.transaction(() => dead.forEach((r) => mark.run(now.toISOString(), r.id)))();
   return dead.length;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -149,4 +149,92 @@ export const migrations: string[] = [
   `
   ALTER TABLE labels ADD COLUMN n INTEGER NOT NULL DEFAULT 1 CHECK (n >= 1);
   `,
+  // Users' own serving measurements (routeplan perf import): each imported file with its
+  // provenance, and one row per measured operating point of a deployment. Latency percentiles are
+  // JSON objects with the stats the file gave ({mean, p50, p90, p99}, absent = unknown); flags name
+  // the points a measurement contradicts.
+  `
+  CREATE TABLE perf_measurement_files (
+    id INTEGER PRIMARY KEY,
+    file_name TEXT NOT NULL,
+    sha256 TEXT NOT NULL UNIQUE,
+    layout TEXT NOT NULL,
+    records INTEGER NOT NULL CHECK (records > 0),
+    imported_at TEXT NOT NULL
+  );
+
+  CREATE TABLE perf_measurements (
+    id INTEGER PRIMARY KEY,
+    file_id INTEGER NOT NULL REFERENCES perf_measurement_files(id) ON DELETE CASCADE,
+    record INTEGER NOT NULL,
+    model TEXT NOT NULL,
+    gpu TEXT NOT NULL,
+    gpus INTEGER NOT NULL CHECK (gpus > 0),
+    tp INTEGER NOT NULL CHECK (tp > 0 AND tp <= gpus),
+    precision TEXT NOT NULL,
+    engine TEXT NOT NULL,
+    input_tokens REAL NOT NULL CHECK (input_tokens > 0),
+    output_tokens REAL NOT NULL CHECK (output_tokens > 0),
+    concurrency REAL CHECK (concurrency IS NULL OR concurrency > 0),
+    rate REAL CHECK (rate IS NULL OR rate > 0),
+    max_throughput INTEGER NOT NULL DEFAULT 0 CHECK (max_throughput IN (0, 1)),
+    output_tokens_per_s REAL NOT NULL CHECK (output_tokens_per_s > 0),
+    requests_per_s REAL CHECK (requests_per_s IS NULL OR requests_per_s > 0),
+    ttft_ms TEXT NOT NULL,
+    tpot_ms TEXT NOT NULL,
+    notes TEXT NOT NULL DEFAULT '[]',
+    flags TEXT NOT NULL DEFAULT '[]',
+    CHECK ((concurrency IS NOT NULL) + (rate IS NOT NULL) + max_throughput = 1)
+  );
+  CREATE INDEX perf_measurements_by_deployment ON perf_measurements(model, gpu, gpus, precision, engine);
+  `,
+  // Demand: request traces and typed profiles (engine/demand). A trace's requests are kept per
+  // minute as typed-array BLOBs (arrival offsets, token counts), never one SQL row per request, and
+  // each minute carries the summaries (counts, sums, length histograms) that intervals read.
+  `
+  CREATE TABLE demands (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL CHECK (kind IN ('trace', 'profile')),
+    format TEXT NOT NULL,
+    source TEXT NOT NULL,
+    content_hash TEXT,
+    start_iso TEXT,
+    span_s REAL NOT NULL CHECK (span_s > 0),
+    requests INTEGER NOT NULL CHECK (requests >= 0),
+    summary TEXT NOT NULL,
+    labels TEXT,
+    created_at TEXT NOT NULL
+  );
+
+  CREATE TABLE demand_minutes (
+    demand_id INTEGER NOT NULL REFERENCES demands(id) ON DELETE CASCADE,
+    minute INTEGER NOT NULL CHECK (minute >= 0),
+    count INTEGER NOT NULL CHECK (count > 0),
+    sum_input REAL NOT NULL,
+    sum_output REAL NOT NULL,
+    hist_input BLOB NOT NULL,
+    hist_output BLOB NOT NULL,
+    joint BLOB NOT NULL,
+    PRIMARY KEY (demand_id, minute)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE demand_requests (
+    id INTEGER PRIMARY KEY,
+    demand_id INTEGER NOT NULL REFERENCES demands(id) ON DELETE CASCADE,
+    minute INTEGER NOT NULL CHECK (minute >= 0),
+    offsets_us BLOB NOT NULL,
+    input_tokens BLOB NOT NULL,
+    output_tokens BLOB NOT NULL,
+    model BLOB,
+    task BLOB,
+    tenant BLOB,
+    UNIQUE (demand_id, minute)
+  );
+  `,
+  // The start time of the process that runs a job (Linux: /proc/<pid>/stat), so that a killed
+  // run's row is recognised as interrupted even when its pid now belongs to another process.
+  `
+  ALTER TABLE jobs ADD COLUMN pid_start TEXT;
+  `,
 ];

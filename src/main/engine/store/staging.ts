@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EngineError } from '../../../shared/errors';
 import { openDatabase, type Db } from './database';
 import { faultPoint } from '../jobs/fault-point';
+import { ownProcessTag, processTagGone } from '../jobs/process-identity';
 
 /**
  * A private scratch workspace for a streaming import. The import writes here (its own connection,
@@ -17,10 +18,46 @@ export interface Staging {
   dispose(): void;
 }
 
+const STAGING_DIR = /^routeplan-import-(\d+-(?:\d+|x))-/;
+
+/**
+ * Removes staging folders whose process is gone (killed mid-import: no exit path ran). The folder
+ * name carries its process's pid and start time, so a reused pid does not keep debris alive.
+ */
+export function sweepStagingFolders(dir = tmpdir()): number {
+  let swept = 0;
+  let entries: string[] = [];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return 0;
+  }
+  for (const e of entries) {
+    const m = STAGING_DIR.exec(e);
+    if (m && processTagGone(m[1])) {
+      rmSync(join(dir, e), { recursive: true, force: true });
+      swept++;
+    }
+  }
+  return swept;
+}
+
 export function openStaging(): Staging {
-  const dir = mkdtempSync(join(tmpdir(), 'routeplan-import-'));
+  sweepStagingFolders();
+  let dir: string;
+  try {
+    dir = mkdtempSync(join(tmpdir(), `routeplan-import-${ownProcessTag()}-`));
+  } catch (err) {
+    throw new EngineError('INVALID_INPUT', `cannot create a staging folder in the temporary folder ${tmpdir()} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): set TMPDIR to a writable folder`, { path: tmpdir(), reason: 'environment' });
+  }
   const path = join(dir, 'staging.sqlite');
-  const db = openDatabase(path);
+  let db: Db;
+  try {
+    db = openDatabase(path);
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
   // Throwaway: a failed import deletes the file rather than rolling back, and the final copy
   // into the workspace checks foreign keys again. PK, UNIQUE and CHECK constraints stay on.
   db.pragma('journal_mode = OFF');
@@ -53,6 +90,10 @@ export function commitStaged(db: Db, staging: Staging, stagedId: number | null, 
       if (stagedId !== null) {
         const row = db.prepare('SELECT name, source, format, content_hash, created_at FROM staging.datasets WHERE id = ?').get(stagedId) as { name: string; source: string; format: string; content_hash: string | null; created_at: string };
         if (db.prepare('SELECT 1 FROM main.datasets WHERE name = ?').get(row.name)) throw new EngineError('CONFLICT', `a dataset named "${row.name}" already exists; choose another name (--name) or delete it first`, { name: row.name });
+        // Checked again under the write lock: two imports of the same content racing past the
+        // early check must not both land.
+        const same = row.content_hash == null ? undefined : (db.prepare('SELECT id, name FROM main.datasets WHERE content_hash = ?').get(row.content_hash) as { id: number; name: string } | undefined);
+        if (same) throw new EngineError('CONFLICT', `already imported: dataset "${same.name}" (id ${same.id}) has exactly this content (it landed while this import ran); delete it first to import again`, { datasetId: same.id, name: same.name, contentHash: row.content_hash });
         id = Number(db.prepare('INSERT INTO main.datasets (name, source, format, content_hash, created_at) VALUES (?, ?, ?, ?, ?)').run(row.name, row.source, row.format, row.content_hash, row.created_at).lastInsertRowid);
         db.prepare('INSERT OR IGNORE INTO main.models (name) SELECT name FROM staging.models ORDER BY id').run();
         db.prepare(

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { checkTypedProfile } from '../../../../src/main/engine/performance/physics';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../../src/main/engine/store/database';
 import { loadLabelMatrix } from '../../../../src/main/engine/store/datasets';
@@ -47,7 +48,16 @@ describe('demo workspace', () => {
       expect(new Set(m.tasks)).toEqual(new Set(['QA', 'RC', 'CI', 'DRS', 'DS']));
       expect(listCatalog(db)).toHaveLength(16);
       expect(listCatalog(db).every((c) => c.gpuType && c.gpusPerInstance! >= 1 && c.slotsPerInstance! >= 1 && c.decodeTokensPerS! > 0)).toBe(true);
-      expect(listCatalog(db).find((c) => c.model === 'Qwen-72B')).toMatchObject({ gpusPerInstance: 4, slotsPerInstance: 4 });
+      // Qwen-72B's first release has no grouped-query attention (2.6 MB of KV per token in BF16):
+      // on 4 x 80 GB its KV cache holds far fewer 640-token turns than vLLM's 256-sequence cap.
+      const qwen = listCatalog(db).find((c) => c.model === 'Qwen-72B')!;
+      expect(qwen).toMatchObject({ gpuType: 'H100-80GB', gpusPerInstance: 4 });
+      expect(qwen.slotsPerInstance!).toBeGreaterThan(20);
+      expect(qwen.slotsPerInstance!).toBeLessThan(256);
+      expect(listCatalog(db).find((c) => c.model === 'Llama-2-70b-hf')!.slotsPerInstance).toBe(256);
+      // Every typed figure the demo stores is physically possible on its GPUs.
+      const typed = [...listCatalog(db).map((c) => ({ ...c, gpuType: c.gpuType! })), ...listDeployments(db)];
+      for (const c of typed) expect(checkTypedProfile({ model: c.model, gpu: c.gpuType, gpusPerInstance: c.gpusPerInstance!, slotsPerInstance: c.slotsPerInstance!, decodeTokensPerS: c.decodeTokensPerS!, prefillTokensPerS: c.prefillTokensPerS }), `${c.model} on ${c.gpuType}`).toEqual([]);
       expect(listDeployments(db)).toHaveLength(16);
       expect(listInventory(db).map((g) => g.gpuType)).toEqual(['A100-80GB', 'H100-80GB', 'L40S']);
       expect((await engine.call('workspace.info', {})).isDemo).toBe(true);

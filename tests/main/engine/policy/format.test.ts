@@ -43,7 +43,7 @@ describe('policy format', () => {
     expect(policyHash({ a: 1 })).not.toBe(policyHash({ a: 1.0000001 }));
   });
 
-  it('a signed policy round-trips through its file text', () => {
+  it('a sealed (hashed) policy round-trips through its file text', () => {
     const p = samplePolicy();
     const back = readPolicy(policyText(p));
     expect(back.contentHash).toBe(p.contentHash);

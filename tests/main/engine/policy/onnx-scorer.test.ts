@@ -11,7 +11,7 @@ import type { Policy } from '../../../../src/main/engine/policy/format';
 import { policyFromTraining } from '../../../../src/main/engine/policy/from-training';
 import { exportScorerOnnx, SCORER_META, scorerProblems } from '../../../../src/main/engine/policy/onnx-scorer';
 import { PolicyRouter } from '../../../../src/main/engine/policy/router';
-import { policyText, signPolicy } from '../../../../src/main/engine/policy/verify';
+import { policyText, sealPolicy } from '../../../../src/main/engine/policy/verify';
 import { repoRoot } from '../../../helpers/engine';
 import { trainRouterbenchPlanner, type TrainedPlanner } from './trained';
 
@@ -78,9 +78,9 @@ describe('the standalone ONNX scorer', () => {
     expect(meta[SCORER_META.policyHash]).toBe(policy.contentHash);
     // Attached to the policy, the scorer is recognised as its own; a policy of other models is not.
     const { contentHash: _h, ...unsigned } = policy;
-    const withRef = signPolicy({ ...unsigned, predictor: { ...unsigned.predictor, onnx: { encoding: 'file', sha256: '0'.repeat(64), path: 'scorer.onnx' } } });
+    const withRef = sealPolicy({ ...unsigned, predictor: { ...unsigned.predictor, onnx: { encoding: 'file', sha256: '0'.repeat(64), path: 'scorer.onnx' } } });
     expect(scorerProblems(bytes, withRef)).toEqual([]);
-    const reordered = signPolicy({ ...unsigned, name: 'other' });
+    const reordered = sealPolicy({ ...unsigned, name: 'other' });
     expect(scorerProblems(bytes, reordered).join('\n')).toMatch(/routeplan.policy_sha256/);
   });
 
@@ -103,7 +103,7 @@ describe('the standalone ONNX scorer', () => {
       const { contentHash: _h, ...u } = JSON.parse(policyText(policy));
       delete u.predictor.fingerprint;
       mutate(u);
-      const variant = signPolicy(u);
+      const variant = sealPolicy(u);
       const route = routeP(variant, texts, tasks);
       expect(maxDiff(route, base), `${name} changes the probabilities`).toBeGreaterThan(name === 'null priors' ? 0 : 1e-3);
       expect(maxDiff((await runScorer(scorerOf(variant), sub, tasks)).probabilities, route), name).toBeLessThan(TOL);

@@ -4,7 +4,7 @@ import type { Policy } from '../../../../src/main/engine/policy/format';
 import { policyFromTraining } from '../../../../src/main/engine/policy/from-training';
 import { batchBudget, PolicyRouter } from '../../../../src/main/engine/policy/router';
 import { routeJsonl } from '../../../../src/main/engine/policy/route-jsonl';
-import { policyText, signPolicy } from '../../../../src/main/engine/policy/verify';
+import { policyText, sealPolicy } from '../../../../src/main/engine/policy/verify';
 import { createRng } from '../../../../src/main/engine/predictor/rng';
 import { trainRouterbenchPlanner, type TrainedPlanner } from './trained';
 
@@ -52,12 +52,12 @@ describe('the policy router holds batch budgets at a confidence', () => {
     expect(() => routeJsonl(policyText(policy), lines, (s) => out.push(s), { strategy: 'online', budgetConfidence: 0.9 })).toThrow(/applies to the batch strategy, not online/);
     const { contentHash: _h, ...u } = JSON.parse(policyText(policy));
     delete u.costModel.variance;
-    expect(() => signPolicy(u)).toThrow(/budgetConfidence: needs costModel.variance/);
+    expect(() => sealPolicy(u)).toThrow(/budgetConfidence: needs costModel.variance/);
     delete u.strategy.batch.budgetConfidence;
-    const bare = signPolicy(u);
+    const bare = sealPolicy(u);
     expect(() => new PolicyRouter(bare).route([{ id: 'a', text: 'x', task: null, inputTokens: null, allowed: null }], { strategy: 'batch', budgetConfidence: 0.9 })).toThrow(/needs the cost variances/);
     // A budget of almost nothing: no plan holds it at 99.9%, and every decision of the batch says so.
-    const tight = signPolicy({ ...JSON.parse(policyText(policy)), contentHash: undefined, strategy: { ...policy.strategy, batch: { ...policy.strategy.batch, budget: { kind: 'per-query', usd: 1e-6 } } } } as never);
+    const tight = sealPolicy({ ...JSON.parse(policyText(policy)), contentHash: undefined, strategy: { ...policy.strategy, batch: { ...policy.strategy.batch, budget: { kind: 'per-query', usd: 1e-6 } } } } as never);
     const r = new PolicyRouter(tight).route(planner.test.texts.slice(0, 50).map((t, i) => ({ id: String(i), text: t, task: planner.test.tasks[i], inputTokens: null, allowed: null })), { strategy: 'batch', budgetConfidence: 0.999 });
     expect(r.decisions.every((d) => d.fallback && /cannot|below/.test(d.fallback))).toBe(true);
   });

@@ -8,7 +8,7 @@ import type { RouteQuery } from '../../../../src/main/engine/policy/queries';
 import { routeJsonl } from '../../../../src/main/engine/policy/route-jsonl';
 import { PolicyRouter } from '../../../../src/main/engine/policy/router';
 import { policyScorer, predictorScorer } from '../../../../src/main/engine/policy/scorer';
-import { policyText, readPolicy, signPolicy } from '../../../../src/main/engine/policy/verify';
+import { policyText, readPolicy, sealPolicy } from '../../../../src/main/engine/policy/verify';
 import { childSeed, createRng } from '../../../../src/main/engine/predictor/rng';
 import { checkAssignment } from '../../../../src/main/engine/routing/instance';
 import { batchMip } from '../../../../src/main/engine/routing/strategies/mip';
@@ -111,7 +111,7 @@ describe('decision prior', () => {
     const k = policy.models.length;
     const n = test.texts.length;
     const { decisionPrior: _prior, ...rest } = unsigned();
-    const plain = readPolicy(policyText(signPolicy(rest)));
+    const plain = readPolicy(policyText(sealPolicy(rest)));
     expect(plain.decisionPrior).toBeUndefined();
     const raw = await planner.predict(test.texts);
     const queries = asQueries(test, Array.from({ length: n }, (_, i) => i));
@@ -123,7 +123,7 @@ describe('decision prior', () => {
       expect(routed.decisions[i].probability).toBe(raw[i * k + j]);
       for (let t = 0; t < k; t++) expect(raw[i * k + j] - lambda * routed.cost[i * k + j] - mu[j]).toBeGreaterThanOrEqual(raw[i * k + t] - lambda * routed.cost[i * k + t] - mu[t] - 1e-12);
     }
-    const one = readPolicy(policyText(signPolicy({ ...rest, decisionPrior: { ...policy.decisionPrior!, weight: 1 } })));
+    const one = readPolicy(policyText(sealPolicy({ ...rest, decisionPrior: { ...policy.decisionPrior!, weight: 1 } })));
     const batch = (pol: Policy) => new PolicyRouter(pol).route(queries.slice(0, 3 * BATCH), { strategy: 'batch', batchSize: BATCH });
     expect(Array.from(batch(one).assignment)).toEqual(Array.from(batch(plain).assignment));
     expect(Array.from(batch(one).p)).toEqual(Array.from(batch(plain).p));
@@ -193,12 +193,12 @@ describe('routeplan route input', () => {
     expect(fail('{"id":"no text"}').details?.column).toBe('text');
   });
 
-  it('refuses a validly signed policy whose recorded probe predictions this code does not reproduce', () => {
+  it('refuses an intact (correctly hashed) policy whose recorded probe predictions this code does not reproduce', () => {
     expect(policy.predictor.fingerprint?.probes).toBeGreaterThan(0);
     expect(() => new PolicyRouter(policy)).not.toThrow();
     const bytes = Buffer.from(policy.predictor.fingerprint!.p, 'base64');
     bytes[5] ^= 1; // a different float in the last bits: what a changed featuriser would produce
-    const drifted = signPolicy({ ...policy, predictor: { ...policy.predictor, fingerprint: { ...policy.predictor.fingerprint!, p: bytes.toString('base64') } } });
+    const drifted = sealPolicy({ ...policy, predictor: { ...policy.predictor, fingerprint: { ...policy.predictor.fingerprint!, p: bytes.toString('base64') } } });
     expect(() => new PolicyRouter(readPolicy(policyText(drifted)))).toThrow(/does not reproduce the predictions/);
   });
 

@@ -1,5 +1,5 @@
 import type { UnsignedPolicy } from '../../../../src/main/engine/policy/format';
-import { signPolicy } from '../../../../src/main/engine/policy/verify';
+import { sealPolicy } from '../../../../src/main/engine/policy/verify';
 
 /** A small, fully deterministic policy for format, refusal and golden-file tests. */
 export function samplePolicy(overrides: Partial<UnsignedPolicy> = {}) {
@@ -48,7 +48,7 @@ export function samplePolicy(overrides: Partial<UnsignedPolicy> = {}) {
     },
     ...overrides,
   };
-  return signPolicy(unsigned);
+  return sealPolicy(unsigned);
 }
 
 /**

@@ -1,0 +1,86 @@
+// What optimisation buys, against two plans a planner would draw by hand on the same inventory:
+// - "uniform split": every GPU of every type split evenly over the self-hosted models that can run
+//   on it, the traffic then routed as well as those instances allow (today's naive fleet);
+// - "best single model": all traffic on the one model with the highest mean quality on the sample
+//   that can carry all of it (hosted: the fewest instances of its cheapest options per unit of
+//   capacity within the inventory; API: within its rate limit), no routing at all.
+// Both are valued with the same functions as the plan (quality on the sample, $/hour of instances
+// and API tokens), so the deltas the Capacity screen prints are like for like.
+import type { PlanBaseline } from '../../../shared/contract/allocation';
+import { evaluateWhatIf, scaledProblem, type WhatIfContext } from './whatif';
+import { depCount } from './problem';
+import { instancesOut, uniformInstances } from './solve';
+
+export const HOURS_PER_MONTH = 730;
+
+export function planBaselines(ctx: WhatIfContext, purchase: Record<string, number> = {}): PlanBaseline[] {
+  const p = scaledProblem(ctx, purchase);
+  const out: PlanBaseline[] = [];
+  const U = uniformInstances(p);
+  const u = evaluateWhatIf(ctx, U, purchase);
+  out.push({
+    name: 'uniform',
+    label: 'uniform split of the same GPUs',
+    feasible: u.status === 'ok',
+    quality: u.quality,
+    hourlyCost: u.hourlyCost,
+    monthlyCost: u.hourlyCost * HOURS_PER_MONTH,
+    gpusUsed: u.gpusUsed,
+    instances: instancesOut(p, U),
+    ...(u.status !== 'ok' ? { note: u.message ?? u.status } : {}),
+  });
+  out.push(bestSingle(ctx, purchase));
+  return out;
+}
+
+function bestSingle(ctx: WhatIfContext, purchase: Record<string, number>): PlanBaseline {
+  const p = scaledProblem(ctx, purchase);
+  const { n, k } = p;
+  const D = depCount(p);
+  const meanQ = new Float64Array(k);
+  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) meanQ[j] += p.quality[i * k + j] / n;
+  const order = [...Array(k).keys()].sort((a, b) => meanQ[b] - meanQ[a]);
+  const skipped: string[] = [];
+  for (const j of order) {
+    const I = new Float64Array(D);
+    let api = 0;
+    if (p.hosted[j]) {
+      // Cheapest capacity first ($/h per sample query of capacity), until the sample fits.
+      const opts = [...Array(D).keys()].filter((d) => p.dep.model[d] === j).sort((a, b) => p.dep.hourly[a] / p.dep.capUnit[a] - p.dep.hourly[b] / p.dep.capUnit[b]);
+      const free = p.gpuTypes.map((g) => g.count);
+      let cap = 0;
+      for (const d of opts) {
+        const t = p.dep.gpuType[d];
+        while (cap < n - 1e-9 && free[t] >= p.dep.gpus[d]) (I[d] += 1), (free[t] -= p.dep.gpus[d]), (cap += p.dep.capUnit[d]);
+      }
+      if (cap < n - 1e-9) {
+        skipped.push(`${p.models[j]} (the inventory holds too few instances)`);
+        continue;
+      }
+    } else {
+      if (p.fixedCap[j] < n) {
+        skipped.push(`${p.models[j]} (its rate limit)`);
+        continue;
+      }
+      if (p.apiHourly) for (let i = 0; i < n; i++) api += p.apiHourly[i * k + j];
+    }
+    let gpuHourly = 0;
+    const gpusUsed: Record<string, number> = {};
+    p.gpuTypes.forEach((g) => (gpusUsed[g.name] = 0));
+    for (let d = 0; d < D; d++) (gpuHourly += I[d] * p.dep.hourly[d]), (gpusUsed[p.gpuTypes[p.dep.gpuType[d]].name] += I[d] * p.dep.gpus[d]);
+    const hourly = gpuHourly + api;
+    return {
+      name: 'best-single',
+      label: `everything on ${p.models[j]}`,
+      model: p.models[j],
+      feasible: true,
+      quality: meanQ[j],
+      hourlyCost: hourly,
+      monthlyCost: hourly * HOURS_PER_MONTH,
+      gpusUsed,
+      instances: instancesOut(p, I),
+      ...(skipped.length ? { note: `better models that cannot carry all traffic alone: ${skipped.join(', ')}` } : {}),
+    };
+  }
+  return { name: 'best-single', label: 'everything on one model', feasible: false, quality: null, hourlyCost: null, monthlyCost: null, gpusUsed: {}, instances: [], note: `no single model can carry all traffic: ${skipped.join(', ')}` };
+}

@@ -1,0 +1,81 @@
+import { EngineError } from '../../../shared/errors';
+import type { AllocationResult, DeploymentCount, ExtendedForm } from '../../../shared/contract/allocation';
+import { WorkspacePlan } from '../../../shared/contract/allocation';
+import { PlanFile } from '../../../shared/contract/planning';
+import type { PlanCreateInput } from '../../../shared/contract/planning-methods';
+import type { EngineServices } from '../services';
+import type { HandlerGroup } from '../engine';
+import type { JobContext } from '../jobs/context';
+import { workspaceExtendedForm } from './allocation';
+import { fromExtendedForm } from '../allocation/problem';
+import { solveAllocation, type PolishTaskResult, type RunTask } from '../allocation/solve';
+import { planFromWorkspace, serviceModelOf } from '../planning/workspace';
+import { replayPlan } from '../replay/simulate';
+import type { ReplayRequest } from '../replay/types';
+import { latestDemandId, requestBatches } from '../demand';
+import type { Workload } from '../planning/types';
+
+type PlanningMethod = 'plan.create' | 'plan.replay';
+
+export function planningHandlers(s: EngineServices): HandlerGroup<PlanningMethod> {
+  const runner = (ctx: JobContext): RunTask => (task, payload, timeoutMs) => s.inWorker(task, payload, ctx, { timeoutMs });
+
+  /** The design point: allocation.solve on the workspace at the traffic's lengths, then the objective. */
+  const solveDesign = (input: PlanCreateInput, ctx: JobContext) => async (workload: Workload, trafficQps: number): Promise<{ result: AllocationResult; form: ExtendedForm }> => {
+    const w = WorkspacePlan.parse({ trafficQps, datasetId: input.datasetId, predictorId: input.predictorId, sampleSize: input.sampleSize, seed: input.seed, slo: input.slo, engine: input.engine, precision: input.precision, workload });
+    const form = await workspaceExtendedForm(s, w, ctx);
+    const p = fromExtendedForm(form);
+    const result = await solveAllocation(p, runner(ctx), { solver: 'auto', timeLimitMs: 60_000, mipGap: 1e-3 });
+    if (input.objective === 'quality' || input.qualityFloor == null || result.status === 'infeasible') {
+      if (input.objective === 'cost' && input.qualityFloor == null) throw new EngineError('INVALID_INPUT', 'objective cost needs --quality-floor (the quality the cheapest plan must keep)', { field: 'qualityFloor' });
+      return { result, form };
+    }
+    const best = result.objective ?? 0;
+    if (input.qualityFloor > best + 1e-9) throw new EngineError('INFEASIBLE', `no plan reaches quality ${input.qualityFloor}: the best reachable is ${best.toFixed(4)} (bound ${result.bound?.toFixed(4) ?? '?'})`, { binding: 'qualityFloor', bestQuality: best, bound: result.bound });
+    // The cheapest plan that keeps the floor: the quality-first plan, then every cost cut that stays at or above it.
+    const instances = Float64Array.from((result.instances as DeploymentCount[]).map((d) => d.count));
+    const polished = await s.inWorker<PolishTaskResult | null>('allocation.polish', { problem: p, candidates: [{ label: 'solver', instances }], qualityTolerance: best - input.qualityFloor, timeLimitMs: 20_000 }, ctx, { timeoutMs: 60_000 });
+    if (!polished) return { result, form };
+    const share: Record<string, number> = {};
+    for (let i = 0; i < p.n; i++) share[p.models[polished.assignment[i]]] = (share[p.models[polished.assignment[i]]] ?? 0) + 1 / p.n;
+    const counts = (result.instances as DeploymentCount[]).map((d, x) => ({ ...d, count: polished.instances[x] }));
+    return { result: { ...result, objective: polished.quality, instances: counts, share, message: `cheapest plan found with quality >= ${input.qualityFloor} (local search from the quality-first plan; no cost bound is certified)` }, form };
+  };
+
+  return {
+    'plan.create': async (input, ctx) => {
+      const t0 = performance.now();
+      const out = await planFromWorkspace(s.db(), input, solveDesign(input, ctx), ctx);
+      return {
+        plan: out.plan,
+        quality: out.quality,
+        objective: input.objective,
+        design: out.design,
+        sloAttainment: out.plan.sloAttainment,
+        monthlyCost: out.plan.monthlyCost,
+        ms: Math.round(performance.now() - t0),
+      };
+    },
+    'plan.replay': (input, ctx) => {
+      const parsed = PlanFile.safeParse(input.plan);
+      if (!parsed.success) {
+        const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+        throw new EngineError('INVALID_INPUT', `plan: ${issues.slice(0, 5).map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`, { issues, field: issues[0]?.path });
+      }
+      const plan = parsed.data;
+      const missing = plan.deployments.findIndex((d) => !d.serving);
+      if (missing >= 0) throw new EngineError('INVALID_INPUT', `plan: deployments.${missing} has no serving description (architecture, GPU, precision, engine), so its service model cannot be rebuilt; make the plan with routeplan plan`, { field: `deployments.${missing}.serving` });
+      const services = plan.deployments.map((d) => serviceModelOf(d.serving!));
+      const demandId = input.demandId ?? latestDemandId(s.db());
+      const horizonS = Math.min(plan.intervals.length * plan.intervalS, input.hours != null ? input.hours * 3600 : Infinity);
+      const db = s.db();
+      function* requests(): Generator<ReplayRequest> {
+        for (const b of requestBatches(db, demandId, { scale: input.scale, toS: horizonS })) for (let i = 0; i < b.t.length; i++) if (b.t[i] < horizonS) yield { t: b.t[i], inputTokens: b.inputTokens[i], outputTokens: b.outputTokens[i] };
+      }
+      const t0 = performance.now();
+      const report = replayPlan(plan, services, requests(), { seed: input.seed, ctx });
+      const ms = performance.now() - t0;
+      return { ...report, ms: Math.round(ms), requestsPerS: report.requests / Math.max(1e-9, ms / 1000) };
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { EngineError } from '../../../shared/errors';
+import { ownProcessTag, processTagGone } from '../jobs/process-identity';
+
+/**
+ * An export folder written as a whole or not at all. The files are staged in a sibling folder
+ * (`.<name>.routeplan-staging-<pid>-<start>`, same file system, so the final step is a rename);
+ * `commit` (the database transaction) runs only when every file is on disk; then the staged folder
+ * replaces the target. A reader of the target sees the old export or the new one, never a mix.
+ * The staging folder is removed on every exit path; one left by a killed process (its pid gone,
+ * or reused by another process) is swept the next time anything exports beside it.
+ */
+export function writeExportFolder<T>(outDir: string, files: [name: string, data: string | Uint8Array][], commit: () => T, opts: { check?: () => void; replaceable?: string[] } = {}): T {
+  const parent = dirname(outDir);
+  const name = basename(outDir);
+  try {
+    mkdirSync(parent, { recursive: true });
+  } catch (err) {
+    throw environmentError(err, parent);
+  }
+  sweepStaging(parent, name);
+  // What an earlier export may have written (e.g. gateway configs this one leaves out).
+  const known = new Set([...files.map(([f]) => f), ...(opts.replaceable ?? [])]);
+  if (existsSync(outDir)) {
+    const foreign = readdirSync(outDir).filter((f) => !known.has(f));
+    // The old folder is replaced whole: never delete files this export did not write.
+    if (foreign.length) throw new EngineError('CONFLICT', `${outDir} holds files that are not part of a policy export (${foreign.slice(0, 5).join(', ')}); choose an empty or new folder`, { path: outDir, files: foreign });
+  }
+  const staging = join(parent, `.${name}.routeplan-staging-${ownProcessTag()}`);
+  const old = join(parent, `.${name}.routeplan-old-${ownProcessTag()}`);
+  rmSync(staging, { recursive: true, force: true });
+  try {
+    try {
+      mkdirSync(staging);
+      for (const [file, data] of files) writeFileSync(join(staging, file), data);
+    } catch (err) {
+      throw environmentError(err, staging);
+    }
+    opts.check?.();
+    const result = commit();
+    if (existsSync(outDir)) renameSync(outDir, old);
+    renameSync(staging, outDir);
+    rmSync(old, { recursive: true, force: true });
+    return result;
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+const STAGING = /^\.(.+)\.routeplan-(staging|old)-(\d+-(?:\d+|x))$/;
+
+/** Removes staging (and half-swapped old) folders of `name` in `parent` whose process is gone. */
+export function sweepStaging(parent: string, name: string): number {
+  let swept = 0;
+  let entries: string[];
+  try {
+    entries = readdirSync(parent);
+  } catch {
+    return 0;
+  }
+  for (const e of entries) {
+    const m = STAGING.exec(e);
+    if (!m || m[1] !== name || !processTagGone(m[3])) continue;
+    // A process killed between the two renames left the previous export here and no target:
+    // put it back rather than lose it.
+    if (m[2] === 'old' && !existsSync(join(parent, name))) renameSync(join(parent, e), join(parent, name));
+    else rmSync(join(parent, e), { recursive: true, force: true });
+    swept++;
+  }
+  return swept;
+}
+
+/** A file-system failure while writing an export, as a named error rather than INTERNAL. */
+export function environmentError(err: unknown, path: string): EngineError {
+  if (err instanceof EngineError) return err;
+  const code = (err as NodeJS.ErrnoException).code ?? '';
+  const why: Record<string, string> = {
+    ENOSPC: 'the disk is full',
+    EDQUOT: 'the disk quota is exhausted',
+    EROFS: 'the file system is read-only',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    ENOENT: 'the folder does not exist',
+    ENOTDIR: 'a part of the path is not a folder',
+    EISDIR: 'the path is a folder',
+    EEXIST: 'the path already exists',
+  };
+  if (!why[code]) throw err;
+  return new EngineError('INVALID_INPUT', `cannot write ${path}: ${why[code]} (${code}); nothing was written`, { path, errno: code, reason: 'environment' });
+}
