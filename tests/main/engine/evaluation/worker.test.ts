@@ -85,8 +85,10 @@ describe('evaluation.run in a worker thread', () => {
     expect(r.rows.every((x) => x.kind !== 'strategy' || x.msPerBatch! >= 0)).toBe(true);
     expect(r.rows.some((x) => x.strategy === 'robust-quantile')).toBe(true);
     expect(untimed((await engine.call('evaluation.get', { id: r.id! })).rows)).toEqual(untimed(direct.rows));
-    // Generous bound (shared, loaded machine): the job's reads and writes are the only main-thread work.
-    expect(maxGap).toBeLessThan(500);
+    // Against a baseline measured in the same run, not a fixed bound a loaded machine can break: the
+    // sweep in this thread holds the event loop for its whole run; in a worker, only the job's reads
+    // and writes do.
+    expect(maxGap).toBeLessThan(inlineGap);
   });
 
   it('cancelled mid-sweep, stores nothing', async () => {

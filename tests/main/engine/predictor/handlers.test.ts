@@ -1,3 +1,4 @@
+// Slow: trains bootstrap ensembles in worker threads on real data (RouterBench), with progress, feature views and a cancel.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { JobEvent } from '../../../../src/shared/events';
