@@ -1,3 +1,4 @@
+// Slow: imports the RouterBench files and Parquet through the real CLI, one process per command.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/main/engine/store/database';

@@ -77,7 +77,7 @@ describe('environment faults are named errors', () => {
     const db = new Database(ws, { readonly: true });
     expect(db.prepare('SELECT COUNT(*) FROM datasets').pluck().get()).toBe(1);
     db.close();
-  }, 120_000);
+  });
 });
 
 // A tiny tmpfs makes a real full disk and a real read-only file system; only where this process

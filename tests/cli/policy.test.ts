@@ -155,7 +155,7 @@ describe('routeplan route streams', () => {
     expect(out).toHaveLength(35_000);
     expect(JSON.parse(out[34_999]).id).toBe('q34999');
     expect(r.rssMiB).toBeLessThan(400);
-  }, 300_000);
+  });
 
   it('refuses a 50 MB line by its row without holding it (the heap is smaller than the line)', () => {
     const file = join(scratch.dir, 'one-long-line.jsonl');
@@ -164,7 +164,7 @@ describe('routeplan route streams', () => {
     expect(r.code, r.err.slice(0, 2000)).toBe(1);
     expect(JSON.parse(r.out).error).toMatchObject({ code: 'FILE_FORMAT', details: { row: 2 } });
     expect(r.err).toMatch(/over the limit of 1048576/);
-  }, 120_000);
+  });
 });
 
 describe('routeplan route --budget-confidence', () => {

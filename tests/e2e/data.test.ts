@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { routerbenchDir } from '../helpers/engine';
 import { readRouterbench } from '../helpers/routerbench';
-import { openApp, screenshot, type OpenApp } from './harness';
+import { openApp, screenshot, type OpenApp, patience } from './harness';
 
 // The Data screen in Debian's chromium through the browser mode, on real RouterBench files.
 describe('e2e: Data screen in the browser mode', () => {
@@ -28,7 +28,7 @@ describe('e2e: Data screen in the browser mode', () => {
   it('imports a RouterBench file and shows per-model accuracy equal to the file', async () => {
     const file = join(routerbenchDir, 'winogrande_train.csv');
     await page.setInputFiles('[data-testid=import-file]', file);
-    await page.getByTestId('import-result').waitFor({ timeout: 60_000 });
+    await page.getByTestId('import-result').waitFor({ timeout: patience });
     const dataset = page.getByTestId('dataset');
     await expect.poll(() => dataset.count()).toBe(1);
     const rows = dataset.first().locator('[data-testid=dataset-models] tbody tr');
@@ -55,7 +55,7 @@ describe('e2e: Data screen in the browser mode', () => {
     writeFileSync(bad, 'prompt,model,score\n"What is 2+2?",m1,1\n"What is 2+2?",m2,0\n"Name a prime",m1,abc\n');
     await page.setInputFiles('[data-testid=import-file]', bad);
     const alert = page.getByRole('alert');
-    await alert.waitFor({ timeout: 60_000 });
+    await alert.waitFor({ timeout: patience });
     expect(await alert.getAttribute('data-code')).toBe('FILE_FORMAT');
     expect(await alert.getByTestId('error-file').innerText()).toBe('broken-labels.csv');
     expect(await alert.getByTestId('error-row').innerText()).toBe('4');
@@ -77,7 +77,7 @@ describe('e2e: Data screen in the browser mode', () => {
       zone.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
     });
     const card = page.getByTestId('dataset').filter({ hasText: 'dropped-long' });
-    await card.waitFor({ timeout: 60_000 });
+    await card.waitFor({ timeout: patience });
     const rows = card.locator('[data-testid=dataset-models] tbody tr');
     // Accuracy ignores the missing label: large 2/2, small 1/3.
     expect(await rows.locator('td:nth-child(2)').allInnerTexts()).toEqual(['100.0 %', '33.3 %']);
@@ -105,6 +105,6 @@ describe('e2e: Data screen in the browser mode', () => {
 
   it('says so when the server goes away', async () => {
     await app.served.stop();
-    await page.getByTestId('connection-lost').waitFor({ timeout: 30_000 });
+    await page.getByTestId('connection-lost').waitFor({ timeout: patience });
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { openApp, screenshot, type OpenApp } from './harness';
+import { openApp, screenshot, type OpenApp, patience } from './harness';
 
 // First start on a fresh workspace: the server fills it with the demo, and the app shows the job
 // in its tray and then the demo's dataset, model catalog and GPU inventory.
@@ -17,19 +17,19 @@ describe('e2e: first start on the demo workspace', () => {
   afterAll(() => app?.close());
 
   it('shows the demo job, then the demo dataset, catalog and inventory', async () => {
-    await page.getByTestId('job-tray').locator('[data-method="demo.create"][data-state="done"]').waitFor({ timeout: 120_000 });
+    await page.getByTestId('job-tray').locator('[data-method="demo.create"][data-state="done"]').waitFor({ timeout: patience });
     const dataset = page.getByTestId('dataset');
-    await expect.poll(() => dataset.count(), { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => dataset.count(), { timeout: patience }).toBe(1);
     // The list reloads when the job ends; wait for that answer rather than read the previous one.
-    await expect.poll(() => dataset.locator('[data-testid=dataset-models] tbody tr').count(), { timeout: 30_000 }).toBe(16);
+    await expect.poll(() => dataset.locator('[data-testid=dataset-models] tbody tr').count(), { timeout: patience }).toBe(16);
     expect(await page.getByTestId('workspace-path').innerText()).toContain('fresh.sqlite');
     expect(await page.locator('.workspace-bar .badge').innerText()).toBe('demo');
     const catalog = page.getByTestId('catalog').locator('tbody tr');
-    await expect.poll(() => catalog.count(), { timeout: 30_000 }).toBe(16);
+    await expect.poll(() => catalog.count(), { timeout: patience }).toBe(16);
     // Prices carry their unit; self-hosted models name a GPU, API models say so.
     expect(await catalog.first().locator('td').nth(1).innerText()).toMatch(/^\$[\d.]+\/1M tok$/);
     const inventory = page.getByTestId('inventory').locator('tbody tr');
-    await expect.poll(() => inventory.count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect.poll(() => inventory.count(), { timeout: patience }).toBeGreaterThan(0);
     expect(await inventory.first().locator('td').nth(2).innerText()).toMatch(/^\$[\d.]+\/h$/);
     await screenshot(page, '20-demo-data');
     expect(errors).toEqual([]);

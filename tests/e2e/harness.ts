@@ -6,6 +6,12 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { scratchDir } from '../helpers/engine';
 import { repoRoot } from '../helpers/engine';
 
+/**
+ * How long an end-to-end step may wait for a state (a job done, a chart drawn): the suite's own test
+ * timeout, so a slow machine makes a run slower, never red; a state that never comes still fails.
+ */
+export const patience = 1_800_000;
+
 export const screenshotDir = join(repoRoot, 'tests/e2e/screenshots');
 
 /** The args Debian's chromium needs as root, headless, with no network chatter (see toolchain.md). */
@@ -104,6 +110,7 @@ export async function openApp(workspaceFile: string, serveArgs: string[] = [], v
   const served = await startServe(join(scratch.dir, workspaceFile), serveArgs);
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport, acceptDownloads: true });
+  page.setDefaultTimeout(patience);
   const errors = watchPageErrors(page);
   await page.goto(served.url);
   return {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { routerbenchDir } from '../helpers/engine';
-import { openApp, screenshot, type OpenApp } from './harness';
+import { openApp, screenshot, type OpenApp, patience } from './harness';
 import type { RouteplanBridge } from '../../src/shared/ipc';
 
 declare global {
@@ -64,7 +64,7 @@ describe('e2e: the renderer through the desktop bridge', () => {
     const file = join(routerbenchDir, 'mbpp_train.csv');
     await page.evaluate((f) => (window.__nextPick = f), file);
     await page.getByRole('button', { name: 'Choose file…' }).click();
-    await page.getByTestId('import-result').waitFor({ timeout: 60_000 });
+    await page.getByTestId('import-result').waitFor({ timeout: patience });
     expect(await page.getByTestId('dataset').locator('h3').innerText()).toBe('mbpp_train');
     await page.getByTestId('dataset').getByRole('button', { name: 'CSV' }).click();
     await expect.poll(() => page.evaluate(() => window.__saved.length)).toBe(1);
@@ -79,7 +79,7 @@ describe('e2e: the renderer through the desktop bridge', () => {
     await page.evaluate(() => (window.__nextPick = '/nonexistent/routerbench.csv'));
     await page.getByRole('button', { name: 'Choose file…' }).click();
     const alert = page.getByRole('alert');
-    await alert.waitFor({ timeout: 30_000 });
+    await alert.waitFor({ timeout: patience });
     expect(await alert.innerText()).toContain('routerbench.csv');
   });
 

@@ -5,6 +5,7 @@ import type { Featurizer } from '../../src/main/engine/features/types';
 import type { LabelMatrix } from '../../src/main/engine/data/matrix';
 import { EvaluationSettings } from '../../src/shared/contract/routing';
 import { readRouterbench, testFiles, trainFiles } from './routerbench';
+import { cachedPrediction } from './prediction-cache';
 
 export interface AcceptanceFigures {
   /** Per seed, on the test files. */
@@ -21,11 +22,11 @@ export interface AcceptanceFigures {
  * ECE, and the budgeted MIP on the whole test set as one batch at f = 0.2 and 0.5 (realised cost).
  * Prints the figures under `label`.
  */
-export async function routerbenchAcceptance(label: string, ensemble: number, featurizer?: (train: LabelMatrix) => Featurizer): Promise<AcceptanceFigures> {
+export async function routerbenchAcceptance(label: string, ensemble: number, featurizer?: { name: string; fit: (train: LabelMatrix) => Featurizer }): Promise<AcceptanceFigures> {
   const train = readRouterbench(trainFiles);
   const test = readRouterbench(testFiles);
   const k = train.models.length;
-  const fitted = featurizer?.(train);
+  let fitted: Featurizer | undefined;
   const metrics: { auc: number; ece: number }[] = [];
   const settings = EvaluationSettings.parse({ strategies: ['mip'], budgetFractions: [0.2, 0.5], seeds: [1, 2, 3, 4, 5], batchSize: test.texts.length, includeSingles: false });
   const r = await runEvaluation(
@@ -33,10 +34,13 @@ export async function routerbenchAcceptance(label: string, ensemble: number, fea
       train,
       test,
       predict: async (seed) => {
-        const predictor = await fitDefaultPredictor(train, { seed, ensemble, featurizer: fitted });
-        const m = await predictor.predict(test.texts);
-        metrics.push(probabilityMetrics(m.p, test.scores, test.texts.length, k));
-        return { p: Float64Array.from(m.p) };
+        // each fit once per code and data (tests/helpers/prediction-cache.ts); the featuriser is fitted only if a fit runs
+        const p = await cachedPrediction({ fit: 'fitDefaultPredictor', seed, ensemble, featurizer: featurizer?.name ?? 'builtin' }, [...trainFiles, ...testFiles], async () => {
+          if (featurizer) fitted ??= featurizer.fit(train);
+          return (await (await fitDefaultPredictor(train, { seed, ensemble, featurizer: fitted })).predict(test.texts)).p;
+        });
+        metrics.push(probabilityMetrics(p, test.scores, test.texts.length, k));
+        return { p: Float64Array.from(p) };
       },
     },
     settings,

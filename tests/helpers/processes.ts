@@ -25,8 +25,10 @@ export interface Running {
  * Starts `routeplan ARGS` with `node` and resolves when it reports reaching fault point `point`
  * (ROUTEPLAN_TEST_FAULT_AT), so that a test can stop it at that exact moment.
  */
-export function startAtFault(node: string, args: string[], point: string, opts: { holdMs?: number; detached?: boolean } = {}): Promise<Running> {
-  const proc = spawn(node, [join(repoRoot, 'bin/routeplan.js'), ...args], {
+export function startAtFault(node: string, args: string[], point: string, opts: { holdMs?: number; detached?: boolean; launcher?: string[] } = {}): Promise<Running> {
+  // A launcher (npx, timeout …) runs the command in place of `node bin/routeplan.js`.
+  const argv = opts.launcher ? [...opts.launcher, ...args] : [node, join(repoRoot, 'bin/routeplan.js'), ...args];
+  const proc = spawn(argv[0], argv.slice(1), {
     cwd: repoRoot,
     detached: opts.detached ?? false,
     env: { ...process.env, ROUTEPLAN_WORKSPACE: '', ROUTEPLAN_TEST_FAULT_AT: point, ROUTEPLAN_TEST_FAULT_HOLD_MS: String(opts.holdMs ?? 20_000) },
@@ -39,17 +41,15 @@ export function startAtFault(node: string, args: string[], point: string, opts: 
   // 'close' waits for the pipes, which a re-parented grandchild keeps open until it ends.
   const finished = new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; err: string }>((resolve) => proc.on('close', () => resolve({ ...exit, out, err })));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`fault point ${point} not reached in 120 s; stderr:\n${err}`)), 120_000);
+    // No deadline of our own: a slow machine makes this slower, never red (vitest's test timeout bounds it).
     proc.stderr!.on('data', (d) => {
       err += d;
       const m = new RegExp(`FAULT ${point.replace('.', '\\.')} pid=(\\d+)`).exec(err);
       if (m) {
-        clearTimeout(timer);
         resolve({ proc, commandPid: Number(m[1]), finished });
       }
     });
     finished.then((f) => {
-      clearTimeout(timer);
       reject(new Error(`routeplan ${args[0]} ended (${f.code ?? f.signal}) before fault point ${point}; stderr:\n${f.err}`));
     });
   });

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import type { Engine } from '../engine/engine';
-import { defaultWorkspacePath } from '../engine/store/paths';
 import { recordJobEnd, recordJobStart } from '../engine/store/jobs';
 import type { JobContext } from '../engine/jobs/context';
 import { toFailure } from '../../shared/errors';
 import { printFailure, printResult, type CliOptions } from './output';
 import { terminalContext } from './progress';
+import { checkReadable, chooseWorkspace, isReadOnly, workspaceField, workspaceNotice } from './workspace-choice';
 
 export interface CliEnv {
   /** Runs one command body against the workspace, printing its result or its failure. */
@@ -44,10 +44,15 @@ export function cliEnv(workerUrl: URL): CliEnv {
       const { ctx, done } = terminalContext();
       let engine: Engine | undefined;
       let run: ReturnType<typeof journal> | undefined;
+      const choice = chooseWorkspace(opts.workspace);
+      // Say which workspace a command touches when the command line did not name it.
+      const notice = workspaceNotice(choice);
+      if (notice) process.stderr.write(notice);
       try {
+        if (isReadOnly(cmd, opts)) checkReadable(choice);
         // loaded here, not at start: `routeplan --help` and `--version` never pay for the engine
         const { createEngine } = await import('../engine/engine');
-        engine = createEngine({ workspacePath: opts.workspace ?? defaultWorkspacePath(), worker: { url: workerUrl } });
+        engine = createEngine({ workspacePath: choice.path, worker: { url: workerUrl } });
         run = journal(engine, cmd);
         const result = await body(engine, ctx, opts);
         // A stop signal that came while the last (synchronous) commit ran is still queued: let it
@@ -57,15 +62,21 @@ export function cliEnv(workerUrl: URL): CliEnv {
         run.end('done');
         // The work had committed before the stop could be seen: it stands, and the exit status says so.
         if (ctx.signal.aborted) process.stderr.write('routeplan: the stop request arrived after the work was committed; it stands\n');
-        printResult(result, opts.json, human);
+        printResult(withWorkspace(result, workspaceField(choice)), opts.json, human);
       } catch (err) {
         done();
         const code = toFailure(err).code;
         run?.end(code === 'CANCELLED' || ctx.signal.aborted ? 'cancelled' : code === 'INTERNAL' ? 'failed' : 'refused', err);
-        process.exitCode = printFailure(err, opts.json);
+        process.exitCode = printFailure(err, opts.json, workspaceField(choice));
       } finally {
         engine?.close();
       }
     },
   };
+}
+
+/** A JSON object result names the workspace it came from (a list stays a list: stderr says it). */
+function withWorkspace<T>(result: T, workspace: string | null): T {
+  if (workspace === null || result === null || typeof result !== 'object' || Array.isArray(result)) return result;
+  return { ...result, workspace } as T;
 }

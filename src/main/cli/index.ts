@@ -3,24 +3,21 @@ import { Command } from 'commander';
 import { commandGroups } from './commands';
 import { cliEnv } from './env';
 import { watchWrapper } from './stop-signals';
+import { unknownOptionsFirst, usageErrors } from './usage';
 
 watchWrapper();
 
 // The built CLI sits beside worker.js in out/main; long jobs start their threads from there.
 const env = cliEnv(new URL('./worker.js', import.meta.url));
 
-const program = new Command()
-  .name('routeplan')
+const program = usageErrors(new Command().name('routeplan'))
   .description('Plan LLM routing and GPU capacity: import labelled data, train, route, allocate, export policies.')
   .option('-w, --workspace <file>', 'workspace file (default: the app-data workspace, or $ROUTEPLAN_WORKSPACE)')
   .version(packageVersion(), '-V, --version', 'print the version')
-  .option('--json', 'print machine-readable JSON on stdout')
-  .showHelpAfterError()
-  .exitOverride((err) => {
-    process.exit(err.exitCode === 0 ? 0 : 2);
-  });
+  .option('--json', 'print machine-readable JSON on stdout');
 
 for (const register of commandGroups) register(program, env);
+unknownOptionsFirst(program);
 
 /** The version in package.json (the built CLI is out/main/cli.js; package.json is two up). */
 function packageVersion(): string {

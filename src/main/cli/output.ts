@@ -1,4 +1,5 @@
 import { toFailure, type EngineFailure } from '../../shared/errors';
+import { withHint } from './hints';
 
 export interface CliOptions {
   workspace?: string;
@@ -21,9 +22,9 @@ export function printResult(value: unknown, json: boolean | undefined, human: (v
   process.stdout.write(json ? JSON.stringify(value, null, 2) + '\n' : human(value) + '\n');
 }
 
-export function printFailure(err: unknown, json: boolean | undefined): number {
-  const f = toFailure(err);
-  if (json) process.stdout.write(JSON.stringify({ error: f }, null, 2) + '\n');
+export function printFailure(err: unknown, json: boolean | undefined, workspace: string | null = null): number {
+  const f = withHint(toFailure(err), workspace);
+  if (json) process.stdout.write(JSON.stringify({ error: f, ...(workspace !== null ? { workspace } : {}) }, null, 2) + '\n');
   process.stderr.write(`routeplan: ${f.code}: ${f.message}\n`);
   if (f.code === 'INTERNAL' && process.env.ROUTEPLAN_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
   return exitCodes[f.code] ?? 1;

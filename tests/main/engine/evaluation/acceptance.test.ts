@@ -1,8 +1,10 @@
+// Slow: 5 single-head fits on RouterBench and a whole-test-set MIP per seed; the fits are shared with predictor/routerbench-acceptance.test.ts.
 import { describe, expect, it } from 'vitest';
 import { runEvaluation } from '../../../../src/main/engine/evaluation/protocol';
 import { fitDefaultPredictor } from '../../../../src/main/engine/predictor/api';
 import { EvaluationSettings } from '../../../../src/shared/contract/routing';
 import { readRouterbench, testFiles, trainFiles } from '../../../helpers/routerbench';
+import { cachedPrediction } from '../../../helpers/prediction-cache';
 
 // Issue 4's bar: on RouterBench (train files -> test files, realised cost, budget as a fraction of
 // sending everything to gpt-4-1106-preview), the budgeted MIP on the default predictor reaches
@@ -25,9 +27,9 @@ describe('acceptance: budgeted MIP on RouterBench with a single-head predictor',
         train,
         test,
         predict: async (seed) => {
-          const predictor = await fitDefaultPredictor(train, { seed });
-          const m = await predictor.predict(test.texts);
-          return { p: Float64Array.from(m.p) };
+          // shared with predictor/routerbench-acceptance.test.ts: the same fit, done once
+          const p = await cachedPrediction({ fit: 'fitDefaultPredictor', seed }, [...trainFiles, ...testFiles], async () => (await (await fitDefaultPredictor(train, { seed })).predict(test.texts)).p);
+          return { p: Float64Array.from(p) };
         },
       },
       settings,
@@ -39,5 +41,5 @@ describe('acceptance: budgeted MIP on RouterBench with a single-head predictor',
     expect(at(0.2).costFraction).toBeLessThanOrEqual(0.21);
     expect(at(0.5).costFraction).toBeLessThanOrEqual(0.51);
     expect(at(0.5).accuracyVsBest).toBeGreaterThanOrEqual(0.99);
-  }, 900_000);
+  });
 });

@@ -24,5 +24,5 @@ describe('evaluation.run on a stored predictor and test dataset', () => {
     } finally {
       engine.close();
     }
-  }, 600_000);
+  });
 });

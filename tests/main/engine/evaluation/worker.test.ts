@@ -1,3 +1,4 @@
+// Slow: full evaluations in a worker thread on real data, each compared with the same computation run in this thread, and a cancel mid-run.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../../src/main/engine/engine';
 import type { JobEvent } from '../../../../src/shared/events';
@@ -50,7 +51,7 @@ describe('evaluation.run in a worker thread', () => {
     testDatasetId = test.datasetId!;
     const trained = await engine.call('predictor.train', { datasetId: train.datasetId!, featurizer: 'builtin', estimator: 'knn', ensemble: 2, seed: 1 });
     predictorId = (trained as { id: number }).id;
-  }, 600_000);
+  });
   afterAll(() => engine?.close());
 
   it('gives the rows runEvaluation gives directly, with the main thread free while it runs', async () => {
@@ -84,9 +85,11 @@ describe('evaluation.run in a worker thread', () => {
     expect(r.rows.every((x) => x.kind !== 'strategy' || x.msPerBatch! >= 0)).toBe(true);
     expect(r.rows.some((x) => x.strategy === 'robust-quantile')).toBe(true);
     expect(untimed((await engine.call('evaluation.get', { id: r.id! })).rows)).toEqual(untimed(direct.rows));
-    // Generous bound (shared, loaded machine): the job's reads and writes are the only main-thread work.
-    expect(maxGap).toBeLessThan(500);
-  }, 600_000);
+    // Against a baseline measured in the same run, not a fixed bound a loaded machine can break: the
+    // sweep in this thread holds the event loop for its whole run; in a worker, only the job's reads
+    // and writes do.
+    expect(maxGap).toBeLessThan(inlineGap);
+  });
 
   it('cancelled mid-sweep, stores nothing', async () => {
     const before = (await engine.call('evaluation.list', {})).length;
@@ -99,5 +102,5 @@ describe('evaluation.run in a worker thread', () => {
     await new Promise((res) => setTimeout(res, 200));
     expect((await engine.call('evaluation.list', {})).length).toBe(before);
     expect(engine.jobs().find((j) => j.method === 'evaluation.run' && j.state === 'cancelled')).toBeTruthy();
-  }, 600_000);
+  });
 });

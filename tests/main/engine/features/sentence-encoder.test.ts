@@ -23,7 +23,7 @@ describe('bundled sentence encoder (USE lite)', () => {
     for (let j = 0; j < 512; j++) expect(Math.abs(alone.data[j] - row(x, 2)[j])).toBeLessThan(1e-5);
     // a pretrained encoder: paraphrases are closer than unrelated sentences
     expect(cos(row(x, 0), row(x, 1))).toBeGreaterThan(cos(row(x, 0), row(x, 2)) + 0.2);
-  }, 60_000);
+  });
 
   it('reads only the last tailChars characters of a prompt', async () => {
     const question = 'Which gas do plants absorb from the air? (A) oxygen (B) carbon dioxide (C) helium (D) neon';
@@ -33,7 +33,7 @@ describe('bundled sentence encoder (USE lite)', () => {
     const g = SentenceEncoderFeaturizer.open({ tailChars: question.length });
     const x = await g.transform([preamble + question, question]);
     expect(cos(row(x, 0), row(x, 1))).toBeGreaterThan(0.9999);
-  }, 60_000);
+  });
 
   it('round-trips through its spec, and the key names the weights and the tail', async () => {
     const spec = f.spec();

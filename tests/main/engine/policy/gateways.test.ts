@@ -60,7 +60,7 @@ beforeAll(async () => {
   const predictor = await fitDefaultPredictor(train, { seed: 1, ensemble: 1 });
   const catalog = new Map(demoCatalog().rows.map((c) => [c.model, { priceInPerM: c.price_in_per_m, priceOutPerM: c.price_out_per_m, gpuType: c.gpu_type, capacityPerBatch: null, priceSource: 'catalog' as const }]));
   demo = await policyFromTraining({ name: 'demo', dataset: 'demo', seed: 1, createdAt: '2026-12-07T00:00:00.000Z', train, predictor, catalog, budgetFraction: 0.3, batchSize: 100, strategy: 'online' });
-}, 300_000);
+});
 
 describe('gateway configs load in their targets (vendored schemas + ported loader rules)', () => {
   it.each(formats)('%s matches its golden file (UPDATE_GOLDEN=1 rewrites)', (fmt) => {

@@ -59,7 +59,7 @@ beforeAll(async () => {
   planner = await trainRouterbenchPlanner(5, 3);
   policy = await policyFromTraining({ name: 'onnx', dataset: 'routerbench-train', seed: 5, createdAt: '2026-12-07T00:00:00.000Z', train: planner.train, predictor: planner.predictor, catalog: new Map(), budgetFraction: 0.3, batchSize: 100, strategy: 'online', predictorWeight: 0.5 });
   x = BuiltinFeaturizer.fromSpec(policy.featurizer.spec).transform(planner.test.texts);
-}, 300_000);
+});
 
 describe('the standalone ONNX scorer', () => {
   it('equals routeplan route on every RouterBench test prompt (all members, calibration, prior blend) and names its models, tasks and policy', async () => {

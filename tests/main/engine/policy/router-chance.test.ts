@@ -14,7 +14,7 @@ let policy: Policy;
 beforeAll(async () => {
   planner = await trainRouterbenchPlanner(4);
   policy = await policyFromTraining({ name: 'cc', dataset: 'routerbench-train', seed: 4, createdAt: '2026-12-07T00:00:00.000Z', train: planner.train, predictor: planner.predictor, catalog: new Map(), budgetFraction: 0.5, batchSize: 100, strategy: 'batch', budgetConfidence: 0.95 });
-}, 300_000);
+});
 
 /** Share of random test batches of 100 whose realised cost stays within the policy's batch budget. */
 function withinShare(p: Policy, confidence: number | undefined): number {

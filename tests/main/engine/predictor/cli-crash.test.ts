@@ -1,3 +1,4 @@
+// Slow: kills a real training process mid-way and reopens the workspace.
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,7 +23,7 @@ beforeAll(async () => {
   const r = await engine.call('data.import', { files: [join(routerbenchDir, 'mbpp_train.csv'), join(routerbenchDir, 'winogrande_train.csv')] });
   datasetId = r.datasetId!;
   engine.close();
-}, 180_000);
+});
 afterAll(() => scratch.cleanup());
 
 const countPredictors = () => {
@@ -52,7 +53,7 @@ describe('routeplan train / predict / predictors', () => {
     const bad = routeplan('train', '--workspace', ws, '--dataset', 'no-such-dataset', '--json');
     expect(bad.code).toBe(1);
     expect(bad.json().error.code).toBe('NOT_FOUND');
-  }, 180_000);
+  });
 
   it('a process killed mid-training leaves a workspace that opens, passes integrity_check and holds no partial predictor', async () => {
     const before = countPredictors();
@@ -78,5 +79,5 @@ describe('routeplan train / predict / predictors', () => {
     } finally {
       db.close();
     }
-  }, 120_000);
+  });
 });

@@ -50,5 +50,5 @@ describe('training on the bundled sentence encoder through the engine', () => {
     } finally {
       engine.close();
     }
-  }, 300_000);
+  });
 });

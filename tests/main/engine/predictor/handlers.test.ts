@@ -1,3 +1,4 @@
+// Slow: trains bootstrap ensembles in worker threads on real data (RouterBench), with progress, feature views and a cancel.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { JobEvent } from '../../../../src/shared/events';
@@ -66,7 +67,7 @@ describe('predictor methods through the engine', () => {
     } finally {
       engine.close();
     }
-  }, 120_000);
+  });
 
   it('trains feature-view members in the workers when featureFraction < 1, and refuses a fraction outside (0, 1]', async () => {
     const engine = memoryEngine();
@@ -85,7 +86,7 @@ describe('predictor methods through the engine', () => {
     } finally {
       engine.close();
     }
-  }, 120_000);
+  });
 
   it('a cancelled training leaves no predictor behind', async () => {
     const engine = memoryEngine();
@@ -102,5 +103,5 @@ describe('predictor methods through the engine', () => {
     } finally {
       engine.close();
     }
-  }, 120_000);
+  });
 });

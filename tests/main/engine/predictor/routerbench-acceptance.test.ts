@@ -1,6 +1,8 @@
+// Slow: 5 single-head fits on RouterBench (shared with evaluation/acceptance.test.ts through the prediction cache).
 import { describe, expect, it } from 'vitest';
 import { readRouterbench, trainFiles, testFiles } from '../../../helpers/routerbench';
 import { fitDefaultPredictor } from '../../../../src/main/engine/predictor/api';
+import { cachedPrediction } from '../../../helpers/prediction-cache';
 import { probabilityMetrics } from '../../../../src/main/engine/calibration/metrics';
 import type { LabelMatrix } from '../../../../src/main/engine/data/matrix';
 
@@ -40,9 +42,9 @@ describe('single-head predictor on RouterBench', () => {
     const k = train.models.length;
     const runs: { auc: number; ece: number; brier: number }[] = [];
     for (const seed of [1, 2, 3, 4, 5]) {
-      const predictor = await fitDefaultPredictor(train, { seed });
-      const { p, n } = await predictor.predict(test.texts);
-      runs.push(probabilityMetrics(p, test.scores, n, k));
+      // shared with evaluation/acceptance.test.ts: the same fit, done once (tests/helpers/prediction-cache.ts)
+      const p = await cachedPrediction({ fit: 'fitDefaultPredictor', seed }, [...trainFiles, ...testFiles], async () => (await (await fitDefaultPredictor(train, { seed })).predict(test.texts)).p);
+      runs.push(probabilityMetrics(p, test.scores, test.texts.length, k));
     }
     const mean = (f: (r: (typeof runs)[number]) => number) => runs.reduce((s, r) => s + f(r), 0) / runs.length;
     const auc = mean((r) => r.auc);
@@ -54,5 +56,5 @@ describe('single-head predictor on RouterBench', () => {
     expect(auc).toBeGreaterThan(prior.auc);
     expect(auc).toBeGreaterThan(0.646);
     expect(ece).toBeLessThanOrEqual(0.03);
-  }, 300_000);
+  });
 });
