@@ -1,3 +1,4 @@
+// Slow: each case runs every plan path and checks every single move through the engine (about 40 what-if evaluations a plan).
 // Plans that no hand edit beats: on random small extended instances, every path that returns a
 // plan (allocation.solve, whatif.optimise with and without a purchase, the procurement sweep)
 // returns one where no single slider move (one instance more or fewer of one deployment) is
@@ -52,10 +53,8 @@ async function checkPlan(f: ExtendedForm, contextId: string, r: AllocationResult
 }
 
 const cases = [
-  { seed: 11, n: 120, k: 5, types: 2, gpus: 12, traffic: 15, cap: null },
   { seed: 12, n: 150, k: 6, types: 2, gpus: 16, traffic: 25, cap: 40 },
   { seed: 13, n: 100, k: 5, types: 3, gpus: 20, traffic: 10, cap: null },
-  { seed: 14, n: 160, k: 6, types: 2, gpus: 24, traffic: 30, cap: 60 },
 ];
 
 describe('allocation plans cannot be beaten by hand', () => {
@@ -79,13 +78,13 @@ describe('allocation plans cannot be beaten by hand', () => {
       expect(boughtAt.quality!).toBeGreaterThanOrEqual(againAt.quality! - Q);
 
       // The procurement curve never falls.
-      const sweep = (await engine.call('whatif.sweep', { contextId, gpuType: gpu, maxBuy: 12, steps: 4, timeLimitMs: 8_000 })) as { quality: number | null; status: string }[];
+      const sweep = (await engine.call('whatif.sweep', { contextId, gpuType: gpu, maxBuy: 8, steps: 3, timeLimitMs: 6_000 })) as { quality: number | null; status: string }[];
       const q = sweep.filter((p) => p.quality != null).map((p) => p.quality!);
       for (let s = 1; s < q.length; s++) expect(q[s]).toBeGreaterThanOrEqual(q[s - 1] - Q);
     });
 
   it('matches exhaustive search over every count vector on tiny instances', async () => {
-    for (const seed of [21, 22, 23]) {
+    for (const seed of [21, 22]) {
       const f = syntheticExtended(60, 4, 2, 6, seed, { api: 1, trafficQps: 6 });
       const p = fromExtendedForm(f);
       const G = prepareGroups(p);
