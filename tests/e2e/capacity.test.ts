@@ -12,7 +12,7 @@ describe('e2e: capacity planning on the demo workspace', { timeout: 360_000 }, (
   beforeAll(async () => {
     app = await openApp('demo.sqlite');
     page = app.page;
-    await page.locator('[data-method="demo.create"][data-state="done"]').waitFor({ timeout: 120_000 });
+    await page.locator('[data-method="demo.create"][data-state="done"]').waitFor({ state: 'attached', timeout: 120_000 });
     await page.keyboard.press('Alt+4');
   });
   afterAll(() => app?.close());

@@ -67,7 +67,7 @@ describe('e2e: the planner journey on RouterBench', { timeout: 360_000 }, () => 
     const running = page.getByTestId('job-tray').locator('[data-method="predictor.train"][data-state="running"]');
     await running.waitFor();
     await running.getByRole('button', { name: /Cancel/ }).click();
-    await page.getByTestId('job-tray').locator('[data-method="predictor.train"][data-state="cancelled"]').waitFor({ timeout: 30_000 });
+    await page.getByTestId('job-tray').locator('[data-method="predictor.train"][data-state="cancelled"]').waitFor({ state: 'attached', timeout: 30_000 });
     await page.getByText('Training was cancelled; nothing was stored.').waitFor();
     expect(await page.getByTestId('predictor-select').locator('option').count()).toBe(before);
     await page.getByTestId('train-ensemble').fill('3');

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { createClient } from './api/client';
+import { createClient, type ConnectionLoss } from './api/client';
 import { ClientContext, useClient } from './app/context';
 import { JobsProvider } from './app/jobs';
 import { WorkspaceProvider, useWorkspace } from './app/workspace';
@@ -41,8 +41,8 @@ function Frame() {
   const [theme, setTheme, effectiveTheme] = useTheme();
   const [dialog, setDialog] = useState<{ create: boolean; n: number }>();
   const [reveal, setReveal] = useState(0);
-  const [connected, setConnected] = useState(true);
-  useEffect(() => client.onConnection(setConnected), [client]);
+  const [lost, setLost] = useState<ConnectionLoss | null>(null);
+  useEffect(() => client.onConnection((c, reason) => setLost(c ? null : (reason ?? 'unreachable'))), [client]);
   const heading = useRef<HTMLHeadingElement>(null);
   const { info } = useWorkspace();
 
@@ -113,9 +113,16 @@ function Frame() {
             Guide
           </button>
         </header>
-        {!connected && (
-          <p className="notice error banner" role="alert" data-testid="connection-lost">
-            The connection to the routeplan server was lost. Start <code>routeplan serve</code> again and open the address it prints (each start has a new access token).
+        {lost && (
+          <p className="notice error banner" role="alert" data-testid="connection-lost" data-reason={lost}>
+            {lost === 'unreachable' ? (
+              <>
+                The connection to the routeplan server was lost; running jobs are marked “connection lost”. Start <code>routeplan serve</code> again on the same workspace: this page reconnects by
+                itself when the server comes back on the same address, otherwise open the address it prints.
+              </>
+            ) : (
+              <>The routeplan server was started again with a new access token: open the address it printed. Nothing is lost: finished work is in the workspace, and interrupted jobs are listed in the Jobs tray.</>
+            )}
           </p>
         )}
         <Guide go={go} extraDone={{}} reveal={reveal} />

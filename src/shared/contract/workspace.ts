@@ -51,6 +51,14 @@ export interface ImportResult {
   others?: ImportResult[];
 }
 
+/** A journal row of a job whose process stopped before it ended. */
+export interface InterruptedJob {
+  jobId: string;
+  method: string;
+  startedAt: number;
+  endedAt: number | null;
+}
+
 export interface CatalogEntry {
   model: string;
   priceInPerM: number; // USD per 1M input tokens
@@ -72,6 +80,13 @@ export interface GpuInventoryEntry {
 
 export const workspaceMethods = {
   'workspace.info': call<WorkspaceInfo>()(z.object({}), 'Describe the open workspace'),
+  'settings.get': call<Record<string, unknown>>()(z.object({}), "The faces' remembered choices for this workspace (form values, last selections)"),
+  'settings.set': call<{ saved: boolean }>()(
+    // JSON values of modest size; null forgets the key.
+    z.object({ key: z.string().trim().min(1).max(100).regex(/^[\w.-]+$/, 'letters, digits, dot, dash, underscore'), value: z.unknown().refine((v) => v === null || JSON.stringify(v ?? null).length <= 20_000, 'at most 20,000 characters of JSON') }),
+    'Remember one choice of a face in this workspace (null forgets it)',
+  ),
+  'jobs.interrupted': call<InterruptedJob[]>()(z.object({ limit: z.number().int().min(1).max(200).default(20) }), 'Jobs that a stopped or crashed process left unfinished, from the journal, newest first'),
   'workspace.open': call<WorkspaceInfo>()(
     z.object({ path: z.string().min(1), create: z.boolean().optional() }),
     'Open (or create) a workspace file',

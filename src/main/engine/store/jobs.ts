@@ -25,3 +25,16 @@ function processAlive(pid: number): boolean {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
+
+export interface InterruptedJob {
+  jobId: string;
+  method: string;
+  startedAt: number;
+  endedAt: number | null;
+}
+
+/** Journal rows of jobs a stopped process left unfinished, newest first, so that a face can show them. */
+export function interruptedJobs(db: Db, limit: number): InterruptedJob[] {
+  const rows = db.prepare("SELECT id, method, started_at, ended_at FROM jobs WHERE state = 'interrupted' ORDER BY started_at DESC LIMIT ?").all(limit) as { id: string; method: string; started_at: string; ended_at: string | null }[];
+  return rows.map((r) => ({ jobId: r.id, method: r.method, startedAt: Date.parse(r.started_at), endedAt: r.ended_at ? Date.parse(r.ended_at) : null }));
+}

@@ -6,7 +6,7 @@ import { useJobs } from '../../app/jobs';
 import { useSticky } from '../../app/sticky';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { EmptyState, Panel, ProgressBar } from '../../components/States';
-import { count, percent } from '../../format/units';
+import { percent, plural } from '../../format/units';
 import { InstanceSliders } from './InstanceSliders';
 import { PlanSettings, type PlanForm } from './PlanSettings';
 import { Procurement } from './Procurement';
@@ -110,7 +110,7 @@ export function CapacityScreen() {
               Optimise instances{Object.values(purchase).some((v) => v) ? ' after purchase' : ''}
             </button>
           )}
-          {ctx && <span className="small muted">{count(ctx.sample)} sample queries · {ctx.models.length} models · {ctx.deployments.length} deployment options</span>}
+          {ctx && <span className="small muted">{plural(ctx.sample, 'sample query', 'sample queries')} · {plural(ctx.models.length, 'model')} · {plural(ctx.deployments.length, 'deployment option')}</span>}
         </div>
         {optimising?.state === 'running' && <ProgressBar fraction={optimising.progress?.fraction ?? 0} label="Allocation progress" />}
         {optimised && (

@@ -6,7 +6,7 @@ import { useJobs } from '../../app/jobs';
 import { useSticky } from '../../app/sticky';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Panel, ProgressBar } from '../../components/States';
-import { count, duration } from '../../format/units';
+import { count, duration, plural } from '../../format/units';
 import { ChoiceField } from '../../components/ChoiceField';
 
 const formats: { value: ImportFormat; label: string }[] = [
@@ -122,7 +122,7 @@ export function ImportPanel() {
       {error && <ErrorNotice error={error} fileLabel={attempt?.fileLabel} filePath={attempt?.path} onDismiss={() => setAttempt(null)} />}
       {result && (
         <p className="notice ok" role="status" data-testid="import-result">
-          Imported {attempt?.fileLabel}: {result.kind === 'dataset' ? `${count(result.queries)} queries × ${count(result.models)} models (${count(result.missingLabels ?? 0)} missing labels)` : `${count(result.rows)} ${result.kind} rows`} in {duration(result.ms)}.
+          Imported {attempt?.fileLabel}: {result.kind === 'dataset' ? `${plural(result.queries, 'query', 'queries')} × ${plural(result.models, 'model')} (${plural(result.missingLabels ?? 0, 'missing label')})` : `${plural(result.rows, `${result.kind} row`)}`} in {duration(result.ms)}.
           {result.duplicates && ` ${count(result.duplicates.pairs)} repeated query/model pairs ${duplicateChoices.find((c) => c.value === result.duplicates!.policy)?.done}.`}
         </p>
       )}

@@ -7,6 +7,8 @@ import { DatasetSelect } from '../../components/DatasetSelect';
 import { RecordSelect } from '../../components/RecordSelect';
 import { EmptyState, Panel, ProgressBar } from '../../components/States';
 import { percent } from '../../format/units';
+import { policyStrategyTerms } from '../../format/glossary';
+import { InfoTip } from '../../components/InfoTip';
 
 type Strategy = 'online' | 'threshold' | 'ndch' | 'batch';
 interface PolicyFormState {
@@ -18,12 +20,6 @@ interface PolicyFormState {
   strategy: Strategy;
 }
 
-const strategyHelp: Record<Strategy, string> = {
-  online: 'per query, with dual prices from the batch optimum',
-  threshold: 'cheapest model whose probability clears a threshold',
-  ndch: 'non-decreasing convex hull of cost and quality',
-  batch: 'solve each batch exactly (needs batched traffic)',
-};
 
 /** Strategy + budget -> a stored policy (the export job). */
 export function PolicyForm({ onCreated }: { onCreated: (id: number) => void }) {
@@ -78,11 +74,13 @@ export function PolicyForm({ onCreated }: { onCreated: (id: number) => void }) {
         </label>
         <DatasetSelect datasets={datasets.data} value={datasetId} onChange={(id) => setForm((f) => ({ ...f, datasetId: id }))} label="Representative traffic (dataset)" />
         <label>
-          <span className="small muted">Strategy</span>
-          <select value={form.strategy} onChange={(e) => setForm((f) => ({ ...f, strategy: e.target.value as Strategy }))} data-testid="policy-strategy">
-            {(Object.keys(strategyHelp) as Strategy[]).map((s) => (
-              <option key={s} value={s}>
-                {s} — {strategyHelp[s]}
+          <span className="small muted">
+            Strategy <InfoTip text={policyStrategyTerms[form.strategy].help} label={policyStrategyTerms[form.strategy].label} />
+          </span>
+          <select value={form.strategy} onChange={(e) => setForm((f) => ({ ...f, strategy: e.target.value as Strategy }))} data-testid="policy-strategy" title={policyStrategyTerms[form.strategy].help}>
+            {(Object.keys(policyStrategyTerms) as Strategy[]).map((s) => (
+              <option key={s} value={s} title={policyStrategyTerms[s].help}>
+                {policyStrategyTerms[s].label}
               </option>
             ))}
           </select>

@@ -7,6 +7,7 @@ import { DatasetSelect } from '../../components/DatasetSelect';
 import { RecordSelect } from '../../components/RecordSelect';
 import { EmptyState, Panel, ProgressBar } from '../../components/States';
 import { duration } from '../../format/units';
+import { strategyHelp, strategyLabel } from '../../format/glossary';
 
 const allStrategies: StrategyName[] = ['threshold', 'ndch', 'ndch-p', 'mip', 'batch-mip', 'robust-quantile', 'robust-gamma', 'max-min', 'per-query', 'per-query-share'];
 
@@ -90,8 +91,8 @@ export function EvaluationForm({ onDone }: { onDone: (id: number | null) => void
       <fieldset className="toggles" disabled={running}>
         <legend className="small muted">Strategies</legend>
         {allStrategies.map((s) => (
-          <label key={s} className="check">
-            <input type="checkbox" checked={form.strategies.includes(s)} onChange={() => toggle(s)} /> {s}
+          <label key={s} className="check" title={strategyHelp(s)}>
+            <input type="checkbox" checked={form.strategies.includes(s)} onChange={() => toggle(s)} /> {strategyLabel(s)}
           </label>
         ))}
       </fieldset>
