@@ -7,6 +7,8 @@ import { JobTray } from './app/JobTray';
 import { WorkspaceBar } from './app/WorkspaceBar';
 import { Guide } from './app/Guide';
 import { ThemeContext, useTheme, type ThemeChoice } from './app/theme';
+import { loadRemembered } from './app/sticky';
+import { Loading } from './components/States';
 import { screenFromHash, screens, type Screen } from './app/screens';
 import { DataScreen } from './features/data/DataScreen';
 import { PredictorScreen } from './features/predictor/PredictorScreen';
@@ -45,6 +47,20 @@ function Frame() {
   useEffect(() => client.onConnection((c, reason) => setLost(c ? null : (reason ?? 'unreachable'))), [client]);
   const heading = useRef<HTMLHeadingElement>(null);
   const { info } = useWorkspace();
+  // The forms start from what this workspace remembers: load it before the screens mount.
+  const [rememberedFor, setRememberedFor] = useState<string | null>(null);
+  useEffect(() => {
+    if (!info) return;
+    let live = true;
+    const write = (key: string, value: unknown) => void client.call('settings.set', { key, value }).catch(() => undefined);
+    client.call('settings.get', {}).then(
+      (values) => live && (loadRemembered(values, write), setRememberedFor(info.path)),
+      () => live && (loadRemembered({}, write), setRememberedFor(info.path)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, info?.path]);
 
   const [navigations, setNavigations] = useState(0);
   const go = useCallback((s: Screen) => {
@@ -131,7 +147,7 @@ function Frame() {
           <h2 ref={heading} tabIndex={-1} className="screen-title">
             {screen}
           </h2>
-          {screenViews[screen]()}
+          {rememberedFor === info?.path ? screenViews[screen]() : <Loading what="the workspace" />}
         </main>
       </div>
     </div>

@@ -3,7 +3,7 @@ import type { AllocationResult, DeploymentCount, WhatIfResult } from '../../../.
 import { ApiError } from '../../api/client';
 import { useClient } from '../../app/context';
 import { useJobs } from '../../app/jobs';
-import { useSticky } from '../../app/sticky';
+import { useRemembered, useSticky } from '../../app/sticky';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { EmptyState, Panel, ProgressBar } from '../../components/States';
 import { percent, plural } from '../../format/units';
@@ -19,7 +19,7 @@ const defaultPlan: PlanForm = { datasetId: null, trafficQps: 20, hourlySpendCap:
 export function CapacityScreen() {
   const client = useClient();
   const jobs = useJobs();
-  const [plan, setPlan] = useSticky<PlanForm>('capacity.plan', defaultPlan);
+  const [plan, setPlan] = useRemembered<PlanForm>('capacity.plan', defaultPlan);
   const [ctx, setCtx] = useSticky<WhatIfContextInfo | null>('capacity.ctx', null);
   const [counts, setCounts] = useSticky<Counts>('capacity.counts', {});
   const [purchase, setPurchase] = useSticky<Record<string, number>>('capacity.purchase', {});
