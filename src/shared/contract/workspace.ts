@@ -128,9 +128,15 @@ export const dataMethods = {
         ifExists: z.enum(['refuse', 'reuse']).default('refuse'),
         // A query/model pair labelled twice: refuse (default), keep the first, the mean, or separate queries.
         onDuplicate: z.enum(['refuse', 'first', 'mean', 'separate']).default('refuse'),
+        // A GPU inventory file: add/update its types and keep the others (default), or replace the stored inventory.
+        inventory: z.enum(['merge', 'replace']).default('merge'),
       })
       .refine((i) => i.file !== undefined || i.files !== undefined, { message: 'give file or files', path: ['file'] }),
     'Import a routing dataset, model catalog or GPU inventory (one transaction)',
+  ),
+  'data.detect': call<{ file: string; format: Exclude<ImportFormat, 'auto'> }[]>()(
+    z.object({ files: z.array(z.string().min(1)).min(1).max(100) }),
+    'The format of each file as an import would detect it (so a face can ask before an inventory import replaces or merges)',
   ),
   'demo.create': job<{ datasetId: number; queries: number; models: number; ms: number }>()(
     z.object({ seed: z.number().int().default(7), queries: z.number().int().min(100).max(1_000_000).default(5000) }),

@@ -5,9 +5,10 @@ import type { HandlerGroup } from '../engine';
 import { datasetSummaries, deleteDataset } from '../store/datasets';
 import { listCatalog, listInventory, updateInventory } from '../store/catalog';
 import { importFiles } from '../data/import';
+import { detectFormatAsync } from '../data/detect';
 import { createDemo } from '../data/demo';
 
-type DataMethod = 'datasets.list' | 'datasets.delete' | 'catalog.list' | 'inventory.list' | 'inventory.update' | 'data.import' | 'demo.create';
+type DataMethod = 'datasets.list' | 'datasets.delete' | 'catalog.list' | 'inventory.list' | 'inventory.update' | 'data.import' | 'data.detect' | 'demo.create';
 
 export function dataHandlers(s: EngineServices): HandlerGroup<DataMethod> {
   return {
@@ -26,12 +27,13 @@ export function dataHandlers(s: EngineServices): HandlerGroup<DataMethod> {
       const files = input.files ?? [input.file!];
       const decoder = workerParquetDecoder(s, ctx);
       try {
-        const [first, ...others] = await importFiles(s.db(), files, { format: input.format, name: input.name, task: input.task, ifExists: input.ifExists, onDuplicate: input.onDuplicate, parquetDecoder: decoder.decode, now: s.now() }, ctx);
+        const [first, ...others] = await importFiles(s.db(), files, { format: input.format, name: input.name, task: input.task, ifExists: input.ifExists, onDuplicate: input.onDuplicate, inventory: input.inventory, parquetDecoder: decoder.decode, now: s.now() }, ctx);
         return others.length ? { ...first, others } : first;
       } finally {
         decoder.close();
       }
     },
+    'data.detect': async ({ files }) => Promise.all(files.map(async (file) => ({ file, format: await detectFormatAsync(file) }))),
     'demo.create': ({ seed, queries }, ctx) => createDemo(s.db(), { seed, queries, now: s.now() }, ctx),
   };
 }
