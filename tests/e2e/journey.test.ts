@@ -101,7 +101,7 @@ describe('e2e: the planner journey on RouterBench', { timeout: 360_000 }, () => 
     await page.getByRole('button', { name: 'SVG', exact: true }).first().click();
     const svgText = readFileSync(await (await svg).path(), 'utf8');
     expect(svgText).toMatch(/^<svg/);
-    expect(svgText).toContain('ndch');
+    expect(svgText).toContain('NDCH');
     await screenshot(page, '11-routing');
     await page.getByLabel('Theme').selectOption('dark');
     await page.waitForTimeout(300);

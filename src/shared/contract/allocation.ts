@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { PlanAssumptions } from './plan-assumptions';
 import { call, job } from './define';
 
 export * from './allocation-forms';
@@ -162,7 +163,7 @@ export interface ScenarioRecord {
 export const allocationMethods = {
   'allocation.solve': job<AllocationResult>()(AllocationSolveInput, 'Offline instance allocation (paper or extended form): HiGHS or our decomposition, with status and gap'),
   'allocation.gpuSweep': job<GpuSweepResult>()(GpuSweepInput, 'Procurement curve: the allocation at each of several GPU counts, each point warm-started from the previous one, each with its certified gap'),
-  'whatif.prepare': call<{ contextId: string; models: string[]; gpuTypes: { name: string; count: number; hourlyPrice: number }[]; deployments: { model: string; gpuType: string; gpusPerInstance: number; qpsPerInstance: number }[]; sample: number; ms: number }>()(
+  'whatif.prepare': call<{ contextId: string; models: string[]; gpuTypes: { name: string; count: number; hourlyPrice: number }[]; deployments: { model: string; gpuType: string; gpusPerInstance: number; qpsPerInstance: number }[]; sample: number; ms: number; assumptions?: PlanAssumptions }>()(
     WhatIfPrepareInput,
     'Precompute a what-if context (sample, throughput per deployment) for fast slider recomputation',
   ),

@@ -98,6 +98,28 @@ export const dataMethods = {
   'datasets.delete': call<{ deleted: boolean }>()(z.object({ id: z.number().int().positive() }), 'Delete a dataset and everything derived from it'),
   'catalog.list': call<CatalogEntry[]>()(z.object({}), 'The model catalog'),
   'inventory.list': call<GpuInventoryEntry[]>()(z.object({}), 'The GPU inventory'),
+  'catalog.update': call<CatalogEntry[]>()(
+    z.object({
+      // Checked like a catalog file (data/import-catalog.ts): a refusal names the row and column.
+      entries: z
+        .array(
+          z.object({
+            model: z.string().trim().min(1).max(300),
+            priceInPerM: z.number().nullable(),
+            priceOutPerM: z.number().nullable(),
+            gpuType: z.string().trim().max(100).nullable(),
+            gpusPerInstance: z.number().nullable(),
+            slotsPerInstance: z.number().nullable(),
+            decodeTokensPerS: z.number().nullable(),
+            prefillTokensPerS: z.number().nullable(),
+            rateLimitQps: z.number().nullable(),
+          }),
+        )
+        .min(1)
+        .max(1000),
+    }),
+    "Replace the catalog rows of the given models in one transaction, with the catalog import's checks (their extra deployment options are kept)",
+  ),
   'inventory.update': call<GpuInventoryEntry[]>()(
     z.object({
       entries: z

@@ -14,6 +14,7 @@ import { openPredictor } from '../predictor/api';
 import { compareScenarios } from '../allocation/compare';
 import { deleteScenario, listScenarios, saveScenario } from '../store/scenarios';
 import { listCatalog, listDeployments, listInventory } from '../store/catalog';
+import { planAssumptions } from './plan-assumptions';
 import { datasetSummaries, loadLabelMatrix } from '../store/datasets';
 
 type AllocationMethod = 'allocation.solve' | 'allocation.gpuSweep' | 'whatif.prepare' | 'whatif.evaluate' | 'whatif.optimise' | 'whatif.sweep' | 'scenarios.save' | 'scenarios.list' | 'scenarios.compare' | 'scenarios.delete';
@@ -92,6 +93,7 @@ export function allocationHandlers(s: EngineServices): HandlerGroup<AllocationMe
         deployments: Array.from(p.dep.model, (j, d) => ({ model: p.models[j], gpuType: p.gpuTypes[p.dep.gpuType[d]].name, gpusPerInstance: p.dep.gpus[d], qpsPerInstance: p.dep.qps[d] })),
         sample: p.n,
         ms: performance.now() - t0,
+        assumptions: planAssumptions(f, p, listCatalog(s.db()), input.workspace),
       };
     },
     'whatif.evaluate': (input) => {

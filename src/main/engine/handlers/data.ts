@@ -6,9 +6,11 @@ import { datasetSummaries, deleteDataset } from '../store/datasets';
 import { listCatalog, listInventory, updateInventory } from '../store/catalog';
 import { importFiles } from '../data/import';
 import { detectFormatAsync } from '../data/detect';
+import { updateCatalog } from '../data/catalog-edit';
+import type { CatalogEntry } from '../../../shared/contract';
 import { createDemo } from '../data/demo';
 
-type DataMethod = 'datasets.list' | 'datasets.delete' | 'catalog.list' | 'inventory.list' | 'inventory.update' | 'data.import' | 'data.detect' | 'demo.create';
+type DataMethod = 'datasets.list' | 'datasets.delete' | 'catalog.list' | 'catalog.update' | 'inventory.list' | 'inventory.update' | 'data.import' | 'data.detect' | 'demo.create';
 
 export function dataHandlers(s: EngineServices): HandlerGroup<DataMethod> {
   return {
@@ -19,6 +21,10 @@ export function dataHandlers(s: EngineServices): HandlerGroup<DataMethod> {
     },
     'catalog.list': () => listCatalog(s.db()),
     'inventory.list': () => listInventory(s.db()),
+    'catalog.update': async ({ entries }) => {
+      await updateCatalog(s.db(), entries as CatalogEntry[]);
+      return listCatalog(s.db());
+    },
     'inventory.update': ({ entries }) => {
       updateInventory(s.db(), entries);
       return listInventory(s.db());

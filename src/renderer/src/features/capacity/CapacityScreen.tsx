@@ -12,6 +12,7 @@ import { PlanSettings, type PlanForm } from './PlanSettings';
 import { Procurement } from './Procurement';
 import { Scenarios, type ScenarioInput } from './Scenarios';
 import { WhatIfResults } from './WhatIfResults';
+import { Assumptions } from './Assumptions';
 import { countsToRows, deploymentKey, type Counts, type WhatIfContextInfo } from './types';
 
 const defaultPlan: PlanForm = { datasetId: null, trafficQps: 20, hourlySpendCap: null, maxUtilisation: 0.8, sampleSize: 2000 };
@@ -128,6 +129,7 @@ export function CapacityScreen() {
         </Panel>
       )}
       {ctx && result && <WhatIfResults result={result} ctx={ctx} counts={counts} />}
+      {ctx?.assumptions && <Assumptions assumptions={ctx.assumptions} />}
       {ctx && <Scenarios current={{ plan, counts, purchase }} result={result} onLoad={(s) => void load(s)} />}
       {ctx && <Procurement ctx={ctx} />}
     </div>
