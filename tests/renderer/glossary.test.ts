@@ -45,3 +45,13 @@ describe('figures and their units', () => {
     expect(usdPerMonth(10)).toBe('$7,300/month');
   });
 });
+
+describe('the name of a dataset uploaded as several files', async () => {
+  const { uploadedDatasetName } = await import('../../src/renderer/src/features/data/dataset-name');
+  it('uses a shared prefix, else the file heads with their shared suffix', () => {
+    expect(uploadedDatasetName(['arc_challenge_train.csv', 'mbpp_train.csv', 'winogrande_train.csv'])).toBe('arc_challenge+mbpp+winogrande-train');
+    expect(uploadedDatasetName(['bench_part1.csv', 'bench_part2.csv'])).toBe('bench_part');
+    expect(uploadedDatasetName(['a.csv', 'b.json'])).toBe('a+b');
+    expect(uploadedDatasetName(['only.csv'])).toBeNull();
+  });
+});

@@ -10,6 +10,7 @@ export function JobTray() {
   const { jobs, cancel, dismiss, clearFinished } = useJobs();
   const visible = jobs.filter((j) => !j.dismissed);
   const running = visible.filter((j) => j.state === 'running');
+  const live = running.filter((j) => !j.lost).length;
   const attention = visible.filter((j) => j.state === 'failed' || j.state === 'interrupted').slice(0, 5);
   const finished = visible.filter((j) => j.state === 'done' || j.state === 'cancelled');
   const item = (j: TrackedJob) => (
@@ -45,7 +46,7 @@ export function JobTray() {
   return (
     <section className="tray" aria-label="Jobs" aria-live="polite" data-testid="job-tray">
       <h2 className="tray-title">
-        Jobs {running.length > 0 && <span className="badge">{running.length} running</span>}
+        Jobs {live > 0 && <span className="badge">{live} running</span>}
       </h2>
       {visible.length === 0 && <p className="muted small">No jobs yet. Long work (imports, training, evaluation) shows here.</p>}
       <ul>

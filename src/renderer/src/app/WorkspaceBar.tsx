@@ -42,7 +42,7 @@ export function WorkspaceBar({ dialogRequest }: { dialogRequest?: { create: bool
         {info?.isDemo && <span className="badge">demo</span>}
       </button>
       {info && (
-        <span className="muted small workspace-counts">
+        <span className="muted small workspace-counts" data-testid="workspace-counts">
           {plural(info.datasets, 'dataset')} · {plural(info.models, 'model')} · {plural(info.gpuTypes, 'GPU type')}
         </span>
       )}

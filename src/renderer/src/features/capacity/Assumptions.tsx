@@ -9,17 +9,17 @@ type ApiRow = PlanAssumptions['models'][number];
 const deploymentColumns: Column<DeploymentRow>[] = [
   { key: 'model', header: 'Model', value: (d) => d.model, render: (d) => d.model },
   { key: 'gpu', header: 'GPU', value: (d) => d.gpuType, render: (d) => d.gpuType },
-  { key: 'gpus', header: 'GPUs / instance', numeric: true, value: (d) => d.gpusPerInstance, render: (d) => count(d.gpusPerInstance) },
+  { key: 'gpus', header: 'GPUs', numeric: true, value: (d) => d.gpusPerInstance, render: (d) => count(d.gpusPerInstance) },
   { key: 'slots', header: 'Concurrency', numeric: true, help: 'Sequences one instance serves at once (slots per instance).', value: (d) => d.slotsPerInstance, render: (d) => count(d.slotsPerInstance) },
   { key: 'decode', header: 'Decode', numeric: true, help: 'Output tokens per second one sequence is generated at.', value: (d) => d.decodeTokensPerS, render: (d) => tokensPerSecond(d.decodeTokensPerS) },
-  { key: 'out', header: 'Output tok / query', numeric: true, help: 'Mean output tokens per query of this model: from the dataset’s token counts, or the plan’s default when the dataset has none.', value: (d) => d.outputTokens, render: (d) => `${count(d.outputTokens)} (${d.outputSource})` },
-  { key: 'qps', header: 'Throughput / instance', numeric: true, help: 'Queries per second one instance sustains: concurrency divided by the time one query takes (prefill plus decode of its tokens).', value: (d) => d.qpsPerInstance, render: (d) => queriesPerSecond(d.qpsPerInstance) },
-  { key: 'source', header: 'From', value: (d) => d.source, render: (d) => d.source },
+  { key: 'out', header: 'Out tok/query', numeric: true, help: 'Mean output tokens per query of this model: from the dataset’s token counts, or the plan’s default (marked) when the dataset has none.', value: (d) => d.outputTokens, render: (d) => `${count(d.outputTokens)}${d.outputSource === 'default' ? ' (default)' : ''}` },
+  { key: 'qps', header: 'Per instance', numeric: true, help: 'Queries per second one instance sustains: concurrency divided by the time one query takes (prefill plus decode of its tokens).', value: (d) => d.qpsPerInstance, render: (d) => queriesPerSecond(d.qpsPerInstance) },
+  { key: 'source', header: 'From', help: 'catalog: the model’s row of the catalog; option: an extra deployment row for another GPU type.', value: (d) => d.source, render: (d) => (d.source === 'catalog' ? 'catalog' : 'option') },
 ];
 
 const apiColumns: Column<ApiRow>[] = [
   { key: 'model', header: 'API model', value: (m) => m.model, render: (m) => m.model },
-  { key: 'out', header: 'Output tok / query', numeric: true, value: (m) => m.outputTokensPerQuery, render: (m) => `${count(m.outputTokensPerQuery)} (${m.outputTokensSource})` },
+  { key: 'out', header: 'Out tok/query', numeric: true, value: (m) => m.outputTokensPerQuery, render: (m) => `${count(m.outputTokensPerQuery)}${m.outputTokensSource === 'default' ? ' (default)' : ''}` },
   { key: 'rate', header: 'Rate limit', numeric: true, value: (m) => m.rateLimitQps, render: (m) => (m.rateLimitQps == null ? 'none' : queriesPerSecond(m.rateLimitQps)) },
 ];
 

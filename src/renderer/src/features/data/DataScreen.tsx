@@ -126,7 +126,7 @@ export function DataScreen() {
           {catalog.error && <ErrorNotice error={catalog.error} />}
           {catalog.data?.length === 0 && <EmptyState title="No catalog">Import a model catalog (prices, GPUs per instance, decode speed) to plan capacity.</EmptyState>}
           {catalog.data && catalog.data.length > 0 && editing !== 'catalog' && <DataTable rows={catalog.data} columns={catalogColumns} rowKey={(c) => c.model} testId="catalog" />}
-          {catalog.data && editing === 'catalog' && <RowEditor rows={catalog.data} fields={catalogFields} rowKey={(c) => c.model} keyHeader="Model" save={saveCatalog} testId="catalog-editor" onDone={() => setEditing(null)} />}
+          {catalog.data && editing === 'catalog' && <RowEditor rows={catalog.data} fields={catalogFields} rowKey={(c) => c.model} keyHeader="Model" save={saveCatalog} testId="catalog-table-editor" onDone={() => setEditing(null)} />}
           {undoBar('catalog')}
         </Panel>
         <Panel
@@ -137,7 +137,7 @@ export function DataScreen() {
           {inventory.error && <ErrorNotice error={inventory.error} />}
           {inventory.data?.length === 0 && <EmptyState title="No GPUs">Import a GPU inventory (type, count, hourly price, memory).</EmptyState>}
           {inventory.data && inventory.data.length > 0 && editing !== 'inventory' && <DataTable rows={inventory.data} columns={inventoryColumns} rowKey={(g) => g.gpuType} testId="inventory" />}
-          {inventory.data && editing === 'inventory' && <RowEditor rows={inventory.data} fields={inventoryFields} rowKey={(g) => g.gpuType} keyHeader="GPU type" save={saveInventory} testId="inventory-editor" onDone={() => setEditing(null)} />}
+          {inventory.data && editing === 'inventory' && <RowEditor rows={inventory.data} fields={inventoryFields} rowKey={(g) => g.gpuType} keyHeader="GPU type" save={saveInventory} testId="inventory-table-editor" onDone={() => setEditing(null)} />}
           {undoBar('inventory')}
           {undoError && <ErrorNotice error={undoError} onDismiss={() => setUndoError(null)} />}
         </Panel>

@@ -8,6 +8,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { Panel, ProgressBar } from '../../components/States';
 import { count, duration, plural } from '../../format/units';
 import { ChoiceField } from '../../components/ChoiceField';
+import { uploadedDatasetName } from './dataset-name';
 
 const formats: { value: ImportFormat; label: string }[] = [
   { value: 'auto', label: 'Detect automatically' },
@@ -84,7 +85,8 @@ export function ImportPanel() {
 
   async function run(fileLabel: string, files: { label: string; path: string }[], inventory: 'merge' | 'replace') {
     setAttempt({ fileLabel, files, path: files[0].path, uploading: false });
-    const input = { ...(files.length === 1 ? { file: files[0].path } : { files: files.map((f) => f.path) }), format, onDuplicate, inventory, ...(name.trim() ? { name: name.trim() } : {}) };
+    const given = name.trim() || (client.mode === 'http' ? uploadedDatasetName(files.map((f) => f.label)) : null);
+    const input = { ...(files.length === 1 ? { file: files[0].path } : { files: files.map((f) => f.path) }), format, onDuplicate, inventory, ...(given ? { name: given } : {}) };
     const job = jobs.start<ImportResult>('data.import', input, `Import ${fileLabel}`);
     try {
       const jobId = await job.jobId;
