@@ -130,7 +130,13 @@ export function serve(opts: ServeOptions): Promise<RunningServer> {
   }
 
   return new Promise((resolvePromise, reject) => {
-    server.once('error', reject);
+    // A port already taken: nothing of this attempt may stay behind (the caller may try another).
+    server.once('error', (err) => {
+      clearInterval(heartbeat);
+      unsubscribe();
+      if (ownUploadDir) rmSync(uploadDir, { recursive: true, force: true });
+      reject(err);
+    });
     server.listen(opts.port ?? 0, '127.0.0.1', () => {
       const addr = server.address();
       port = typeof addr === 'object' && addr ? addr.port : 0;

@@ -57,7 +57,7 @@ export function TrainPanel({ onTrained }: { onTrained: (id: number) => void }) {
         </label>
         <label>
           <span className="small muted">Estimator</span>
-          <select value={form.estimator} onChange={(e) => setForm((f) => ({ ...f, estimator: e.target.value as TrainForm['estimator'] }))}>
+          <select value={form.estimator} onChange={(e) => setForm((f) => ({ ...f, estimator: e.target.value as TrainForm['estimator'] }))} data-testid="train-estimator">
             <option value="mlp">MLP head (default)</option>
             <option value="logreg">Logistic regression</option>
             <option value="knn">k nearest neighbours</option>
