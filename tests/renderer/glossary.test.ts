@@ -30,10 +30,10 @@ describe('one vocabulary on every screen', () => {
 describe('figures and their units', () => {
   const row = (budgetFraction: number | null, costFraction: number, withinBudgetShare: number | null): FrontierRow => ({ strategy: 'ndch', kind: 'strategy', budgetFraction, costFraction, accuracy: 0.8, accuracyStd: 0, accuracyVsBest: 0.9, costFractionStd: 0, withinBudgetShare, withinBudgetStd: null, seeds: 1 });
 
-  it('flags a strategy that spends more than its budget, or overspends in some batches', () => {
+  it('flags a strategy whose realised spend is above its budget, not one with some batches over', () => {
     expect(overspends(row(0.3, 0.29, 1))).toBe(false);
     expect(overspends(row(0.3, 0.35, 1))).toBe(true);
-    expect(overspends(row(0.3, 0.29, 0.8))).toBe(true);
+    expect(overspends(row(0.3, 0.3, 0.5))).toBe(false);
     expect(overspends(row(null, 1, null))).toBe(false);
   });
 

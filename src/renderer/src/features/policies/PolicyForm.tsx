@@ -80,8 +80,10 @@ export function PolicyForm({ onCreated }: { onCreated: (id: number) => void }) {
           <input value={form.name} onChange={(e) => setForm((f) => ({ ...f, name: e.target.value }))} data-testid="policy-name" />
         </label>
         <label>
-          <span className="small muted">Predictor</span>
-          <RecordSelect records={exportable ?? []} value={predictorId} onChange={(id) => setForm((f) => ({ ...f, predictorId: id, datasetId: null }))} label="Predictor" testId="policy-predictor" describe={(p) => p.name} />
+          <span className="small muted">
+            Predictor <InfoTip text="A policy carries the head of every ensemble member, so its file grows with the members (most of it is their first-layer weights): train with fewer members for a smaller policy." label="Policy size" />
+          </span>
+          <RecordSelect records={exportable ?? []} value={predictorId} onChange={(id) => setForm((f) => ({ ...f, predictorId: id, datasetId: null }))} label="Predictor" testId="policy-predictor" describe={(p) => `${p.name} · ${p.estimator} × ${p.ensemble}`} />
         </label>
         <DatasetSelect datasets={datasets.data} compatible={fits} value={datasetId} onChange={(id) => setForm((f) => ({ ...f, datasetId: id }))} label="Representative traffic (dataset)" />
         <label>
