@@ -71,6 +71,8 @@ describe('e2e: demo → RouterBench → train → evaluate → plan → export, 
     // Printed to three significant digits: equal within that rounding.
     expect(Math.abs(perQuery - total / n) / (total / n)).toBeLessThan(0.01);
     expect(perQuery).toBeLessThan(0.1);
+    // The ranked table fits beside the chart: no column cut off.
+    expect(await page.getByTestId('frontier-table').evaluate((t) => t.scrollWidth <= (t.parentElement as HTMLElement).clientWidth + 1)).toBe(true);
     await screenshot(page, '30-journey-routing');
   });
 
