@@ -13,7 +13,7 @@ describe('e2e: capacity planning on the demo workspace', () => {
   beforeAll(async () => {
     app = await openApp('demo.sqlite');
     page = app.page;
-    await page.locator('[data-method="demo.create"][data-state="done"]').waitFor({ timeout: patience });
+    await page.locator('[data-method="demo.create"][data-state="done"]').waitFor({ state: 'attached', timeout: patience });
     await page.keyboard.press('Alt+4');
   });
   afterAll(() => app?.close());

@@ -17,7 +17,7 @@ describe('e2e: first start on the demo workspace', () => {
   afterAll(() => app?.close());
 
   it('shows the demo job, then the demo dataset, catalog and inventory', async () => {
-    await page.getByTestId('job-tray').locator('[data-method="demo.create"][data-state="done"]').waitFor({ timeout: patience });
+    await page.getByTestId('job-tray').locator('[data-method="demo.create"][data-state="done"]').waitFor({ state: 'attached', timeout: patience });
     const dataset = page.getByTestId('dataset');
     await expect.poll(() => dataset.count(), { timeout: patience }).toBe(1);
     // The list reloads when the job ends; wait for that answer rather than read the previous one.

@@ -31,8 +31,12 @@ export interface Served {
 }
 
 /** Runs the built CLI's `serve` on a workspace and reads the URL it prints as JSON. */
-export function startServe(workspace: string, extra: string[] = []): Promise<Served> {
-  const proc = spawn(process.execPath, [join(repoRoot, 'bin/routeplan.js'), 'serve', '--workspace', workspace, '--json', '--port', '0', ...extra], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startServe(workspace: string, extra: string[] = [], opts: { rememberAddress?: { appData: string } } = {}): Promise<Served> {
+  // By default any free port and a fresh token; rememberAddress lets serve reuse the workspace's
+  // last address, kept under the given app-data folder (never the real one).
+  const port = opts.rememberAddress ? [] : ['--port', '0'];
+  const env = opts.rememberAddress ? { ...process.env, ROUTEPLAN_APP_DATA: opts.rememberAddress.appData } : process.env;
+  const proc = spawn(process.execPath, [join(repoRoot, 'bin/routeplan.js'), 'serve', '--workspace', workspace, '--json', ...port, ...extra], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env });
   let err = '';
   proc.stderr!.on('data', (c) => (err += c));
   return new Promise((resolve, reject) => {

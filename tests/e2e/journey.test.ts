@@ -68,7 +68,7 @@ describe('e2e: the planner journey on RouterBench', () => {
     const running = page.getByTestId('job-tray').locator('[data-method="predictor.train"][data-state="running"]');
     await running.waitFor();
     await running.getByRole('button', { name: /Cancel/ }).click();
-    await page.getByTestId('job-tray').locator('[data-method="predictor.train"][data-state="cancelled"]').waitFor({ timeout: patience });
+    await page.getByTestId('job-tray').locator('[data-method="predictor.train"][data-state="cancelled"]').waitFor({ state: 'attached', timeout: patience });
     await page.getByText('Training was cancelled; nothing was stored.').waitFor();
     expect(await page.getByTestId('predictor-select').locator('option').count()).toBe(before);
     await page.getByTestId('train-ensemble').fill('3');
@@ -102,7 +102,7 @@ describe('e2e: the planner journey on RouterBench', () => {
     await page.getByRole('button', { name: 'SVG', exact: true }).first().click();
     const svgText = readFileSync(await (await svg).path(), 'utf8');
     expect(svgText).toMatch(/^<svg/);
-    expect(svgText).toContain('ndch');
+    expect(svgText).toContain('NDCH');
     await screenshot(page, '11-routing');
     await page.getByLabel('Theme').selectOption('dark');
     await page.waitForTimeout(300);

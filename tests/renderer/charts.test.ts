@@ -24,7 +24,8 @@ describe('chart data', () => {
     expect(strategiesOf(rows)).toEqual(['ndch', 'threshold']);
     expect(budgetsOf(rows)).toEqual([0.1, 0.3]);
     const traces = frontierTraces(rows, 0.3, new Set(['ndch', 'threshold', 'single models', 'oracle']));
-    const ndch = traces.find((t) => t.name === 'ndch')!;
+    // Traces carry the display names every screen uses (format/glossary.ts).
+    const ndch = traces.find((t) => t.name === 'NDCH')!;
     expect(x(ndch)).toEqual([0.1, 0.29]);
     const ring = traces.find((t) => String(t.name).startsWith('at budget'))!;
     expect(x(ring).sort()).toEqual([0.29, 0.3]);
@@ -36,7 +37,7 @@ describe('chart data', () => {
 
   it('hides what the user unticks', () => {
     const traces = frontierTraces(rows, null, new Set(['threshold']));
-    expect(traces.map((t) => t.name)).toEqual(['threshold']);
+    expect(traces.map((t) => t.name)).toEqual(['Threshold']);
   });
 
   it('leaves empty reliability bins out of the curves', () => {

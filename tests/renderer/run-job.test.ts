@@ -65,6 +65,20 @@ describe('runJob', () => {
     await expect(job.result).rejects.toMatchObject({ code: 'CANCELLED' });
   });
 
+  it('rejects as INTERRUPTED when a (restarted) server does not know the job, and waits while it runs', async () => {
+    const d = clientDouble();
+    const job = runJob(d.client, m, {}, undefined, 60_000);
+    d.answer('j5');
+    await job.jobId;
+    let settled = false;
+    void job.result.catch(() => (settled = true));
+    d.snapshot([{ jobId: 'j5', method: m, state: 'running', startedAt: 0 }]);
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    d.snapshot([{ jobId: 'other', method: m, state: 'running', startedAt: 0 }]);
+    await expect(job.result).rejects.toMatchObject({ code: 'INTERRUPTED' });
+  });
+
   it('settles by polling the job list when no event ever comes', async () => {
     const d = clientDouble();
     d.setJobs([{ jobId: 'j4', method: m, state: 'done', startedAt: 0, result: { rows: 7 } }]);

@@ -5,6 +5,7 @@ import type { JobEvent, JobInfo } from '../../shared/events';
 import { openDatabase, type Db } from './store/database';
 import { markInterruptedJobs, recordJobEnd, recordJobStart } from './store/jobs';
 import { quietContext, throwIfAborted, type JobContext } from './jobs/context';
+import { createEta } from './jobs/eta';
 import { runInWorker, openWorkerSession, type WorkerEntry } from './jobs/worker-pool';
 import type { EngineServices } from './services';
 import { workspaceHandlers } from './handlers/workspace';
@@ -129,14 +130,13 @@ export function createEngine(deps: EngineDeps): Engine {
     const info: JobInfo = { jobId, method, state: 'running', startedAt: now().getTime() };
     running.set(jobId, { info, abort });
     recordJobStart(db, jobId, method, parsed, now());
-    const t0 = Date.now();
+    const eta = createEta(Date.now());
     const ctx: JobContext = {
       signal: abort.signal,
       check: () => throwIfAborted(abort.signal),
       progress(u) {
         const fraction = Math.max(0, Math.min(1, u.fraction));
-        const elapsed = Date.now() - t0;
-        const etaMs = fraction > 0.02 ? Math.round((elapsed * (1 - fraction)) / fraction) : undefined;
+        const etaMs = eta(fraction, Date.now());
         info.last = { jobId, method, stage: u.stage, fraction, etaMs, message: u.message, metrics: u.metrics };
         emit({ type: 'progress', ...info.last });
       },

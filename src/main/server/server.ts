@@ -151,6 +151,7 @@ export function serve(opts: ServeOptions): Promise<RunningServer> {
   }
 
   return new Promise((resolvePromise, reject) => {
+    // A port already taken: nothing of this attempt may stay behind (the caller may try another).
     server.once('error', (err: NodeJS.ErrnoException) => {
       clearInterval(heartbeat);
       unsubscribe();

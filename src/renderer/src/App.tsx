@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { createClient } from './api/client';
+import { createClient, type ConnectionLoss } from './api/client';
 import { ClientContext, useClient } from './app/context';
 import { JobsProvider } from './app/jobs';
 import { WorkspaceProvider, useWorkspace } from './app/workspace';
@@ -7,6 +7,8 @@ import { JobTray } from './app/JobTray';
 import { WorkspaceBar } from './app/WorkspaceBar';
 import { Guide } from './app/Guide';
 import { ThemeContext, useTheme, type ThemeChoice } from './app/theme';
+import { loadRemembered } from './app/sticky';
+import { Loading } from './components/States';
 import { screenFromHash, screens, type Screen } from './app/screens';
 import { DataScreen } from './features/data/DataScreen';
 import { PredictorScreen } from './features/predictor/PredictorScreen';
@@ -41,10 +43,24 @@ function Frame() {
   const [theme, setTheme, effectiveTheme] = useTheme();
   const [dialog, setDialog] = useState<{ create: boolean; n: number }>();
   const [reveal, setReveal] = useState(0);
-  const [connected, setConnected] = useState(true);
-  useEffect(() => client.onConnection(setConnected), [client]);
+  const [lost, setLost] = useState<ConnectionLoss | null>(null);
+  useEffect(() => client.onConnection((c, reason) => setLost(c ? null : (reason ?? 'unreachable'))), [client]);
   const heading = useRef<HTMLHeadingElement>(null);
   const { info } = useWorkspace();
+  // The forms start from what this workspace remembers: load it before the screens mount.
+  const [rememberedFor, setRememberedFor] = useState<string | null>(null);
+  useEffect(() => {
+    if (!info) return;
+    let live = true;
+    const write = (key: string, value: unknown) => void client.call('settings.set', { key, value }).catch(() => undefined);
+    client.call('settings.get', {}).then(
+      (values) => live && (loadRemembered(values, write), setRememberedFor(info.path)),
+      () => live && (loadRemembered({}, write), setRememberedFor(info.path)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, info?.path]);
 
   const [navigations, setNavigations] = useState(0);
   const go = useCallback((s: Screen) => {
@@ -113,9 +129,16 @@ function Frame() {
             Guide
           </button>
         </header>
-        {!connected && (
-          <p className="notice error banner" role="alert" data-testid="connection-lost">
-            The connection to the routeplan server was lost. Start <code>routeplan serve</code> again and open the address it prints (each start has a new access token).
+        {lost && (
+          <p className="notice error banner" role="alert" data-testid="connection-lost" data-reason={lost}>
+            {lost === 'unreachable' ? (
+              <>
+                The connection to the routeplan server was lost; running jobs are marked “connection lost”. Start <code>routeplan serve</code> again on the same workspace: this page reconnects by
+                itself when the server comes back on the same address, otherwise open the address it prints.
+              </>
+            ) : (
+              <>The routeplan server was started again with a new access token: open the address it printed. Nothing is lost: finished work is in the workspace, and interrupted jobs are listed in the Jobs tray.</>
+            )}
           </p>
         )}
         <Guide go={go} extraDone={{}} reveal={reveal} />
@@ -124,7 +147,7 @@ function Frame() {
           <h2 ref={heading} tabIndex={-1} className="screen-title">
             {screen}
           </h2>
-          {screenViews[screen]()}
+          {rememberedFor === info?.path ? screenViews[screen]() : <Loading what="the workspace" />}
         </main>
       </div>
     </div>

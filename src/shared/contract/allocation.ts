@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { PlanAssumptions } from './plan-assumptions';
 import { call, job } from './define';
 import type { DeploymentPerfSpec } from './allocation-forms';
 
@@ -208,6 +209,8 @@ export const allocationMethods = {
     refusedDeployments: { model: string; gpuType: string; reason: string }[];
     sample: number;
     ms: number;
+    /** What the plan rests on, per deployment (tokens, concurrency, throughput, quality source). */
+    assumptions?: PlanAssumptions;
   }>()(
     WhatIfPrepareInput,
     'Precompute a what-if context (sample, throughput per deployment) for fast slider recomputation',

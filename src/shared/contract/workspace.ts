@@ -52,6 +52,14 @@ export interface ImportResult {
   others?: ImportResult[];
 }
 
+/** A journal row of a job whose process stopped before it ended. */
+export interface InterruptedJob {
+  jobId: string;
+  method: string;
+  startedAt: number;
+  endedAt: number | null;
+}
+
 export interface CatalogEntry {
   model: string;
   priceInPerM: number; // USD per 1M input tokens
@@ -75,6 +83,13 @@ export interface GpuInventoryEntry {
 
 export const workspaceMethods = {
   'workspace.info': call<WorkspaceInfo>()(z.object({}), 'Describe the open workspace'),
+  'settings.get': call<Record<string, unknown>>()(z.object({}), "The faces' remembered choices for this workspace (form values, last selections)"),
+  'settings.set': call<{ saved: boolean }>()(
+    // JSON values of modest size; null forgets the key.
+    z.object({ key: z.string().trim().min(1).max(100).regex(/^[\w.-]+$/, 'letters, digits, dot, dash, underscore'), value: z.unknown().refine((v) => v === null || JSON.stringify(v ?? null).length <= 20_000, 'at most 20,000 characters of JSON') }),
+    'Remember one choice of a face in this workspace (null forgets it)',
+  ),
+  'jobs.interrupted': call<InterruptedJob[]>()(z.object({ limit: z.number().int().min(1).max(200).default(20) }), 'Jobs that a stopped or crashed process left unfinished, from the journal, newest first'),
   'workspace.open': call<WorkspaceInfo>()(
     z.object({ path: z.string().min(1), create: z.boolean().optional() }),
     'Open (or create) a workspace file',
@@ -86,6 +101,28 @@ export const dataMethods = {
   'datasets.delete': call<{ deleted: boolean }>()(z.object({ id: z.number().int().positive() }), 'Delete a dataset and everything derived from it'),
   'catalog.list': call<CatalogEntry[]>()(z.object({}), 'The model catalog'),
   'inventory.list': call<GpuInventoryEntry[]>()(z.object({}), 'The GPU inventory'),
+  'catalog.update': call<CatalogEntry[]>()(
+    z.object({
+      // Checked like a catalog file (data/import-catalog.ts): a refusal names the row and column.
+      entries: z
+        .array(
+          z.object({
+            model: z.string().trim().min(1).max(300),
+            priceInPerM: z.number().nullable(),
+            priceOutPerM: z.number().nullable(),
+            gpuType: z.string().trim().max(100).nullable(),
+            gpusPerInstance: z.number().nullable(),
+            slotsPerInstance: z.number().nullable(),
+            decodeTokensPerS: z.number().nullable(),
+            prefillTokensPerS: z.number().nullable(),
+            rateLimitQps: z.number().nullable(),
+          }),
+        )
+        .min(1)
+        .max(1000),
+    }),
+    "Replace the catalog rows of the given models in one transaction, with the catalog import's checks (their extra deployment options are kept)",
+  ),
   'inventory.update': call<GpuInventoryEntry[]>()(
     z.object({
       entries: z
@@ -116,9 +153,15 @@ export const dataMethods = {
         ifExists: z.enum(['refuse', 'reuse']).default('refuse'),
         // A query/model pair labelled twice: refuse (default), keep the first, the mean, or separate queries.
         onDuplicate: z.enum(['refuse', 'first', 'mean', 'separate']).default('refuse'),
+        // A GPU inventory file: add/update its types and keep the others (default), or replace the stored inventory.
+        inventory: z.enum(['merge', 'replace']).default('merge'),
       })
       .refine((i) => i.file !== undefined || i.files !== undefined, { message: 'give file or files', path: ['file'] }),
     'Import a routing dataset, model catalog or GPU inventory (one transaction)',
+  ),
+  'data.detect': call<{ file: string; format: Exclude<ImportFormat, 'auto'> }[]>()(
+    z.object({ files: z.array(z.string().min(1)).min(1).max(100) }),
+    'The format of each file as an import would detect it (so a face can ask before an inventory import replaces or merges)',
   ),
   'demo.create': job<{ datasetId: number; queries: number; models: number; ms: number }>()(
     z.object({ seed: z.number().int().default(7), queries: z.number().int().min(100).max(1_000_000).default(5000) }),

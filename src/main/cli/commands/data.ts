@@ -41,8 +41,9 @@ export const registerDataCommands: RegisterCommand = (program, env) => {
     .option('--task <task>', 'task of queries whose rows name none')
     .option('--if-exists <what>', 'the same dataset content imported before: refuse | reuse', 'refuse')
     .addOption(new Option('--on-duplicate <what>', 'a query/model pair labelled twice: refuse | first (keep the first label) | mean (their mean, count kept) | separate (each occurrence its own query)').choices(['refuse', 'first', 'mean', 'separate']).default('refuse'))
+    .addOption(new Option('--inventory <how>', 'a GPU inventory file: merge (add or update its GPU types, keep the others) | replace (the stored inventory becomes the file)').choices(['merge', 'replace']).default('merge'))
     .action(function (this: any, files: string[]) {
-      return env.run(this, (engine, ctx, opts) => engine.call('data.import', { files, format: opts.format, name: opts.name, task: opts.task, ifExists: opts.ifExists, onDuplicate: opts.onDuplicate }, ctx), importTable);
+      return env.run(this, (engine, ctx, opts) => engine.call('data.import', { files, format: opts.format, name: opts.name, task: opts.task, ifExists: opts.ifExists, onDuplicate: opts.onDuplicate, inventory: opts.inventory }, ctx), importTable);
     });
 
   program

@@ -30,6 +30,8 @@ export interface ImportOptions {
   onDuplicate?: DuplicatePolicy;
   /** Decodes Parquet row groups (the engine passes its worker threads); else in-process. */
   parquetDecoder?: ParquetDecoder;
+  /** A GPU inventory file: 'merge' (default: its types are added or updated, others kept) or 'replace' the stored inventory. */
+  inventory?: 'merge' | 'replace';
   now?: Date;
 }
 
@@ -114,7 +116,10 @@ export async function importFiles(db: Db, files: string[], opts: ImportOptions, 
           rows = c.rows.length + c.deployments.length;
         } else {
           const inv = await readInventory(paths[i], records);
-          writes.push(() => writeInventory(db, inv));
+          writes.push(() => {
+            if (opts.inventory === 'replace') db.prepare('DELETE FROM gpu_inventory').run();
+            writeInventory(db, inv);
+          });
           rows = inv.length;
         }
         doneBytes += sizes[i];

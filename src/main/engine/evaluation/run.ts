@@ -35,6 +35,7 @@ const withMessages = (ctx: JobContext): JobContext => ({
 
 export async function evaluateStored(db: Db, input: { predictorId: number; testDatasetId: number; trainDatasetId?: number; settings: EvaluationSettings }, ctx: JobContext, now: Date, sweep: SweepRunner): Promise<EvaluationResult> {
   const t0 = performance.now();
+  ctx.progress({ stage: 'load', fraction: 0, message: 'loading the predictor and the data' });
   const row = getPredictorRow(db, input.predictorId);
   if (!row) throw new EngineError('NOT_FOUND', `no predictor ${input.predictorId}`, { predictorId: input.predictorId });
   // The spec's JSON goes to the worker unparsed: parsing a kNN spec here would stall for ~0.5 s.

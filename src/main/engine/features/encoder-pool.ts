@@ -32,6 +32,8 @@ export async function warmCache(encoder: Featurizer, s: EngineServices, texts: s
       ctx.check();
     },
   });
+  // Said at once: loading the encoder and its first chunk can take a while on a busy machine.
+  ctx.progress({ stage: 'featurise', fraction: 0, message: `encoding texts: 0 of ${texts.length}`, metrics: { encoded: 0, of: texts.length } });
   await cached.transform(texts);
   return cached;
 }

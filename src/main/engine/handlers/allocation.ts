@@ -17,6 +17,7 @@ import { compareScenarios } from '../allocation/compare';
 import { HOURS_PER_MONTH, planBaselines } from '../allocation/baselines';
 import { deleteScenario, listScenarios, saveScenario } from '../store/scenarios';
 import { listCatalog, listDeployments, listInventory } from '../store/catalog';
+import { planAssumptions } from './plan-assumptions';
 import { datasetSummaries, loadLabelMatrix } from '../store/datasets';
 
 type AllocationMethod = 'allocation.solve' | 'allocation.gpuSweep' | 'whatif.prepare' | 'whatif.evaluate' | 'whatif.optimise' | 'whatif.sweep' | 'scenarios.save' | 'scenarios.list' | 'scenarios.compare' | 'scenarios.delete';
@@ -131,6 +132,7 @@ export function allocationHandlers(s: EngineServices): HandlerGroup<AllocationMe
         refusedDeployments: c.form.refusedDeployments,
         sample: p.n,
         ms: performance.now() - t0,
+        assumptions: planAssumptions(f, p, listCatalog(s.db()), input.workspace),
       };
     },
     'whatif.evaluate': (input) => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PolicyExportResult, PolicyFileFormat, PolicyFormatInfo, PolicySummary } from '../../../shared/contract/policy';
@@ -23,7 +24,7 @@ import { getPredictorRow } from '../store/predictors';
 import type { Db } from '../store/database';
 import { selectRows, type LabelMatrix } from '../data/matrix';
 import { splitRows } from '../predictor/splits';
-import { deletePolicy, getPolicy, insertPolicy, listPolicies, type PolicyRecord } from '../store/policies';
+import { deletePolicy, getPolicy, insertPolicy, listPolicyHeads, type PolicyHead, type PolicyRecord } from '../store/policies';
 
 type PolicyMethod = 'policy.formats' | 'policy.export' | 'policy.list' | 'policy.delete' | 'policy.preview' | 'policy.render';
 
@@ -88,10 +89,33 @@ function trainingAndHeldOut(db: Db, predictorId: number, datasetId: number, mode
 
 export function policyHandlers(s: EngineServices): HandlerGroup<PolicyMethod> {
   /** A stored policy, verified again: the router never runs on what it could not verify. */
+  // A large policy (an ensemble of 20 heads is ~96 MB) takes seconds to read, parse and verify on
+  // the main thread, where every other request waits: the verified policy and every summary are
+  // kept by content hash, so the list, a preview and an export pay that once, not on every call.
+  const verified = new Map<string, { rec: PolicyRecord; policy: Policy }>();
+  const summaries = new Map<string, Omit<PolicySummary, 'id' | 'name' | 'createdAt'>>();
   const load = (id: number): { rec: PolicyRecord; policy: Policy } => {
     const rec = getPolicy(s.db(), id);
     if (!rec) throw new EngineError('NOT_FOUND', `no policy ${id}`, { id });
-    return { rec, policy: readPolicy(rec.body, `policy ${id}`) };
+    // Keyed by the body's own digest (fast next to parsing), so a body changed behind our back is
+    // read and verified again rather than served from memory.
+    const key = createHash('sha1').update(rec.body).digest('hex');
+    const hit = verified.get(key);
+    if (hit) return { rec, policy: hit.policy };
+    const loaded = { rec, policy: readPolicy(rec.body, `policy ${id}`) };
+    if (verified.size >= 2) verified.delete(verified.keys().next().value!);
+    verified.set(key, loaded);
+    return loaded;
+  };
+  const summaryOf = (head: PolicyHead): PolicySummary => {
+    let known = summaries.get(head.contentHash);
+    if (!known) {
+      const rec = getPolicy(s.db(), head.id)!;
+      const { id: _id, name: _name, createdAt: _createdAt, ...rest } = summary(rec, JSON.parse(rec.body) as Policy);
+      known = rest;
+      summaries.set(head.contentHash, known);
+    }
+    return { ...known, id: head.id, name: head.name, createdAt: head.createdAt };
   };
   return {
     'policy.formats': () => formats,
@@ -177,7 +201,7 @@ export function policyHandlers(s: EngineServices): HandlerGroup<PolicyMethod> {
       };
       return result;
     },
-    'policy.list': () => listPolicies(s.db()).map((rec) => summary(rec, JSON.parse(rec.body) as Policy)),
+    'policy.list': () => listPolicyHeads(s.db()).map(summaryOf),
     'policy.delete': ({ id }) => ({ deleted: deletePolicy(s.db(), id) }),
     'policy.preview': ({ id, queries, strategy, batchSize }) => {
       const { policy } = load(id);

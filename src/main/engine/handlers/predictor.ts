@@ -43,6 +43,7 @@ export function predictorHandlers(s: EngineServices): HandlerGroup<PredictorMeth
 
   return {
     'predictor.train': async (input, ctx) => {
+      ctx.progress({ stage: 'load', fraction: 0, message: 'loading the dataset' });
       const datasetId = resolveDataset(input.datasetId, input.dataset);
       const data = loadLabelMatrix(s.db(), datasetId);
       if (data.texts.length < 20) throw new EngineError('INVALID_INPUT', `dataset ${datasetId} has ${data.texts.length} queries; training needs at least 20`, { datasetId });

@@ -1,10 +1,12 @@
 import { resolve } from 'node:path';
 import type { WorkspaceInfo } from '../../../shared/contract';
 import { schemaVersion } from '../store/database';
+import { readSettings, writeSetting } from '../store/settings';
+import { interruptedJobs } from '../store/jobs';
 import type { EngineServices } from '../services';
 import type { HandlerGroup } from '../engine';
 
-export function workspaceHandlers(s: EngineServices, host: { reopen(path: string, create: boolean): void }): HandlerGroup<'workspace.info' | 'workspace.open'> {
+export function workspaceHandlers(s: EngineServices, host: { reopen(path: string, create: boolean): void }): HandlerGroup<'workspace.info' | 'workspace.open' | 'settings.get' | 'settings.set' | 'jobs.interrupted'> {
   const info = (): WorkspaceInfo => {
     const db = s.db();
     const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
@@ -20,6 +22,12 @@ export function workspaceHandlers(s: EngineServices, host: { reopen(path: string
   };
   return {
     'workspace.info': () => info(),
+    'settings.get': () => readSettings(s.db()),
+    'settings.set': (input) => {
+      writeSetting(s.db(), input.key, input.value ?? null);
+      return { saved: true };
+    },
+    'jobs.interrupted': (input) => interruptedJobs(s.db(), input.limit),
     'workspace.open': (input) => {
       host.reopen(input.path === ':memory:' ? input.path : resolve(input.path), input.create ?? true);
       return info();

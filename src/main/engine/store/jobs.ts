@@ -17,3 +17,16 @@ export function markInterruptedJobs(db: Db, now: Date): number {
   db.transaction(() => dead.forEach((r) => mark.run(now.toISOString(), r.id)))();
   return dead.length;
 }
+
+export interface InterruptedJob {
+  jobId: string;
+  method: string;
+  startedAt: number;
+  endedAt: number | null;
+}
+
+/** Journal rows of jobs a stopped process left unfinished, newest first, so that a face can show them. */
+export function interruptedJobs(db: Db, limit: number): InterruptedJob[] {
+  const rows = db.prepare("SELECT id, method, started_at, ended_at FROM jobs WHERE state = 'interrupted' ORDER BY started_at DESC LIMIT ?").all(limit) as { id: string; method: string; started_at: string; ended_at: string | null }[];
+  return rows.map((r) => ({ jobId: r.id, method: r.method, startedAt: Date.parse(r.started_at), endedAt: r.ended_at ? Date.parse(r.ended_at) : null }));
+}

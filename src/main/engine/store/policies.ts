@@ -19,8 +19,19 @@ export function getPolicy(db: Db, id: number): PolicyRecord | undefined {
   return db.prepare('SELECT id, name, format_version AS formatVersion, content_hash AS contentHash, body, created_at AS createdAt FROM policies WHERE id = ?').get(id) as PolicyRecord | undefined;
 }
 
-export function listPolicies(db: Db): PolicyRecord[] {
-  return db.prepare('SELECT id, name, format_version AS formatVersion, content_hash AS contentHash, body, created_at AS createdAt FROM policies ORDER BY id').all() as PolicyRecord[];
+/** A policy's row without its body (which can be tens of MB): for lists, and to look a body up in a cache. */
+export interface PolicyHead {
+  id: number;
+  name: string;
+  formatVersion: number;
+  contentHash: string;
+  createdAt: string;
+  /** Characters of the body. */
+  bytes: number;
+}
+
+export function listPolicyHeads(db: Db): PolicyHead[] {
+  return db.prepare('SELECT id, name, format_version AS formatVersion, content_hash AS contentHash, created_at AS createdAt, length(body) AS bytes FROM policies ORDER BY id').all() as PolicyHead[];
 }
 
 export function deletePolicy(db: Db, id: number): boolean {

@@ -13,6 +13,15 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * Why the engine cannot be reached: the server does not answer (stopped, crashed), or it answers
+ * but refuses our token (it was started again, with a new one).
+ */
+export type ConnectionLoss = 'unreachable' | 'new-token';
+
+/** The code of a call that never reached the engine; the app shows one banner for it, not a notice per panel. */
+export const connectionLostCode = 'CONNECTION_LOST';
+
 /** A job method's start answer: the id to follow. */
 export interface JobStarted {
   jobId: string;
@@ -28,7 +37,7 @@ export interface Client {
   onEvent(listener: (e: JobEvent) => void, onSnapshot?: (jobs: JobInfo[]) => void): () => void;
   onMenu(listener: (command: MenuCommand) => void): () => void;
   /** Whether the engine is reachable (the browser mode's server may stop; IPC always is). */
-  onConnection(listener: (connected: boolean) => void): () => void;
+  onConnection(listener: (connected: boolean, reason?: ConnectionLoss) => void): () => void;
   /** A file the engine can read: a dropped file's path or a dialog's (desktop), an uploaded copy (browser). */
   fileForImport(file?: File): Promise<string | null>;
   /** A workspace path from a native dialog (desktop); null in the browser, which asks for a path instead. */
@@ -77,35 +86,65 @@ function ipcClient(bridge: RouteplanBridge): Client {
 
 function httpClient(token: string): Client {
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
-  const answer = async (res: Response) => {
+  const connection = new Set<(connected: boolean, reason?: ConnectionLoss) => void>();
+  let connected = true;
+  let lossReason: ConnectionLoss | undefined;
+  const setConnected = (c: boolean, reason?: ConnectionLoss) => {
+    if (c === connected && reason === lossReason) return;
+    connected = c;
+    lossReason = c ? undefined : reason;
+    for (const l of connection) l(c, lossReason);
+  };
+  // Every request goes through here: a failed fetch (no server) or a 401 (a restarted server with
+  // another token) is a lost connection, not an engine failure.
+  const request = async (path: string, init: RequestInit) => {
+    let res: Response;
     try {
-      return await res.json();
+      res = await fetch(path, init);
+    } catch {
+      setConnected(false, 'unreachable');
+      throw new ApiError(connectionLostCode, 'the routeplan server cannot be reached');
+    }
+    if (res.status === 401) {
+      setConnected(false, 'new-token');
+      throw new ApiError(connectionLostCode, 'the routeplan server no longer accepts this page’s access token');
+    }
+    let body: unknown;
+    try {
+      body = await res.json();
     } catch {
       throw new ApiError('INTERNAL', `the server answered ${res.status} without a body`);
     }
+    setConnected(true);
+    return body as { result?: unknown; error?: BridgeFailure };
   };
-  const post = async (path: string, body: unknown) => unwrap<any>(await answer(await fetch(path, { method: 'POST', headers, body: JSON.stringify(body) })));
+  const post = async (path: string, body: unknown) => unwrap<any>(await request(path, { method: 'POST', headers, body: JSON.stringify(body) }));
   const listeners = new Set<(e: JobEvent) => void>();
   const snapshots = new Set<(jobs: JobInfo[]) => void>();
-  const connection = new Set<(connected: boolean) => void>();
-  let connected = true;
-  const setConnected = (c: boolean) => {
-    if (c === connected) return;
-    connected = c;
-    for (const l of connection) l(c);
-  };
   let source: EventSource | null = null;
+  let retry: ReturnType<typeof setTimeout> | undefined;
   const ensureSource = () => {
     if (source) return;
-    source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
-    source.addEventListener('job', (m) => {
+    const es = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
+    source = es;
+    es.addEventListener('job', (m) => {
       const e = JSON.parse((m as MessageEvent).data) as JobEvent;
       for (const l of listeners) l(e);
     });
     // Sent on every (re)connect: whatever happened while the stream was down is in here.
-    // EventSource retries by itself; an error means the server is gone until the next hello.
-    source.addEventListener('error', () => setConnected(false));
-    source.addEventListener('hello', (m) => {
+    // EventSource retries by itself while the server is away; an error means it is gone until the
+    // next hello. A refusal (401 from a server started again with a new token) closes the stream
+    // for good, so it is opened again now and then: a server restarted with the same token
+    // (routeplan serve reuses its workspace's token and port) is found again without a new address.
+    es.addEventListener('error', () => {
+      setConnected(false, lossReason ?? 'unreachable');
+      if (es.readyState === EventSource.CLOSED) {
+        source = null;
+        clearTimeout(retry);
+        retry = setTimeout(ensureSource, 3000);
+      }
+    });
+    es.addEventListener('hello', (m) => {
       setConnected(true);
       const { jobs } = JSON.parse((m as MessageEvent).data) as { jobs: JobInfo[] };
       for (const s of snapshots) s(jobs);
@@ -116,7 +155,7 @@ function httpClient(token: string): Client {
     call: (method, input) => post('/api/invoke', { method, input }),
     start: (method, input) => post('/api/invoke', { method, input }),
     cancel: async (jobId) => (await post('/api/cancel', { jobId })).cancelled,
-    jobs: async () => unwrap<JobInfo[]>(await answer(await fetch('/api/jobs', { headers }))),
+    jobs: async () => unwrap<JobInfo[]>(await request('/api/jobs', { headers })),
     onEvent(listener, onSnapshot) {
       ensureSource();
       listeners.add(listener);
@@ -134,8 +173,7 @@ function httpClient(token: string): Client {
     },
     async fileForImport(file) {
       if (!file) return null;
-      const res = await fetch(`/api/upload?name=${encodeURIComponent(file.name)}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: file });
-      return unwrap<{ path: string }>(await answer(res)).path;
+      return unwrap<{ path: string }>(await request(`/api/upload?name=${encodeURIComponent(file.name)}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: file })).path;
     },
     pickWorkspace: async () => null,
     async saveExport(name, content, encoding, mime) {

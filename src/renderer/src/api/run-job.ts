@@ -48,7 +48,14 @@ export function runJob<T>(client: Client, method: JobMethodName, input: unknown,
       else if (e.type === 'failed') settle(() => reject(new ApiError(e.error.code, e.error.message, e.error.details)));
       else if (e.type === 'cancelled') settle(() => reject(new ApiError('CANCELLED', 'cancelled')));
     };
-    const reconcile = (jobs: JobInfo[]) => id && fromInfo(jobs.find((j) => j.jobId === id));
+    // The engine keeps every running job and its last 50 finished ones: a job it does not know was
+    // lost with a server that stopped (a restarted server starts with an empty list).
+    const reconcile = (jobs: JobInfo[]) => {
+      if (!id) return;
+      const info = jobs.find((j) => j.jobId === id);
+      if (info) fromInfo(info);
+      else settle(() => reject(new ApiError('INTERRUPTED', 'the server stopped before this job ended; start it again')));
+    };
     // A safety net for a missed end event, not the main channel: back off to one look every 10 s.
     let delay = pollMs;
     const poll = () => {

@@ -3,7 +3,7 @@ import { useClient } from './context';
 import { useWorkspace } from './workspace';
 import { ApiError } from '../api/client';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { count } from '../format/units';
+import { plural } from '../format/units';
 
 /** The open workspace, recent ones, and open/create: native dialogs on the desktop, a path in the browser. */
 export function WorkspaceBar({ dialogRequest }: { dialogRequest?: { create: boolean; n: number } }) {
@@ -42,8 +42,8 @@ export function WorkspaceBar({ dialogRequest }: { dialogRequest?: { create: bool
         {info?.isDemo && <span className="badge">demo</span>}
       </button>
       {info && (
-        <span className="muted small workspace-counts">
-          {count(info.datasets)} datasets · {count(info.models)} models · {count(info.gpuTypes)} GPU types
+        <span className="muted small workspace-counts" data-testid="workspace-counts">
+          {plural(info.datasets, 'dataset')} · {plural(info.models, 'model')} · {plural(info.gpuTypes, 'GPU type')}
         </span>
       )}
       {expanded && (

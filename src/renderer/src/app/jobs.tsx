@@ -10,8 +10,11 @@ export interface TrackedJob {
   jobId: string;
   method: string;
   label: string;
-  state: JobInfo['state'];
+  /** 'interrupted': its process stopped before it ended (from the journal, or gone after a server restart). */
+  state: JobInfo['state'] | 'interrupted';
   startedAt: number;
+  /** A running job whose server cannot be reached: its fate is unknown until the server answers again. */
+  lost?: boolean;
   progress?: JobProgress;
   /** Every distinct metrics update (e.g. per epoch), for live curves; capped. */
   history?: Record<string, number>[];
@@ -29,6 +32,8 @@ interface JobsApi {
   start<T>(method: JobMethodName, input: unknown, label?: string): { jobId: Promise<string>; result: Promise<T> };
   cancel(jobId: string): Promise<void>;
   dismiss(jobId: string): void;
+  /** Dismisses every finished job (remembered in the workspace for journal entries). */
+  clearFinished(): void;
   /** The newest job of a method (running or finished), so a screen shows it again after navigation. */
   latest(method: string): TrackedJob | undefined;
   bump(): void;
@@ -51,6 +56,7 @@ export function JobsProvider({ children }: { children: ReactNode }) {
   const [jobs, setJobs] = useState<Map<string, TrackedJob>>(new Map());
   const [revision, setRevision] = useState(0);
   const inputs = useRef(new Map<string, unknown>());
+  const [connected, setConnected] = useState(true);
 
   const upsert = useCallback((jobId: string, patch: Partial<TrackedJob> & { method: string }, metrics?: Record<string, number>) => {
     setJobs((prev) => {
@@ -81,6 +87,23 @@ export function JobsProvider({ children }: { children: ReactNode }) {
       else upsert(e.jobId, { method: e.method, state: 'cancelled' });
     };
     const onSnapshot = (list: JobInfo[]) => {
+      // A server started again knows nothing of the jobs it ran before: they were interrupted.
+      const known = new Set(list.map((j) => j.jobId));
+      setJobs((prev) => {
+        let changed = false;
+        const next = new Map(prev);
+        for (const [id, j] of prev) {
+          if (j.state === 'running' && !known.has(id)) {
+            next.set(id, { ...j, state: 'interrupted', lost: false });
+            changed = true;
+          } else if (j.lost) {
+            next.set(id, { ...j, lost: false });
+            changed = true;
+          }
+        }
+        return changed ? next : prev;
+      });
+      void loadJournal();
       let finished = false;
       for (const info of list) {
         const o = outcomeOf(info);
@@ -89,8 +112,40 @@ export function JobsProvider({ children }: { children: ReactNode }) {
       }
       if (finished) setRevision((r) => r + 1);
     };
-    return client.onEvent(onEvent, onSnapshot);
+    // Jobs a stopped process left unfinished (this server's predecessor, a killed CLI run).
+    const loadJournal = async () => {
+      try {
+        const [rows, settings] = await Promise.all([client.call('jobs.interrupted', {}), client.call('settings.get', {})]);
+        const clearedBefore = typeof settings['jobs.clearedBefore'] === 'number' ? settings['jobs.clearedBefore'] : 0;
+        setJobs((prev) => {
+          const next = new Map(prev);
+          for (const r of rows) {
+            if (r.startedAt <= clearedBefore || (prev.has(r.jobId) && prev.get(r.jobId)!.state !== 'running')) continue;
+            next.set(r.jobId, { ...(prev.get(r.jobId) ?? { label: jobLabel(r.method), input: undefined }), jobId: r.jobId, method: r.method, state: 'interrupted', startedAt: r.startedAt, lost: false });
+          }
+          return next;
+        });
+      } catch {
+        /* the journal is a courtesy: without it the tray shows what this page saw */
+      }
+    };
+    const offConnection = client.onConnection((c) => setConnected(c));
+    const offEvents = client.onEvent(onEvent, onSnapshot);
+    return () => {
+      offConnection();
+      offEvents();
+    };
   }, [client, upsert]);
+
+  // While the server is away, a running job's fate is unknown: say so instead of a frozen bar.
+  useEffect(() => {
+    if (connected) return;
+    setJobs((prev) => {
+      const next = new Map(prev);
+      for (const [id, j] of prev) if (j.state === 'running') next.set(id, { ...j, lost: true });
+      return next;
+    });
+  }, [connected]);
 
   const api = useMemo<JobsApi>(() => {
     const list = [...jobs.values()].sort((a, b) => b.startedAt - a.startedAt);
@@ -109,6 +164,10 @@ export function JobsProvider({ children }: { children: ReactNode }) {
         await client.cancel(jobId);
       },
       dismiss: (jobId) => setJobs((prev) => new Map(prev).set(jobId, { ...prev.get(jobId)!, dismissed: true })),
+      clearFinished() {
+        setJobs((prev) => new Map([...prev].map(([id, j]) => [id, j.state === 'running' ? j : { ...j, dismissed: true }])));
+        void client.call('settings.set', { key: 'jobs.clearedBefore', value: Date.now() }).catch(() => undefined);
+      },
       latest: (method) => list.find((j) => j.method === method),
       bump: () => setRevision((r) => r + 1),
     };

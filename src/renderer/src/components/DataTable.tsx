@@ -1,4 +1,5 @@
 import { useMemo, useState, type ReactNode } from 'react';
+import { InfoTip } from './InfoTip';
 
 export interface Column<R> {
   key: string;
@@ -7,6 +8,8 @@ export interface Column<R> {
   value?: (row: R) => number | string | null;
   render: (row: R) => ReactNode;
   numeric?: boolean;
+  /** What the column means (hover and an info marker in the header). */
+  help?: string;
 }
 
 /** A table with keyboard-sortable headers; missing values sort last either way. */
@@ -31,7 +34,7 @@ export function DataTable<R>({ rows, columns, rowKey, caption, initialSort, test
         <thead>
           <tr>
             {columns.map((c) => (
-              <th key={c.key} className={c.numeric ? 'num' : undefined} aria-sort={sort?.key === c.key ? (sort.desc ? 'descending' : 'ascending') : undefined} scope="col">
+              <th key={c.key} className={c.numeric ? 'num' : undefined} aria-sort={sort?.key === c.key ? (sort.desc ? 'descending' : 'ascending') : undefined} scope="col" title={c.help}>
                 {c.value ? (
                   <button className="sort" onClick={() => setSort((s) => ({ key: c.key, desc: s?.key === c.key ? !s.desc : c.numeric }))}>
                     {c.header}
@@ -40,6 +43,7 @@ export function DataTable<R>({ rows, columns, rowKey, caption, initialSort, test
                 ) : (
                   c.header
                 )}
+                {c.help && <InfoTip text={c.help} label={c.header} />}
               </th>
             ))}
           </tr>

@@ -1,4 +1,4 @@
-import type { ApiError } from '../api/client';
+import { connectionLostCode, type ApiError } from '../api/client';
 
 interface Issue {
   path?: string;
@@ -7,6 +7,8 @@ interface Issue {
 
 /** Shows a failure where it happened: its message, and for files the file, row and column. */
 export function ErrorNotice({ error, fileLabel, filePath, onDismiss }: { error: ApiError; fileLabel?: string; filePath?: string; onDismiss?: () => void }) {
+  // A call that never reached the engine says nothing about this panel: the app's one banner says it.
+  if (error.code === connectionLostCode) return null;
   const d = error.details ?? {};
   // Browser uploads live under a temporary name: show the name the user chose instead.
   const tidy = (s: string) => (filePath && fileLabel ? s.split(filePath).join(fileLabel) : s);

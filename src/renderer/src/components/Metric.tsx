@@ -1,8 +1,13 @@
-/** A headline figure with its label and an optional comparison line. */
-export function Metric({ label, value, sub, testId }: { label: string; value: string; sub?: string; testId?: string }) {
+import { InfoTip } from './InfoTip';
+
+/** A headline figure with its label, an optional comparison line and what the figure means. */
+export function Metric({ label, value, sub, testId, help }: { label: string; value: string; sub?: string; testId?: string; help?: string }) {
   return (
     <div className="metric" data-testid={testId}>
-      <div className="label">{label}</div>
+      <div className="label" title={help}>
+        {label}
+        {help && <InfoTip text={help} label={label} />}
+      </div>
       <div className="value">{value}</div>
       {sub && <div className="small muted">{sub}</div>}
     </div>

@@ -22,12 +22,30 @@ export function RecordSelect<R extends Identified>({ records, value, onChange, d
 
 /**
  * The record a screen shows, kept across navigation; it moves to the newest record when the
- * current one disappears (deleted, other workspace) or none was chosen yet.
+ * current one disappears (deleted, other workspace), none was chosen yet, or a new record appears
+ * (a training that just ended: its predictor is what a person wants to see next).
  */
 export function useNewestSelection(key: string, records: Identified[] | undefined): [number | null, (id: number) => void] {
   const [selected, setSelected] = useSticky<number | null>(key, null);
+  const [seen, setSeen] = useSticky<number | null>(`${key}.newestSeen`, null);
   useEffect(() => {
-    if (records?.length && (selected == null || !records.some((r) => r.id === selected))) setSelected(Math.max(...records.map((r) => r.id)));
-  }, [records, selected, setSelected]);
+    if (!records?.length) return;
+    const newest = Math.max(...records.map((r) => r.id));
+    const appeared = seen != null && newest > seen;
+    if (seen !== newest) setSeen(newest);
+    if (appeared || selected == null || !records.some((r) => r.id === selected)) setSelected(newest);
+  }, [records, selected, setSelected, seen, setSeen]);
   return [records?.length ? selected : null, setSelected];
+}
+
+/**
+ * A form's choice of record: the remembered id while it exists, the newest otherwise, and the
+ * newest again whenever a new record appears after the form last looked (a new predictor is the
+ * one to evaluate or export). `seen` is kept in the form, so it survives restarts too.
+ */
+export function followNewest(ids: number[] | undefined, chosen: number | null | undefined, seen: number | null | undefined): { id: number | null; seen: number | null } {
+  if (!ids?.length) return { id: null, seen: seen ?? null };
+  const newest = Math.max(...ids);
+  if (seen != null && newest > seen) return { id: newest, seen: newest };
+  return { id: chosen != null && ids.includes(chosen) ? chosen : newest, seen: newest };
 }

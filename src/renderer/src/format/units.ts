@@ -63,3 +63,16 @@ export function bytes(n: number | null | undefined): string {
   if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MB`;
   return `${(n / 1024 ** 3).toFixed(2)} GB`;
 }
+
+/** "1 dataset", "3 datasets": a count with its noun in the right number. */
+export function plural(n: number | null | undefined, one: string, many = `${one}s`): string {
+  return ok(n) ? `${count(n)} ${Math.round(n) === 1 ? one : many}` : `${dash} ${many}`;
+}
+
+/** Hours in an average month (8,760 / 12): what "per month" means on every screen. */
+export const hoursPerMonth = 730;
+
+/** An hourly cost as a monthly one, labelled. */
+export function usdPerMonth(hourly: number | null | undefined): string {
+  return ok(hourly) ? `${usd(hourly * hoursPerMonth)}/month` : dash;
+}

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { memoryEngine } from '../../../helpers/engine';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { memoryEngine, scratchDir } from '../../../helpers/engine';
 
 describe('inventory.update', () => {
   it('edits fields of existing GPU types and adds complete new ones, in one transaction', async () => {
@@ -27,5 +29,24 @@ describe('inventory.update', () => {
     await expect(engine.call('inventory.update', { entries: [{ gpuType: 'L40S', count: 1 }, { gpuType: 'L40S', count: 2 }] })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     expect(await engine.call('inventory.list', {})).toEqual(before);
     engine.close();
+  });
+});
+
+describe('inventory import: merge or replace', () => {
+  it('detects an inventory file, merges by default and replaces when asked', async () => {
+    const { dir, cleanup } = scratchDir();
+    const file = join(dir, 'gpus.csv');
+    writeFileSync(file, 'gpu_type,count,hourly_price,memory_gb\nB200,4,6.5,192\n');
+    const engine = memoryEngine();
+    await engine.call('demo.create', { queries: 200 });
+    const before = await engine.call('inventory.list', {});
+    expect(before.length).toBeGreaterThan(1);
+    expect(await engine.call('data.detect', { files: [file] })).toEqual([{ file, format: 'inventory' }]);
+    await engine.call('data.import', { file });
+    expect((await engine.call('inventory.list', {})).map((g) => g.gpuType).sort()).toEqual([...before.map((g) => g.gpuType), 'B200'].sort());
+    await engine.call('data.import', { file, inventory: 'replace' });
+    expect(await engine.call('inventory.list', {})).toEqual([{ gpuType: 'B200', count: 4, hourlyPrice: 6.5, memoryGb: 192 }]);
+    engine.close();
+    cleanup();
   });
 });

@@ -3,15 +3,16 @@ import type { AllocationResult, DeploymentCount, WhatIfResult } from '../../../.
 import { ApiError } from '../../api/client';
 import { useClient } from '../../app/context';
 import { useJobs } from '../../app/jobs';
-import { useSticky } from '../../app/sticky';
+import { useRemembered, useSticky } from '../../app/sticky';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { EmptyState, Panel, ProgressBar } from '../../components/States';
-import { count, percent } from '../../format/units';
+import { percent, plural } from '../../format/units';
 import { InstanceSliders } from './InstanceSliders';
 import { PlanSettings, type PlanForm } from './PlanSettings';
 import { Procurement } from './Procurement';
 import { Scenarios, type ScenarioInput } from './Scenarios';
 import { WhatIfResults } from './WhatIfResults';
+import { Assumptions } from './Assumptions';
 import { countsToRows, deploymentKey, type Counts, type WhatIfContextInfo } from './types';
 
 const defaultPlan: PlanForm = { datasetId: null, trafficQps: 20, hourlySpendCap: null, maxUtilisation: 0.8, sampleSize: 2000 };
@@ -19,7 +20,7 @@ const defaultPlan: PlanForm = { datasetId: null, trafficQps: 20, hourlySpendCap:
 export function CapacityScreen() {
   const client = useClient();
   const jobs = useJobs();
-  const [plan, setPlan] = useSticky<PlanForm>('capacity.plan', defaultPlan);
+  const [plan, setPlan] = useRemembered<PlanForm>('capacity.plan', defaultPlan);
   const [ctx, setCtx] = useSticky<WhatIfContextInfo | null>('capacity.ctx', null);
   const [counts, setCounts] = useSticky<Counts>('capacity.counts', {});
   const [purchase, setPurchase] = useSticky<Record<string, number>>('capacity.purchase', {});
@@ -110,7 +111,7 @@ export function CapacityScreen() {
               Optimise instances{Object.values(purchase).some((v) => v) ? ' after purchase' : ''}
             </button>
           )}
-          {ctx && <span className="small muted">{count(ctx.sample)} sample queries · {ctx.models.length} models · {ctx.deployments.length} deployment options</span>}
+          {ctx && <span className="small muted">{plural(ctx.sample, 'sample query', 'sample queries')} · {plural(ctx.models.length, 'model')} · {plural(ctx.deployments.length, 'deployment option')}</span>}
         </div>
         {optimising?.state === 'running' && <ProgressBar fraction={optimising.progress?.fraction ?? 0} label="Allocation progress" />}
         {optimised && (
@@ -128,6 +129,7 @@ export function CapacityScreen() {
         </Panel>
       )}
       {ctx && result && <WhatIfResults result={result} ctx={ctx} counts={counts} />}
+      {ctx?.assumptions && <Assumptions assumptions={ctx.assumptions} />}
       {ctx && <Scenarios current={{ plan, counts, purchase }} result={result} onLoad={(s) => void load(s)} />}
       {ctx && <Procurement ctx={ctx} />}
     </div>

@@ -1,5 +1,7 @@
 import type { WorkspacePlan } from '../../../../shared/contract/allocation';
+import { useEffect } from 'react';
 import { useCall } from '../../app/use-call';
+import { inCatalog, pickCompatible } from '../../app/compatible';
 import { DatasetSelect } from '../../components/DatasetSelect';
 import { percent, queriesPerSecond } from '../../format/units';
 
@@ -8,10 +10,19 @@ export type PlanForm = Pick<WorkspacePlan, 'trafficQps' | 'maxUtilisation' | 'sa
 /** The traffic to plan for: which dataset stands for it, its rate, utilisation ceiling and sample size. */
 export function PlanSettings({ form, onChange, disabled }: { form: PlanForm; onChange: (f: PlanForm) => void; disabled?: boolean }) {
   const datasets = useCall('datasets.list', {});
+  const catalog = useCall('catalog.list', {});
   const set = (patch: Partial<PlanForm>) => onChange({ ...form, ...patch });
+  // Only a dataset with models in the catalog can be planned for: the remembered one while it
+  // fits, else the most recent that does (not simply the most recent, which may be RouterBench
+  // without a catalog). The choice is written into the form so that Plan uses it.
+  const fits = inCatalog(catalog.data);
+  const effective = datasets.data && catalog.data ? pickCompatible(datasets.data, form.datasetId, fits) : form.datasetId;
+  useEffect(() => {
+    if (effective !== form.datasetId) onChange({ ...form, datasetId: effective });
+  }, [effective, form, onChange]);
   return (
     <fieldset className="form" disabled={disabled}>
-      <DatasetSelect datasets={datasets.data} value={form.datasetId} onChange={(id) => set({ datasetId: id })} label="Traffic mix (dataset)" testId="plan-dataset" noneLabel="Most recent dataset" />
+      <DatasetSelect datasets={datasets.data} compatible={fits} value={effective} onChange={(id) => set({ datasetId: id })} label="Traffic mix (dataset)" testId="plan-dataset" />
       <label>
         <span className="small muted">Traffic: {queriesPerSecond(form.trafficQps)}</span>
         <input type="number" min={0.1} step={0.1} value={form.trafficQps} onChange={(e) => set({ trafficQps: Math.max(0.1, Number(e.target.value)) })} data-testid="plan-traffic" />

@@ -5,7 +5,8 @@ import { DataTable, type Column } from '../../components/DataTable';
 import { ExportButtons } from '../../components/ExportButtons';
 import { Panel } from '../../components/States';
 import { Metric } from '../../components/Metric';
-import { count, duration, percent, queriesPerSecond, usd, usdPerHour } from '../../format/units';
+import { count, duration, percent, queriesPerSecond, usd, usdPerHour, usdPerMonth } from '../../format/units';
+import { metricTerms } from '../../format/glossary';
 import { deploymentKey, type Counts, type WhatIfContextInfo } from './types';
 
 const loadColumns: Column<ModelLoad>[] = [
@@ -14,8 +15,8 @@ const loadColumns: Column<ModelLoad>[] = [
   { key: 'share', header: 'Traffic share', numeric: true, value: (m) => m.share, render: (m) => percent(m.share) },
   { key: 'arrival', header: 'Arrivals', numeric: true, value: (m) => m.arrivalQps, render: (m) => queriesPerSecond(m.arrivalQps) },
   { key: 'cap', header: 'Capacity', numeric: true, value: (m) => m.capacityQps, render: (m) => (m.capacityQps == null ? 'unlimited' : queriesPerSecond(m.capacityQps)) },
-  { key: 'util', header: 'Utilisation', numeric: true, value: (m) => m.utilisation, render: (m) => <span className={m.utilisation != null && m.utilisation > 1 ? 'error-text' : undefined}>{percent(m.utilisation, 0)}</span> },
-  { key: 'wait', header: 'Mean wait', numeric: true, value: (m) => m.meanWaitS, render: (m) => (m.meanWaitS == null ? '—' : duration(m.meanWaitS * 1000)) },
+  { key: 'util', header: 'Utilisation', numeric: true, help: metricTerms.utilisation.help, value: (m) => m.utilisation, render: (m) => <span className={m.utilisation != null && m.utilisation > 1 ? 'error-text' : undefined}>{percent(m.utilisation, 0)}</span> },
+  { key: 'wait', header: 'Mean wait', numeric: true, help: metricTerms.meanWait.help, value: (m) => m.meanWaitS, render: (m) => (m.meanWaitS == null ? '—' : duration(m.meanWaitS * 1000)) },
   { key: 'cost', header: 'Cost', numeric: true, value: (m) => m.hourlyCost, render: (m) => usdPerHour(m.hourlyCost) },
 ];
 
@@ -40,12 +41,13 @@ export function WhatIfResults({ result, ctx, counts }: { result: WhatIfResult; c
     <div data-testid="whatif-results">
       {status}
       <div className="metric-grid">
-        <Metric label="Expected quality" value={percent(result.quality)} sub={result.qualityBound != null ? `bound ${percent(result.qualityBound)}` : undefined} testId="whatif-quality" />
-        <Metric label="Throughput headroom" value={Number.isFinite(result.capacityQps) ? queriesPerSecond(result.headroomQps) : 'unlimited'} sub={`capacity ${Number.isFinite(result.capacityQps) ? queriesPerSecond(result.capacityQps) : 'unlimited'} for ${queriesPerSecond(result.trafficQps)}`} />
-        <Metric label="Cost" value={usdPerHour(result.hourlyCost)} sub={`GPUs ${usdPerHour(result.gpuHourlyCost)} · API ${usdPerHour(result.apiHourlyCost)}`} testId="whatif-cost" />
-        <Metric label="Per 1,000 queries" value={usd(result.costPer1k)} />
+        <Metric label="Expected quality" help={metricTerms.quality.help} value={percent(result.quality)} sub={result.qualityBound != null ? `bound ${percent(result.qualityBound)}` : undefined} testId="whatif-quality" />
+        <Metric label="Throughput headroom" help={metricTerms.headroom.help} value={Number.isFinite(result.capacityQps) ? queriesPerSecond(result.headroomQps) : 'unlimited'} sub={`capacity ${Number.isFinite(result.capacityQps) ? queriesPerSecond(result.capacityQps) : 'unlimited'} for ${queriesPerSecond(result.trafficQps)}`} />
+        <Metric label="Cost" value={usdPerHour(result.hourlyCost)} sub={`${usdPerMonth(result.hourlyCost)} · GPUs ${usdPerHour(result.gpuHourlyCost)} · API ${usdPerHour(result.apiHourlyCost)}`} testId="whatif-cost" />
+        <Metric label="Per 1,000 queries" help={metricTerms.per1k.help} value={usd(result.costPer1k)} sub={`${usd(result.costPer1k != null ? result.costPer1k / 1000 : null)} per query`} />
       </div>
-      <div className="two-col" style={{ marginTop: 12 }}>
+      {/* Full width, one above the other: beside the heat map the table clipped its last columns at 1280 px. */}
+      <div className="stacked" style={{ marginTop: 12 }}>
         <Panel title="Load per model" id="load" actions={<ExportButtons name="load-per-model" csv={() => ({ header: ['model', 'hosted', 'instances', 'share', 'arrival_qps', 'capacity_qps', 'utilisation', 'mean_wait_s', 'hourly_cost_usd'], rows: result.models.map((m) => [m.model, m.hosted, m.instances, m.share, m.arrivalQps, m.capacityQps, m.utilisation, m.meanWaitS, m.hourlyCost]) })} />}>
           <DataTable rows={result.models} columns={loadColumns} rowKey={(m) => m.model} initialSort={{ key: 'share', desc: true }} testId="load-table" />
         </Panel>

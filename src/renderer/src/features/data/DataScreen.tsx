@@ -1,11 +1,15 @@
 import type { CatalogEntry, GpuInventoryEntry } from '../../../../shared/contract';
+import type { ApiError } from '../../api/client';
 import { useJobs } from '../../app/jobs';
 import { useCall } from '../../app/use-call';
 import { DataTable, type Column } from '../../components/DataTable';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { EmptyState, Loading, Panel } from '../../components/States';
-import { count, tokensPerSecond, usdPerHour, usdPerMillionTokens } from '../../format/units';
+import { count, queriesPerSecond, tokensPerSecond, usdPerHour, usdPerMillionTokens } from '../../format/units';
+import { useState } from 'react';
+import { useClient } from '../../app/context';
 import { DatasetCard } from './DatasetCard';
+import { RowEditor, type EditField } from './RowEditor';
 import { ImportPanel } from './ImportPanel';
 
 const catalogColumns: Column<CatalogEntry>[] = [
@@ -16,12 +20,33 @@ const catalogColumns: Column<CatalogEntry>[] = [
   { key: 'gpus', header: 'GPUs / instance', numeric: true, value: (c) => c.gpusPerInstance, render: (c) => count(c.gpusPerInstance) },
   { key: 'slots', header: 'Slots / instance', numeric: true, value: (c) => c.slotsPerInstance, render: (c) => count(c.slotsPerInstance) },
   { key: 'decode', header: 'Decode', numeric: true, value: (c) => c.decodeTokensPerS, render: (c) => tokensPerSecond(c.decodeTokensPerS) },
+  { key: 'rate', header: 'Rate limit', numeric: true, value: (c) => c.rateLimitQps, render: (c) => (c.gpuType ? '—' : c.rateLimitQps == null ? 'none' : queriesPerSecond(c.rateLimitQps)) },
 ];
+
+const catalogFields: EditField<CatalogEntry>[] = [
+  { key: 'priceInPerM', header: 'Input $/1M tok' },
+  { key: 'priceOutPerM', header: 'Output $/1M tok' },
+  { key: 'gpuType', header: 'GPU (empty = API)', text: true, nullable: true },
+  { key: 'gpusPerInstance', header: 'GPUs / instance', nullable: true },
+  { key: 'slotsPerInstance', header: 'Slots / instance', nullable: true },
+  { key: 'decodeTokensPerS', header: 'Decode tok/s', nullable: true },
+  { key: 'prefillTokensPerS', header: 'Prefill tok/s', nullable: true },
+  { key: 'rateLimitQps', header: 'Rate limit queries/s', nullable: true },
+];
+
+const inventoryFields: EditField<GpuInventoryEntry>[] = [
+  { key: 'count', header: 'Count' },
+  { key: 'hourlyPrice', header: '$ per GPU-hour' },
+  { key: 'memoryGb', header: 'Memory GB' },
+];
+
+/** The last save of an editor, to undo it: the rows as they were. */
+type Undo = { kind: 'catalog'; rows: CatalogEntry[] } | { kind: 'inventory'; rows: GpuInventoryEntry[] };
 
 const inventoryColumns: Column<GpuInventoryEntry>[] = [
   { key: 'gpu', header: 'GPU type', value: (g) => g.gpuType, render: (g) => g.gpuType },
   { key: 'count', header: 'Count', numeric: true, value: (g) => g.count, render: (g) => count(g.count) },
-  { key: 'price', header: 'Price per GPU', numeric: true, value: (g) => g.hourlyPrice, render: (g) => usdPerHour(g.hourlyPrice) },
+  { key: 'price', header: 'Price per GPU-hour', numeric: true, value: (g) => g.hourlyPrice, render: (g) => usdPerHour(g.hourlyPrice) },
   { key: 'mem', header: 'Memory', numeric: true, value: (g) => g.memoryGb, render: (g) => `${count(g.memoryGb)} GB` },
 ];
 
@@ -30,6 +55,46 @@ export function DataScreen() {
   const catalog = useCall('catalog.list', {});
   const inventory = useCall('inventory.list', {});
   const jobs = useJobs();
+  const client = useClient();
+  const [editing, setEditing] = useState<'catalog' | 'inventory' | null>(null);
+  const [undo, setUndo] = useState<Undo | null>(null);
+  const [undoError, setUndoError] = useState<ApiError | null>(null);
+  const saveCatalog = async (changed: CatalogEntry[]) => {
+    const old = catalog.data!.filter((c) => changed.some((x) => x.model === c.model));
+    await client.call('catalog.update', { entries: changed });
+    setUndo({ kind: 'catalog', rows: old });
+    catalog.reload();
+  };
+  const saveInventory = async (changed: GpuInventoryEntry[]) => {
+    const old = inventory.data!.filter((g) => changed.some((x) => x.gpuType === g.gpuType));
+    await client.call('inventory.update', { entries: changed });
+    setUndo({ kind: 'inventory', rows: old });
+    inventory.reload();
+    jobs.bump();
+  };
+  const undoLast = async () => {
+    if (!undo) return;
+    setUndoError(null);
+    try {
+      if (undo.kind === 'catalog') await client.call('catalog.update', { entries: undo.rows });
+      else await client.call('inventory.update', { entries: undo.rows });
+      setUndo(null);
+      catalog.reload();
+      inventory.reload();
+      jobs.bump();
+    } catch (e) {
+      setUndoError(e as ApiError);
+    }
+  };
+  const undoBar = (kind: Undo['kind']) =>
+    undo?.kind === kind && (
+      <p className="notice ok small" role="status" data-testid={`${kind}-saved`}>
+        Saved {undo.rows.length === 1 ? '1 row' : `${undo.rows.length} rows`}.{' '}
+        <button className="small" onClick={() => void undoLast()} data-testid={`${kind}-undo`}>
+          Undo
+        </button>
+      </p>
+    );
   const demoRunning = jobs.jobs.some((j) => j.method === 'demo.create' && j.state === 'running');
   return (
     <div className="screen-body">
@@ -53,15 +118,28 @@ export function DataScreen() {
         </div>
       </Panel>
       <div className="screen-body">
-        <Panel title="Model catalog" id="catalog">
+        <Panel
+          title="Model catalog"
+          id="catalog"
+          actions={catalog.data && catalog.data.length > 0 && editing !== 'catalog' ? <button className="small" onClick={() => (setEditing('catalog'), setUndo(null))} data-testid="catalog-edit">Edit</button> : undefined}
+        >
           {catalog.error && <ErrorNotice error={catalog.error} />}
           {catalog.data?.length === 0 && <EmptyState title="No catalog">Import a model catalog (prices, GPUs per instance, decode speed) to plan capacity.</EmptyState>}
-          {catalog.data && catalog.data.length > 0 && <DataTable rows={catalog.data} columns={catalogColumns} rowKey={(c) => c.model} testId="catalog" />}
+          {catalog.data && catalog.data.length > 0 && editing !== 'catalog' && <DataTable rows={catalog.data} columns={catalogColumns} rowKey={(c) => c.model} testId="catalog" />}
+          {catalog.data && editing === 'catalog' && <RowEditor rows={catalog.data} fields={catalogFields} rowKey={(c) => c.model} keyHeader="Model" save={saveCatalog} testId="catalog-table-editor" onDone={() => setEditing(null)} />}
+          {undoBar('catalog')}
         </Panel>
-        <Panel title="GPU inventory" id="inventory">
+        <Panel
+          title="GPU inventory"
+          id="inventory"
+          actions={inventory.data && inventory.data.length > 0 && editing !== 'inventory' ? <button className="small" onClick={() => (setEditing('inventory'), setUndo(null))} data-testid="inventory-edit">Edit</button> : undefined}
+        >
           {inventory.error && <ErrorNotice error={inventory.error} />}
           {inventory.data?.length === 0 && <EmptyState title="No GPUs">Import a GPU inventory (type, count, hourly price, memory).</EmptyState>}
-          {inventory.data && inventory.data.length > 0 && <DataTable rows={inventory.data} columns={inventoryColumns} rowKey={(g) => g.gpuType} testId="inventory" />}
+          {inventory.data && inventory.data.length > 0 && editing !== 'inventory' && <DataTable rows={inventory.data} columns={inventoryColumns} rowKey={(g) => g.gpuType} testId="inventory" />}
+          {inventory.data && editing === 'inventory' && <RowEditor rows={inventory.data} fields={inventoryFields} rowKey={(g) => g.gpuType} keyHeader="GPU type" save={saveInventory} testId="inventory-table-editor" onDone={() => setEditing(null)} />}
+          {undoBar('inventory')}
+          {undoError && <ErrorNotice error={undoError} onDismiss={() => setUndoError(null)} />}
         </Panel>
       </div>
     </div>

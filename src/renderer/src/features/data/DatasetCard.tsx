@@ -4,7 +4,7 @@ import { useClient } from '../../app/context';
 import { useJobs } from '../../app/jobs';
 import { DataTable, type Column } from '../../components/DataTable';
 import { ExportButtons } from '../../components/ExportButtons';
-import { count, percent, usd } from '../../format/units';
+import { count, percent, plural, usd } from '../../format/units';
 
 const columns: Column<ModelAccuracy>[] = [
   { key: 'model', header: 'Model', value: (m) => m.model, render: (m) => m.model },
@@ -38,7 +38,7 @@ export function DatasetCard({ dataset }: { dataset: DatasetSummary }) {
         <div>
           <h3 id={`ds-${dataset.id}`}>{dataset.name}</h3>
           <p className="muted small">
-            {count(dataset.queries)} queries · {dataset.models.length} models · {dataset.format} · {dataset.source.split(/[\\/]/).pop()} · {new Date(dataset.createdAt).toLocaleString()}
+            {plural(dataset.queries, 'query', 'queries')} · {plural(dataset.models.length, 'model')} · {dataset.format} · {dataset.source.split(/[\\/]/).pop()} · {new Date(dataset.createdAt).toLocaleString()}
             {best && ` · best single model ${best.model} (${percent(best.accuracy)})`}
           </p>
         </div>

@@ -6,8 +6,9 @@ import { useJobs } from '../../app/jobs';
 import { useSticky } from '../../app/sticky';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Panel, ProgressBar } from '../../components/States';
-import { count, duration } from '../../format/units';
+import { count, duration, plural } from '../../format/units';
 import { ChoiceField } from '../../components/ChoiceField';
+import { uploadedDatasetName } from './dataset-name';
 
 const formats: { value: ImportFormat; label: string }[] = [
   { value: 'auto', label: 'Detect automatically' },
@@ -22,6 +23,10 @@ const formats: { value: ImportFormat; label: string }[] = [
 interface ImportAttempt {
   fileLabel: string;
   path?: string;
+  /** Every file of the import (several files form one dataset), with the name the user knows. */
+  files?: { label: string; path: string }[];
+  /** An inventory file meets a stored inventory: the import waits for the user's answer. */
+  askInventory?: { gpuTypes: string[] };
   jobId?: string;
   /** A failure before the job started (upload, validation). */
   error?: ApiError;
@@ -49,31 +54,59 @@ export function ImportPanel() {
   const job = attempt?.jobId ? jobs.jobs.find((j) => j.jobId === attempt.jobId) : undefined;
   const busy = attempt?.uploading || job?.state === 'running';
 
-  async function importFile(file?: File) {
-    const fileLabel = file?.name ?? 'selected file';
-    setAttempt({ fileLabel, uploading: client.mode === 'http' });
+  // One import of one or more files (all dataset files form ONE dataset, as on the command line).
+  async function importFiles(picked: File[] | null) {
+    const first = picked?.[0]?.name ?? 'selected file';
+    const many = (n: number, label: string) => (n > 1 ? `${label} + ${n - 1} more` : label);
+    setAttempt({ fileLabel: many(picked?.length ?? 1, first), uploading: client.mode === 'http' });
     try {
-      const path = await client.fileForImport(file);
-      if (!path) return setAttempt(null);
-      const label = file?.name ?? path.split(/[\\/]/).pop() ?? path;
-      setAttempt({ fileLabel: label, path, uploading: false });
-      const run = jobs.start<ImportResult>('data.import', { file: path, format, onDuplicate, ...(name.trim() ? { name: name.trim() } : {}) }, `Import ${label}`);
-      const jobId = await run.jobId;
-      setAttempt({ fileLabel: label, path, jobId });
-      await run.result.catch(() => undefined);
+      const files: { label: string; path: string }[] = [];
+      if (picked && picked.length) {
+        for (const f of picked) {
+          const path = await client.fileForImport(f);
+          if (path) files.push({ label: f.name, path });
+        }
+      } else {
+        const path = await client.fileForImport();
+        if (path) files.push({ label: path.split(/[\\/]/).pop() ?? path, path });
+      }
+      if (!files.length) return setAttempt(null);
+      const fileLabel = many(files.length, files[0].label);
+      // An inventory file would change the stored inventory: with one there already, ask first.
+      if (format === 'auto' || format === 'inventory') {
+        const [detected, inventory] = await Promise.all([format === 'inventory' ? Promise.resolve(files.map((f) => ({ file: f.path, format: 'inventory' as const }))) : client.call('data.detect', { files: files.map((f) => f.path) }), client.call('inventory.list', {})]);
+        if (inventory.length && detected.some((d) => d.format === 'inventory')) return setAttempt({ fileLabel, files, path: files[0].path, askInventory: { gpuTypes: inventory.map((g) => g.gpuType) } });
+      }
+      await run(fileLabel, files, 'merge');
     } catch (e) {
-      setAttempt((a) => ({ fileLabel: a?.fileLabel ?? fileLabel, path: a?.path, error: e instanceof ApiError ? e : new ApiError('INTERNAL', String(e)) }));
+      setAttempt((a) => ({ fileLabel: a?.fileLabel ?? first, path: a?.path, files: a?.files, error: e instanceof ApiError ? e : new ApiError('INTERNAL', String(e)) }));
+    }
+  }
+
+  async function run(fileLabel: string, files: { label: string; path: string }[], inventory: 'merge' | 'replace') {
+    setAttempt({ fileLabel, files, path: files[0].path, uploading: false });
+    const given = name.trim() || (client.mode === 'http' ? uploadedDatasetName(files.map((f) => f.label)) : null);
+    const input = { ...(files.length === 1 ? { file: files[0].path } : { files: files.map((f) => f.path) }), format, onDuplicate, inventory, ...(given ? { name: given } : {}) };
+    const job = jobs.start<ImportResult>('data.import', input, `Import ${fileLabel}`);
+    try {
+      const jobId = await job.jobId;
+      setAttempt({ fileLabel, files, path: files[0].path, jobId });
+      await job.result.catch(() => undefined);
+    } catch (e) {
+      setAttempt({ fileLabel, files, path: files[0].path, error: e instanceof ApiError ? e : new ApiError('INTERNAL', String(e)) });
     }
   }
 
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
     setDragging(false);
-    const file = e.dataTransfer.files[0];
-    if (file && !busy) void importFile(file);
+    const files = [...e.dataTransfer.files];
+    if (files.length && !busy) void importFiles(files);
   };
 
   const error = attempt?.error ?? (job?.state === 'failed' ? job.error : undefined);
+  // The file a refusal names, under the name the user gave it (uploads live under temporary names).
+  const failedFile = attempt?.files?.find((f) => typeof error?.details?.file === 'string' && (error.details.file as string).includes(f.path.split(/[\\/]/).pop()!)) ?? attempt?.files?.[0];
   const result = job?.state === 'done' ? (job.result as ImportResult) : undefined;
 
   return (
@@ -86,15 +119,15 @@ export function ImportPanel() {
         data-testid="dropzone"
       >
         <p>
-          Drop a CSV, JSON or Parquet file here, or{' '}
+          Drop CSV, JSON or Parquet files here (several dataset files form one dataset, e.g. RouterBench's train files), or{' '}
           {client.mode === 'ipc' ? (
-            <button onClick={() => void importFile()} disabled={busy}>
+            <button onClick={() => void importFiles(null)} disabled={busy}>
               Choose file…
             </button>
           ) : (
             <label className="button">
-              Choose file…
-              <input ref={input} type="file" accept=".csv,.json,.jsonl,.tsv,.txt,.parquet" disabled={busy} className="visually-hidden" data-testid="import-file" onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) void importFile(f); }} />
+              Choose files…
+              <input ref={input} type="file" multiple accept=".csv,.json,.jsonl,.tsv,.txt,.parquet" disabled={busy} className="visually-hidden" data-testid="import-file" onChange={(e) => { const fs = [...(e.target.files ?? [])]; e.target.value = ''; if (fs.length) void importFiles(fs); }} />
             </label>
           )}
         </p>
@@ -119,10 +152,28 @@ export function ImportPanel() {
           </button>
         </div>
       )}
-      {error && <ErrorNotice error={error} fileLabel={attempt?.fileLabel} filePath={attempt?.path} onDismiss={() => setAttempt(null)} />}
+      {attempt?.askInventory && attempt.files && (
+        <div className="notice warn-box" role="alertdialog" aria-label="Inventory import" data-testid="inventory-confirm">
+          <p className="notice-message">
+            {attempt.fileLabel} is a GPU inventory, and the workspace already has one ({attempt.askInventory.gpuTypes.join(', ')}). Replace the stored inventory with the file, or merge the file into it (its GPU types added or updated, the others kept)?
+          </p>
+          <div className="row">
+            <button className="primary" onClick={() => void run(attempt.fileLabel, attempt.files!, 'replace')} data-testid="inventory-replace">
+              Replace inventory
+            </button>
+            <button onClick={() => void run(attempt.fileLabel, attempt.files!, 'merge')} data-testid="inventory-merge">
+              Merge into it
+            </button>
+            <button className="ghost" onClick={() => setAttempt(null)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      )}
+      {error && <ErrorNotice error={error} fileLabel={failedFile?.label ?? attempt?.fileLabel} filePath={failedFile?.path ?? attempt?.path} onDismiss={() => setAttempt(null)} />}
       {result && (
         <p className="notice ok" role="status" data-testid="import-result">
-          Imported {attempt?.fileLabel}: {result.kind === 'dataset' ? `${count(result.queries)} queries × ${count(result.models)} models (${count(result.missingLabels ?? 0)} missing labels)` : `${count(result.rows)} ${result.kind} rows`} in {duration(result.ms)}.
+          Imported {attempt?.fileLabel}: {result.kind === 'dataset' ? `${plural(result.queries, 'query', 'queries')} × ${plural(result.models, 'model')} (${plural(result.missingLabels ?? 0, 'missing label')})` : `${plural(result.rows, `${result.kind} row`)}`} in {duration(result.ms)}.
           {result.duplicates && ` ${count(result.duplicates.pairs)} repeated query/model pairs ${duplicateChoices.find((c) => c.value === result.duplicates!.policy)?.done}.`}
         </p>
       )}

@@ -7,7 +7,8 @@ import { useCall } from '../../app/use-call';
 import { DataTable, type Column } from '../../components/DataTable';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Panel } from '../../components/States';
-import { bytes, decimal, percent, usd } from '../../format/units';
+import { bytes, decimal, percent, plural, usd } from '../../format/units';
+import { policyStrategyTerms } from '../../format/glossary';
 
 const sampleQueries = [
   'What is the capital of Australia?',
@@ -32,32 +33,41 @@ export function PolicyDetail({ policy }: { policy: PolicySummary }) {
   const [error, setError] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [mapping, setMapping] = useSticky('policy.deployment', '');
+  // What runs now (a preview or an export), so the screen says so instead of sitting still.
+  const [busy, setBusy] = useState<string | null>(null);
 
   const preview = async () => {
     setError(null);
     const lines = queries.split('\n').map((q) => q.trim()).filter(Boolean).slice(0, 500);
     if (lines.length === 0) return;
+    setBusy(`Routing ${plural(lines.length, 'sample query', 'sample queries')}…`);
     try {
       setDecisions(await client.call('policy.preview', { id: policy.id, queries: lines.map((text) => ({ text })) }));
     } catch (e) {
       setError(e as ApiError);
+    } finally {
+      setBusy(null);
     }
   };
   const exportAs = async (format: string) => {
     setError(null);
+    setSaved(null);
+    setBusy(`Exporting ${formats.data?.find((f) => f.format === format)?.title ?? format}…`);
     try {
       const r = await client.call('policy.render', { id: policy.id, format: format as never, ...(mapping.trim() ? { deploymentYaml: mapping } : {}) });
       const where = await client.saveExport(r.file, r.text, 'utf8', r.file.endsWith('.json') ? 'application/json' : 'application/yaml');
       if (where) setSaved(`${r.file} saved`);
     } catch (e) {
       setError(e as ApiError);
+    } finally {
+      setBusy(null);
     }
   };
 
   return (
     <div data-testid="policy-detail">
       <p className="muted small">
-        {policy.strategy} strategy · budget {percent(policy.budgetFraction, 0)} · λ = {decimal(policy.lambda, 4)} · {policy.models.length} models · format v{policy.formatVersion} · {bytes(policy.bytes)} · hash <code>{policy.contentHash.slice(0, 12)}</code>
+        <span title={policyStrategyTerms[policy.strategy as keyof typeof policyStrategyTerms]?.help}>{policyStrategyTerms[policy.strategy as keyof typeof policyStrategyTerms]?.label ?? policy.strategy}</span> strategy · budget {percent(policy.budgetFraction, 0)} · λ = {decimal(policy.lambda, 4)} · {plural(policy.models.length, 'model')} · format v{policy.formatVersion} · {bytes(policy.bytes)} · hash <code>{policy.contentHash.slice(0, 12)}</code>
       </p>
       <div className="two-col">
         <Panel title="Preview decisions" id="preview">
@@ -66,7 +76,9 @@ export function PolicyDetail({ policy }: { policy: PolicySummary }) {
             <textarea rows={5} value={queries} onChange={(e) => setQueries(e.target.value)} data-testid="preview-queries" />
           </label>
           <div className="row" style={{ marginTop: 8 }}>
-            <button onClick={() => void preview()}>Preview routing</button>
+            <button onClick={() => void preview()} disabled={busy != null}>
+              Preview routing
+            </button>
           </div>
           {decisions && <DataTable rows={decisions.map((d, i) => ({ ...d, i }))} columns={decisionColumns} rowKey={(d) => d.i} testId="preview-table" />}
         </Panel>
@@ -81,7 +93,7 @@ export function PolicyDetail({ policy }: { policy: PolicySummary }) {
           <ul className="format-list">
             {formats.data?.map((f) => (
               <li key={f.format}>
-                <button onClick={() => void exportAs(f.format)} data-testid={`export-${f.format}`}>
+                <button onClick={() => void exportAs(f.format)} data-testid={`export-${f.format}`} disabled={busy != null}>
                   {f.title}
                 </button>{' '}
                 <code className="small muted">{f.file}</code>
@@ -95,6 +107,15 @@ export function PolicyDetail({ policy }: { policy: PolicySummary }) {
           )}
         </Panel>
       </div>
+      {busy && (
+        <div className="inline-job" role="status" data-testid="policy-busy">
+          <span>{busy}</span>
+          <div className="progress indeterminate" aria-label={busy} role="progressbar">
+            <div className="progress-fill" />
+          </div>
+          <span />
+        </div>
+      )}
       {error && <ErrorNotice error={error} onDismiss={() => setError(null)} />}
     </div>
   );

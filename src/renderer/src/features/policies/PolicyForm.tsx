@@ -1,46 +1,53 @@
 import type { PolicyExportResult } from '../../../../shared/contract/policy';
 import { useJobs } from '../../app/jobs';
-import { useSticky } from '../../app/sticky';
+import { useEffect } from 'react';
+import { useRemembered, useSticky } from '../../app/sticky';
+import { coversModels, pickCompatible } from '../../app/compatible';
 import { useCall } from '../../app/use-call';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { DatasetSelect } from '../../components/DatasetSelect';
-import { RecordSelect } from '../../components/RecordSelect';
+import { RecordSelect, followNewest } from '../../components/RecordSelect';
 import { EmptyState, Panel, ProgressBar } from '../../components/States';
 import { percent } from '../../format/units';
+import { policyStrategyTerms } from '../../format/glossary';
+import { InfoTip } from '../../components/InfoTip';
 
 type Strategy = 'online' | 'threshold' | 'ndch' | 'batch';
 interface PolicyFormState {
   name: string;
   predictorId: number | null;
+  /** The newest exportable predictor this form has seen: a newer one is selected when it appears. */
+  predictorSeen?: number | null;
   datasetId: number | null;
   budgetFraction: number;
   batchSize: number;
   strategy: Strategy;
 }
 
-const strategyHelp: Record<Strategy, string> = {
-  online: 'per query, with dual prices from the batch optimum',
-  threshold: 'cheapest model whose probability clears a threshold',
-  ndch: 'non-decreasing convex hull of cost and quality',
-  batch: 'solve each batch exactly (needs batched traffic)',
-};
 
 /** Strategy + budget -> a stored policy (the export job). */
 export function PolicyForm({ onCreated }: { onCreated: (id: number) => void }) {
   const predictors = useCall('predictor.list', {});
   const datasets = useCall('datasets.list', {});
   const jobs = useJobs();
-  const [form, setForm] = useSticky<PolicyFormState>('policy.form', { name: 'routing-policy', predictorId: null, datasetId: null, budgetFraction: 0.3, batchSize: 100, strategy: 'online' });
+  const [form, setForm] = useRemembered<PolicyFormState>('policy.form', { name: 'routing-policy', predictorId: null, datasetId: null, budgetFraction: 0.3, batchSize: 100, strategy: 'online' });
   const [jobId, setJobId] = useSticky<string | null>('policy.job', null);
   const [warnings, setWarnings] = useSticky<string[]>('policy.warnings', []);
   const job = jobId ? jobs.jobs.find((j) => j.jobId === jobId) : undefined;
   const running = job?.state === 'running';
   // The router computes the built-in featuriser only (docs/policies.md).
   const exportable = predictors.data?.filter((p) => p.featurizer === 'builtin-hash-tfidf');
-  const chosen = exportable?.some((p) => p.id === form.predictorId) ? form.predictorId : null;
-  const predictorId = chosen ?? (exportable?.length ? Math.max(...exportable.map((p) => p.id)) : null);
+  const follow = followNewest(exportable?.map((p) => p.id), form.predictorId, form.predictorSeen);
+  const predictorId = follow.id;
+  useEffect(() => {
+    if (exportable && (follow.seen !== (form.predictorSeen ?? null) || follow.id !== form.predictorId)) setForm((f) => ({ ...f, predictorId: follow.id, predictorSeen: follow.seen }));
+  }, [exportable, follow.id, follow.seen, form.predictorId, form.predictorSeen, setForm]);
   const predictor = exportable?.find((p) => p.id === predictorId);
-  const datasetId = form.datasetId ?? predictor?.datasetId ?? datasets.data?.[0]?.id ?? null;
+  // The traffic must carry every model of the predictor; by default its own training data (the
+  // export then holds part of it out), else the most recent dataset that fits.
+  const fits = coversModels(datasets.data?.find((d) => d.id === predictor?.datasetId)?.models.map((m) => m.model));
+  const kept = datasets.data?.some((d) => d.id === form.datasetId && fits(d) == null) ? form.datasetId : null;
+  const datasetId = kept ?? (predictor && datasets.data?.some((d) => d.id === predictor.datasetId) ? predictor.datasetId : pickCompatible(datasets.data, null, fits));
 
   if (exportable?.length === 0)
     return (
@@ -73,16 +80,20 @@ export function PolicyForm({ onCreated }: { onCreated: (id: number) => void }) {
           <input value={form.name} onChange={(e) => setForm((f) => ({ ...f, name: e.target.value }))} data-testid="policy-name" />
         </label>
         <label>
-          <span className="small muted">Predictor</span>
-          <RecordSelect records={exportable ?? []} value={predictorId} onChange={(id) => setForm((f) => ({ ...f, predictorId: id }))} label="Predictor" describe={(p) => p.name} />
+          <span className="small muted">
+            Predictor <InfoTip text="A policy carries the head of every ensemble member, so its file grows with the members (most of it is their first-layer weights): train with fewer members for a smaller policy." label="Policy size" />
+          </span>
+          <RecordSelect records={exportable ?? []} value={predictorId} onChange={(id) => setForm((f) => ({ ...f, predictorId: id, datasetId: null }))} label="Predictor" testId="policy-predictor" describe={(p) => `${p.name} · ${p.estimator} × ${p.ensemble}`} />
         </label>
-        <DatasetSelect datasets={datasets.data} value={datasetId} onChange={(id) => setForm((f) => ({ ...f, datasetId: id }))} label="Representative traffic (dataset)" />
+        <DatasetSelect datasets={datasets.data} compatible={fits} value={datasetId} onChange={(id) => setForm((f) => ({ ...f, datasetId: id }))} label="Representative traffic (dataset)" />
         <label>
-          <span className="small muted">Strategy</span>
-          <select value={form.strategy} onChange={(e) => setForm((f) => ({ ...f, strategy: e.target.value as Strategy }))} data-testid="policy-strategy">
-            {(Object.keys(strategyHelp) as Strategy[]).map((s) => (
-              <option key={s} value={s}>
-                {s} — {strategyHelp[s]}
+          <span className="small muted">
+            Strategy <InfoTip text={policyStrategyTerms[form.strategy].help} label={policyStrategyTerms[form.strategy].label} />
+          </span>
+          <select value={form.strategy} onChange={(e) => setForm((f) => ({ ...f, strategy: e.target.value as Strategy }))} data-testid="policy-strategy" title={policyStrategyTerms[form.strategy].help}>
+            {(Object.keys(policyStrategyTerms) as Strategy[]).map((s) => (
+              <option key={s} value={s} title={policyStrategyTerms[s].help}>
+                {policyStrategyTerms[s].label}
               </option>
             ))}
           </select>

@@ -1,13 +1,14 @@
 import { useMemo } from 'react';
 import type { TrainResult } from '../../../../shared/contract/predictor';
 import { useJobs } from '../../app/jobs';
-import { useSticky } from '../../app/sticky';
+import { useRemembered, useSticky } from '../../app/sticky';
+import { pickCompatible } from '../../app/compatible';
 import { useCall } from '../../app/use-call';
 import { Plot } from '../../charts/Plot';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { DatasetSelect } from '../../components/DatasetSelect';
 import { EmptyState, Panel, ProgressBar } from '../../components/States';
-import { decimal, duration } from '../../format/units';
+import { decimal, duration, plural } from '../../format/units';
 import { historyLayout, historyTraces } from './reliability';
 
 interface TrainForm {
@@ -23,10 +24,11 @@ interface TrainForm {
 export function TrainPanel({ onTrained }: { onTrained: (id: number) => void }) {
   const datasets = useCall('datasets.list', {});
   const jobs = useJobs();
-  const [form, setForm] = useSticky<TrainForm>('predictor.form', { datasetId: null, featurizer: 'hybrid', estimator: 'mlp', ensemble: 20, seed: 1, name: '' });
+  const [form, setForm] = useRemembered<TrainForm>('predictor.form', { datasetId: null, featurizer: 'hybrid', estimator: 'mlp', ensemble: 20, seed: 1, name: '' });
   const [jobId, setJobId] = useSticky<string | null>('predictor.job', null);
   const job = jobId ? jobs.jobs.find((j) => j.jobId === jobId) : undefined;
-  const datasetId = form.datasetId ?? datasets.data?.[0]?.id ?? null;
+  // Any labelled dataset trains: the remembered one while it exists, else the most recent.
+  const datasetId = pickCompatible(datasets.data, form.datasetId, () => null);
   const epochs = useMemo(() => currentRun(job?.history ?? []), [job?.history]);
   const curve = useMemo(() => historyTraces(epochs), [epochs]);
 
@@ -44,7 +46,7 @@ export function TrainPanel({ onTrained }: { onTrained: (id: number) => void }) {
   return (
     <Panel title="Train a predictor" id="train">
       <fieldset className="form" disabled={running}>
-        <DatasetSelect datasets={datasets.data} value={datasetId} onChange={(id) => setForm((f) => ({ ...f, datasetId: id }))} label="Dataset" testId="train-dataset" describe={(d) => `${d.name} (${d.queries} queries)`} />
+        <DatasetSelect datasets={datasets.data} value={datasetId} onChange={(id) => setForm((f) => ({ ...f, datasetId: id }))} label="Dataset" testId="train-dataset" describe={(d) => `${d.name} (${plural(d.queries, 'query', 'queries')})`} />
         <label title="Routing policies carry the built-in featuriser only: train a built-in predictor to export one">
           <span className="small muted">Features</span>
           <select value={form.featurizer ?? 'hybrid'} onChange={(e) => setForm((f) => ({ ...f, featurizer: e.target.value as TrainForm['featurizer'] }))} data-testid="train-featurizer">
@@ -55,7 +57,7 @@ export function TrainPanel({ onTrained }: { onTrained: (id: number) => void }) {
         </label>
         <label>
           <span className="small muted">Estimator</span>
-          <select value={form.estimator} onChange={(e) => setForm((f) => ({ ...f, estimator: e.target.value as TrainForm['estimator'] }))}>
+          <select value={form.estimator} onChange={(e) => setForm((f) => ({ ...f, estimator: e.target.value as TrainForm['estimator'] }))} data-testid="train-estimator">
             <option value="mlp">MLP head (default)</option>
             <option value="logreg">Logistic regression</option>
             <option value="knn">k nearest neighbours</option>

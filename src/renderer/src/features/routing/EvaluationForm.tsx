@@ -1,17 +1,22 @@
 import type { EvaluationResult, StrategyName } from '../../../../shared/contract/routing';
 import { useJobs } from '../../app/jobs';
-import { useSticky } from '../../app/sticky';
+import { useEffect } from 'react';
+import { useRemembered, useSticky } from '../../app/sticky';
+import { pickCompatible, sameModels } from '../../app/compatible';
 import { useCall } from '../../app/use-call';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { DatasetSelect } from '../../components/DatasetSelect';
-import { RecordSelect } from '../../components/RecordSelect';
+import { RecordSelect, followNewest } from '../../components/RecordSelect';
 import { EmptyState, Panel, ProgressBar } from '../../components/States';
-import { duration } from '../../format/units';
+import { duration, plural } from '../../format/units';
+import { strategyHelp, strategyLabel } from '../../format/glossary';
 
 const allStrategies: StrategyName[] = ['threshold', 'ndch', 'ndch-p', 'mip', 'batch-mip', 'robust-quantile', 'robust-gamma', 'max-min', 'per-query', 'per-query-share'];
 
 interface EvalForm {
   predictorId: number | null;
+  /** The newest predictor this form has seen: a newer one is selected when it appears. */
+  predictorSeen?: number | null;
   testDatasetId: number | null;
   strategies: StrategyName[];
   batchSize: number;
@@ -26,14 +31,23 @@ export function EvaluationForm({ onDone }: { onDone: (id: number | null) => void
   const predictors = useCall('predictor.list', {});
   const datasets = useCall('datasets.list', {});
   const jobs = useJobs();
-  const [form, setForm] = useSticky<EvalForm>('routing.form', { predictorId: null, testDatasetId: null, strategies: ['threshold', 'ndch', 'ndch-p', 'batch-mip', 'robust-quantile', 'per-query'], batchSize: 100, batching: 'random', seeds: 3 });
+  const [form, setForm] = useRemembered<EvalForm>('routing.form', { predictorId: null, testDatasetId: null, strategies: ['threshold', 'ndch', 'ndch-p', 'batch-mip', 'robust-quantile', 'per-query'], batchSize: 100, batching: 'random', seeds: 3 });
   const [jobId, setJobId] = useSticky<string | null>('routing.job', null);
   const job = jobId ? jobs.jobs.find((j) => j.jobId === jobId) : undefined;
   const running = job?.state === 'running';
-  const predictorId = form.predictorId ?? (predictors.data?.length ? Math.max(...predictors.data.map((p) => p.id)) : null);
+  const follow = followNewest(predictors.data?.map((p) => p.id), form.predictorId, form.predictorSeen);
+  const predictorId = follow.id;
+  useEffect(() => {
+    if (predictors.data && (follow.seen !== (form.predictorSeen ?? null) || follow.id !== form.predictorId)) setForm((f) => ({ ...f, predictorId: follow.id, predictorSeen: follow.seen }));
+  }, [predictors.data, follow.id, follow.seen, form.predictorId, form.predictorSeen, setForm]);
   const predictor = predictors.data?.find((p) => p.id === predictorId);
-  // Default test data: another dataset than the predictor's own, when there is one.
-  const testDatasetId = form.testDatasetId ?? datasets.data?.find((d) => d.id !== predictor?.datasetId)?.id ?? predictor?.datasetId ?? null;
+  // Test data must have the predictor's models in its order (the engine refuses others); among
+  // those, the remembered choice, else the most recent dataset that is not the training data.
+  const predictorModels = datasets.data?.find((d) => d.id === predictor?.datasetId)?.models.map((m) => m.model);
+  const fits = sameModels(predictorModels);
+  const heldOut = datasets.data?.filter((d) => d.id !== predictor?.datasetId);
+  const kept = datasets.data?.some((d) => d.id === form.testDatasetId && fits(d) == null) ? form.testDatasetId : null;
+  const testDatasetId = kept ?? pickCompatible(heldOut, null, fits) ?? pickCompatible(datasets.data, null, fits);
 
   const run = async () => {
     if (predictorId == null || testDatasetId == null) return;
@@ -59,9 +73,9 @@ export function EvaluationForm({ onDone }: { onDone: (id: number | null) => void
       <fieldset className="form" disabled={running}>
         <label>
           <span className="small muted">Predictor</span>
-          <RecordSelect records={predictors.data ?? []} value={predictorId} onChange={(id) => setForm((f) => ({ ...f, predictorId: id }))} label="Predictor" testId="eval-predictor" describe={(p) => p.name} />
+          <RecordSelect records={predictors.data ?? []} value={predictorId} onChange={(id) => setForm((f) => ({ ...f, predictorId: id, testDatasetId: null }))} label="Predictor" testId="eval-predictor" describe={(p) => p.name} />
         </label>
-        <DatasetSelect datasets={datasets.data} value={testDatasetId} onChange={(id) => setForm((f) => ({ ...f, testDatasetId: id }))} label="Test dataset" testId="eval-dataset" describe={(d) => `${d.name} (${d.queries} queries)${d.id === predictor?.datasetId ? ' — training data' : ''}`} />
+        <DatasetSelect datasets={datasets.data} compatible={fits} value={testDatasetId} onChange={(id) => setForm((f) => ({ ...f, testDatasetId: id }))} label="Test dataset" testId="eval-dataset" describe={(d) => `${d.name} (${plural(d.queries, 'query', 'queries')})${d.id === predictor?.datasetId ? ' — training data' : ''}`} />
         <label>
           <span className="small muted">Batch size (queries)</span>
           <input type="number" min={1} value={form.batchSize} onChange={(e) => setForm((f) => ({ ...f, batchSize: Number(e.target.value) }))} data-testid="eval-batch" />
@@ -90,8 +104,8 @@ export function EvaluationForm({ onDone }: { onDone: (id: number | null) => void
       <fieldset className="toggles" disabled={running}>
         <legend className="small muted">Strategies</legend>
         {allStrategies.map((s) => (
-          <label key={s} className="check">
-            <input type="checkbox" checked={form.strategies.includes(s)} onChange={() => toggle(s)} /> {s}
+          <label key={s} className="check" title={strategyHelp(s)}>
+            <input type="checkbox" checked={form.strategies.includes(s)} onChange={() => toggle(s)} /> {strategyLabel(s)}
           </label>
         ))}
       </fieldset>

@@ -1,5 +1,6 @@
 import type { Data } from 'plotly.js';
 import type { FrontierRow } from '../../../../shared/contract/routing';
+import { strategyLabel } from '../../format/glossary';
 
 // Distinct, colour-blind-friendly hues (Okabe–Ito first, then Tableau) for up to a dozen strategies.
 const colours = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#F0E442', '#4E79A7', '#9C755F', '#B07AA1', '#76B7B2', '#FF9DA7'];
@@ -25,12 +26,12 @@ export function frontierTraces(rows: FrontierRow[], budget: number | null, shown
     traces.push({
       type: 'scatter',
       mode: 'lines+markers',
-      name: s,
+      name: strategyLabel(s),
       x: pts.map((r) => r.costFraction),
       y: pts.map((r) => r.accuracy),
       error_y: { type: 'data', array: pts.map((r) => r.accuracyStd), visible: true, thickness: 1, width: 3 },
       customdata: pts.map((r) => [r.budgetFraction ?? NaN, r.withinBudgetShare ?? NaN]),
-      hovertemplate: `<b>${s}</b><br>budget %{customdata[0]:.0%}<br>accuracy %{y:.1%}<br>cost %{x:.1%} of best model<br>within budget %{customdata[1]:.0%}<extra></extra>`,
+      hovertemplate: `<b>${strategyLabel(s)}</b><br>budget %{customdata[0]:.0%}<br>accuracy %{y:.1%}<br>cost %{x:.1%} of best model<br>within budget %{customdata[1]:.0%}<extra></extra>`,
       line: { color: colours[i % colours.length], width: 2 },
       marker: { size: 6, color: colours[i % colours.length] },
     });

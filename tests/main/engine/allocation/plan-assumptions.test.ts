@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { memoryEngine } from '../../../helpers/engine';
+
+describe('whatif.prepare: the assumptions a plan rests on', () => {
+  it('shows for every deployment the throughput the plan uses, with tokens and their sources', async () => {
+    const engine = memoryEngine();
+    await engine.call('demo.create', { queries: 300 });
+    const ctx = await engine.call('whatif.prepare', { workspace: { trafficQps: 20, sampleSize: 200 } });
+    const a = ctx.assumptions!;
+    expect(a.qualitySource).toMatch(/per-task accuracy/);
+    expect(a.deployments.length).toBe(ctx.deployments.length);
+    for (const d of ctx.deployments) {
+      const shown = a.deployments.find((x) => x.model === d.model && x.gpuType === d.gpuType)!;
+      expect(shown.qpsPerInstance).toBeCloseTo(d.qpsPerInstance, 9);
+      expect(shown.slotsPerInstance).toBeGreaterThan(0);
+      expect(['catalog', 'deployment option']).toContain(shown.source);
+    }
+    expect(a.models.map((m) => m.model)).toEqual(ctx.models);
+    for (const m of a.models) expect(m.outputTokensPerQuery).toBeGreaterThan(0);
+    expect(a.inputTokensPerQuery).toBeGreaterThanOrEqual(0);
+    engine.close();
+  });
+});
