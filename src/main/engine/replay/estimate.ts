@@ -91,19 +91,44 @@ export function simulateLatency(service: ServiceModel, lengths: LengthSampler, r
 }
 
 /**
- * Goodput: the largest rate per instance at which p90 TTFT and p90 TPOT stay within the SLO,
- * by bisection between 0 and an upper bound the search doubles into.
+ * Goodput: the largest rate per instance at which p90 TTFT and p90 TPOT stay within the SLO, to
+ * within `tolerance` (relative, default 0.01): the bisection's bracket [lo, hi] ends with
+ * hi - lo <= tolerance x hi and lo passing. Cold, the bracket doubles up from (0, 1]; with `hint`
+ * (a goodput already found for a nearby workload, e.g. the neighbouring length quantum) it
+ * starts at [hint / 1.25, hint] and widens by 1.25x steps until it holds the boundary, which
+ * takes about half the simulations of a cold search and meets the same tolerance.
  */
-export function goodputBySimulation(service: ServiceModel, lengths: LengthSampler, instances: number, o: SimulateOptions & { tolerance?: number }): number {
+export function goodputBySimulation(service: ServiceModel, lengths: LengthSampler, instances: number, o: SimulateOptions & { tolerance?: number; hint?: number }): number {
   const ok = (rate: number) => {
     const s = simulateLatency(service, lengths, rate, instances, o);
     return s.ttftP90Ms <= o.slo.ttftP90Ms && s.tpotP90Ms <= o.slo.tpotP90Ms;
   };
   let lo = 0;
   let hi = 1;
-  while (ok(hi) && hi < 1e6) {
-    lo = hi;
-    hi *= 2;
+  if (o.hint != null && o.hint > 1e-6 && o.hint < 1e6) {
+    const step = 1.25;
+    lo = o.hint / step;
+    hi = o.hint;
+    if (ok(hi)) {
+      do {
+        lo = hi;
+        hi *= step;
+      } while (ok(hi) && hi < 1e6);
+    } else {
+      while (!ok(lo)) {
+        hi = lo;
+        lo /= step;
+        if (lo < 1e-6) {
+          lo = 0;
+          break;
+        }
+      }
+    }
+  } else {
+    while (ok(hi) && hi < 1e6) {
+      lo = hi;
+      hi *= 2;
+    }
   }
   const tol = o.tolerance ?? 0.01;
   while (hi - lo > tol * hi) {
