@@ -112,6 +112,7 @@ export async function planFromWorkspace(
   ctx.progress({ stage: 'design-point allocation', fraction: 0.05 });
   const { result, form } = await solveDesign(mean, designQps);
   if (result.status === 'infeasible') throw new EngineError('INFEASIBLE', `at the design point (${designQps.toFixed(2)} q/s, the ${Math.round(pct * 100)}th percentile of ${input.intervalS} s intervals): ${result.message ?? 'no allocation'}`, { binding: result.binding });
+  ctx.progress({ stage: 'goodput and latency estimates', fraction: 0.1 });
   const share = result.share ?? {};
   const sample = lengthSample(db, demandId);
   if (!sample.input.length) throw new EngineError('INVALID_INPUT', `demand ${demandId} holds no requests to draw lengths from`, { demandId });
