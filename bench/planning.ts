@@ -75,13 +75,32 @@ async function workspace(dir: string): Promise<Engine> {
   return engine;
 }
 
+/** Burstiness the plan does not see: per-second counts of the scaled stream (what the replay gets) within each minute. */
+function withinMinute(engine: Engine, demandId: number, scale: number, spanS: number): { dispersion: number; busiest10s: number } {
+  const perSecond = new Float64Array(Math.ceil(spanS) + 1);
+  for (const b of requestBatches(engine.services.db(), demandId, { scale })) for (let i = 0; i < b.t.length; i++) perSecond[Math.min(perSecond.length - 1, Math.floor(b.t[i]))]++;
+  let sum = 0;
+  let n = 0;
+  let busiest = 0;
+  for (let k = 0; (k + 1) * 60 <= perSecond.length; k++) {
+    const w = perSecond.subarray(k * 60, (k + 1) * 60);
+    const m = w.reduce((a, b) => a + b, 0) / 60;
+    for (let s = 0; s + 10 <= 60; s++) busiest = Math.max(busiest, w.subarray(s, s + 10).reduce((a, b) => a + b, 0) / 10);
+    if (m < 1) continue;
+    sum += w.reduce((a, b) => a + (b - m) ** 2, 0) / 59 / m;
+    n++;
+  }
+  return { dispersion: n ? sum / n : 1, busiest10s: busiest };
+}
+
 async function benchTrace(engine: Engine, label: string, file: string): Promise<void> {
   const imp = await engine.call('demand.import', { files: [resolve(traces, file)] });
   const scale = Math.ceil(TARGET_QPS / imp.summary.meanRate);
   const mean = imp.summary.meanRate * scale;
   const show = await engine.call('demand.show', { id: imp.demandId, intervalS: 60, scale });
   const peak = Math.max(...show.intervals.rate);
-  console.log(`\n${label}: ${imp.rows.toLocaleString('en-US')} requests over ${f(imp.summary.spanS / 3600, 2)} h, x${scale}: ${f(mean, 1)} req/s mean, busiest minute ${f(peak, 1)} req/s; 60 s intervals`);
+  const within = withinMinute(engine, imp.demandId, scale, imp.summary.spanS);
+  console.log(`\n${label}: ${imp.rows.toLocaleString('en-US')} requests over ${f(imp.summary.spanS / 3600, 2)} h, x${scale}: ${f(mean, 1)} req/s mean, busiest minute ${f(peak, 1)} req/s, busiest 10 s ${f(within.busiest10s, 1)} req/s; per-second counts within minutes: index of dispersion ${f(within.dispersion, 1)} (1 = Poisson, what the plan's latency estimates assume); 60 s intervals`);
   const modes: [string, Record<string, unknown>][] = [
     ['static P95, N+1', { mode: { mode: 'static', percentile: 0.95, nPlusOne: true } }],
     ['static peak', { mode: { mode: 'static', percentile: 1 } }],
