@@ -121,4 +121,22 @@ describe('replay: simulated latency for planners', () => {
     // At its goodput, p90 TTFT and TPOT hold: at least 80% of requests meet both (each alone >= 90%).
     expect(simulateLatency(svc, lengths, g1, 2, { slo, requests: 2000 }).attainment).toBeGreaterThanOrEqual(0.8);
   });
+  it('goodput is 0, found in a bounded number of simulations, when even one request misses the TTFT target; a hinted search agrees with a cold one within its tolerance', async () => {
+    const { goodputBySimulation } = await import('../../../../src/main/engine/replay/estimate');
+    const slo = { ttftP90Ms: 600, tpotP90Ms: 60 };
+    let prefills = 0;
+    const slow = linearService({ prefillPerTokenUs: 2000 }); // an 800-token prompt alone takes 1.6 s
+    const counted = { ...slow, prefillSeconds: (p: number, c: number) => (prefills++, slow.prefillSeconds(p, c)) };
+    const lengths = () => ({ inputTokens: 800, outputTokens: 100 });
+    expect(goodputBySimulation(counted, lengths, 2, { slo, requests: 500 })).toBe(0);
+    expect(goodputBySimulation(counted, lengths, 2, { slo, requests: 500, hint: 3 })).toBe(0);
+    // Each simulation prefills ~500 prompts: two searches of ~1,000 simulations each would be ~10^6.
+    expect(prefills).toBeLessThan(500 * 60);
+    const svc = linearService();
+    const cold = goodputBySimulation(svc, lengths, 2, { slo, requests: 2000, tolerance: 0.02 });
+    for (const hint of [cold * 0.7, cold * 1.1, cold * 3]) {
+      const warm = goodputBySimulation(svc, lengths, 2, { slo, requests: 2000, tolerance: 0.02, hint });
+      expect(Math.abs(warm - cold) / cold).toBeLessThanOrEqual(0.04);
+    }
+  });
 });
