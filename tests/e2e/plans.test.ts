@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { repoRoot } from '../helpers/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { screenshot, type OpenApp } from './harness';
@@ -66,6 +68,18 @@ describe('e2e: plans over time on the demo workspace', { timeout: 600_000 }, () 
     expect(Math.round(plan.monthlyCost)).toBe(Math.round(money(await page.getByTestId('plan-monthly').locator('.value').innerText())));
   });
 
+  it('re-plans with no reservation and a 3-year term, side by side: a cheaper term never costs more', async () => {
+    await page.getByTestId('reserved-compare').click();
+    const table = page.getByTestId('reserved-table');
+    const monthly = async () => (await table.locator('tbody tr').evaluateAll((rs) => rs.map((r) => r.querySelectorAll('td')[1]?.textContent ?? ''))).map((t) => (/^\$/.test(t) ? money(t) : null));
+    await expect.poll(async () => (await monthly()).every((v) => v != null), { timeout: 400_000 }).toBe(true);
+    const [none, oneYear, threeYears] = (await monthly()) as number[];
+    expect(oneYear).toBeLessThanOrEqual(none);
+    expect(threeYears).toBeLessThanOrEqual(oneYear);
+    await page.getByTestId('reserved-chart').locator('.main-svg').first().waitFor({ timeout: 30_000 });
+    expect((await traces(page, 'reserved-chart'))[0].x).toEqual(['on-demand only', '1-year reserved', '3-year reserved']);
+  });
+
   it('replays two hours and shows attainment replayed against promised', async () => {
     await page.getByTestId('replay-hours').fill('2');
     await page.getByTestId('replay-button').click();
@@ -81,6 +95,24 @@ describe('e2e: plans over time on the demo workspace', { timeout: 600_000 }, () 
     expect(requests).toBeGreaterThan(0);
     await page.getByTestId('replay-utilisation-chart').locator('.main-svg').first().waitFor();
     await screenshot(page, '21-plans-replay');
+    expect(app.errors).toEqual([]);
+  });
+
+  it('imports a trace and creates a typed profile, each becoming the demand to plan for', async () => {
+    const list = page.getByTestId('demand-list');
+    const chosen = () => list.locator('tbody tr').filter({ has: page.locator('input:checked') }).locator('td').nth(1).innerText();
+    await page.getByTestId('demand-import-file').setInputFiles(resolve(repoRoot, '../shared/data/traces/azure2023_AzureLLMInferenceTrace_code.csv'));
+    await expect.poll(chosen, { timeout: 120_000 }).toMatch(/azure2023_AzureLLMInferenceTrace_code/);
+    const row = list.locator('tbody tr').filter({ hasText: 'azure2023_AzureLLMInferenceTrace_code' });
+    expect(await row.locator('td').nth(2).innerText()).toBe('trace (azure)');
+    expect(Number((await row.locator('td').nth(4).innerText()).replace(/,/g, ''))).toBeGreaterThan(1000);
+
+    await page.getByTestId('profile-daily').fill('500000');
+    await page.getByTestId('profile-create').click();
+    await expect.poll(chosen, { timeout: 60_000 }).toMatch(/profile/);
+    // Three months of a growing profile at half a million a day: about 45M requests.
+    const requests = Number((await list.locator('tbody tr').first().locator('td').nth(4).innerText()).replace(/,/g, ''));
+    expect(requests).toBeGreaterThan(3 * 30 * 500_000);
     expect(app.errors).toEqual([]);
   });
 });

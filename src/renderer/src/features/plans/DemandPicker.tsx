@@ -135,7 +135,7 @@ export function DemandPicker({ demands, value, onChange }: { demands: CallState<
             <label>
               <span className="small muted">Shape (24x7)</span>
               <select value={profile.shapePreset} onChange={(e) => setProfile({ ...profile, shapePreset: e.target.value as ProfileForm['shapePreset'] })}>
-                <option value="diurnal">diurnal (from the public trace)</option>
+                <option value="diurnal">diurnal (a typical shape)</option>
                 <option value="flat">flat</option>
               </select>
             </label>
