@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { screenshot, type OpenApp } from './harness';
@@ -85,6 +87,46 @@ describe('e2e: capacity baselines and serving performance', { timeout: 480_000 }
     expect(parts[2].x[0]!).toBeGreaterThan(0);
     await page.getByTestId('baseline-table').scrollIntoViewIfNeeded();
     await screenshot(page, '22-capacity-baselines-perf');
+    expect(app.errors).toEqual([]);
+  });
+
+  it('draws imported measurements of the chosen deployment as their own markers, and the table says the capacity is measured', async () => {
+    // Three measured points for the deployment on screen, at the workload's own shape.
+    const option = await page.getByTestId('perf-deployment').locator('option:checked').innerText();
+    const [, model, gpuType] = option.match(/^(.+) on (\S+) \(/)!;
+    const [, gpus] = (await page.getByTestId('perf-describe').innerText()).match(/· (\d+)× /)!;
+    const [, input, output] = (await page.getByTestId('perf-describe').innerText()).match(/(\d+)→(\d+) tokens/)!;
+    const file = join(app.dir, 'measured.csv');
+    const rows = [[1, 60, 150, 25], [4, 180, 300, 28], [16, 300, 900, 35]].map(([c, tok, ttft, tpot]) => [model, gpuType, gpus, 'bf16', 'vllm', input, output, c, tok, ttft, tpot].join(','));
+    writeFileSync(file, ['model,gpu,gpus,precision,engine,input_tokens,output_tokens,concurrency,output_tok_s,ttft_p90_ms,tpot_p90_ms', ...rows].join('\n') + '\n');
+    const answer = await page.evaluate(async (path) => {
+      const res = await fetch('/api/invoke', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${sessionStorage.getItem('routeplan-token')}` }, body: JSON.stringify({ method: 'performance.importMeasurements', input: { files: [path] } }) });
+      return res.json();
+    }, file);
+    expect(answer.error).toBeUndefined();
+
+    // Plan again on the measured figures, and show the same deployment.
+    await page.getByTestId('plan-button').click();
+    await page.getByTestId('optimise-summary').waitFor({ timeout: 300_000 });
+    await page.getByTestId('baseline-table').locator('tr[data-plan="best-single"]').waitFor();
+    const select = page.getByTestId('perf-deployment');
+    const wanted = `${model} on ${gpuType}`;
+    if (!(await select.locator('option', { hasText: wanted }).count())) {
+      // The measured figures moved the optimum elsewhere: put one instance of the deployment on its slider.
+      const slider = page.getByTestId('instance-sliders').getByRole('slider', { name: `${model} instances on ${gpuType}` });
+      await slider.focus();
+      await page.keyboard.press('ArrowRight');
+    }
+    await select.locator('option', { hasText: wanted }).first().waitFor({ state: 'attached', timeout: 30_000 });
+    await select.selectOption({ label: (await select.locator('option', { hasText: wanted }).first().innerText()).trim() });
+    await expect.poll(async () => (await traces(page, 'perf-curve')).find((t) => t.name === 'p90 TTFT measured')?.x, { timeout: 30_000 }).toEqual([60, 180, 300]);
+    const tpot = (await traces(page, 'perf-curve')).find((t) => t.name === 'p90 TPOT measured')!;
+    expect(tpot.y).toEqual([25, 28, 35]);
+    const table = page.getByTestId('load-table');
+    const col = (await table.locator('thead th').allInnerTexts()).findIndex((h) => h.includes('Capacity from'));
+    const source = await table.locator('tbody tr').filter({ has: page.locator('td', { hasText: new RegExp(`^${model.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first().locator('td').nth(col).innerText();
+    expect(['measured', 'fitted', 'mixed']).toContain(source);
+    await screenshot(page, '23-capacity-measured');
     expect(app.errors).toEqual([]);
   });
 });

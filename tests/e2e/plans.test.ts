@@ -25,6 +25,11 @@ describe('e2e: plans over time on the demo workspace', { timeout: 600_000 }, () 
     expect(await page.getByTestId('demand-list').getByRole('radio').first().isChecked()).toBe(true);
     expect(await page.getByTestId('plan-mode').inputValue()).toBe('static');
     expect(await page.getByTestId('plan-interval').inputValue()).toBe('3600');
+    // A plan can be cancelled while it runs; the screen says so and offers to plan again.
+    await page.getByTestId('plan-create').click();
+    await page.getByTestId('plan-cancel').click();
+    await page.getByText('Planning was cancelled.').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('plan-create').isEnabled()).toBe(true);
     await page.getByTestId('plan-create').click();
     await page.getByTestId('plan-summary').waitFor({ timeout: 400_000 });
 

@@ -36,7 +36,9 @@ export function DeploymentPerformance({ ctx, counts, result }: { ctx: WhatIfCont
     if (!load) return null;
     const own = ctx.deployments.filter((x) => x.model === d.model).map((x) => ({ qpsPerInstance: x.qpsPerInstance, instances: counts[deploymentKey(x)] ?? 0 }));
     const rate = perInstanceRate(load.arrivalQps, own, ctx.deployments.filter((x) => x.model === d.model).indexOf(d));
-    return { rate, x: rate * outputTokens };
+    // The what-if's own latencies (measurements included) when the model runs on this deployment alone.
+    const alone = own.filter((x) => x.instances > 0).length === 1 && load.ttftP90Ms != null && load.tpotP90Ms != null;
+    return { rate, x: rate * outputTokens, latency: alone ? { ttftP90Ms: load.ttftP90Ms!, tpotP90Ms: load.tpotP90Ms! } : null };
   }, [d, result, ctx, counts, outputTokens]);
 
   const points = useMemo(() => {
@@ -62,7 +64,7 @@ export function DeploymentPerformance({ ctx, counts, result }: { ctx: WhatIfCont
       traces.push({ type: 'scatter', mode: 'markers', name: 'p90 TPOT measured', x: points.map((m) => m.outputTokensPerS), y: points.map((m) => m.tpotMs.p90 ?? null), text, yaxis: 'y2', marker: { symbol: 'diamond-open', size: 10, color: '#D55E00' }, hovertemplate: 'measured %{x:,.0f} tok/s<br>p90 TPOT %{y:.1f} ms<br>%{text}<extra></extra>' });
     }
     if (op && op.x > 0) {
-      const at = latencyAt(c.points, op.x);
+      const at = op.latency ?? latencyAt(c.points, op.x);
       if (at) {
         traces.push({ type: 'scatter', mode: 'text+markers', name: 'planned operating point', x: [op.x, op.x], y: [at.ttftP90Ms, null], text: ['plan'], textposition: 'top right', marker: { symbol: 'star', size: 16, color: '#009E73', line: { color: '#000', width: 1 } }, hovertemplate: `plan: ${op.rate.toFixed(2)} req/s per instance<br>%{x:,.0f} tok/s · p90 TTFT %{y:,.0f} ms<extra></extra>` });
         traces.push({ type: 'scatter', mode: 'markers', name: 'planned operating point (TPOT)', showlegend: false, x: [op.x], y: [at.tpotP90Ms], yaxis: 'y2', marker: { symbol: 'star', size: 16, color: '#009E73', line: { color: '#000', width: 1 } }, hovertemplate: `plan: %{x:,.0f} tok/s · p90 TPOT %{y:.1f} ms<extra></extra>` });

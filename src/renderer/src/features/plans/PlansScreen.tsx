@@ -26,6 +26,8 @@ export function PlansScreen() {
 
   const plan = async () => {
     const r = jobs.start<PlanCreateResult>('plan.create', planInput(form), `Plan (${form.mode})`);
+    // The outcome is shown from the jobs list (done, failed, cancelled): nothing to handle here.
+    r.result.catch(() => undefined);
     const id = await r.jobId.catch(() => null);
     if (id) setPlanJob({ jobId: id, form });
   };

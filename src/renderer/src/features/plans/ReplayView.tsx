@@ -27,6 +27,7 @@ export function ReplayView({ plan, planJobId, demandId, scale }: { plan: PlanFil
 
   const run = async () => {
     const r = jobs.start<ReplayReportOut>('plan.replay', { plan, ...(demandId != null ? { demandId } : {}), ...(scale != null ? { scale } : {}), ...(hours != null ? { hours } : {}) }, `Replay ${hours != null ? `${hours} h` : 'the demand'}`);
+    r.result.catch(() => undefined); // shown from the jobs list
     const id = await r.jobId.catch(() => null);
     if (id) setReplay({ planJobId, jobId: id });
   };
