@@ -18,9 +18,10 @@ import { deploymentKey, type Counts, type WhatIfContextInfo } from './types';
 export function DeploymentPerformance({ ctx, counts, result }: { ctx: WhatIfContextInfo; counts: Counts; result: WhatIfResult | null }) {
   const chosenFrom = ctx.deployments.filter((d) => (counts[deploymentKey(d)] ?? 0) > 0 && d.perf?.describe);
   const [key, setKey] = useState<string | null>(null);
+  // Keyed by the deployments with instances (the list itself is rebuilt on every render).
   useEffect(() => {
     if (chosenFrom.length && !chosenFrom.some((d) => deploymentKey(d) === key)) setKey(deploymentKey(chosenFrom[0]));
-  }, [chosenFrom.map(deploymentKey).join(), key]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [chosenFrom.map(deploymentKey).join(), key]);
   const d = chosenFrom.find((x) => deploymentKey(x) === key) ?? chosenFrom[0];
   const describe = d?.perf?.describe;
   const outputTokens = d ? (ctx.workload.outputTokens[d.model] ?? 256) : 256;

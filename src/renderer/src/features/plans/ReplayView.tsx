@@ -60,7 +60,7 @@ export function ReplayView({ plan, planJobId, demandId, scale }: { plan: PlanFil
           ]
         : [],
     );
-  }, [report, covered, x, plan]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [report, covered, x, plan]);
   const lost = useMemo<Data[]>(() => {
     if (!report) return [];
     const iv = report.intervals.slice(0, covered);
@@ -71,12 +71,17 @@ export function ReplayView({ plan, planJobId, demandId, scale }: { plan: PlanFil
     ];
   }, [report, covered, x]);
   // Few intervals: one tick per interval; the legend above the plot, clear of the axis title.
-  const timeAxis = { title: { text: 'hours from the demand’s start' }, ...(covered <= 24 ? { dtick: plan.intervalS / 3600 } : {}) };
-  const legend = { orientation: 'h' as const, x: 0, y: 1.02, yanchor: 'bottom' as const };
-  const margin = { l: 64, r: 16, t: 60, b: 50 };
-  const attainmentLayout = useMemo<Partial<Layout>>(() => ({ xaxis: timeAxis, legend, margin, yaxis: { title: { text: 'requests within the SLO' }, tickformat: '.2%' } }), [covered]); // eslint-disable-line react-hooks/exhaustive-deps
-  const utilLayout = useMemo<Partial<Layout>>(() => ({ xaxis: timeAxis, legend, margin: { ...margin, t: 20 + 18 * Math.ceil(utilisation.length / 2) }, yaxis: { title: { text: 'load / goodput' }, tickformat: '.0%', rangemode: 'tozero' } }), [covered, utilisation.length]); // eslint-disable-line react-hooks/exhaustive-deps
-  const lostLayout = useMemo<Partial<Layout>>(() => ({ barmode: 'stack', xaxis: timeAxis, legend, margin, yaxis: { title: { text: 'requests' }, rangemode: 'tozero' } }), [covered]); // eslint-disable-line react-hooks/exhaustive-deps
+  const nUtil = utilisation.length;
+  const [attainmentLayout, utilLayout, lostLayout] = useMemo<Partial<Layout>[]>(() => {
+    const xaxis = { title: { text: 'hours from the demand’s start' }, ...(covered <= 24 ? { dtick: plan.intervalS / 3600 } : {}) };
+    const legend = { orientation: 'h' as const, x: 0, y: 1.02, yanchor: 'bottom' as const };
+    const margin = { l: 64, r: 16, t: 60, b: 50 };
+    return [
+      { xaxis, legend, margin, yaxis: { title: { text: 'requests within the SLO' }, tickformat: '.2%' } },
+      { xaxis, legend, margin: { ...margin, t: 20 + 18 * Math.ceil(nUtil / 2) }, yaxis: { title: { text: 'load / goodput' }, tickformat: '.0%', rangemode: 'tozero' } },
+      { barmode: 'stack', xaxis, legend, margin, yaxis: { title: { text: 'requests' }, rangemode: 'tozero' } },
+    ];
+  }, [covered, plan.intervalS, nUtil]);
   const intervalsCsv = () => ({
     header: ['interval', 'start_h', 'arrivals', 'served', 'api', 'overflowed', 'dropped', 'attainment_replayed', 'attainment_promised', ...plan.deployments.map((_, j) => `util_${deploymentName(j)}`)],
     rows: report!.intervals.slice(0, covered).map((v, t) => [t, x[t], v.arrivals, v.served, v.api, v.overflowed, v.dropped, v.attainment, plan.intervals[t]?.attainment, ...v.utilisation]),

@@ -53,6 +53,7 @@ export function ReservedWhatIf({ form, current }: { form: PlanForm; current: Pla
   };
 
   const done = rows.filter((r) => r.result);
+  // Keyed by the finished plans' costs: the rows are rebuilt on every job event, the chart need not be.
   const data = useMemo<Data[]>(() => {
     const tiers = [
       ['reserved', '#0072B2'],
@@ -61,7 +62,7 @@ export function ReservedWhatIf({ form, current }: { form: PlanForm; current: Pla
       ['api', '#CC79A7'],
     ] as const;
     return tiers.map(([tier, color]) => ({ type: 'bar', name: tier === 'onDemand' ? 'on-demand' : tier, x: done.map((r) => termLabel[r.term]), y: done.map((r) => r.result!.plan.money.byTier[tier]), marker: { color }, hovertemplate: `%{x}<br>$%{y:,.0f}/month<extra>${tier}</extra>` }));
-  }, [done.map((r) => r.result?.monthlyCost).join()]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [done.map((r) => r.result?.monthlyCost).join()]);
   const layout = useMemo<Partial<Layout>>(() => ({ barmode: 'stack', yaxis: { title: { text: 'USD per month' }, tickprefix: '$' }, margin: { l: 70, r: 16, t: 20, b: 40 } }), []);
 
   return (
