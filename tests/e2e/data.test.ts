@@ -21,7 +21,7 @@ describe('e2e: Data screen in the browser mode', () => {
   it('opens on an empty workspace and hides the token from the address bar', async () => {
     await page.getByText('No datasets yet').waitFor();
     expect(page.url()).not.toContain('token=');
-    expect(await page.locator('nav[aria-label="Screens"] button').allTextContents()).toEqual(['Data', 'Predictor', 'Routing', 'Capacity', 'Policies']);
+    expect(await page.locator('nav[aria-label="Screens"] button').allTextContents()).toEqual(['Data', 'Predictor', 'Routing', 'Capacity', 'Policies', 'Plans']);
     await screenshot(page, '01-data-empty');
   });
 

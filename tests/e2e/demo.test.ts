@@ -62,7 +62,7 @@ describe('e2e: first start on the demo workspace', () => {
   });
 
   it('navigates every screen by keyboard alone, with a visible focus', async () => {
-    for (const [i, screen] of ['Data', 'Predictor', 'Routing', 'Capacity', 'Policies'].entries()) {
+    for (const [i, screen] of ['Data', 'Predictor', 'Routing', 'Capacity', 'Policies', 'Plans'].entries()) {
       await page.keyboard.press(`Alt+${i + 1}`);
       expect(await page.locator('main').getAttribute('data-screen')).toBe(screen);
       // Focus moves to the screen's title, so a keyboard user continues from there.

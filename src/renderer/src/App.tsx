@@ -15,12 +15,14 @@ import { PredictorScreen } from './features/predictor/PredictorScreen';
 import { RoutingScreen } from './features/routing/RoutingScreen';
 import { CapacityScreen } from './features/capacity/CapacityScreen';
 import { PoliciesScreen } from './features/policies/PoliciesScreen';
+import { PlansScreen } from './features/plans/PlansScreen';
 
 const screenViews: Record<Screen, () => ReactNode> = {
   Data: () => <DataScreen />,
   Predictor: () => <PredictorScreen />,
   Routing: () => <RoutingScreen />,
   Capacity: () => <CapacityScreen />,
+  Plans: () => <PlansScreen />,
   Policies: () => <PoliciesScreen />,
 };
 
@@ -76,7 +78,7 @@ function Frame() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.altKey && !e.ctrlKey && !e.metaKey && /^[1-5]$/.test(e.key)) {
+      if (e.altKey && !e.ctrlKey && !e.metaKey && /^[1-6]$/.test(e.key)) {
         e.preventDefault();
         go(screens[Number(e.key) - 1]);
       }

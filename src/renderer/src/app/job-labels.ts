@@ -8,6 +8,9 @@ const labels: Record<string, string> = {
   'whatif.optimise': 'Optimise instances',
   'whatif.sweep': 'Procurement sweep',
   'policy.export': 'Export policy',
+  'plan.create': 'Plan over time',
+  'plan.replay': 'Replay plan',
+  'demand.import': 'Import trace',
 };
 
 export function jobLabel(method: string): string {

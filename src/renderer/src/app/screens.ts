@@ -1,4 +1,4 @@
-export const screens = ['Data', 'Predictor', 'Routing', 'Capacity', 'Policies'] as const;
+export const screens = ['Data', 'Predictor', 'Routing', 'Capacity', 'Policies', 'Plans'] as const;
 export type Screen = (typeof screens)[number];
 
 export function screenFromHash(hash: string): Screen {

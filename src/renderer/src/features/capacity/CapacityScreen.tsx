@@ -13,6 +13,8 @@ import { Procurement } from './Procurement';
 import { Scenarios, type ScenarioInput } from './Scenarios';
 import { WhatIfResults } from './WhatIfResults';
 import { Assumptions } from './Assumptions';
+import { BaselineComparison, optimisedSummary } from './BaselineComparison';
+import { DeploymentPerformance } from './DeploymentPerformance';
 import { countsToRows, deploymentKey, type Counts, type WhatIfContextInfo } from './types';
 
 const defaultPlan: PlanForm = { datasetId: null, trafficQps: 20, hourlySpendCap: null, maxUtilisation: 0.8, sampleSize: 2000 };
@@ -48,7 +50,8 @@ export function CapacityScreen() {
   };
 
   const optimise = async (c: WhatIfContextInfo) => {
-    const r = jobs.start<AllocationResult>('whatif.optimise', { contextId: c.contextId, purchase });
+    // The sliders' counts go along: the optimum is never worse than what is on screen.
+    const r = jobs.start<AllocationResult>('whatif.optimise', { contextId: c.contextId, purchase, ...(Object.values(counts).some((n) => n > 0) ? { instances: countsToRows(c, counts) } : {}) });
     setOptimiseJob(await r.jobId.catch(() => null));
     const done = await r.result.catch((e: ApiError) => (setError(e), null));
     if (done && Array.isArray(done.instances)) setCounts(Object.fromEntries((done.instances as DeploymentCount[]).map((d) => [deploymentKey(d), d.count])));
@@ -116,7 +119,7 @@ export function CapacityScreen() {
         {optimising?.state === 'running' && <ProgressBar fraction={optimising.progress?.fraction ?? 0} label="Allocation progress" />}
         {optimised && (
           <p className="small" data-testid="optimise-summary">
-            Optimal plan: quality {percent(optimised.objective)} ({optimised.status}, gap {percent(optimised.gap, 2)}, {optimised.solver})
+            {optimisedSummary(optimised)}
             {optimised.uniform?.objective != null && optimised.objective != null && ` · uniform split of the same GPUs ${percent(optimised.uniform.objective)} (${optimised.objective >= optimised.uniform.objective ? '+' : ''}${((optimised.objective - optimised.uniform.objective) * 100).toFixed(2)} points)`}
           </p>
         )}
@@ -130,6 +133,8 @@ export function CapacityScreen() {
       )}
       {ctx && result && <WhatIfResults result={result} ctx={ctx} counts={counts} />}
       {ctx?.assumptions && <Assumptions assumptions={ctx.assumptions} />}
+      {ctx && optimised?.baselines && <BaselineComparison optimised={optimised} onLoad={setCounts} />}
+      {ctx && <DeploymentPerformance ctx={ctx} counts={counts} result={result} />}
       {ctx && <Scenarios current={{ plan, counts, purchase }} result={result} onLoad={(s) => void load(s)} />}
       {ctx && <Procurement ctx={ctx} />}
     </div>

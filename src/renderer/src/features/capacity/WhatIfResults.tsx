@@ -18,6 +18,7 @@ const loadColumns: Column<ModelLoad>[] = [
   { key: 'util', header: 'Utilisation', numeric: true, help: metricTerms.utilisation.help, value: (m) => m.utilisation, render: (m) => <span className={m.utilisation != null && m.utilisation > 1 ? 'error-text' : undefined}>{percent(m.utilisation, 0)}</span> },
   { key: 'wait', header: 'Mean wait', numeric: true, help: metricTerms.meanWait.help, value: (m) => m.meanWaitS, render: (m) => (m.meanWaitS == null ? '—' : duration(m.meanWaitS * 1000)) },
   { key: 'cost', header: 'Cost', numeric: true, value: (m) => m.hourlyCost, render: (m) => usdPerHour(m.hourlyCost) },
+  { key: 'capSource', header: 'Capacity from', value: (m) => m.capacitySource ?? null, render: (m) => (m.hosted ? (m.capacitySource ?? '—') : 'API limit') },
 ];
 
 /** The what-if answer: headline figures, load per model, and a utilisation heat map per model and GPU type. */
