@@ -81,13 +81,19 @@ describe('environment faults are named errors', () => {
 });
 
 // A tiny tmpfs makes a real full disk and a real read-only file system; only where this process
-// may mount one (root with CAP_SYS_ADMIN), else these cases are skipped and /dev/full stands in.
-const tiny = join(scratch.dir, 'tiny');
-mkdirSync(tiny, { recursive: true });
-const canMount = process.getuid?.() === 0 && spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', tiny]).status === 0;
-describe.skipIf(!canMount)('on a tiny tmpfs', () => {
-  afterAll(() => spawnSync('umount', [tiny]));
-  it('a full disk and a read-only file system are named errors, exit 1', () => {
+// may mount one (root with CAP_SYS_ADMIN), else the case is skipped and /dev/full stands in.
+describe('on a tiny tmpfs', () => {
+  const tiny = join(scratch.dir, 'tiny');
+  let mounted = false;
+  beforeAll(() => {
+    mkdirSync(tiny, { recursive: true });
+    mounted = process.getuid?.() === 0 && spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', tiny]).status === 0;
+  });
+  afterAll(() => {
+    if (mounted) spawnSync('umount', [tiny]);
+  });
+  it('a full disk and a read-only file system are named errors, exit 1', (ctx) => {
+    if (!mounted) return ctx.skip();
     const ws = join(tiny, 'ws.sqlite');
     expect(runCli(['info', '-w', ws], { env }).code).toBe(0);
     spawnSync('dd', ['if=/dev/zero', `of=${join(tiny, 'fill')}`, 'bs=1k', 'count=1024']);

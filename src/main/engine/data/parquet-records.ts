@@ -3,6 +3,7 @@ import { parquetMetadataAsync, parquetRead, parquetSchema, type AsyncBuffer, typ
 import { compressors } from 'hyparquet-compressors';
 import { fileError } from '../../../shared/errors';
 import type { CsvRecord, CsvTable } from './csv-records';
+import { validatePageHeaders } from './parquet-pages';
 
 // Parquet through hyparquet (pure JavaScript, 0.9 MB installed with hyparquet-compressors for
 // zstd/gzip/brotli/lz4, against 27 MB for parquet-wasm + apache-arrow and 70 MB for DuckDB's
@@ -200,6 +201,13 @@ export const parquetRowsTask = ({ path, start, end }: { path: string; start: num
 export async function parquetTable(path: string, check: () => void, onRows?: (done: number, total: number) => void, decode?: ParquetDecoder): Promise<CsvTable> {
   const opened = await open(path);
   const { header, metadata } = opened;
+  try {
+    // Every page header, before any decoding (parquet-pages.ts): a corrupt file is refused at once.
+    await validatePageHeaders(path, metadata, opened.file.byteLength, async (offset, length) => opened.file.slice(offset, offset + length));
+  } catch (err) {
+    opened.close();
+    throw err;
+  }
   const total = Number(metadata.num_rows);
   let closed = false;
   const close = () => {

