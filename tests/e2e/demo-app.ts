@@ -4,7 +4,7 @@ import { openApp, type OpenApp } from './harness';
 /** The demo workspace served and opened, with its demo data created. */
 export async function openDemoApp(): Promise<OpenApp> {
   const app = await openApp('demo.sqlite');
-  await app.page.locator('[data-method="demo.create"][data-state="done"]').waitFor({ timeout: 120_000 });
+  await app.page.locator('[data-method="demo.create"][data-state="done"]').waitFor({ state: 'attached', timeout: 600_000 });
   return app;
 }
 

@@ -38,7 +38,17 @@ export function CapacityScreen() {
     setPreparing(true);
     setError(null);
     try {
-      const c = await client.call('whatif.prepare', { workspace: { trafficQps: p.trafficQps, maxUtilisation: p.maxUtilisation, sampleSize: p.sampleSize, hourlySpendCap: p.hourlySpendCap, ...(p.datasetId != null ? { datasetId: p.datasetId } : {}) } });
+      const c = await client.call('whatif.prepare', {
+        workspace: {
+          trafficQps: p.trafficQps,
+          maxUtilisation: p.maxUtilisation,
+          sampleSize: p.sampleSize,
+          hourlySpendCap: p.hourlySpendCap,
+          slo: { ttftP90Ms: p.ttftP90Ms ?? 2000, tpotP90Ms: p.tpotP90Ms ?? 100 },
+          ...(p.datasetId != null ? { datasetId: p.datasetId } : {}),
+          ...(p.predictorId != null ? { predictorId: p.predictorId } : {}),
+        },
+      });
       setCtx(c);
       return c;
     } catch (e) {
