@@ -1,5 +1,4 @@
 import type { JobContext } from '../jobs/context';
-import type { MonthlyCost } from '../../../shared/contract/planning';
 
 /**
  * One deployment's cost of an iteration, the same signatures as performance/iteration.ts with the
@@ -38,37 +37,5 @@ export interface ReplayOptions {
   ctx?: JobContext;
 }
 
-export interface ReplayInterval {
-  arrivals: number;
-  /** Served by self-hosted instances (by arrival interval). */
-  served: number;
-  api: number;
-  overflowed: number;
-  dropped: number;
-  attainment: number;
-  /** Mean number of requests waiting (not yet admitted) at the instance an arrival joined. */
-  meanQueue: number;
-  /** Per deployment: mean instances in service, busy share of their time, completions / (instance-seconds x goodput). */
-  activeInstances: number[];
-  busyFraction: number[];
-  utilisation: number[];
-}
-
-export interface ReplayReport {
-  requests: number;
-  served: number;
-  api: number;
-  overflowed: number;
-  dropped: number;
-  /** Requests restarted on another instance after a spot interruption (each still counted once above). */
-  restarted: number;
-  sloAttainment: number;
-  ttftP90Ms: number | null;
-  tpotP90Ms: number | null;
-  monthlyCost: number;
-  money: MonthlyCost;
-  promised: { sloAttainment: number; monthlyCost: number };
-  intervals: ReplayInterval[];
-  /** Instance events processed (iterations or runs of decode steps). */
-  events: number;
-}
+// What a replay reports is part of the contract (plan.replay's output): one definition, there.
+export type { ReplayInterval, ReplayReport } from '../../../shared/contract/planning-report';
