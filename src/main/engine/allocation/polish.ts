@@ -7,7 +7,8 @@
 // the paper form). Starting from the best of the solver's incumbent and every plan the caller
 // can trivially derive (the current sliders, the plan before a purchase, the uniform split), a
 // local search takes any single-slider move (one instance more or fewer of one deployment) or
-// transfer (one instance of a model moved to another GPU type) that
+// transfer (one instance of a model on another GPU type, for as many instances of the first as carry
+// its capacity) that
 //   - raises quality above every plan seen (quality first, at any cost), or
 //   - raises quality at no higher cost, or
 //   - lowers cost while quality stays within `qualityTolerance` of the best quality seen
@@ -137,7 +138,11 @@ export function polishPlan(p: AllocProblem, candidates: { label: string; instanc
       for (const e of sameModel[p.dep.model[d]]) {
         if (e === d || I[d] <= 0) continue;
         if (performance.now() - t0 >= limit) break search;
-        if (tryMove((J) => ((J[d] -= 1), (J[e] += 1), J[e] <= ub[e]))) continue search;
+        // One instance of e for as many instances of d as carry the same capacity (at least one):
+        // four slow instances replaced by one fast one is a single step, not four uphill ones.
+        const r = Math.min(I[d], Math.max(1, Math.round(p.dep.capUnit[e] / p.dep.capUnit[d])));
+        if (tryMove((J) => ((J[d] -= r), (J[e] += 1), J[e] <= ub[e]))) continue search;
+        if (r > 1 && tryMove((J) => ((J[d] -= 1), (J[e] += 1), J[e] <= ub[e]))) continue search;
       }
     }
     for (const d of order) {
