@@ -1,3 +1,4 @@
+// Slow: about thirty real CLI processes (export, route over RouterBench test prompts, a 35,000-line streaming route under a small heap, signatures, gateway configs, a served router).
 import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { closeSync, copyFileSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';

@@ -48,7 +48,8 @@ describe('e2e: screens a planner can trust', { timeout: 600_000 }, () => {
     // Named after the files (a browser upload has no folder name to go by).
     await page.getByTestId('dataset').locator('h3', { hasText: 'arc_challenge+mbpp+winogrande-train' }).waitFor({ timeout: 30_000 });
     await expect.poll(() => cards.count(), { timeout: 30_000 }).toBe(2);
-    expect(await page.getByTestId('workspace-counts').innerText()).toMatch(/^2 datasets · /);
+    // The counts line refreshes on its own request after the cards; poll rather than read once.
+    await expect.poll(() => page.getByTestId('workspace-counts').innerText(), { timeout: 30_000 }).toMatch(/^2 datasets · /);
   });
 
   it('asks before an inventory import replaces the stored one, and replaces it when told', async () => {

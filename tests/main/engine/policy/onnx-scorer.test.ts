@@ -1,3 +1,4 @@
+// Slow: a policy trained on RouterBench, its ONNX scorer run in onnxruntime over every test prompt against routeplan route, and the Python reference featuriser.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
