@@ -35,6 +35,14 @@ export const PlanCreateInput = z.object({
   tiers: z.object({ reservedTerm: z.enum(['1y', '3y', 'none']).default('1y'), maxSpotShare: z.number().min(0).max(1).default(0), spotReplacementS: z.number().min(0).max(86_400).default(300) }).default({ reservedTerm: '1y', maxSpotShare: 0, spotReplacementS: 300 }),
   /** Per GPU type price tiers overriding the assumed factors (money/prices.ts). */
   pricing: z.array(GpuPricing.partial().extend({ gpuType: z.string().min(1) })).optional(),
+  /**
+   * Each interval is sized for its busiest stretch of this many seconds (a trace's arrivals per
+   * second; a typed profile's busiest minute). 60 holds a minute's bursts; 10 holds a bursty
+   * trace's short ones at a higher price.
+   */
+  burstWindowS: z.number().int().min(1).max(86_400).default(60),
+  /** Also plan the cheapest routing that serves the traffic (no quality floor) and report what the plan's quality costs over it. */
+  compareCheapest: z.boolean().default(true),
   /** Load per instance planned against its goodput at the SLO. */
   maxUtilisation: z.number().gt(0).max(1).default(0.85),
 });

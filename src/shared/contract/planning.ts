@@ -102,6 +102,12 @@ export const PlanFile = z
     sloAttainment: share,
     monthlyCost: usd,
     money: MonthlyCost,
+    /** How sloAttainment was promised, and the burst window each interval was sized for. */
+    promise: z.object({ method: z.string().min(1).max(200), burstWindowS: z.number().int().min(1).max(86_400) }).optional(),
+    /** What the quality costs: the cheapest plan serving the same traffic, planned the same way. */
+    qualityPremium: z
+      .object({ cheapestQuality: z.number().min(0).max(1).nullable(), cheapestMonthlyCost: usd, premiumMonth: z.number(), cheapestSloAttainment: share })
+      .optional(),
   })
   .superRefine((p, ctx) => {
     const m = p.models.length;

@@ -35,7 +35,10 @@ function planText(r: PlanCreateResult): string {
   const m = p.money;
   return [
     `${p.mode} plan over ${p.intervals.length} intervals of ${p.intervalS / 60} min; objective ${r.objective}; quality ${r.quality?.toFixed(4) ?? '—'} (design point ${r.design.trafficQps.toFixed(2)} q/s)`,
-    `promised SLO attainment ${pct(r.sloAttainment)} (p90 TTFT <= ${p.slo.ttftP90Ms} ms, p90 TPOT <= ${p.slo.tpotP90Ms} ms); ${usd(r.monthlyCost)}/month`,
+    `promised SLO attainment ${pct(r.sloAttainment)} (p90 TTFT <= ${p.slo.ttftP90Ms} ms, p90 TPOT <= ${p.slo.tpotP90Ms} ms${p.promise ? `; ${p.promise.method}, intervals sized for their busiest ${p.promise.burstWindowS} s` : ''}); ${usd(r.monthlyCost)}/month`,
+    ...(p.qualityPremium
+      ? [`the cheapest plan serving the same traffic: quality ${p.qualityPremium.cheapestQuality?.toFixed(4) ?? '—'}, ${usd(p.qualityPremium.cheapestMonthlyCost)}/month (SLO ${pct(p.qualityPremium.cheapestSloAttainment)}); this plan's quality costs ${usd(p.qualityPremium.premiumMonth)}/month more`]
+      : []),
     '',
     table([['model', 'instance', 'goodput q/s', 'min instances', 'max instances', 'worst p90 TTFT ms', 'worst p90 TPOT ms'], ...deps]),
     '',
@@ -78,6 +81,8 @@ export const registerPlanningCommands: RegisterCommand = (program, env) => {
     .option('--reserved <term>', 'reserved/committed baseline: 1y | 3y | none (default 1y)')
     .option('--spot-share <s>', 'largest share of an interval\'s GPUs on spot (default 0)', num)
     .option('--max-util <rho>', 'load per instance against its goodput (default 0.85)', num)
+    .option('--burst-window <s>', 'size each interval for its busiest stretch of this many seconds (a trace\'s arrivals per second; default 60)', num)
+    .option('--no-compare-cheapest', 'skip planning the cheapest routing for the same traffic (what the quality costs)')
     .option('--dataset <id>', 'dataset whose queries give the routing (default: the most recent)', num)
     .option('--predictor <id>', 'stored predictor for expected quality', num)
     .option('--engine <e>', 'vllm | trtllm (default vllm)')
@@ -101,6 +106,8 @@ export const registerPlanningCommands: RegisterCommand = (program, env) => {
               ...slo,
               ...(opts.reserved || opts.spotShare != null ? { tiers: { reservedTerm: opts.reserved ?? '1y', maxSpotShare: opts.spotShare ?? 0, spotReplacementS: 300 } } : {}),
               ...(opts.maxUtil != null ? { maxUtilisation: opts.maxUtil } : {}),
+              ...(opts.burstWindow != null ? { burstWindowS: opts.burstWindow } : {}),
+              compareCheapest: opts.compareCheapest !== false,
               datasetId: opts.dataset,
               predictorId: opts.predictor,
               ...(opts.engine ? { engine: opts.engine } : {}),

@@ -5,9 +5,11 @@ import { PlanFile } from '../../../shared/contract/planning';
 import type { PlanCreateInput } from '../../../shared/contract/planning-methods';
 import type { EngineServices } from '../services';
 import type { HandlerGroup } from '../engine';
-import type { JobContext } from '../jobs/context';
+import { withinSpan, type JobContext } from '../jobs/context';
 import { workspaceExtendedForm } from './allocation';
-import { fromExtendedForm } from '../allocation/problem';
+import { fromExtendedForm, type AllocProblem } from '../allocation/problem';
+import { prepareGroups } from '../allocation/inner';
+import { planValue } from '../allocation/polish';
 import { solveAllocation, type PolishTaskResult, type RunTask } from '../allocation/solve';
 import { planFromWorkspace, serviceModelOf } from '../planning/workspace';
 import { replayPlan } from '../replay/simulate';
@@ -25,6 +27,7 @@ export function planningHandlers(s: EngineServices): HandlerGroup<PlanningMethod
     const w = WorkspacePlan.parse({ trafficQps, datasetId: input.datasetId, predictorId: input.predictorId, sampleSize: input.sampleSize, seed: input.seed, slo: input.slo, engine: input.engine, precision: input.precision, workload });
     const form = await workspaceExtendedForm(s, w, ctx);
     const p = fromExtendedForm(form);
+    if (input.objective === 'cost' && input.qualityFloor === 0) return cheapestDesign(p, form, ctx);
     const result = await solveAllocation(p, runner(ctx), { solver: 'auto', timeLimitMs: 60_000, mipGap: 1e-3 });
     if (input.objective === 'quality' || input.qualityFloor == null || result.status === 'infeasible') {
       if (input.objective === 'cost' && input.qualityFloor == null) throw new EngineError('INVALID_INPUT', 'objective cost needs --quality-floor (the quality the cheapest plan must keep)', { field: 'qualityFloor' });
@@ -42,10 +45,54 @@ export function planningHandlers(s: EngineServices): HandlerGroup<PlanningMethod
     return { result: { ...result, objective: polished.quality, instances: counts, share, message: `cheapest plan found with quality >= ${input.qualityFloor} (local search from the quality-first plan; no cost bound is certified)` }, form };
   };
 
+  /**
+   * The cheapest plan that serves the traffic: the same allocation with each query's quality
+   * replaced by its model's cheapness (1 - $ per query / the dearest), so the solver's first stage
+   * routes to the cheapest models the capacity allows and its second stage trims the fleet; the
+   * quality it reports is that routing's under the real quality matrix.
+   */
+  const cheapestDesign = async (p: AllocProblem, form: ExtendedForm, ctx: JobContext): Promise<{ result: AllocationResult; form: ExtendedForm }> => {
+    const perQuery = new Float64Array(p.n * p.k);
+    const hosted = new Float64Array(p.k).fill(Infinity);
+    for (let d = 0; d < p.dep.model.length; d++) hosted[p.dep.model[d]] = Math.min(hosted[p.dep.model[d]], p.dep.hourly[d] / Math.max(1e-12, p.dep.qps[d] * p.maxUtilisation * 3600));
+    const queriesPerHourEach = ((p.trafficQps ?? 1) * 3600) / p.n;
+    let dearest = 0;
+    for (let i = 0; i < p.n; i++)
+      for (let j = 0; j < p.k; j++) {
+        const api = p.apiHourly ? p.apiHourly[i * p.k + j] / queriesPerHourEach : Infinity;
+        const c = Math.min(hosted[j], p.hosted[j] ? Infinity : api);
+        perQuery[i * p.k + j] = c;
+        if (Number.isFinite(c)) dearest = Math.max(dearest, c);
+      }
+    const cheapness = Float64Array.from(perQuery, (c) => (Number.isFinite(c) ? 1 - c / Math.max(dearest, 1e-12) : 0));
+    const byCost = await solveAllocation({ ...p, quality: cheapness }, runner(ctx), { solver: 'auto', timeLimitMs: 60_000, mipGap: 1e-3 });
+    if (byCost.status === 'infeasible') return { result: byCost, form };
+    // Its routing (the cheapness problem's assignment on that fleet), scored with the real quality.
+    const cheap = { ...p, quality: cheapness };
+    const value = planValue(cheap, prepareGroups(cheap), (byCost.instances as DeploymentCount[]).map((d) => d.count));
+    if (!value.feasible) return { result: { ...byCost, status: 'infeasible', message: 'the cheapest fleet cannot be routed' }, form };
+    let quality = 0;
+    for (let i = 0; i < p.n; i++) quality += p.quality[i * p.k + value.inner.assignment[i]] / p.n;
+    return { result: { ...byCost, objective: quality, bound: null, gap: null, message: 'the cheapest plan serving the traffic: the allocation on cheapness (each model\'s $ per query), its routing scored with the real quality' }, form };
+  };
+
   return {
     'plan.create': async (input, ctx) => {
       const t0 = performance.now();
-      const out = await planFromWorkspace(s.db(), input, solveDesign(input, ctx), ctx);
+      const cheapest = input.compareCheapest && !(input.objective === 'cost' && input.qualityFloor === 0);
+      const out = await planFromWorkspace(s.db(), input, solveDesign(input, ctx), cheapest ? withinSpan(ctx, [0, 0.6]) : ctx);
+      if (cheapest) {
+        // What the quality costs: the same traffic, SLO, mode and tiers with the cheapest routing
+        // (no quality floor, no budget), planned the same way.
+        const cheapInput: PlanCreateInput = { ...input, objective: 'cost', qualityFloor: 0, budgetMonth: null, compareCheapest: false };
+        try {
+          const cheap = await planFromWorkspace(s.db(), cheapInput, solveDesign(cheapInput, ctx), withinSpan(ctx, [0.6, 1]));
+          out.plan.qualityPremium = { cheapestQuality: cheap.quality, cheapestMonthlyCost: cheap.plan.monthlyCost, premiumMonth: out.plan.monthlyCost - cheap.plan.monthlyCost, cheapestSloAttainment: cheap.plan.sloAttainment };
+        } catch (e) {
+          // The plan itself stands; a cheapest plan the inventory cannot hold is simply not reported.
+          if (!(e instanceof EngineError) || e.code !== 'INFEASIBLE') throw e;
+        }
+      }
       return {
         plan: out.plan,
         quality: out.quality,

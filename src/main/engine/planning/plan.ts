@@ -72,7 +72,7 @@ export function planOverTime(input: PlanningInput, how: PlanMode): PlanFile {
     const peakOf = (t: number) => Math.max(input.demand[t].rate, input.demand[t].peakRate ?? 0);
     const byRate = Array.from({ length: T }, (_, t) => t).sort((a, b) => peakOf(a) - peakOf(b));
     const atRank = byRate[Math.max(0, Math.ceil(p * T) - 1)];
-    if (short[atRank] > 1e-9) throw new EngineError('INFEASIBLE', `interval ${atRank}: the inventory cannot serve the P${Math.round(p * 100)} interval's ${input.demand[atRank].rate.toFixed(2)} req/s (${short[atRank].toFixed(2)} req/s short at the SLO)`, { interval: atRank, binding: 'inventory' });
+    if (short[atRank] > 1e-9) throw new EngineError('INFEASIBLE', `interval ${atRank}: the inventory cannot serve the P${Math.round(p * 100)} interval's ${input.demand[atRank].rate.toFixed(2)} req/s${peakOf(atRank) > input.demand[atRank].rate ? ` (sized for its busiest stretch, ${peakOf(atRank).toFixed(2)} req/s)` : ''}: ${short[atRank].toFixed(2)} req/s short at the SLO`, { interval: atRank, binding: 'inventory' });
     let fleet = new Int32Array(D);
     for (let j = 0; j < D; j++) fleet[j] = percentileOf(raw.map((c) => c[j]), p);
     // Per-deployment percentiles can come from different intervals (when a model's cheapest GPU

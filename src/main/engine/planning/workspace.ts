@@ -21,6 +21,9 @@ import { demandIntervals, latestDemandId, requestBatches } from '../demand';
 import { lengthModel } from '../demand/profile-model';
 import { getDemand } from '../store/demand';
 import { createRng } from '../predictor/rng';
+import { busiestWindowRate, perSecondArrivals } from '../demand/arrivals';
+import { replayPlan } from '../replay/simulate';
+import type { ReplayRequest } from '../replay/types';
 import { planOverTime } from './plan';
 import type { DemandInterval, PlanMode, PlanningInput, Workload } from './types';
 
@@ -92,11 +95,17 @@ export async function planFromWorkspace(
   // Each interval is sized for its busiest minute (the minutes' rates carry the trace's or the
   // profile's bursts), while its latency is estimated at its mean rate: an hour planned on its mean
   // alone runs short in every bursty minute.
+  // A trace's arrivals per second at the plan's scale size its intervals for their busiest
+  // `burstWindowS` seconds and simulate the promise (below); a profile's minutes carry its bursts.
+  ctx.progress({ stage: 'arrivals per second', fraction: 0.01 });
+  const perSecond = perSecondArrivals(db, demandId, { scale: input.scale });
   const perMinute = input.intervalS > 60 ? demandIntervals(db, demandId, 60, { scale: input.scale }).rate : iv.rate;
   const minutesPer = input.intervalS / 60;
+  const window = Math.min(input.burstWindowS, input.intervalS);
   const demand: DemandInterval[] = Array.from({ length: T }, (_, t) => {
     let peak = iv.rate[t];
-    for (let m = t * minutesPer; m < Math.min(perMinute.length, (t + 1) * minutesPer); m++) peak = Math.max(peak, perMinute[m]);
+    if (perSecond) peak = Math.max(peak, busiestWindowRate(perSecond, t * input.intervalS, (t + 1) * input.intervalS, window));
+    else for (let m = t * minutesPer; m < Math.min(perMinute.length, (t + 1) * minutesPer); m++) peak = Math.max(peak, perMinute[m]);
     return { rate: iv.rate[t], peakRate: peak, inputTokens: Number.isFinite(iv.meanInput[t]) ? iv.meanInput[t] : 0, outputTokens: Number.isFinite(iv.meanOutput[t]) ? iv.meanOutput[t] : 0 };
   });
   let n = 0;
@@ -200,8 +209,50 @@ export async function planFromWorkspace(
   const plan = planOverTime(planning, mode);
   // The replay rebuilds each deployment's service model from its description.
   plan.deployments = plan.deployments.map((d, j) => ({ ...d, serving: options[j].d.perf!.describe! }));
+  if (perSecond) {
+    // The promise of a trace: its per-second arrival counts (lengths drawn from the demand at each
+    // interval's means) simulated through the plan, so bursts shorter than an interval, and the
+    // queues they leave behind, are in it. The per-interval estimates at the mean rate assume
+    // Poisson arrivals within the interval and promise too much for a bursty trace.
+    ctx.progress({ stage: 'promise: per-second arrivals through the plan', fraction: 0.92 });
+    const sim = replayPlan(plan, services, burstArrivals(perSecond, demand, input.intervalS, sample, mean, input.seed), { seed: input.seed, ctx: { signal: ctx.signal, check: () => ctx.check(), progress: () => {} } });
+    plan.intervals = plan.intervals.map((x, t) => ({ ...x, attainment: sim.intervals[t] && sim.intervals[t].arrivals > 0 ? sim.intervals[t].attainment : x.attainment }));
+    plan.sloAttainment = sim.sloAttainment;
+    // Overflow in a burst meets the API's rate limit (a token bucket) and stays on the fleet: the
+    // API $ promised is the simulated one; GPU $ do not depend on the arrivals.
+    const api = sim.money.byTier.api;
+    if (Math.abs(api - plan.money.byTier.api) > 1e-9) {
+      const total = plan.money.total - plan.money.byTier.api + api;
+      const k = plan.money.total > 0 ? total / plan.money.total : 1;
+      plan.money = { ...plan.money, total, byTier: { ...plan.money.byTier, api }, perMillionTokens: plan.money.perMillionTokens * k, perThousandRequests: plan.money.perThousandRequests * k };
+      plan.monthlyCost = total;
+    }
+    plan.promise = { method: 'per-second arrivals simulated', burstWindowS: window };
+  } else {
+    plan.promise = { method: 'interval means (Poisson within an interval)', burstWindowS: 60 };
+  }
   const allocation = { status: result.status, objective: result.objective, bound: result.bound, gap: result.gap, share: result.share, instances: result.instances as DeploymentCount[] };
   return { plan, quality: result.objective, design: { trafficQps: designQps, allocation } };
+}
+
+/** Requests at a trace's per-second counts (uniform within each second), lengths from the demand's own pairs scaled to their interval's means. */
+function* burstArrivals(counts: Uint32Array, demand: DemandInterval[], intervalS: number, sample: { input: Int32Array; output: Int32Array }, mean: Workload, seed: number): Generator<ReplayRequest> {
+  const rng = createRng(seed + 0x5eed);
+  const offsets: number[] = [];
+  for (let s = 0; s < counts.length; s++) {
+    const k = counts[s];
+    if (!k) continue;
+    const d = demand[Math.min(demand.length - 1, Math.floor(s / intervalS))];
+    const ki = d.inputTokens > 0 ? d.inputTokens / mean.inputTokens : 1;
+    const ko = d.outputTokens > 0 ? d.outputTokens / mean.outputTokens : 1;
+    offsets.length = 0;
+    for (let i = 0; i < k; i++) offsets.push(rng.next());
+    offsets.sort((a, b) => a - b);
+    for (const u of offsets) {
+      const i = rng.int(sample.input.length);
+      yield { t: s + u, inputTokens: Math.max(1, Math.round(sample.input[i] * ki)), outputTokens: Math.max(1, Math.round(sample.output[i] * ko)) };
+    }
+  }
 }
 
 function overflowModelOf(name: string | undefined, models: { name: string; api: unknown }[]): number {
