@@ -3,6 +3,7 @@ import type { AllocationResult, DeploymentCount, ExtendedForm } from '../../../s
 import { WorkspacePlan } from '../../../shared/contract/allocation';
 import { PlanFile } from '../../../shared/contract/planning';
 import type { PlanCreateInput } from '../../../shared/contract/planning-methods';
+import type { ReplayReportOut } from '../../../shared/contract/planning-report';
 import type { EngineServices } from '../services';
 import type { HandlerGroup } from '../engine';
 import { withinSpan, type JobContext } from '../jobs/context';
@@ -11,10 +12,9 @@ import { fromExtendedForm, type AllocProblem } from '../allocation/problem';
 import { prepareGroups } from '../allocation/inner';
 import { planValue } from '../allocation/polish';
 import { solveAllocation, type PolishTaskResult, type RunTask } from '../allocation/solve';
-import { planFromWorkspace, serviceModelOf } from '../planning/workspace';
-import { replayPlan } from '../replay/simulate';
-import type { ReplayRequest } from '../replay/types';
-import { latestDemandId, requestBatches } from '../demand';
+import { planFromWorkspace } from '../planning/workspace';
+import { replayWorkspacePlan, type ReplaySettings, type ReplayTaskPayload } from '../planning/replay-task';
+import { latestDemandId } from '../demand';
 import type { Workload } from '../planning/types';
 
 type PlanningMethod = 'plan.create' | 'plan.replay';
@@ -103,7 +103,7 @@ export function planningHandlers(s: EngineServices): HandlerGroup<PlanningMethod
         ms: Math.round(performance.now() - t0),
       };
     },
-    'plan.replay': (input, ctx) => {
+    'plan.replay': async (input, ctx) => {
       const parsed = PlanFile.safeParse(input.plan);
       if (!parsed.success) {
         const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
@@ -112,17 +112,12 @@ export function planningHandlers(s: EngineServices): HandlerGroup<PlanningMethod
       const plan = parsed.data;
       const missing = plan.deployments.findIndex((d) => !d.serving);
       if (missing >= 0) throw new EngineError('INVALID_INPUT', `plan: deployments.${missing} has no serving description (architecture, GPU, precision, engine), so its service model cannot be rebuilt; make the plan with routeplan plan`, { field: `deployments.${missing}.serving` });
-      const services = plan.deployments.map((d) => serviceModelOf(d.serving!));
-      const demandId = input.demandId ?? latestDemandId(s.db());
-      const horizonS = Math.min(plan.intervals.length * plan.intervalS, input.hours != null ? input.hours * 3600 : Infinity);
-      const db = s.db();
-      function* requests(): Generator<ReplayRequest> {
-        for (const b of requestBatches(db, demandId, { scale: input.scale, toS: horizonS })) for (let i = 0; i < b.t.length; i++) if (b.t[i] < horizonS) yield { t: b.t[i], inputTokens: b.inputTokens[i], outputTokens: b.outputTokens[i] };
-      }
-      const t0 = performance.now();
-      const report = replayPlan(plan, services, requests(), { seed: input.seed, ctx });
-      const ms = performance.now() - t0;
-      return { ...report, ms: Math.round(ms), requestsPerS: report.requests / Math.max(1e-9, ms / 1000) };
+      const settings: ReplaySettings = { demandId: input.demandId ?? latestDemandId(s.db()), scale: input.scale, hours: input.hours, seed: input.seed };
+      const path = s.workspacePath();
+      // An in-memory workspace (tests) cannot be opened from a worker thread: replay it here.
+      if (path === ':memory:') return replayWorkspacePlan(s.db(), plan, settings, ctx);
+      const payload: ReplayTaskPayload = { ...settings, workspacePath: path, plan };
+      return s.inWorker<ReplayReportOut>('plan.replay', payload, ctx);
     },
   };
 }

@@ -28,3 +28,16 @@ export function quietContext(onProgress?: (u: ProgressUpdate) => void, signal: A
 export function withinSpan(ctx: JobContext, [from, to]: [number, number]): JobContext {
   return { signal: ctx.signal, check: () => ctx.check(), progress: (u) => ctx.progress({ ...u, fraction: from + (to - from) * Math.min(1, Math.max(0, u.fraction)) }) };
 }
+
+/** What a worker task gets: progress posted to the engine thread (cancellation terminates the thread). */
+export interface TaskContext {
+  progress(stage: string, fraction: number, metrics?: Record<string, number>): void;
+}
+
+/**
+ * A worker task's context seen as a JobContext, for code shared with the engine thread: progress
+ * goes through the task's channel; check() never throws, since cancelling terminates the worker.
+ */
+export function taskJobContext(task: TaskContext): JobContext {
+  return quietContext((u) => task.progress(u.stage, u.fraction, u.metrics));
+}

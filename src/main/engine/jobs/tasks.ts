@@ -1,8 +1,10 @@
 // The work that runs inside worker threads, by name. Each domain adds its tasks here (one line
 // each); a task is a plain function of a structured-clonable payload.
-export interface TaskContext {
-  progress(stage: string, fraction: number, metrics?: Record<string, number>): void;
-}
+import type { TaskContext } from './context';
+
+// TaskContext is defined in context.ts, so that a task need not import this registry (which
+// imports the tasks); re-exported for the tasks that still import it from here.
+export type { TaskContext };
 
 export type Task = (payload: any, ctx: TaskContext) => Promise<unknown> | unknown;
 
@@ -27,5 +29,6 @@ const taskLoaders: Record<string, () => Promise<Task>> = {
   'allocation.gpuSweep': async () => (await import('../allocation/tasks')).gpuSweepTask,
   'allocation.sweep': async () => (await import('../allocation/sweep')).sweepTask,
   'evaluation.sweep': async () => (await import('../evaluation/sweep-task')).sweepTask,
+  'plan.replay': async () => (await import('../planning/replay-task')).replayTask,
   'data.parquetRows': async () => (await import('../data/parquet-records')).parquetRowsTask,
 };

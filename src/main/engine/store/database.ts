@@ -42,6 +42,22 @@ export function openDatabase(path: string, opts: { create?: boolean } = {}): Db 
   return db;
 }
 
+/**
+ * A second, read-only connection to an existing workspace file, for a worker thread that reads
+ * while the engine thread keeps writing (WAL lets a reader work beside the one writer). It runs no
+ * migrations and changes nothing: the engine's own connection has already opened the file.
+ */
+export function openReadOnly(path: string): Db {
+  let db: Db;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true });
+  } catch (err) {
+    throw openFailure(err, path);
+  }
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
+
 // Tables the first migration creates: a database with a schema version but none of these is not ours.
 const OWN_TABLES = ['meta', 'datasets', 'models', 'queries', 'labels'];
 
