@@ -10,9 +10,9 @@ import type { TaskSignals } from './format';
  * query and its candidates reaches its threshold; among the signals that fire, the most similar
  * wins (equal decision priorities). Per task, the threshold is the lowest (0.01 grid) at which the
  * signal fires on at most FALSE_FIRE_CAP of the other tasks' tuning prompts (lower fires on more of
- * its own and, past the cap, takes other tasks' and unrelated queries), and never lower than needed
- * to fire on all its own tuning prompts (below that it gains nothing and only fires more widely).
- * The shares are then measured on a second, disjoint set of held-out prompts.
+ * its own and, past the cap, takes other tasks' and unrelated queries), and not below the lower of
+ * its own tuning prompts' least similarity and the default (below that it gains nothing and only
+ * fires more widely). The shares are then measured on a second, disjoint set of held-out prompts.
  */
 export const DEFAULT_EMBEDDING_THRESHOLD = 0.6;
 export const FALSE_FIRE_CAP = 0.05;
@@ -132,8 +132,12 @@ function chooseThreshold(sim: Similarities, u: number): number {
   const others = sim.rows.filter((r) => r.task !== task).map((r) => r.s[u]);
   let k = 1;
   while (k < GRID - 1 && others.filter((s) => s >= k / GRID).length > FALSE_FIRE_CAP * others.length) k++;
-  // No own tuning prompts: nothing says how low to go; keep the default unless the cap needs more.
-  const floor = own.length ? Math.floor(Math.min(...own) * GRID + 1e-6) : Math.round(DEFAULT_EMBEDDING_THRESHOLD * GRID);
+  // Below the lowest own tuning similarity a signal gains none of its own prompts and only fires
+  // more widely (on traffic of no known task too); but this floor never exceeds the default (the
+  // tuning minimum sits above some unseen own prompts): only the cap makes a threshold stricter.
+  // float32 embeddings: a similarity on a grid value may come out 1e-7 below it.
+  const defaultK = Math.round(DEFAULT_EMBEDDING_THRESHOLD * GRID);
+  const floor = own.length ? Math.min(defaultK, Math.floor(Math.min(...own) * GRID + 1e-6)) : defaultK;
   return Math.min(GRID - 1, Math.max(k, floor, 1)) / GRID;
 }
 

@@ -55,7 +55,7 @@ describe('task-signal thresholds on held-out RouterBench training prompts', () =
     expect(mean(tasks.map((t) => measured.tasks[t].ownWins))).toBeGreaterThan(mean(tasks.map((t) => atDefault[t].ownWins)));
   });
 
-  it('a threshold is the lowest within the false-fire cap, and no lower than what fires on all its own tuning prompts', async () => {
+  it('a threshold is the lowest within the false-fire cap, and not below the lower of the default and what fires on all its own tuning prompts', async () => {
     // Two tasks on a toy encoder with known similarities to a's candidate; the cap (5%) over b's
     // 20 tuning prompts allows one of them to fire a's signal.
     const ex = { a: ['A0'], b: ['B0'] };
@@ -64,13 +64,17 @@ describe('task-signal thresholds on held-out RouterBench training prompts', () =
     expect(spread.tasks.a.threshold).toBeCloseTo(Math.floor(bToA[1] * 100) / 100 + 0.01, 10);
     expect(spread.tasks.a.threshold).toBeGreaterThan(bToA[1]);
     expect(spread.tasks.a.threshold).toBeLessThanOrEqual(bToA[0] + 0.01);
-    // b's prompts far from a's candidate: the cap allows any threshold, the own prompts set it.
-    const apart = toyMatrix([0.803, 0.953], [0.103, 0.303]);
+    // b's prompts far from a's candidate: the cap allows any threshold, a's least similar tuning prompt sets it.
+    const apart = toyMatrix([0.453, 0.953], [0.103, 0.303]);
     const aTuning = heldOutPrompts(apart, ex, 1).tuning.a.map(similarityOf);
     const r = await measureTaskSignals(apart, ex, toyEncoder, 1);
     expect(r.tasks.a.threshold).toBeCloseTo(Math.floor(Math.min(...aTuning) * 100) / 100, 10);
+    expect(r.tasks.a.threshold).toBeLessThan(DEFAULT_EMBEDDING_THRESHOLD);
     expect(r.tasks.a.ownWins).toBeGreaterThan(0.9);
     expect(r.tasks.a.none).toBeLessThan(0.1);
+    // ...but that floor never sets a threshold above the default: an unseen own prompt may sit lower.
+    const close = await measureTaskSignals(toyMatrix([0.803, 0.953], [0.103, 0.303]), ex, toyEncoder, 1);
+    expect(close.tasks.a.threshold).toBe(DEFAULT_EMBEDDING_THRESHOLD);
     expect(r.encoder).toBe('toy');
   });
 });

@@ -33,6 +33,6 @@ export function taskSignalThresholds(p: Policy, d: ResolvedDeployment, tasks: st
   const how =
     override != null
       ? `# Task signal thresholds: ${override} for every task (signals.embeddingThreshold of the deployment mapping, overriding the policy's per-task choice); shares at it on held-out training prompts (never candidates, seed ${measured.seed}). ${caveat}\n`
-      : `# Task signal thresholds: per task, chosen on held-out training prompts (never candidates, seed ${measured.seed}): the lowest at which the signal fires on at most ${pct(measured.falseFireCap)} of the other tasks' held-out prompts, no lower than needed to fire on all its own; shares measured on further held-out prompts. ${caveat}\n`;
+      : `# Task signal thresholds: per task, chosen on held-out training prompts (never candidates, seed ${measured.seed}): the lowest at which the signal fires on at most ${pct(measured.falseFireCap)} of the other tasks' held-out prompts, not below the lower of the default (${DEFAULT_EMBEDDING_THRESHOLD}) and what fires on all its own; shares measured on further held-out prompts. ${caveat}\n`;
   return { byTask, header: `${how}# Held-out shares (${legend}):\n${lines.join('\n')}\n` };
 }
