@@ -45,9 +45,9 @@ export const DeploymentFile = z
       .default({ endpoint: 'http://{name}.{namespace}.svc.cluster.local:8000/v1' })
       .describe('models the catalog places on a GPU type default to provider vllm at this URL ({name} = the model id as a Kubernetes name, {namespace} = namespace)'),
     signals: z
-      .object({ embeddingThreshold: z.number().gt(0).lt(1).default(0.6) })
+      .object({ embeddingThreshold: z.number().gt(0).lt(1).optional().describe('one threshold for every task signal, overriding the per-task ones the policy chose on held-out training prompts (default when the policy has none: 0.6)') })
       .strict()
-      .default({ embeddingThreshold: 0.6 })
+      .default({})
       .describe('vLLM SR: similarity above which a query counts as a task'),
     router: z
       .object({

@@ -10,6 +10,7 @@ import { sha256Hex } from '../policy/canonical';
 import { selectModels } from '../policy/columns';
 import type { Policy } from '../policy/format';
 import { policyFromTraining } from '../policy/from-training';
+import { bundledSignalEncoder } from '../policy/signal-thresholds';
 import { gatewayFormats } from '../policy/gateways';
 import { parseDeployment, resolveDeployment, type DeploymentFile } from '../policy/gateways/deployment';
 import { PolicyRouter } from '../policy/router';
@@ -140,7 +141,7 @@ export function policyHandlers(s: EngineServices): HandlerGroup<PolicyMethod> {
       );
       ctx.check();
       const onnxMode = input.onnx ?? (input.outDir ? 'file' : 'none');
-      ctx.progress({ stage: 'plan', fraction: 0.2, message: `predicting ${train.texts.length} representative queries` });
+      ctx.progress({ stage: 'plan', fraction: 0.2, message: `predicting ${train.texts.length} representative queries; choosing the gateways' task-signal thresholds on held-out training prompts` });
       const planned = await policyFromTraining({
         name: input.name,
         dataset: `dataset ${input.datasetId}`,
@@ -157,6 +158,8 @@ export function policyHandlers(s: EngineServices): HandlerGroup<PolicyMethod> {
         predictorWeight: input.predictorWeight,
         budgetConfidence: input.budgetConfidence,
         metrics: { predictorId: input.predictorId, datasetId: input.datasetId, heldOutRepresentative: heldOut ? 1 : 0 },
+        // The bundled encoder, in a worker: the training prompts are here, and not in a policy file.
+        signalEncoder: bundledSignalEncoder(encodeInWorker(s, ctx)),
       });
       const scored = onnxMode === 'none' ? null : await withOnnxScorer(planned, onnxMode);
       // Signed last, over the final content (with the scorer's sha256): the workspace's key.

@@ -20,7 +20,7 @@ export function datasetTokenPrices(m: LabelMatrix): (number | null)[] {
 }
 
 const EXAMPLES = 8;
-const MAX_CHARS = 400;
+export const MAX_CHARS = 400;
 
 /**
  * A prompt as its author wrote it: datasets such as RouterBench store each prompt as the text of

@@ -2,7 +2,7 @@ import { EngineError } from '../../../shared/errors';
 import type { TrainingStats } from '../evaluation/costs';
 import { solveFast } from '../routing/lagrangian';
 import type { ValidationStats } from '../routing/strategies/types';
-import type { CostModel, DecisionPrior, Policy, PolicyModel, StrategyName, UnsignedPolicy } from './format';
+import type { CostModel, DecisionPrior, Policy, PolicyModel, StrategyName, TaskSignals, UnsignedPolicy } from './format';
 import { POLICY_FORMAT, POLICY_VERSION } from './format';
 import { sealPolicy } from './verify';
 import { evaluateOnlineRule } from './online-eval';
@@ -27,7 +27,7 @@ export interface ExportInputs {
   /** The planner's decision-time blend; prices, shares and task scores are fitted on the blended p. */
   decisionPrior?: DecisionPrior;
   strategy: { default: StrategyName; budgetFraction: number; referenceModel: string; batchSize: number; budgetConfidence?: number; tau?: number; ndch?: { stats: ValidationStats; byGain: boolean; seed: number } };
-  provenance: { dataset: string; seed: number; createdAt: string; metrics: Record<string, number>; taskExamples?: Record<string, string[]> };
+  provenance: { dataset: string; seed: number; createdAt: string; metrics: Record<string, number>; taskExamples?: Record<string, string[]>; taskSignals?: TaskSignals };
 }
 
 /**
@@ -126,6 +126,6 @@ const round = (x: number) => Number(x.toPrecision(8));
 
 /** No taskExamples section when the data has no tasks (the schema wants at least one example). */
 function withoutEmpty(p: ExportInputs['provenance']): ExportInputs['provenance'] {
-  const { taskExamples, ...rest } = p;
-  return taskExamples && Object.keys(taskExamples).length ? { ...rest, taskExamples } : rest;
+  const { taskExamples, taskSignals, ...rest } = p;
+  return taskExamples && Object.keys(taskExamples).length ? { ...rest, taskExamples, ...(taskSignals && Object.keys(taskSignals.tasks).length ? { taskSignals } : {}) } : rest;
 }

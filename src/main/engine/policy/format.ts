@@ -155,6 +155,31 @@ export const TaskClassifierSection = z
   .describe('infers the task of a query sent without one: the decision prior and cost rows of the task whose centroid is nearest (cosine)');
 export type TaskClassifierSection = z.infer<typeof TaskClassifierSection>;
 
+const share = z.number().min(0).max(1);
+
+/** policy/signal-thresholds.ts: the gateway task signals' thresholds, chosen and measured on held-out training prompts. */
+export const TaskSignals = z
+  .object({
+    encoder: z.string().min(1).describe('the sentence encoder the similarities were measured with (routeplan\'s, not the router\'s own embedding model)'),
+    seed: z.number().int().describe('seed of the held-out sample'),
+    falseFireCap: share.describe('a threshold may fire on at most this share of the other tasks\' tuning prompts'),
+    tasks: z.record(
+      z.string(),
+      z.object({
+        threshold: z.number().gt(0).lt(1).describe('the signal\'s chosen threshold (max cosine to its candidates)'),
+        tuning: z.number().int().min(0).describe('held-out prompts the threshold was chosen on'),
+        heldOut: z.number().int().min(0).describe('further held-out prompts (disjoint from the candidates and the tuning ones) the shares are measured on'),
+        ownOnly: share.describe('share of them on which only the task\'s own signal fires'),
+        ownWins: share.describe('share on which the own signal fires and is the most similar of those that fire'),
+        none: share.describe('share on which no signal fires'),
+        ownSimilarity: z.array(finite).describe('per measured prompt: max cosine to the own candidates (4 decimals)'),
+        otherSimilarity: z.array(finite).describe('per measured prompt: the highest max cosine to another task\'s candidates (4 decimals)'),
+      }),
+    ),
+  })
+  .describe('per task signal thresholds for similarity-based gateways, with their measured shares');
+export type TaskSignals = z.infer<typeof TaskSignals>;
+
 export const PolicyProvenance = z.object({
   dataset: z.string(),
   seed: z.number().int(),
@@ -167,6 +192,7 @@ export const PolicyProvenance = z.object({
     .record(z.string(), z.array(z.string().min(1)).min(1))
     .optional()
     .describe('a few training prompts per task (at most 8, each cut to 400 characters): the candidates of the embedding signals a gateway recognises the task by'),
+  taskSignals: TaskSignals.optional(),
 });
 
 export const PolicySignature = z

@@ -11,6 +11,7 @@ import { encodeFingerprint, sectionsFromPredictorSpec } from './scorer';
 import { probeTexts } from './probes';
 import { BuiltinFeaturizer } from '../features/builtin';
 import { fitTaskClassifier } from './task-classifier';
+import { measureTaskSignals, type SignalEncoder } from './signal-thresholds';
 
 export interface TrainingExport {
   name: string;
@@ -34,6 +35,10 @@ export interface TrainingExport {
   /** Weight of p against its task's training accuracy in every decision (EvaluationSettings.predictorWeight; default 0.5). */
   predictorWeight?: number;
   metrics?: Record<string, number>;
+  /** Encoder for choosing the gateways' task-signal thresholds on held-out training prompts
+   *  (signal-thresholds.ts); without it the policy carries no thresholds and gateways use the
+   *  deployment mapping's (or the default). */
+  signalEncoder?: SignalEncoder;
   /** The ONNX head reference (embedded or alongside), when exported. */
   onnx?: NonNullable<Policy['predictor']['onnx']> | null;
 }
@@ -57,6 +62,8 @@ export async function policyFromTraining(x: TrainingExport): Promise<Policy> {
     return c.priceSource === 'none' && rate != null ? { ...c, priceInPerM: rate, priceOutPerM: rate, priceSource: 'dataset-tokens' } : c;
   };
   const classifier = taskClassifierOf(x);
+  const examples = taskExamples(train);
+  const taskSignals = x.signalEncoder && Object.keys(examples).length ? await measureTaskSignals(train, examples, x.signalEncoder, x.seed) : undefined;
   const sections = sectionsFromPredictorSpec(x.predictor.spec());
   return buildPolicy({
     name: x.name,
@@ -66,7 +73,7 @@ export async function policyFromTraining(x: TrainingExport): Promise<Policy> {
     representative: { n: rep.texts.length, p, cost: estimatedCosts(stats, rep), tasks: rep.tasks },
     decisionPrior: decisionPriorFromStats(stats, x.predictorWeight ?? 0.5),
     strategy: { default: x.strategy, budgetFraction: x.budgetFraction, referenceModel: train.models[stats.best], batchSize: x.batchSize, budgetConfidence: x.budgetConfidence, tau: x.tau, ndch: { stats, byGain: true, seed: x.seed } },
-    provenance: { dataset: x.dataset, seed: x.seed, createdAt: x.createdAt, metrics: { ...(x.metrics ?? {}), ...(classifier ? { taskClassifierHeldOutAccuracy: Number(classifier.heldOutAccuracy.toPrecision(6)), taskClassifierHeldOut: classifier.heldOut } : {}) }, taskExamples: taskExamples(train) },
+    provenance: { dataset: x.dataset, seed: x.seed, createdAt: x.createdAt, metrics: { ...(x.metrics ?? {}), ...(classifier ? { taskClassifierHeldOutAccuracy: Number(classifier.heldOutAccuracy.toPrecision(6)), taskClassifierHeldOut: classifier.heldOut } : {}) }, taskExamples: examples, ...(taskSignals ? { taskSignals } : {}) },
   });
 }
 

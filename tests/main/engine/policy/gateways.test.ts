@@ -21,6 +21,8 @@ import { repoRoot } from '../../../helpers/engine';
 import { samplePolicy, syntheticPolicy } from './sample-policy';
 import { trainRouterbenchPlanner } from './trained';
 import { fitDefaultPredictor } from '../../../../src/main/engine/predictor/api';
+import { bundledSignalEncoder, sharesAtCommonThreshold } from '../../../../src/main/engine/policy/signal-thresholds';
+import { policyText, readPolicy } from '../../../../src/main/engine/policy/verify';
 
 const golden = (f: string) => join(repoRoot, 'tests/fixtures/golden', f);
 const formats = Object.keys(gatewayFormats) as GatewayFormat[];
@@ -54,7 +56,8 @@ beforeAll(async () => {
   const planner = await trainRouterbenchPlanner(3);
   rbTrain = planner.train;
   rbTest = planner.test;
-  routerbench = await policyFromTraining({ name: 'routerbench', dataset: 'routerbench-train', seed: 3, createdAt: '2026-12-07T00:00:00.000Z', train: planner.train, predictor: planner.predictor, catalog: new Map(), budgetFraction: 0.3, batchSize: 100, strategy: 'online' });
+  // With the bundled encoder: the task-signal thresholds chosen on held-out training prompts.
+  routerbench = await policyFromTraining({ name: 'routerbench', dataset: 'routerbench-train', seed: 3, createdAt: '2026-12-07T00:00:00.000Z', train: planner.train, predictor: planner.predictor, catalog: new Map(), budgetFraction: 0.3, batchSize: 100, strategy: 'online', signalEncoder: bundledSignalEncoder() });
   // The demo workspace's 16 models, each on a GPU type as its catalog says: all self-hosted.
   const train = demoMatrix(1500);
   const predictor = await fitDefaultPredictor(train, { seed: 1, ensemble: 1 });
@@ -180,6 +183,36 @@ describe('gateway configs load in their targets (vendored schemas + ported loade
     expect(checkGatewayConfig('vllm-sr', stringify({ ...cfg, routing: { ...cfg.routing, modelCards: cfg.routing.modelCards.slice(1) } })).join('\n')).toMatch(/missing from routing.modelCards/);
     const unknownSignal = { ...cfg, routing: { ...cfg.routing, decisions: [{ ...cfg.routing.decisions[0], rules: { operator: 'OR', conditions: [{ type: 'embedding', name: 'nope' }] } }] } };
     expect(checkGatewayConfig('vllm-sr', stringify(unknownSignal)).join('\n')).toMatch(/unknown embedding signal "nope"/);
+  });
+
+  it('vLLM SR: each task signal has the threshold the policy chose on held-out prompts, and the header gives every task its shares and names the encoder', () => {
+    const signals = routerbench.provenance.taskSignals!;
+    expect(readPolicy(policyText(routerbench)).provenance.taskSignals).toEqual(signals);
+    const text = render(routerbench, 'vllm-sr', resolveDeployment(routerbench, routerbenchMapping));
+    expect(checkGatewayConfig('vllm-sr', text)).toEqual([]);
+    const cfg = parse(text);
+    const tasks = ['arc-challenge', 'mbpp', 'winogrande'];
+    expect(cfg.routing.signals.embeddings.map((e: any) => e.threshold)).toEqual(tasks.map((t) => signals.tasks[t].threshold));
+    expect(new Set(tasks.map((t) => signals.tasks[t].threshold)).size).toBeGreaterThan(1);
+    const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+    for (const t of tasks) {
+      const m = signals.tasks[t];
+      expect(m.heldOut).toBeGreaterThan(0);
+      expect(text).toContain(`#   ${t}: threshold ${m.threshold} (chosen on ${m.tuning}), ${m.heldOut} held-out: own only ${pct(m.ownOnly)}, own wins ${pct(m.ownWins)}, none ${pct(m.none)}\n`);
+    }
+    expect(text).toMatch(/^# Task signal thresholds: per task, chosen on held-out training prompts \(never candidates, seed 3\).*Similarities measured with routeplan's bundled sentence encoder @energetic-ai\/model-embeddings-en@[^ ]+ \(Universal Sentence Encoder lite, 512-d\), not the router's embedding model/m);
+    // The mapping's threshold overrides every task's, and the shares are those at it.
+    const fixed = render(routerbench, 'vllm-sr', resolveDeployment(routerbench, { ...routerbenchMapping, signals: { embeddingThreshold: 0.6 } }));
+    expect(parse(fixed).routing.signals.embeddings.map((e: any) => e.threshold)).toEqual([0.6, 0.6, 0.6]);
+    expect(fixed).toMatch(/^# Task signal thresholds: 0.6 for every task \(signals.embeddingThreshold of the deployment mapping/m);
+    for (const t of tasks) {
+      const at = sharesAtCommonThreshold(signals.tasks[t], 0.6);
+      expect(fixed).toContain(`#   ${t}: threshold 0.6 (policy's choice ${signals.tasks[t].threshold}), ${at.heldOut} held-out: own only ${pct(at.ownOnly)}, own wins ${pct(at.ownWins)}, none ${pct(at.none)}\n`);
+    }
+    // A policy without a measurement says so, at the default.
+    const bare = render(sample, 'vllm-sr');
+    expect(parse(bare).routing.signals.embeddings.map((e: any) => e.threshold)).toEqual([0.6, 0.6]);
+    expect(bare).toMatch(/^# Task signal thresholds: 0.6 for every task \(the default\); no held-out shares/m);
   });
 
   // PyYAML is what vLLM SR's CLI and LiteLLM's proxy read config.yaml with (yaml.safe_load).

@@ -28,7 +28,8 @@ export interface Deployment {
 export interface ResolvedDeployment {
   namespace: string;
   gateway: DeploymentFile['gateway'];
-  embeddingThreshold: number;
+  /** The mapping's one threshold for every vLLM SR task signal; null = the policy's own (or the default). */
+  embeddingThreshold: number | null;
   /** Envoy AI Gateway: the schema of Claude backends (OpenAI = Anthropic's OpenAI-compatible endpoint). */
   anthropicSchema: 'OpenAI' | 'Anthropic';
   /** routeplan serve-router, when the gateway asks the policy per request. */
@@ -130,7 +131,7 @@ export function resolveDeployment(policy: Policy, file?: DeploymentFile): Resolv
   if (problems.length) {
     throw new EngineError('INVALID_INPUT', `the deployment mapping is incomplete: ${problems.join('; ')}`, { field: 'deployment', unmapped, noKey, unpriced });
   }
-  return { namespace: mapping.namespace, gateway: mapping.gateway, embeddingThreshold: mapping.signals.embeddingThreshold, anthropicSchema: mapping.envoy.anthropicSchema, router: routerOf(mapping), models };
+  return { namespace: mapping.namespace, gateway: mapping.gateway, embeddingThreshold: mapping.signals.embeddingThreshold ?? null, anthropicSchema: mapping.envoy.anthropicSchema, router: routerOf(mapping), models };
 }
 
 function routerOf(mapping: DeploymentFile): ResolvedDeployment['router'] {

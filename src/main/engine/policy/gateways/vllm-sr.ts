@@ -1,6 +1,7 @@
 import type { Policy } from '../format';
 import { defaultModel, domainRanking, header, k8sName, sig, toYaml } from './common';
 import type { Deployment, ResolvedDeployment } from './deployment';
+import { taskSignalThresholds } from './vllm-sr-thresholds';
 
 /** The config surface the output is checked against (schemas/vendor/vllm-sr/README.md). */
 export const VLLM_SR_TARGET = 'vLLM Semantic Router config v0.3 (vllm-project/semantic-router@3d48f8c9cc0d5b15067ce324a03ec6cc25f192c3, src/vllm-sr/cli/models.py UserConfig)';
@@ -43,6 +44,7 @@ export function vllmSemanticRouterConfig(p: Policy, d: ResolvedDeployment): stri
   const ranking = domainRanking(p).filter(({ task }) => examples[task]?.length);
   const quality = p.decisionPrior?.default ?? p.strategy.ndch?.accuracy;
   const main = defaultModel(p);
+  const thresholds = taskSignalThresholds(p, d, ranking.map(({ task }) => task));
   const config = {
     version: 'v0.3',
     listeners: [{ name: 'http-8899', address: '0.0.0.0', port: 8899, timeout: '300s' }],
@@ -62,7 +64,7 @@ export function vllmSemanticRouterConfig(p: Policy, d: ResolvedDeployment): stri
         return { name: m.id, description: `${m.id}: ${(100 * m.trafficShare).toFixed(1)}% of the planned traffic (routeplan policy ${p.name})`, ...(q != null && q >= 0 && q <= 1 ? { quality_score: sig(q) } : {}) };
       }),
       signals: {
-        embeddings: ranking.map(({ task }) => ({ name: taskSignal(task), threshold: d.embeddingThreshold, aggregation_method: 'max', candidates: examples[task] })),
+        embeddings: ranking.map(({ task }) => ({ name: taskSignal(task), threshold: thresholds.byTask[task], aggregation_method: 'max', candidates: examples[task] })),
       },
       decisions: [
         ...ranking.map(({ task, ranked }) => ({
@@ -81,6 +83,6 @@ export function vllmSemanticRouterConfig(p: Policy, d: ResolvedDeployment): stri
   };
   const missing = domainRanking(p).length - ranking.length;
   const note = missing > 0 ? `# ${missing} task(s) have no example prompts in this policy (exported before format 1 carried them): re-export to route them by task.\n` : '';
-  const signals = `# Task signals: per task up to 8 distinct training prompts (Python-list wrappers and escapes removed, the final question of few-shot prompts, cut to 400 characters at a line boundary, de-duplicated after the cut): ${ranking.map(({ task }) => `${task} ${examples[task].length}`).join(', ')}; threshold ${d.embeddingThreshold} (signals.embeddingThreshold: tune it with the router's own embedding model); overlapping tasks go to the most similar (equal priorities).\n`;
-  return `${header(p, VLLM_SR_TARGET)}\n${note}${signals}${toYaml(config)}`;
+  const signals = `# Task signals: per task up to 8 distinct training prompts (Python-list wrappers and escapes removed, the final question of few-shot prompts, cut to 400 characters at a line boundary, de-duplicated after the cut): ${ranking.map(({ task }) => `${task} ${examples[task].length}`).join(', ')}; overlapping tasks go to the most similar (equal priorities).\n`;
+  return `${header(p, VLLM_SR_TARGET)}\n${note}${signals}${thresholds.header}${toYaml(config)}`;
 }
