@@ -32,6 +32,9 @@ describe('e2e: plans over time on the demo workspace', { timeout: 600_000 }, () 
     expect(await page.getByTestId('plan-create').isEnabled()).toBe(true);
     await page.getByTestId('plan-create').click();
     await page.getByTestId('plan-summary').waitFor({ timeout: 400_000 });
+    // What the quality costs: the cheapest plan for the same traffic, planned beside it.
+    expect(await page.getByTestId('plan-burst-window').inputValue()).toBe('60');
+    expect(await page.getByTestId('plan-quality-premium').innerText()).toMatch(/quality costs \$[\d,.]+\/month more/);
 
     // The month's cost: the tiers shown under the total add up to it.
     const monthly = page.getByTestId('plan-monthly');

@@ -14,6 +14,14 @@ const intervals = [
   { value: '900', label: '15 min' },
   { value: '3600', label: '1 h' },
 ];
+
+// A trace's bursts shorter than a minute queue requests past a TTFT target of seconds; sizing for them costs more.
+const burstWindows = [
+  { value: '10', label: '10 s' },
+  { value: '30', label: '30 s' },
+  { value: '60', label: 'minute' },
+  { value: '300', label: '5 min' },
+];
 const num = (s: string) => (s.trim() === '' ? null : Number(s));
 
 /** plan.create's settings: mode and its policy, objective, budget, SLO, price tiers, interval, scale. */
@@ -34,6 +42,7 @@ export function PlanSettingsForm({ form, onChange, disabled }: { form: PlanForm;
           testId="plan-mode"
         />
         {form.mode !== 'autoscale' && <ChoiceField label="Sized for intervals at" value={String(form.percentile)} options={percentiles} onChange={(v) => set({ percentile: Number(v) })} testId="plan-percentile" />}
+        <ChoiceField label="Each interval sized for its busiest" value={String(form.burstWindowS ?? 60)} options={burstWindows} onChange={(v) => set({ burstWindowS: Number(v) })} testId="plan-burst-window" />
         {form.mode === 'static' && (
           <label className="check">
             <input type="checkbox" checked={form.nPlusOne} onChange={(e) => set({ nPlusOne: e.target.checked })} /> N+1 (a spare per hosted model)

@@ -62,7 +62,13 @@ export function PlansScreen() {
         {job?.state === 'cancelled' && <p className="muted">Planning was cancelled.</p>}
         {result && (
           <p className="small" data-testid="plan-summary">
-            {result.plan.mode} plan over {result.plan.intervals.length} intervals of {result.plan.intervalS % 3600 === 0 ? `${result.plan.intervalS / 3600} h` : `${result.plan.intervalS / 60} min`}: {usd(result.monthlyCost)}/month, promised SLO attainment {percent(result.sloAttainment, 2)}, quality {percent(result.quality)} ({result.design.allocation.status}, gap {percent(result.design.allocation.gap, 2)}) · planned in {duration(result.ms)}
+            {result.plan.mode} plan over {result.plan.intervals.length} intervals of {result.plan.intervalS % 3600 === 0 ? `${result.plan.intervalS / 3600} h` : `${result.plan.intervalS / 60} min`}: {usd(result.monthlyCost)}/month, promised SLO attainment {percent(result.sloAttainment, 2)}
+            {result.plan.promise ? ` (${result.plan.promise.method}; intervals sized for their busiest ${result.plan.promise.burstWindowS} s)` : ''}, quality {percent(result.quality)} ({result.design.allocation.status}, gap {percent(result.design.allocation.gap, 2)}) · planned in {duration(result.ms)}
+          </p>
+        )}
+        {result?.plan.qualityPremium && (
+          <p className="small" data-testid="plan-quality-premium">
+            The cheapest plan serving the same traffic: quality {percent(result.plan.qualityPremium.cheapestQuality)}, {usd(result.plan.qualityPremium.cheapestMonthlyCost)}/month, promised SLO attainment {percent(result.plan.qualityPremium.cheapestSloAttainment, 2)}. This plan’s quality costs <strong>{usd(result.plan.qualityPremium.premiumMonth)}/month</strong> more.
           </p>
         )}
       </Panel>

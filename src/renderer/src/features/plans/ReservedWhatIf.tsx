@@ -42,7 +42,7 @@ export function ReservedWhatIf({ form, current }: { form: PlanForm; current: Pla
     setCmp(started);
     for (const t of terms) {
       if (t === form.reservedTerm) continue;
-      const r = jobs.start<PlanCreateResult>('plan.create', planInput(form, t), `Plan (${termLabel[t]})`);
+      const r = jobs.start<PlanCreateResult>('plan.create', planInput(form, t, false), `Plan (${termLabel[t]})`);
       const id = await r.jobId.catch(() => null);
       if (!id) return;
       started.jobs = { ...started.jobs, [t]: id };

@@ -22,6 +22,8 @@ export interface PlanForm {
   maxSpotShare: number;
   intervalS: number;
   scale: number | null;
+  /** Each interval sized for its busiest stretch of this many seconds (a trace's arrivals per second). */
+  burstWindowS: number;
 }
 
 export const defaultPlanForm: PlanForm = {
@@ -40,10 +42,14 @@ export const defaultPlanForm: PlanForm = {
   maxSpotShare: 0,
   intervalS: 3600,
   scale: null,
+  burstWindowS: 60,
 };
 
-/** plan.create's input from the form; `term` overrides the reserved term (the reserved-vs-on-demand what-if). */
-export function planInput(f: PlanForm, term: ReservedTerm = f.reservedTerm): PlanInput {
+/**
+ * plan.create's input from the form; `term` overrides the reserved term (the reserved-vs-on-demand
+ * what-if, which skips the cheapest comparison plan: `compareCheapest` false).
+ */
+export function planInput(f: PlanForm, term: ReservedTerm = f.reservedTerm, compareCheapest = true): PlanInput {
   const mode: PlanInput['mode'] =
     f.mode === 'static'
       ? { mode: 'static', percentile: f.percentile, nPlusOne: f.nPlusOne }
@@ -60,5 +66,8 @@ export function planInput(f: PlanForm, term: ReservedTerm = f.reservedTerm): Pla
     ...(f.budgetMonth != null ? { budgetMonth: f.budgetMonth } : {}),
     slo: { ttftP90Ms: f.ttftP90Ms, tpotP90Ms: f.tpotP90Ms },
     tiers: { reservedTerm: term, maxSpotShare: f.maxSpotShare, spotReplacementS: 300 },
+    // Forms saved before the burst window existed lack it.
+    burstWindowS: f.burstWindowS ?? 60,
+    compareCheapest,
   };
 }
