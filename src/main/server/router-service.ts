@@ -6,6 +6,7 @@ import type { Policy } from '../engine/policy/format';
 import { AUTO_MODEL } from '../engine/policy/gateways/common';
 import type { ResolvedDeployment } from '../engine/policy/gateways/deployment';
 import { PolicyRouter } from '../engine/policy/router';
+import type { RouteQuery } from '../engine/policy/queries';
 import { RouterSession, type SessionDecision } from '../engine/policy/router-session';
 import { forward, gatewayRequest, providerRequest, type ClientApi, type UpstreamRequest } from './router-forward';
 
@@ -21,6 +22,14 @@ export interface RouterServiceOptions {
   gateway?: string | null;
   maxBodyBytes?: number;
   upstreamTimeoutMs?: number;
+  /**
+   * Batch window: requests arriving within this many ms (or until `batchMax` are waiting) are
+   * decided together by the policy's batch rule, within their batch's budget. 0 (the default):
+   * each request at once by the online rule.
+   */
+  batchWindowMs?: number;
+  /** Largest batch (default: the policy's batch size). */
+  batchMax?: number;
   /** Log each request's prompt (off: only the decision, never the text). */
   logPrompts?: boolean;
   log?: (line: string) => void;
@@ -107,7 +116,34 @@ export async function startRouterService(o: RouterServiceOptions): Promise<Route
       req.on('error', () => !done && ((done = true), resolve(fail(400, 'bad_request', 'the request body could not be read'))));
     });
 
-  const decide = (body: Record<string, unknown>, req: IncomingMessage, api: ClientApi): { d: SessionDecision; chosenBy: 'policy' | 'client' } | Fail => {
+  // The batch window: queued queries, decided together when the window closes or the batch fills.
+  const windowMs = o.batchWindowMs ?? 0;
+  const batchMax = Math.max(1, o.batchMax ?? o.policy.strategy.batch.batchSize);
+  let waiting: { q: RouteQuery; resolve: (d: SessionDecision) => void; reject: (e: unknown) => void }[] = [];
+  let timer: NodeJS.Timeout | null = null;
+  const flush = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    const batch = waiting;
+    waiting = [];
+    if (!batch.length) return;
+    try {
+      const ds = session.decideBatch(batch.map((b) => b.q));
+      batch.forEach((b, i) => b.resolve(ds[i]));
+    } catch (e) {
+      batch.forEach((b) => b.reject(e));
+    }
+  };
+  const settle = (q: RouteQuery): Promise<SessionDecision> => {
+    if (windowMs <= 0) return Promise.resolve(session.decide(q));
+    return new Promise((resolve, reject) => {
+      waiting.push({ q, resolve, reject });
+      if (waiting.length >= batchMax) flush();
+      else timer ??= setTimeout(flush, windowMs);
+    });
+  };
+
+  const decide = (body: Record<string, unknown>, req: IncomingMessage, api: ClientApi): { d: Promise<SessionDecision>; chosenBy: 'policy' | 'client' } | Fail => {
     if (!Array.isArray(body.messages) || body.messages.length === 0) return fail(400, 'no_messages', 'the request has no messages');
     const text = promptOf(body.messages);
     if (text == null) return fail(400, 'no_messages', 'the request has no user message to route on');
@@ -117,13 +153,12 @@ export async function startRouterService(o: RouterServiceOptions): Promise<Route
     const allowed = api === 'messages' && messagesModels ? messagesModels : null;
     if (allowed && allowed.length === 0) return fail(400, 'no_messages_model', 'no model of the deployment speaks the Messages API: send /v1/chat/completions');
     const q = { id: String(++seq), text, task, inputTokens: null, allowed };
-    if (model == null || model === AUTO_MODEL || model === 'auto') return { d: session.decide(q), chosenBy: 'policy' };
+    if (model == null || model === AUTO_MODEL || model === 'auto') return { d: settle(q), chosenBy: 'policy' };
     if (typeof model !== 'string' || !router.modelIndex.has(model)) return fail(400, 'unknown_model', `the policy has no model ${JSON.stringify(model)}: send one of ${[...router.modelIndex.keys()].join(', ')} or ${AUTO_MODEL}`, { models: [...router.modelIndex.keys(), AUTO_MODEL] });
     // The client chose: honoured (and counted against the budget state), the policy's scores reported.
     const j = router.modelIndex.get(model)!;
     if (allowed && !allowed.includes(j)) return fail(400, 'unknown_model', `${model} does not speak the Messages API in this deployment: send /v1/chat/completions`);
-    const d = session.decide({ ...q, allowed: Int32Array.of(j) });
-    return { d, chosenBy: 'client' };
+    return { d: settle({ ...q, allowed: Int32Array.of(j) }), chosenBy: 'client' };
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<{ status: number; model?: string; task?: string; prompt?: string }> => {
@@ -151,7 +186,8 @@ export async function startRouterService(o: RouterServiceOptions): Promise<Route
     }
     const out = decide(body, req, decideOnly && Array.isArray(body.messages) && typeof body.system === 'string' ? 'messages' : api);
     if ('status' in out) return reply(out);
-    const { d, chosenBy } = out;
+    const { chosenBy } = out;
+    const d = await out.d;
     const dep = byId.get(d.decision.model);
     const headers: Record<string, string> = {
       'x-routeplan-model': d.decision.model,
@@ -207,6 +243,6 @@ export async function startRouterService(o: RouterServiceOptions): Promise<Route
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
     session,
-    close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+    close: () => new Promise<void>((resolve) => (flush(), server.closeAllConnections(), server.close(() => resolve()))),
   };
 }

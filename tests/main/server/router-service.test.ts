@@ -9,7 +9,7 @@ import { stringify } from 'yaml';
 import type { Policy } from '../../../src/main/engine/policy/format';
 import { policyFromTraining } from '../../../src/main/engine/policy/from-training';
 import { parseDeployment, resolveDeployment } from '../../../src/main/engine/policy/gateways/deployment';
-import { PolicyRouter } from '../../../src/main/engine/policy/router';
+import { batchBudget, PolicyRouter } from '../../../src/main/engine/policy/router';
 import { RouterSession } from '../../../src/main/engine/policy/router-session';
 import { sealPolicy } from '../../../src/main/engine/policy/verify';
 import { startRouterService, type RouterService } from '../../../src/main/server/router-service';
@@ -221,6 +221,28 @@ describe('serve-router: forwarding to the mapped upstream', () => {
 });
 
 describe('budget state across requests', () => {
+  it('a batch window decides the requests arriving within it together by the batch rule, within the batch budget', async () => {
+    const s = await service({ batchWindowMs: 5_000, batchMax: 12 });
+    const texts = planner.test.texts.slice(0, 12);
+    // Twelve concurrent requests fill the batch (batchMax) long before the window closes.
+    const replies = await Promise.all(texts.map((t) => post(s, '/v1/routeplan/decide', chat(t))));
+    for (const r of replies) expect(r.json).toMatchObject({ strategy: 'batch', chosen_by: 'policy' });
+    const st = s.session.state();
+    expect(st.requests).toBe(12);
+    // The batch rule holds the batch's budget on estimated costs (unless it fell back to the cheapest models).
+    expect(st.estimatedSpend).toBeLessThanOrEqual(st.budget + 1e-12);
+    // Decided as one batch: the budget the session added is that of these twelve queries.
+    const router = new PolicyRouter(policy);
+    const q = texts.map((text, i) => ({ id: String(i), text, task: null, inputTokens: null, allowed: null }));
+    const whole = router.route(q, { strategy: 'batch', batchSize: 12 });
+    expect(st.budget).toBeCloseTo(batchBudget(policy, whole.cost, 12, router.modelIndex), 12);
+    // A window of fewer requests than batchMax closes on its timer.
+    const t = await service({ batchWindowMs: 30, batchMax: 100 });
+    const two = await Promise.all(texts.slice(0, 2).map((x) => post(t, '/v1/routeplan/decide', chat(x))));
+    expect(two.map((r) => r.json.strategy)).toEqual(['batch', 'batch']);
+    expect(t.session.state().requests).toBe(2);
+  });
+
   it('the running estimated spend never passes the running budget by more than one batch, even when the rule alone would', () => {
     // λ = 0: the online rule ignores cost and would spend far over the budget on its own.
     const { contentHash: _h, ...unsigned } = policy;

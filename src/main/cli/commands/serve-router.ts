@@ -33,6 +33,8 @@ export const registerServeRouter: RegisterCommand = (program) => {
     .option('--gateway <url>', 'forward each request back through a gateway at this base URL, with the decided model id (x-ai-eg-model)')
     .option('--max-body-bytes <n>', 'largest request body accepted (default 1 MiB)', positiveInt('--max-body-bytes'), 1 << 20)
     .option('--upstream-timeout-ms <n>', 'wait at most this long for an upstream\'s headers, and between its chunks (default 60000)', positiveInt('--upstream-timeout-ms'), 60_000)
+    .option('--batch-window-ms <ms>', 'decide the requests arriving within this window together by the policy\'s batch rule, within their batch\'s budget (default 0: each at once, online rule)', positiveInt('--batch-window-ms'))
+    .option('--batch-max <n>', 'with --batch-window-ms: decide at once when this many wait (default: the policy\'s batch size)', positiveInt('--batch-max'))
     .option('--log-prompts', 'log each request\'s prompt (by default only the decision is logged, never the text)')
     .action(async function (this: Command) {
       const o = this.optsWithGlobals() as Record<string, any>;
@@ -45,8 +47,8 @@ export const registerServeRouter: RegisterCommand = (program) => {
         const policy = await readTrustedPolicyFile(o.policy, o);
         const deployment = o.deployment ? resolveDeployment(policy, parseDeployment(readText(o.deployment, 'deployment mapping'), o.deployment)) : null;
         if (o.gateway) new URL(o.gateway);
-        const service = await startRouterService({ policy, host: o.host, port: o.port, token, deployment, gateway: o.gateway ?? null, maxBodyBytes: o.maxBodyBytes, upstreamTimeoutMs: o.upstreamTimeoutMs, logPrompts: !!o.logPrompts });
-        const mode = deployment ? 'forward to providers' : o.gateway ? `forward through ${o.gateway}` : 'decide only';
+        const service = await startRouterService({ policy, host: o.host, port: o.port, token, deployment, gateway: o.gateway ?? null, maxBodyBytes: o.maxBodyBytes, upstreamTimeoutMs: o.upstreamTimeoutMs, logPrompts: !!o.logPrompts, batchWindowMs: o.batchWindowMs ?? 0, batchMax: o.batchMax });
+        const mode = `${deployment ? 'forward to providers' : o.gateway ? `forward through ${o.gateway}` : 'decide only'}${o.batchWindowMs ? `, batch window ${o.batchWindowMs} ms` : ''}`;
         if (o.json) process.stdout.write(JSON.stringify({ url: service.url, port: service.port, mode, policy: policy.name }) + '\n');
         else process.stdout.write(`routeplan serve-router: policy "${policy.name}" on ${service.url} (${mode}${token ? ', token required' : ''})\n`);
         const stop = async () => {

@@ -74,6 +74,25 @@ export class RouterSession {
     return { decision, task, taskSource: query.task != null ? 'client' : task != null ? 'inferred' : 'none', paced };
   }
 
+  /**
+   * A batch window's requests decided together by the policy's batch rule (the per-batch MIP
+   * within the batch's budget, or its chance-constrained form), the batch's budget added to the
+   * running allowance. The batch rule holds its own budget, so no pacing: a batch whose budget
+   * cannot be met goes to the cheapest models (its decisions carry `fallback`).
+   */
+  decideBatch(queries: RouteQuery[]): SessionDecision[] {
+    if (!queries.length) return [];
+    const r = this.router.route(queries, { strategy: 'batch', batchSize: queries.length });
+    const k = this.router.k;
+    this.requests += queries.length;
+    this.allowance += batchBudget(this.router.policy, r.cost, queries.length, this.router.modelIndex);
+    return queries.map((q, i) => {
+      this.spent += r.cost[i * k + r.assignment[i]];
+      const task = r.tasks[i];
+      return { decision: r.decisions[i], task, taskSource: q.task != null ? 'client' : task != null ? 'inferred' : 'none', paced: false };
+    });
+  }
+
   state(): BudgetState {
     return { requests: this.requests, estimatedSpend: this.spent, budget: this.allowance, paced: this.paced };
   }
