@@ -19,6 +19,7 @@ import { importPairwise } from './import-pairwise';
 import { importWideCsv } from './import-wide';
 import { jsonRecords } from './json-records';
 import { contentHash, fileSize, readText } from './source';
+import { sharedNameParts } from '../../../shared/dataset-name';
 
 export interface ImportOptions {
   format?: ImportFormat; // 'auto' (default) detects each file's format
@@ -174,14 +175,8 @@ async function fieldRecords(file: string, source: Source): Promise<AsyncIterable
 export function defaultDatasetName(files: string[]): string {
   const stems = files.map((f) => basename(f, extname(f)));
   if (stems.length === 1) return stems[0];
-  const trim = (s: string) => s.replace(/^[\s_.-]+|[\s_.-]+$/g, '');
-  let p = 0;
-  while (stems.every((s) => s[p] !== undefined && s[p] === stems[0][p])) p++;
-  const prefix = trim(stems[0].slice(0, p));
-  if (prefix.length >= 3) return prefix;
-  let q = 0;
-  while (stems.every((s) => q < s.length && s[s.length - 1 - q] === stems[0][stems[0].length - 1 - q])) q++;
-  const suffix = trim(stems[0].slice(stems[0].length - q));
+  const { prefix, suffix } = sharedNameParts(stems);
+  if (prefix) return prefix;
   const folder = basename(dirname(files[0]));
   return [folder, suffix].filter(Boolean).join('-') || stems.join('+');
 }
