@@ -65,6 +65,18 @@ describe('routeplan demand', () => {
     expect(s.json().error.code).toBe('INVALID_INPUT');
   });
 
+  it('numbers on the command line follow the importers\' decimal grammar: 0x10 or an empty scale is a usage error naming the value', () => {
+    for (const [cmd, bad] of [
+      [['plan', '--scale'], '0x10'],
+      [['plan', '--burst-window'], ''],
+      [['demand', 'show', '--scale'], '1_000'],
+    ] as const) {
+      const r = routeplan(...cmd, bad, '--workspace', ws, '--json');
+      expect(r.code).toBe(2);
+      expect(r.err + r.out).toMatch(/not a decimal number/);
+    }
+  });
+
   it('deletes a demand', () => {
     expect(routeplan('demand', 'delete', '2', '--workspace', ws).code).toBe(0);
     expect((routeplan('demand', 'list', '--workspace', ws, '--json').json() as DemandSummary[]).length).toBe(1);

@@ -5,6 +5,7 @@ import { EngineError, fileError } from '../../../shared/errors';
 import type { Engine } from '../../engine/engine';
 import type { JobContext } from '../../engine/jobs/context';
 import type { RegisterCommand } from '../env';
+import { numberValue as num } from '../numbers';
 import { faultPointAsync } from '../../engine/jobs/fault-point';
 import { table } from '../output';
 
@@ -24,11 +25,6 @@ export function readJson(file: string): Record<string, unknown> {
   }
 }
 
-const num = (v: string) => {
-  const x = Number(v);
-  if (!Number.isFinite(x)) throw new EngineError('INVALID_INPUT', `not a number: ${v}`);
-  return x;
-};
 
 /** `--input FILE` or workspace plan settings from the flags. */
 function source(opts: Record<string, any>) {

@@ -4,6 +4,7 @@ import type { DemandImportResult, DemandIntervalsJson, DemandSummary } from '../
 import { demandFields, demandImportFormats } from '../../../shared/demand-formats';
 import { EngineError, fileError } from '../../../shared/errors';
 import type { RegisterCommand } from '../env';
+import { numberOption, numberValue } from '../numbers';
 import { table } from '../output';
 
 const f = (x: number | null | undefined, d = 2) => (x == null || !Number.isFinite(x) ? null : x.toFixed(d));
@@ -79,17 +80,6 @@ function parseMap(specs: string[] | undefined): Record<string, string> | undefin
   return out;
 }
 
-const num = (v: string) => {
-  const x = Number(v);
-  if (!Number.isFinite(x)) throw new EngineError('INVALID_INPUT', `not a number: ${v}`);
-  return x;
-};
-/** For option parsers, which commander calls before a command runs: a usage error (exit 2). */
-const numOption = (v: string) => {
-  const x = Number(v);
-  if (!Number.isFinite(x)) throw new InvalidArgumentError('not a number');
-  return x;
-};
 
 export const registerDemandCommands: RegisterCommand = (program, env) => {
   const demand = program.command('demand').description('request traces and typed demand profiles: import, show per-interval rates and token lengths, create profiles');
@@ -115,13 +105,13 @@ export const registerDemandCommands: RegisterCommand = (program, env) => {
     .description('a demand (default: the most recent) and its per-interval arrival rates and token lengths')
     .argument('[id]', 'demand id')
     .option('--interval <length>', 'interval length: 1m, 5m, 15m, 1h', '1h')
-    .option('--scale <x>', 'multiply the arrival rate (e.g. 200 for a fleet-sized load)', numOption)
-    .option('--from <hours>', 'show intervals from this many hours after the start', numOption)
-    .option('--hours <n>', 'show this many hours of intervals', numOption)
+    .option('--scale <x>', 'multiply the arrival rate (e.g. 200 for a fleet-sized load)', numberOption)
+    .option('--from <hours>', 'show intervals from this many hours after the start', numberOption)
+    .option('--hours <n>', 'show this many hours of intervals', numberOption)
     .action(function (this: Command, id: string | undefined) {
       return env.run(
         this,
-        async (engine, _ctx, opts) => engine.call('demand.show', { id: id === undefined ? undefined : num(id), intervalS: parseInterval(opts.interval), scale: opts.scale ?? 1, fromS: opts.from !== undefined ? opts.from * 3600 : undefined, toS: opts.hours !== undefined ? ((opts.from ?? 0) + opts.hours) * 3600 : undefined }),
+        async (engine, _ctx, opts) => engine.call('demand.show', { id: id === undefined ? undefined : numberValue(id), intervalS: parseInterval(opts.interval), scale: opts.scale ?? 1, fromS: opts.from !== undefined ? opts.from * 3600 : undefined, toS: opts.hours !== undefined ? ((opts.from ?? 0) + opts.hours) * 3600 : undefined }),
         (r) => `${summaryText(r.summary)}\n\n${intervalsText(r.intervals)}`,
       );
     });
@@ -143,21 +133,21 @@ export const registerDemandCommands: RegisterCommand = (program, env) => {
   demand
     .command('profile')
     .description('create a typed demand profile: an hourly 24x7 shape scaled to a daily volume, with monthly growth over a horizon')
-    .requiredOption('--daily-requests <n>', 'requests on an average day of the first month', numOption)
+    .requiredOption('--daily-requests <n>', 'requests on an average day of the first month', numberOption)
     .option('--shape <file>', '24 or 168 hourly weights (from Monday 00:00 UTC), JSON array or comma/space separated')
     .addOption(new Option('--shape-preset <name>', 'a built-in shape (diurnal is a typical shape, not fitted to data)').choices(['flat', 'diurnal']))
     .option('--growth <pct>', 'growth per month, compounding (e.g. 8%)', '0%')
-    .option('--months <n>', 'horizon in months of 730 h (default 1)', numOption)
-    .option('--days <n>', 'horizon in days (instead of --months)', numOption)
-    .option('--lengths-from <id>', 'token lengths of a stored trace', numOption)
-    .option('--input-mean <n>', 'mean input tokens (with --input-p90)', numOption)
-    .option('--input-p90 <n>', '90th percentile of input tokens', numOption)
-    .option('--output-mean <n>', 'mean output tokens (with --output-p90)', numOption)
-    .option('--output-p90 <n>', '90th percentile of output tokens', numOption)
-    .option('--minute-cv <x>', 'CV of the per-minute rate multiplier (bursts; default 0)', numOption)
-    .option('--minute-autocorr <x>', 'lag-1 autocorrelation of the per-minute multiplier, 0 to 0.999 (how long bursts last; default 0)', numOption)
-    .option('--arrival-cv <x>', 'CV of inter-arrival gaps within a minute (1 = Poisson, the default)', numOption)
-    .option('--seed <n>', 'seed of the bursts and the synthesised requests', numOption)
+    .option('--months <n>', 'horizon in months of 730 h (default 1)', numberOption)
+    .option('--days <n>', 'horizon in days (instead of --months)', numberOption)
+    .option('--lengths-from <id>', 'token lengths of a stored trace', numberOption)
+    .option('--input-mean <n>', 'mean input tokens (with --input-p90)', numberOption)
+    .option('--input-p90 <n>', '90th percentile of input tokens', numberOption)
+    .option('--output-mean <n>', 'mean output tokens (with --output-p90)', numberOption)
+    .option('--output-p90 <n>', '90th percentile of output tokens', numberOption)
+    .option('--minute-cv <x>', 'CV of the per-minute rate multiplier (bursts; default 0)', numberOption)
+    .option('--minute-autocorr <x>', 'lag-1 autocorrelation of the per-minute multiplier, 0 to 0.999 (how long bursts last; default 0)', numberOption)
+    .option('--arrival-cv <x>', 'CV of inter-arrival gaps within a minute (1 = Poisson, the default)', numberOption)
+    .option('--seed <n>', 'seed of the bursts and the synthesised requests', numberOption)
     .option('--start <iso>', 'start date-time (UTC); sets the hour of week the shape starts at')
     .option('-n, --name <name>', 'profile name')
     .action(function (this: Command) {
@@ -190,6 +180,6 @@ export const registerDemandCommands: RegisterCommand = (program, env) => {
     .description('delete a demand')
     .argument('<id>', 'demand id')
     .action(function (this: Command, id: string) {
-      return env.run(this, async (engine) => engine.call('demand.delete', { id: num(id) }), () => `deleted demand #${id}`);
+      return env.run(this, async (engine) => engine.call('demand.delete', { id: numberValue(id) }), () => `deleted demand #${id}`);
     });
 };

@@ -4,11 +4,11 @@ import type { Command } from 'commander';
 import type { PlanCreateResult, ReplayReportOut } from '../../../shared/contract';
 import { EngineError } from '../../../shared/errors';
 import type { RegisterCommand } from '../env';
+import { numberOption as num } from '../numbers';
 import { table } from '../output';
 import { readJson } from './allocation';
 import { parseInterval } from './demand';
 
-const num = (v: string) => Number(v);
 const pct = (x: number | null | undefined) => (x == null ? null : `${(x * 100).toFixed(2)}%`);
 const usd = (x: number | null | undefined) => (x == null ? null : `$${Math.round(x).toLocaleString('en-US')}`);
 const ms = (x: number | null | undefined) => (x == null || !Number.isFinite(x) ? null : x.toFixed(0));

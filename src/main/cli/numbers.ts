@@ -1,0 +1,26 @@
+import { InvalidArgumentError } from 'commander';
+import { EngineError } from '../../shared/errors';
+import { DECIMAL } from '../engine/data/values';
+
+// Numbers on the command line follow the importers' one grammar (data/values.ts): decimal digits
+// with an optional sign, fraction and exponent; no hex (0x10), binary, separators or Infinity.
+
+function decimal(v: string): number | null {
+  const t = v.trim();
+  const x = Number(t);
+  return DECIMAL.test(t) && Number.isFinite(x) ? x : null;
+}
+
+/** An option's value, parsed by commander before the command runs: a usage error (exit 2) otherwise. */
+export function numberOption(v: string): number {
+  const x = decimal(v);
+  if (x == null) throw new InvalidArgumentError(`not a decimal number: ${v}`);
+  return x;
+}
+
+/** A number read by a command itself (an argument, an option it parses): INVALID_INPUT (exit 1) otherwise. */
+export function numberValue(v: string): number {
+  const x = decimal(v);
+  if (x == null) throw new EngineError('INVALID_INPUT', `not a decimal number: ${v}`);
+  return x;
+}
