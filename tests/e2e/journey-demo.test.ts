@@ -1,3 +1,4 @@
+// Slow: from the demo workspace in Chromium over a real server: RouterBench imported by upload, a predictor trained, routing evaluated, capacity planned and a policy exported on the defaults.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
