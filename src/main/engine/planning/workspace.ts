@@ -99,13 +99,14 @@ export async function planFromWorkspace(
   // `burstWindowS` seconds and simulate the promise (below); a profile's minutes carry its bursts.
   ctx.progress({ stage: 'arrivals per second', fraction: 0.01 });
   const perSecond = perSecondArrivals(db, demandId, { scale: input.scale });
-  const perMinute = input.intervalS > 60 ? demandIntervals(db, demandId, 60, { scale: input.scale }).rate : iv.rate;
+  // Minutes are read only when no per-second counts exist (a profile, or a trace beyond 35 days).
+  const perMinute = perSecond ? null : input.intervalS > 60 ? demandIntervals(db, demandId, 60, { scale: input.scale }).rate : iv.rate;
   const minutesPer = input.intervalS / 60;
   const window = Math.min(input.burstWindowS, input.intervalS);
   const demand: DemandInterval[] = Array.from({ length: T }, (_, t) => {
     let peak = iv.rate[t];
     if (perSecond) peak = Math.max(peak, busiestWindowRate(perSecond, t * input.intervalS, (t + 1) * input.intervalS, window));
-    else for (let m = t * minutesPer; m < Math.min(perMinute.length, (t + 1) * minutesPer); m++) peak = Math.max(peak, perMinute[m]);
+    else if (perMinute) for (let m = t * minutesPer; m < Math.min(perMinute.length, (t + 1) * minutesPer); m++) peak = Math.max(peak, perMinute[m]);
     return { rate: iv.rate[t], peakRate: peak, inputTokens: Number.isFinite(iv.meanInput[t]) ? iv.meanInput[t] : 0, outputTokens: Number.isFinite(iv.meanOutput[t]) ? iv.meanOutput[t] : 0 };
   });
   let n = 0;
