@@ -40,7 +40,16 @@ export interface AllocationResult {
   hourlyCost?: number;
   monthlyCost?: number;
   baselines?: PlanBaseline[];
+  /** Workspace plans: deployment options left out because they cannot hold their weights or miss the SLO alone. */
+  refusedDeployments?: RefusedDeployment[];
   ms: number;
+}
+
+/** An option the plan could not use, and why (memory needed against usable, or the SLO missed unloaded). */
+export interface RefusedDeployment {
+  model: string;
+  gpuType: string;
+  reason: string;
 }
 
 /** A plan a planner would draw by hand on the same inventory, valued like the optimised plan. */
@@ -206,7 +215,7 @@ export const allocationMethods = {
     /** The workload capacity was computed for: prompt tokens per query and each model's output tokens. */
     workload: { inputTokens: number; outputTokens: Record<string, number> };
     slo: { ttftP90Ms: number; tpotP90Ms: number } | null;
-    refusedDeployments: { model: string; gpuType: string; reason: string }[];
+    refusedDeployments: RefusedDeployment[];
     sample: number;
     ms: number;
     /** What the plan rests on, per deployment (tokens, concurrency, throughput, quality source). */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { AllocationResult, DeploymentCount, GpuSweepResult, SweepPoint, WhatIfResult } from '../../../shared/contract/allocation';
+import type { AllocationResult, DeploymentCount, GpuSweepResult, RefusedDeployment, SweepPoint, WhatIfResult } from '../../../shared/contract/allocation';
 import { EngineError, fileError } from '../../../shared/errors';
 import type { Engine } from '../../engine/engine';
 import type { JobContext } from '../../engine/jobs/context';
@@ -60,7 +60,13 @@ function humanAllocation(r: AllocationResult): string {
   ]);
   const inst = r.form === 'paper' ? (r.instances as (number | null)[]).map((c, j) => [`model ${j}`, '', c]) : (r.instances as DeploymentCount[]).filter((d) => d.count > 0).map((d) => [d.model, d.gpuType, d.count]);
   const uni = r.uniform && !r.baselines ? `\nuniform split of the same GPUs: ${fmt(r.uniform.objective)} (optimised ${fmt(r.objective)})` : '';
-  return `${head}${r.message ? `\n${r.message}` : ''}\n\n${table([['model', 'gpu type', 'instances'], ...inst])}${uni}${r.baselines ? `\n\n${humanBaselines(r)}` : ''}`;
+  return `${head}${r.message ? `\n${r.message}` : ''}\n\n${table([['model', 'gpu type', 'instances'], ...inst])}${uni}${r.baselines ? `\n\n${humanBaselines(r)}` : ''}${humanRefused(r.refusedDeployments)}`;
+}
+
+/** Options the plan could not use: said, not silently dropped. */
+function humanRefused(refused: RefusedDeployment[] | undefined): string {
+  if (!refused?.length) return '';
+  return `\n\nleft out of the plan (${refused.length} deployment option${refused.length === 1 ? '' : 's'}):\n${refused.map((d) => `  ${d.model} on ${d.gpuType}: ${d.reason}`).join('\n')}`;
 }
 
 /** The optimised plan beside the hand-drawn baselines, with the deltas. */
@@ -84,7 +90,7 @@ function parseCounts(spec: string): number[] {
   return parts.map(Number);
 }
 
-function humanWhatIf(r: WhatIfResult): string {
+function humanWhatIf(r: WhatIfResult & { refusedDeployments?: RefusedDeployment[] }): string {
   const head = table([
     ['status', 'quality', 'traffic q/s', 'capacity q/s', 'headroom q/s', '$/hour', '$/1k queries'],
     [r.status, fmt(r.quality), r.trafficQps, fmt(r.capacityQps, 2), fmt(r.headroomQps, 2), fmt(r.hourlyCost, 2), fmt(r.costPer1k, 4)],
@@ -93,7 +99,7 @@ function humanWhatIf(r: WhatIfResult): string {
   const shown = r.models.filter((m) => m.instances > 0 || m.share > 0);
   const rows = shown.map((m) => [m.model, m.hosted ? 'hosted' : 'api', m.instances, fmt(m.share, 3), fmt(m.arrivalQps, 2), fmt(m.capacityQps, 2), fmt(m.utilisation, 3), fmt(m.ttftP90Ms, 0), fmt(m.tpotP90Ms, 1), m.capacitySource ?? (m.hosted ? null : 'api'), fmt(m.hourlyCost, 2)]);
   const idle = r.models.length - shown.length;
-  return `${head}${r.message ? `\n${r.message}` : ''}\n\n${table([['model', 'kind', 'instances', 'share', 'q/s', 'capacity q/s', 'util', 'p90 TTFT ms', 'p90 TPOT ms', 'capacity from', '$/h'], ...rows])}${idle ? `\n(${idle} more models have no instances and no traffic)` : ''}`;
+  return `${head}${r.message ? `\n${r.message}` : ''}\n\n${table([['model', 'kind', 'instances', 'share', 'q/s', 'capacity q/s', 'util', 'p90 TTFT ms', 'p90 TPOT ms', 'capacity from', '$/h'], ...rows])}${idle ? `\n(${idle} more models have no instances and no traffic)` : ''}${humanRefused(r.refusedDeployments)}`;
 }
 
 function parseInstances(spec: string): DeploymentCount[] {
@@ -116,7 +122,7 @@ function parsePurchase(spec: string | undefined): Record<string, number> {
   return out;
 }
 
-async function whatIf(engine: Engine, ctx: JobContext, opts: Record<string, any>): Promise<WhatIfResult | SweepPoint[]> {
+async function whatIf(engine: Engine, ctx: JobContext, opts: Record<string, any>): Promise<(WhatIfResult & { refusedDeployments?: RefusedDeployment[] }) | SweepPoint[]> {
   const prep = await engine.call('whatif.prepare', source(opts), ctx);
   const purchase = parsePurchase(opts.buy);
   if (opts.sweep) return engine.call('whatif.sweep', { contextId: prep.contextId, gpuType: opts.sweep, maxBuy: opts.maxBuy ?? 16, steps: opts.steps ?? 9 }, ctx);
@@ -131,7 +137,7 @@ async function whatIf(engine: Engine, ctx: JobContext, opts: Record<string, any>
   await faultPointAsync('whatif.evaluated', ctx.signal);
   ctx.check(); // a stop during the evaluation saves nothing
   if (opts.save) await engine.call('scenarios.save', { name: opts.save, kind: 'whatif', input: { ...source(opts), instances, purchase }, result }, ctx);
-  return result;
+  return prep.refusedDeployments.length ? { ...result, refusedDeployments: prep.refusedDeployments } : result;
 }
 
 export const registerAllocationCommands: RegisterCommand = (program, env) => {

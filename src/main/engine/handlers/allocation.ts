@@ -93,7 +93,10 @@ export function allocationHandlers(s: EngineServices): HandlerGroup<AllocationMe
       const f = await formFrom(input, ctx);
       const p: AllocProblem = f.form === 'extended' ? fromExtendedForm(f) : fromPaperForm(f);
       const res = await solveAllocation(p, runner(ctx), input);
-      if (f.form === 'extended') withCostsAndBaselines(prepareWhatIf(f), res, {});
+      if (f.form === 'extended') {
+        withCostsAndBaselines(prepareWhatIf(f), res, {});
+        if (f.refusedDeployments.length) res.refusedDeployments = f.refusedDeployments;
+      }
       return res;
     },
     'allocation.gpuSweep': async (input, ctx) => {

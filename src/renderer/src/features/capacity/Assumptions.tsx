@@ -1,3 +1,4 @@
+import type { RefusedDeployment } from '../../../../shared/contract/allocation';
 import type { PlanAssumptions } from '../../../../shared/contract/plan-assumptions';
 import { DataTable, type Column } from '../../components/DataTable';
 import { Panel } from '../../components/States';
@@ -26,7 +27,7 @@ const apiColumns: Column<ApiRow>[] = [
 ];
 
 /** What the plan rests on, per deployment, with the source of each figure (edit them on the Data screen). */
-export function Assumptions({ assumptions }: { assumptions: PlanAssumptions }) {
+export function Assumptions({ assumptions, refused = [] }: { assumptions: PlanAssumptions; refused?: RefusedDeployment[] }) {
   const byModel = new Map(assumptions.models.map((m) => [m.model, m]));
   const rows: DeploymentRow[] = assumptions.deployments.map((d) => ({ ...d, outputTokens: byModel.get(d.model)?.outputTokensPerQuery ?? Number.NaN, outputSource: byModel.get(d.model)?.outputTokensSource ?? '—' }));
   const api = assumptions.models.filter((m) => !m.hosted);
@@ -44,6 +45,20 @@ export function Assumptions({ assumptions }: { assumptions: PlanAssumptions }) {
       </p>
       {rows.length > 0 && <DataTable rows={rows} columns={deploymentColumns} rowKey={(d) => `${d.model}@${d.gpuType}`} testId="assumptions-table" caption="Self-hosted deployments" />}
       {api.length > 0 && <DataTable rows={api} columns={apiColumns} rowKey={(m) => m.model} testId="assumptions-api" caption="API models" />}
+      {refused.length > 0 && (
+        <div data-testid="refused-deployments">
+          <p className="small">
+            <strong>Left out of the plan</strong> ({refused.length} deployment option{refused.length === 1 ? '' : 's'} the inventory’s GPUs cannot run):
+          </p>
+          <ul className="small">
+            {refused.map((d) => (
+              <li key={`${d.model}@${d.gpuType}`}>
+                {d.model} on {d.gpuType}: {d.reason}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
     </Panel>
   );
 }

@@ -142,7 +142,7 @@ export function CapacityScreen() {
         </Panel>
       )}
       {ctx && result && <WhatIfResults result={result} ctx={ctx} counts={counts} />}
-      {ctx?.assumptions && <Assumptions assumptions={ctx.assumptions} />}
+      {ctx?.assumptions && <Assumptions assumptions={ctx.assumptions} refused={ctx.refusedDeployments} />}
       {ctx && optimised?.baselines && <BaselineComparison optimised={optimised} onLoad={setCounts} />}
       {ctx && <DeploymentPerformance ctx={ctx} counts={counts} result={result} />}
       {ctx && <Scenarios current={{ plan, counts, purchase }} result={result} onLoad={(s) => void load(s)} />}
