@@ -36,11 +36,13 @@ function cpuSeconds(pid: number): number {
   }
 }
 
-function post(agent: Agent, port: number, path: string, body: string): Promise<number> {
+/** Status and the service's own decision time (its Server-Timing header; NaN from the stub). */
+function post(agent: Agent, port: number, path: string, body: string): Promise<{ status: number; serverMs: number }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
       res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
+      const timing = /decide;dur=([\d.]+)/.exec(String(res.headers['server-timing'] ?? ''));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, serverMs: timing ? Number(timing[1]) : NaN }));
     });
     req.on('error', reject);
     req.end(body);
@@ -52,6 +54,9 @@ interface Load {
   perCpuSec: number;
   p50: number;
   p99: number;
+  /** Inside the service (Server-Timing): from the request's arrival to its decision. */
+  serverP50: number;
+  serverP99: number;
   n: number;
   errors: number;
 }
@@ -62,6 +67,7 @@ async function load(port: number, pid: number, path: string, bodies: string[], c
   // Warm-up: one pass over the prompts (JIT, and the featuriser's token memo, as in a long-running router).
   for (let i = 0; i < Math.min(bodies.length, 2000); i++) await post(agent, port, path, bodies[i % bodies.length]);
   const lat: number[] = [];
+  const server: number[] = [];
   let next = 0;
   let errors = 0;
   const cpu0 = cpuSeconds(pid);
@@ -70,8 +76,10 @@ async function load(port: number, pid: number, path: string, bodies: string[], c
     while (next < MAX_REQUESTS && performance.now() - t0 < MAX_MS) {
       const body = bodies[next++ % bodies.length];
       const s = performance.now();
-      if ((await post(agent, port, path, body)) !== 200) errors++;
+      const r = await post(agent, port, path, body);
+      if (r.status !== 200) errors++;
       lat.push(performance.now() - s);
+      if (Number.isFinite(r.serverMs)) server.push(r.serverMs);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
@@ -79,7 +87,9 @@ async function load(port: number, pid: number, path: string, bodies: string[], c
   const cpu = cpuSeconds(pid) - cpu0;
   agent.destroy();
   lat.sort((a, b) => a - b);
-  return { perSec: (lat.length * 1000) / ms, perCpuSec: lat.length / cpu, p50: lat[Math.floor(lat.length * 0.5)], p99: lat[Math.floor(lat.length * 0.99)], n: lat.length, errors };
+  server.sort((a, b) => a - b);
+  const q = (xs: number[], f: number) => (xs.length ? xs[Math.floor(xs.length * f)] : NaN);
+  return { perSec: (lat.length * 1000) / ms, perCpuSec: lat.length / cpu, p50: q(lat, 0.5), p99: q(lat, 0.99), serverP50: q(server, 0.5), serverP99: q(server, 0.99), n: lat.length, errors };
 }
 
 export async function runServiceBench(policy: Policy, test: LabelMatrix, printTable: (rows: string[][]) => void): Promise<void> {
@@ -97,8 +107,9 @@ export async function runServiceBench(policy: Policy, test: LabelMatrix, printTa
     procs.push(decide.proc, fwd.proc);
     const bodies = (texts: string[]) => texts.map((t) => JSON.stringify({ model: 'routeplan-auto', messages: [{ role: 'user', content: t }] }));
     const sets = { 'routerbench prompts (no task)': test.texts, 'last 300 chars (no task)': test.texts.map((t) => t.slice(-300)) };
-    const rows: string[][] = [['service', 'query set', 'clients', 'requests', 'decisions/s per CPU-s (server)', 'decisions/s wall', 'p50 ms', 'p99 ms', 'errors']];
-    const row = (name: string, set: string, c: number, l: Load) => rows.push([name, set, String(c), String(l.n), l.perCpuSec.toFixed(0), l.perSec.toFixed(0), l.p50.toFixed(3), l.p99.toFixed(3), String(l.errors)]);
+    const rows: string[][] = [['service', 'query set', 'clients', 'requests', 'decisions/s per CPU-s (server)', 'decisions/s wall', 'round trip p50 ms', 'round trip p99 ms', 'decision p50 ms (server)', 'decision p99 ms (server)', 'errors']];
+    const ms3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '-');
+    const row = (name: string, set: string, c: number, l: Load) => rows.push([name, set, String(c), String(l.n), l.perCpuSec.toFixed(0), l.perSec.toFixed(0), ms3(l.p50), ms3(l.p99), ms3(l.serverP50), ms3(l.serverP99), String(l.errors)]);
     for (const [set, texts] of Object.entries(sets)) {
       const b = bodies(texts);
       row('decide', set, 1, await load(decide.port, decide.proc.pid!, '/v1/chat/completions', b, 1));
@@ -111,7 +122,7 @@ export async function runServiceBench(policy: Policy, test: LabelMatrix, printTa
     row('forward to stub', 'last 300 chars', 1, viaRouter);
     const decideOnly = await load(decide.port, decide.proc.pid!, '/v1/chat/completions', b, 1);
     row('decide (same run)', 'last 300 chars', 1, decideOnly);
-    console.log(`\nserve-router under a loopback load (at most ${MAX_REQUESTS} requests or ${MAX_MS / 1000} s per row; latency seen by the client; server = a child process, one core):`);
+    console.log(`\nserve-router under a loopback load (at most ${MAX_REQUESTS} requests or ${MAX_MS / 1000} s per row; round trip = seen by the client, decision = the service's Server-Timing; server = a child process, one core):`);
     printTable(rows);
     console.log(`forwarding adds ${(viaRouter.p50 - direct.p50).toFixed(3)} ms p50 over a direct call to the same stub (the decision included), ${(viaRouter.p50 - direct.p50 - decideOnly.p50).toFixed(3)} ms beyond decide-only's p50`);
   } finally {

@@ -161,7 +161,7 @@ export async function startRouterService(o: RouterServiceOptions): Promise<Route
     return { d: settle({ ...q, allowed: Int32Array.of(j) }), chosenBy: 'client' };
   };
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<{ status: number; model?: string; task?: string; prompt?: string }> => {
+  const handle = async (req: IncomingMessage, res: ServerResponse, t0: number): Promise<{ status: number; model?: string; task?: string; prompt?: string }> => {
     const path = (req.url ?? '/').split('?')[0];
     const reply = (f: Fail) => (sendJson(res, f.status, { error: { type: f.type, message: f.message, ...f.extra } }), { status: f.status });
     if (req.method === 'GET' && path === '/healthz') return sendJson(res, 200, { ok: true, policy: o.policy.name, policy_sha256: o.policy.contentHash }), { status: 200 };
@@ -189,7 +189,10 @@ export async function startRouterService(o: RouterServiceOptions): Promise<Route
     const { chosenBy } = out;
     const d = await out.d;
     const dep = byId.get(d.decision.model);
+    // The decision's latency inside the service (body read, parse, batch window, decide), for the
+    // gateway's logs: round trips also hold the network and the caller's own queue.
     const headers: Record<string, string> = {
+      'server-timing': `decide;dur=${(performance.now() - t0).toFixed(3)}`,
       'x-routeplan-model': d.decision.model,
       'x-ai-eg-model': d.decision.model,
       'x-routeplan-task': d.task ?? '',
@@ -221,7 +224,7 @@ export async function startRouterService(o: RouterServiceOptions): Promise<Route
 
   const server: Server = createServer({ keepAlive: true }, (req, res) => {
     const t0 = performance.now();
-    handle(req, res)
+    handle(req, res, t0)
       .catch((err) => {
         if (!res.headersSent) sendJson(res, 500, { error: { type: 'internal', message: (err as Error).message } });
         else res.end();

@@ -107,6 +107,8 @@ describe('serve-router: decisions', () => {
     expect(r.json.probability).toBe(want.decisions[0].probability);
     expect(r.headers.get('x-routeplan-model')).toBe(r.json.model);
     expect(r.headers.get('x-ai-eg-model')).toBe(r.json.model);
+    // The service's own decision time, for the gateway's logs (Server-Timing syntax).
+    expect(r.headers.get('server-timing')).toMatch(/^decide;dur=\d+\.\d{3}$/);
     const labelled = await post(s, '/v1/routeplan/decide', chat(text, { task: 'winogrande' }));
     expect(labelled.json).toMatchObject({ task: 'winogrande', task_source: 'client' });
     const header = await post(s, '/v1/chat/completions', chat(text), { 'x-routeplan-task': 'arc-challenge' });
