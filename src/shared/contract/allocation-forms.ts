@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GpuSpecSchema } from './performance';
 
 // The two input forms of the offline instance allocation (formulations, section 4). Shapes that
 // zod cannot see (row lengths against K) are checked in refinements whose path names the field.
@@ -52,7 +53,7 @@ export const DeploymentPerfSpec = z.object({
   kvCacheGb: z.number().min(0).nullable(),
   usableGb: z.number().min(0).nullable(),
   describe: z
-    .object({ architecture: z.string().min(1), gpu: z.string().min(1), gpus: z.number().int().positive(), tp: z.number().int().positive(), precision: precisionEnum, engine: z.enum(['vllm', 'trtllm']), memoryGb: z.number().positive().nullable() })
+    .object({ architecture: z.string().min(1), gpu: z.string().min(1), gpus: z.number().int().positive(), tp: z.number().int().positive(), precision: precisionEnum, engine: z.enum(['vllm', 'trtllm']), memoryGb: z.number().positive().nullable(), gpuSpec: GpuSpecSchema.optional() })
     .nullable(),
 });
 export const DeploymentSpec = z

@@ -140,11 +140,42 @@ export interface GpuSpecView {
   int8Tops: number | null;
   interconnectGBps: number;
   source: string;
+  /** Where the entry comes from: the built-in catalog, the workspace (gpus import) or a --gpu-file. */
+  origin: 'built-in' | 'workspace' | 'file';
+  /** The built-in entry it replaces, if any. */
+  replaces: string | null;
+  /** Workspace entries: the file and time of their import. */
+  importedFrom?: { fileName: string; importedAt: string };
+}
+
+/** A GPU's datasheet figures as they travel with a deployment (plan files, extended forms). */
+export const GpuSpecSchema = z.object({
+  name: z.string().min(1),
+  memoryGb: z.number().positive(),
+  hbmGBps: z.number().positive(),
+  bf16Tflops: z.number().positive(),
+  fp8Tflops: z.number().positive().nullable(),
+  int8Tops: z.number().positive().nullable(),
+  interconnectGBps: z.number().positive(),
+  source: z.string(),
+});
+
+export const GpuImportInput = z.object({
+  /** A JSON array or CSV of GPU specs (the layouts --gpu-file reads). */
+  file: z.string().min(1),
+});
+
+export interface GpuImportResult {
+  fileName: string;
+  /** Per imported row: its name, the built-in entry it overrides, whether it replaced a workspace entry. */
+  gpus: { name: string; replaces: string | null; replacedWorkspaceEntry: boolean }[];
 }
 
 export const performanceMethods = {
   'performance.estimate': call<PerformanceEstimate>()(EstimateInput, 'Throughput, TTFT/TPOT percentiles, memory and (with an SLO) goodput of one deployment at a load'),
   'performance.curve': call<PerformanceCurve>()(CurveInput, 'Output tok/s, p90 TTFT and p90 TPOT as concurrency grows from 1 to the KV-cache limit'),
   'performance.models': call<ModelArchView[]>()(z.object({}), 'The model-architecture catalog'),
-  'performance.gpus': call<GpuSpecView[]>()(z.object({ gpuFile: z.string().min(1).optional() }), 'The GPU catalog (with a user GPU file laid over it)'),
+  'performance.gpus': call<GpuSpecView[]>()(z.object({ gpuFile: z.string().min(1).optional() }), "The GPU catalog: built-in, the workspace's specs laid over it, then a GPU file"),
+  'performance.importGpus': call<GpuImportResult>()(GpuImportInput, "Store a file's GPU specs in the workspace (one transaction; a type imported again is replaced)"),
+  'performance.removeGpu': call<{ removed: string }>()(z.object({ name: z.string().min(1) }), "Remove one of the workspace's GPU specs (the built-in entry, if any, answers again)"),
 };

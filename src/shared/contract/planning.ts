@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GpuSpecSchema } from './performance';
 
 // A plan over time: what `routeplan plan` writes and `routeplan replay --plan PLAN.json` reads.
 // Per interval it says how many instances of each deployment are paid for (and how many of them
@@ -36,7 +37,7 @@ export const PlanDeployment = z.object({
   goodputPerInstance: z.number().positive(),
   /** The serving-performance model's description of the deployment (how the replay rebuilds its service model). */
   serving: z
-    .object({ architecture: z.string().min(1), gpu: z.string().min(1), gpus: z.number().int().positive(), tp: z.number().int().positive(), precision: z.enum(['bf16', 'fp16', 'fp8', 'int8', 'int4']), engine: z.enum(['vllm', 'trtllm']), memoryGb: z.number().positive().nullable() })
+    .object({ architecture: z.string().min(1), gpu: z.string().min(1), gpus: z.number().int().positive(), tp: z.number().int().positive(), precision: z.enum(['bf16', 'fp16', 'fp8', 'int8', 'int4']), engine: z.enum(['vllm', 'trtllm']), memoryGb: z.number().positive().nullable(), gpuSpec: GpuSpecSchema.optional() })
     .optional(),
 });
 

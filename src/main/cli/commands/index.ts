@@ -9,10 +9,11 @@ import { registerPredictorCommands } from './predictor';
 import { registerAllocationCommands } from './allocation';
 import { registerPerfMeasurementCommands } from './performance-measurements';
 import { registerPerformanceCommands } from './performance';
+import { registerGpuCommands } from './gpus';
 import { registerDemandCommands } from './demand';
 import { registerPlanningCommands } from './planning';
 
 import { registerKeyCommands } from './keys';
 
 // Each domain registers its own commands; this list is the only shared line per domain.
-export const commandGroups: RegisterCommand[] = [registerWorkspaceCommands, registerServe, registerPolicyCommands, registerDataCommands, registerRoutingCommands, registerPredictorCommands, registerAllocationCommands, registerPerformanceCommands, registerPerfMeasurementCommands, registerDemandCommands, registerPlanningCommands, registerKeyCommands, registerServeRouter];
+export const commandGroups: RegisterCommand[] = [registerWorkspaceCommands, registerServe, registerPolicyCommands, registerDataCommands, registerRoutingCommands, registerPredictorCommands, registerAllocationCommands, registerPerformanceCommands, registerGpuCommands, registerPerfMeasurementCommands, registerDemandCommands, registerPlanningCommands, registerKeyCommands, registerServeRouter];

@@ -1,8 +1,8 @@
-// `routeplan perf estimate`, `routeplan models`, `routeplan gpus`: the serving-performance model
-// and its catalogs. `perf import` / `perf list` hang under the same `perf` command
+// `routeplan perf estimate`, `routeplan models`: the serving-performance model and its model
+// catalog (`routeplan gpus` is gpus.ts). `perf import` / `perf list` hang under the same `perf` command
 // (performance-measurements.ts); whichever file registers first creates it.
 import { InvalidArgumentError, type Command } from 'commander';
-import type { GpuSpecView, ModelArchView, PerformanceCurve, PerformanceEstimate } from '../../../shared/contract/performance';
+import type { ModelArchView, PerformanceCurve, PerformanceEstimate } from '../../../shared/contract/performance';
 import type { RegisterCommand } from '../env';
 import { table } from '../output';
 import { memoryWorkspaceUnlessGiven } from './routing-workspace';
@@ -73,10 +73,6 @@ function humanModels(ms: ModelArchView[]): string {
   return table([['model', 'params B', 'active B', 'layers', 'hidden', 'heads', 'KV heads', 'head dim', 'MLP', 'vocab', 'experts', 'KV MB/token (16-bit)', 'source'], ...ms.map((m) => [m.name, m.paramsB, m.activeParamsB, m.layers, m.hiddenSize, m.heads, m.kvHeads, m.headDim, m.intermediateSize, m.vocabSize, m.experts ? `${m.expertsPerToken}/${m.experts}` : null, f(m.kvMbPerToken, 3), m.source])]);
 }
 
-function humanGpus(gs: GpuSpecView[]): string {
-  return table([['gpu', 'memory GB', 'HBM GB/s', 'BF16 TFLOP/s', 'FP8 TFLOP/s', 'INT8 TOP/s', 'link GB/s', 'aliases'], ...gs.map((g) => [g.name, g.memoryGb, g.hbmGBps, g.bf16Tflops, g.fp8Tflops, g.int8Tops, g.interconnectGBps, g.aliases.join(', ')])]);
-}
-
 export const registerPerformanceCommands: RegisterCommand = (program, env) => {
   const perf = program.commands.find((c) => c.name() === 'perf') ?? program.command('perf').description('serving performance: estimates and your own measurements');
 
@@ -108,14 +104,5 @@ export const registerPerformanceCommands: RegisterCommand = (program, env) => {
     .action(function (this: Command) {
       memoryWorkspaceUnlessGiven(this);
       return env.run(this, (engine) => engine.call('performance.models', {}), humanModels);
-    });
-
-  program
-    .command('gpus')
-    .description('the GPU catalog (each entry cites its datasheet)')
-    .option('--gpu-file <file>', 'your GPUs (JSON array or CSV) laid over the built-in catalog')
-    .action(function (this: Command) {
-      memoryWorkspaceUnlessGiven(this);
-      return env.run(this, (engine, _ctx, o) => engine.call('performance.gpus', { gpuFile: o.gpuFile }), humanGpus);
     });
 };

@@ -6,10 +6,10 @@
 // sequence are refused with the numbers. Models or GPUs the catalogs do not know fall back to the
 // three typed-in figures (slots, decode and prefill tok/s), flagged as such.
 import { EngineError } from '../../../shared/errors';
-import { gpuSpec, modelArch } from '../performance/catalog/lookup';
+import { gpuCatalogWith, gpuSpec, modelArch } from '../performance/catalog/lookup';
 import { estimateAtRate, goodput } from '../performance/estimate';
 import { maxConcurrency, memoryPlan } from '../performance/memory';
-import type { Deployment, FigureSource, MeasuredPoint, Precision, ServingEngine, Slo, Workload } from '../performance/types';
+import type { Deployment, FigureSource, GpuSpec, MeasuredPoint, Precision, ServingEngine, Slo, Workload } from '../performance/types';
 import { pointsFor, resolveFromPoints } from '../performance/measurements/resolve';
 import type { SourcedEstimate } from '../performance/measurements/measured-estimate';
 
@@ -30,7 +30,7 @@ export interface OptionPerformance {
   kvCacheGb: number | null;
   usableGb: number | null;
   /** Names the deployment for later latency estimates (performance/deployment terms). */
-  describe: { architecture: string; gpu: string; gpus: number; tp: number; precision: Precision; engine: ServingEngine; memoryGb: number | null } | null;
+  describe: { architecture: string; gpu: string; gpus: number; tp: number; precision: Precision; engine: ServingEngine; memoryGb: number | null; gpuSpec?: GpuSpec } | null;
 }
 
 export interface OptionRequest {
@@ -43,13 +43,16 @@ export interface OptionRequest {
   memoryGb?: number | null;
 }
 
-/** A Deployment for the performance module, or null when the catalogs know the model or GPU not. */
-export function deploymentFor(r: OptionRequest, s: Pick<PerformanceSettings, 'engine' | 'precision'>): Deployment | null {
+/**
+ * A Deployment for the performance module, or null when the catalogs know the model or GPU not.
+ * `gpuSpecs`: the workspace's GPU specs, laid over the built-in catalog.
+ */
+export function deploymentFor(r: OptionRequest, s: Pick<PerformanceSettings, 'engine' | 'precision'>, gpuSpecs: GpuSpec[] = []): Deployment | null {
   let model;
   let gpu;
   try {
     model = modelArch(r.architecture ?? r.model);
-    gpu = gpuSpec(r.gpuType);
+    gpu = gpuSpec(r.gpuType, gpuSpecs.length ? gpuCatalogWith(gpuSpecs) : undefined);
   } catch (err) {
     if (err instanceof EngineError && err.code === 'NOT_FOUND') return null;
     throw err;
@@ -60,16 +63,24 @@ export function deploymentFor(r: OptionRequest, s: Pick<PerformanceSettings, 'en
 
 const cache = new Map<string, OptionPerformance>();
 
+/** `{ gpuSpec }` when the option's GPU came from the workspace's specs (without aliases), else nothing. */
+function specOf(gpuName: string, gpuSpecs: GpuSpec[]): { gpuSpec?: GpuSpec } {
+  const hit = gpuSpecs.find((g) => g.name === gpuName);
+  if (!hit) return {};
+  const { aliases: _aliases, ...gpuSpec } = hit;
+  return { gpuSpec };
+}
+
 /**
  * The option's capacity at the workload and SLO. Throws INFEASIBLE (memory) or INVALID_INPUT
  * (precision) naming the numbers; returns null when the catalogs do not know the model or GPU.
  */
-export function optionPerformance(r: OptionRequest, w: Workload, s: PerformanceSettings, measured: MeasuredPoint[] = []): OptionPerformance | null {
-  const d = deploymentFor(r, s);
+export function optionPerformance(r: OptionRequest, w: Workload, s: PerformanceSettings, measured: MeasuredPoint[] = [], gpuSpecs: GpuSpec[] = []): OptionPerformance | null {
+  const d = deploymentFor(r, s, gpuSpecs);
   if (!d) return null;
   const wr = { inputTokens: Math.max(1, Math.round(w.inputTokens)), outputTokens: Math.max(1, Math.round(w.outputTokens)) };
   const mine = pointsFor(measured, d);
-  const key = JSON.stringify([d.model.name, d.model.source, d.gpu.name, d.gpu.memoryGb, d.gpus, d.tp, d.weightPrecision, d.engine, wr, s.slo, mine.map((p) => [p.inputTokens, p.outputTokens, p.concurrency, p.rate, p.outputTokensPerS])]);
+  const key = JSON.stringify([d.model.name, d.model.source, d.gpu.name, d.gpu.memoryGb, d.gpu.hbmGBps, d.gpu.bf16Tflops, d.gpu.fp8Tflops, d.gpu.int8Tops, d.gpu.interconnectGBps, d.gpus, d.tp, d.weightPrecision, d.engine, wr, s.slo, mine.map((p) => [p.inputTokens, p.outputTokens, p.concurrency, p.rate, p.outputTokensPerS])]);
   const hit = cache.get(key);
   if (hit) return hit;
   const memory = memoryPlan(d);
@@ -83,7 +94,8 @@ export function optionPerformance(r: OptionRequest, w: Workload, s: PerformanceS
     weightsGb: memory.weightsGb,
     kvCacheGb: memory.kvCacheGb,
     usableGb: memory.usableGb,
-    describe: { architecture: r.architecture ?? r.model, gpu: d.gpu.name, gpus: d.gpus, tp: d.tp, precision: d.weightPrecision, engine: d.engine, memoryGb: r.memoryGb ?? null },
+    // A workspace GPU spec travels with the option, so latencies and plans rebuild the same deployment.
+    describe: { architecture: r.architecture ?? r.model, gpu: d.gpu.name, gpus: d.gpus, tp: d.tp, precision: d.weightPrecision, engine: d.engine, memoryGb: r.memoryGb ?? null, ...specOf(d.gpu.name, gpuSpecs) },
   };
   if (cache.size > 2_000) cache.clear();
   cache.set(key, out);
@@ -98,7 +110,7 @@ export interface LatencyAtLoad {
 /** p90 TTFT and TPOT of one instance receiving `ratePerInstance` requests/s (Poisson). */
 export function latencyAtLoad(describe: NonNullable<OptionPerformance['describe']>, w: Workload, ratePerInstance: number): LatencyAtLoad | null {
   if (!(ratePerInstance > 0)) return null;
-  const d = deploymentFor({ model: describe.architecture, architecture: describe.architecture, gpuType: describe.gpu, gpusPerInstance: describe.gpus, memoryGb: describe.memoryGb }, describe);
+  const d = deploymentFor({ model: describe.architecture, architecture: describe.architecture, gpuType: describe.gpu, gpusPerInstance: describe.gpus, memoryGb: describe.memoryGb }, describe, describe.gpuSpec ? [describe.gpuSpec] : []);
   if (!d) return null;
   // The same simulation as goodput's bisection (estimate.ts), so a plan at its goodput reports
   // p90s at the SLO; at or past the maximum throughput the queue grows without bound.

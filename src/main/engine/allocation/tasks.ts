@@ -11,7 +11,7 @@ import { planValue, polishPlan } from './polish';
 import type { PolishTaskResult } from './solve';
 import { EngineError } from '../../../shared/errors';
 import { optionPerformance, type OptionPerformance, type OptionRequest, type PerformanceSettings } from './deployment-performance';
-import type { MeasuredPoint, Workload } from '../performance/types';
+import type { GpuSpec, MeasuredPoint, Workload } from '../performance/types';
 import highsLoader from 'highs';
 
 export async function highsTask(payload: { problem: AllocProblem; integer: boolean; mipRelGap?: number; timeLimitS?: number }, ctx: TaskContext): Promise<HighsAllocResult> {
@@ -69,11 +69,11 @@ export async function polishTask(payload: { problem: AllocProblem; candidates: {
 }
 
 /** Capacities of deployment options (the performance model's goodput bisections), off the host thread. */
-export async function optionPerformanceTask(payload: { asked: [OptionRequest, Workload, PerformanceSettings][]; measured: MeasuredPoint[] }, ctx: TaskContext): Promise<({ perf: OptionPerformance | null } | { error: { code: string; message: string } })[]> {
+export async function optionPerformanceTask(payload: { asked: [OptionRequest, Workload, PerformanceSettings][]; measured: MeasuredPoint[]; gpuSpecs?: GpuSpec[] }, ctx: TaskContext): Promise<({ perf: OptionPerformance | null } | { error: { code: string; message: string } })[]> {
   return payload.asked.map(([r, w, s], i) => {
     ctx.progress(`deployment performance: ${r.model} on ${r.gpuType}`, i / payload.asked.length);
     try {
-      return { perf: optionPerformance(r, w, s, payload.measured) };
+      return { perf: optionPerformance(r, w, s, payload.measured, payload.gpuSpecs) };
     } catch (err) {
       if (err instanceof EngineError) return { error: { code: err.code, message: err.message } };
       throw err;

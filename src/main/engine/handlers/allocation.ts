@@ -12,6 +12,7 @@ import { countsFromRows, evaluateWhatIf, prepareWhatIf, scaledProblem, type What
 import { sampleRows, workspaceForm, type PerformanceLookup, type PredictedQuality } from '../allocation/workspace-form';
 import type { OptionPerformance } from '../allocation/deployment-performance';
 import { listMeasurements } from '../store/perf-measurements';
+import { workspaceGpuSpecs } from '../performance/workspace-gpus';
 import { openPredictor } from '../predictor/api';
 import { compareScenarios } from '../allocation/compare';
 import { HOURS_PER_MONTH, planBaselines } from '../allocation/baselines';
@@ -62,7 +63,7 @@ export async function workspaceExtendedForm(s: EngineServices, w: WorkspacePlan,
   // First pass only collects what the options' capacities depend on; a worker computes them.
   const asked: Parameters<PerformanceLookup>[] = [];
   workspaceForm(m, catalog, extra, inventory, w, predicted, (...a) => (asked.push(a), null));
-  const answers = await s.inWorker<({ perf: OptionPerformance | null } | { error: { code: string; message: string } })[]>('allocation.optionPerformance', { asked, measured: listMeasurements(db) }, ctx, { timeoutMs: 600_000 });
+  const answers = await s.inWorker<({ perf: OptionPerformance | null } | { error: { code: string; message: string } })[]>('allocation.optionPerformance', { asked, measured: listMeasurements(db), gpuSpecs: workspaceGpuSpecs(db) }, ctx, { timeoutMs: 600_000 });
   const byKey = new Map(asked.map((a, i) => [JSON.stringify(a), answers[i]]));
   return workspaceForm(m, catalog, extra, inventory, w, predicted, (...a) => {
     const hit = byKey.get(JSON.stringify(a));

@@ -1,5 +1,5 @@
 import { gpuCatalogWith, gpuSpec, loadGpuFile, modelArch } from './catalog/lookup';
-import type { Deployment, Precision, ServingEngine } from './types';
+import type { Deployment, GpuSpec, Precision, ServingEngine } from './types';
 
 /** What a face sends to name a deployment (CLI flags, engine-method input). */
 export interface DeploymentRequest {
@@ -15,9 +15,12 @@ export interface DeploymentRequest {
   gpuFile?: string;
 }
 
-/** Resolves names against the catalogs (near-match errors) into a Deployment. */
-export function resolveDeployment(r: DeploymentRequest): Deployment {
-  const catalog = r.gpuFile ? gpuCatalogWith(loadGpuFile(r.gpuFile)) : undefined;
+/**
+ * Resolves names against the catalogs (near-match errors) into a Deployment. GPU figures: the
+ * built-in catalog, the workspace's specs laid over it, a GPU file over both.
+ */
+export function resolveDeployment(r: DeploymentRequest, workspaceGpus: GpuSpec[] = []): Deployment {
+  const catalog = r.gpuFile || workspaceGpus.length ? gpuCatalogWith(workspaceGpus, r.gpuFile ? loadGpuFile(r.gpuFile) : []) : undefined;
   return {
     model: modelArch(r.model),
     gpu: gpuSpec(r.gpu, catalog),

@@ -31,7 +31,8 @@ type Describe = NonNullable<NonNullable<ExtendedForm['deployments'][number]['per
 
 /** The performance model of one deployment as the replay's service model. */
 export function serviceModelOf(describe: Describe): ServiceModel {
-  const d = deploymentFor({ model: describe.architecture, architecture: describe.architecture, gpuType: describe.gpu, gpusPerInstance: describe.gpus, memoryGb: describe.memoryGb }, describe);
+  // A GPU the workspace specified travels in the description (plan files stay self-contained).
+  const d = deploymentFor({ model: describe.architecture, architecture: describe.architecture, gpuType: describe.gpu, gpusPerInstance: describe.gpus, memoryGb: describe.memoryGb }, describe, describe.gpuSpec ? [describe.gpuSpec] : []);
   if (!d) throw new EngineError('INVALID_INPUT', `the performance catalogs know no "${describe.architecture}" or no GPU "${describe.gpu}"`, { architecture: describe.architecture, gpu: describe.gpu });
   const kv = memoryPlan(d).kvTokenCapacity;
   return { decodeStepSeconds: (n, r) => decodeStepSeconds(d, n, r), prefillSeconds: (p, c) => prefillSeconds(d, p, c), kvTokenCapacity: kv, maxRunningSeqs: 256 };

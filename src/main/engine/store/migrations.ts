@@ -255,4 +255,20 @@ export const migrations: string[] = [
   DROP TABLE deployments;
   ALTER TABLE deployments_v6 RENAME TO deployments;
   `,
+  // Users' GPU specs (routeplan gpus import), laid over the built-in GPU catalog by every capacity
+  // path. One row per GPU type, replaced whole on re-import; fp8/int8 NULL = the part has none.
+  `
+  CREATE TABLE gpu_specs (
+    name TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,
+    memory_gb REAL NOT NULL CHECK (memory_gb > 0),
+    hbm_gbps REAL NOT NULL CHECK (hbm_gbps > 0),
+    bf16_tflops REAL NOT NULL CHECK (bf16_tflops > 0),
+    fp8_tflops REAL CHECK (fp8_tflops IS NULL OR fp8_tflops > 0),
+    int8_tops REAL CHECK (int8_tops IS NULL OR int8_tops > 0),
+    interconnect_gbps REAL NOT NULL CHECK (interconnect_gbps > 0),
+    source TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    imported_at TEXT NOT NULL
+  );
+  `,
 ];

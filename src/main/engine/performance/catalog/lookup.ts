@@ -7,6 +7,9 @@ import { loadHfConfig } from './hf-config';
 
 const norm = (s: string) => s.trim().toLowerCase().replace(/^.*\//, '').replace(/[\s_]+/g, '-');
 
+/** Whether two catalog names are the same once case, org prefix, spaces and underscores are set aside. */
+export const sameName = (a: string, b: string): boolean => norm(a) === norm(b);
+
 function editDistance(a: string, b: string): number {
   const prev = new Array<number>(b.length + 1);
   for (let j = 0; j <= b.length; j++) prev[j] = j;
@@ -45,10 +48,24 @@ export function modelArch(nameOrConfigPath: string): ModelArch {
   throw new EngineError('NOT_FOUND', `unknown model "${nameOrConfigPath}"; near matches: ${near.join(', ')} (or give a path to its config.json)`, { model: nameOrConfigPath, nearMatches: near });
 }
 
-/** The built-in catalog with a user's entries laid over it (same name or alias = replaced). */
-export function gpuCatalogWith(extra: GpuSpec[] = []): GpuSpec[] {
-  const out = gpuCatalog.filter((g) => !extra.some((e) => norm(e.name) === norm(g.name) || (g.aliases ?? []).some((a) => norm(a) === norm(e.name))));
-  return [...out, ...extra];
+/** Whether a GPU entry answers to `name` (its own name or an alias, normalised). */
+export const gpuAnswersTo = (g: GpuSpec, name: string): boolean => norm(g.name) === norm(name) || (g.aliases ?? []).some((a) => norm(a) === norm(name));
+
+/**
+ * The built-in catalog with users' entries laid over it, each layer over the one before (the
+ * workspace's specs, then a --gpu-file): an entry whose name is a catalog name or alias replaces
+ * that entry and answers to all its names, so an inventory's `H100-80GB` still finds it.
+ */
+export function gpuCatalogWith(...layers: GpuSpec[][]): GpuSpec[] {
+  let out = gpuCatalog;
+  for (const extra of layers) {
+    for (const e of extra) {
+      const replaced = out.filter((g) => gpuAnswersTo(g, e.name));
+      const names = [...new Set([...(e.aliases ?? []), ...replaced.flatMap((g) => [g.name, ...(g.aliases ?? [])])])].filter((n) => norm(n) !== norm(e.name));
+      out = [...out.filter((g) => !replaced.includes(g)), names.length ? { ...e, aliases: names } : e];
+    }
+  }
+  return out;
 }
 
 export function gpuSpec(name: string, catalog: GpuSpec[] = gpuCatalog): GpuSpec {

@@ -11,6 +11,7 @@ import { useClient } from '../../app/context';
 import { DatasetCard } from './DatasetCard';
 import { RowEditor, type EditField } from './RowEditor';
 import { ImportPanel } from './ImportPanel';
+import { GpuSpecsPanel } from './GpuSpecsPanel';
 
 const catalogColumns: Column<CatalogEntry>[] = [
   { key: 'model', header: 'Model', value: (c) => c.model, render: (c) => c.model },
@@ -141,6 +142,7 @@ export function DataScreen() {
           {undoBar('inventory')}
           {undoError && <ErrorNotice error={undoError} onDismiss={() => setUndoError(null)} />}
         </Panel>
+        <GpuSpecsPanel />
       </div>
     </div>
   );
