@@ -98,10 +98,15 @@ describe('GPU catalog', () => {
     const s = scratchDir('routeplan-gpus-');
     try {
       const good = join(s.dir, 'gpus.csv');
-      writeFileSync(good, 'name,memoryGb,hbmGBps,bf16Tflops,fp8Tflops,int8Tops,interconnectGBps,source\nL40S,48,900,362,733,733,32,my lab\nX1,96,4000,800,,1600,400,vendor\n');
+      writeFileSync(good, 'name,memoryGb,hbmGBps,bf16Tflops,fp8Tflops,int8Tops,interconnectGBps,source\nL40S,48,900,362,733,733,32,my lab\nX1,96,4000,800,,1600,400,"vendor sheet, rev 2"\n');
       const cat = gpuCatalogWith(loadGpuFile(good));
       expect(gpuSpec('L40S', cat).hbmGBps).toBe(900);
       expect(gpuSpec('X1', cat).fp8Tflops).toBeNull();
+      // A quoted source keeps its commas (a CSV parser, not a split on commas).
+      expect(gpuSpec('X1', cat).source).toBe('vendor sheet, rev 2');
+      const hex = join(s.dir, 'hex.csv');
+      writeFileSync(hex, 'name,memoryGb,hbmGBps,bf16Tflops,fp8Tflops,int8Tops,interconnectGBps,source\nX3,0x60,4000,800,,,400,v\n');
+      expect(thrown(() => loadGpuFile(hex)).details).toMatchObject({ row: 2, column: 'memoryGb' });
       const bad = join(s.dir, 'bad.csv');
       writeFileSync(bad, 'name,memoryGb,hbmGBps,bf16Tflops,fp8Tflops,int8Tops,interconnectGBps,source\nX2,96,fast,800,,,400,v\n');
       const e = thrown(() => loadGpuFile(bad));

@@ -1,4 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { DECIMAL } from '../../data/values';
 import { EngineError } from '../../../../shared/errors';
 import type { GpuSpec, ModelArch } from '../types';
 import { modelCatalog } from './model-catalog';
@@ -100,21 +102,24 @@ export function loadGpuFile(file: string): GpuSpec[] {
       throw new EngineError('FILE_FORMAT', `${file}: ${(err as Error).message}`, { file });
     }
   } else {
-    const lines = text.split(/\r?\n/).filter((l) => l.trim());
-    const header = (lines[0] ?? '').split(',').map((h) => h.trim());
+    let table: string[][];
+    try {
+      table = parseCsv(text, { skip_empty_lines: true, trim: true, relax_column_count: true, bom: true });
+    } catch (err) {
+      throw new EngineError('FILE_FORMAT', `${file}: not a CSV file: ${(err as Error).message}`, { file });
+    }
+    const header = table[0] ?? [];
     const missing = gpuFields.filter((f) => f !== 'fp8Tflops' && f !== 'int8Tops' && !header.includes(f));
     if (missing.length) throw new EngineError('FILE_FORMAT', `${file}: the header lacks ${missing.join(', ')} (expected ${gpuFields.join(',')})`, { file, row: 1, column: missing[0] });
-    rows = lines.slice(1).map((l) => {
-      const cells = l.split(',');
-      return Object.fromEntries(header.map((h, i) => [h, (cells[i] ?? '').trim()]));
-    });
+    rows = table.slice(1).map((cells) => Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ''])));
   }
   return rows.map((r, i) => {
     const row = i + (/\.json$/i.test(file) ? 1 : 2);
     const val = (f: (typeof gpuFields)[number], nullable = false): number | null => {
       const v = r[f];
       if (nullable && (v === null || v === undefined || v === '')) return null;
-      const x = typeof v === 'number' ? v : Number(v);
+      // The importers' decimal grammar: "0x10" or "Infinity" is no figure.
+      const x = typeof v === 'number' ? v : typeof v === 'string' && DECIMAL.test(v.trim()) ? Number(v) : NaN;
       if (!Number.isFinite(x) || x <= 0) throw new EngineError('FILE_FORMAT', `${file}: row ${row}, column ${f}: "${String(v ?? '')}" is not a positive number`, { file, row, column: f });
       return x;
     };
