@@ -31,6 +31,17 @@ async function demo(): Promise<Engine> {
 }
 
 describe('GPU specs stored in the workspace', () => {
+  it('counts measurements on a GPU the workspace adds as in the catalogs (perf list)', async () => {
+    const engine = memoryEngine();
+    const csv = file('rtx-measured.csv', 'model,gpu,gpus,precision,engine,input_tokens,output_tokens,concurrency,output_tok_s,ttft_ms,tpot_ms\nMistral-7B-v0.1,RTX-6000-Ada,1,bf16,vllm,1000,200,8,400,80,19\n');
+    await engine.call('performance.importMeasurements', { files: [csv] });
+    const gpuOf = async () => (await engine.call('performance.listMeasurements', {}))[0].catalog.gpu;
+    expect(await gpuOf()).toBeNull();
+    await engine.call('performance.importGpus', { file: file('rtx-list.csv', `${header}\n${rtx}\n`) });
+    expect(await gpuOf()).toBe('RTX-6000-Ada');
+    engine.close();
+  });
+
   it('plans an inventory GPU type the built-in catalog does not know on the performance model once its specs are imported', async () => {
     const engine = await demo();
     await engine.call('inventory.update', { entries: [{ gpuType: 'RTX-6000-Ada', count: 8, hourlyPrice: 1.4, memoryGb: 48 }] });

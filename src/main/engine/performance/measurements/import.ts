@@ -4,7 +4,8 @@ import type { DeploymentMeasurementsView, MeasurementImportResult } from '../../
 import { EngineError } from '../../../../shared/errors';
 import type { Db } from '../../store/database';
 import { findMeasurementFile, insertMeasurementFile, listMeasurements, setMeasurementFlags } from '../../store/perf-measurements';
-import { gpuSpec, modelArch } from '../catalog/lookup';
+import { gpuCatalogWith, gpuSpec, modelArch } from '../catalog/lookup';
+import { workspaceGpuSpecs } from '../workspace-gpus';
 import { contradictionFlags, near, SHAPE_TOLERANCE } from './contradictions';
 import { catalogName, deploymentKey } from './names';
 import type { ReadMeasurements } from './read-file';
@@ -55,6 +56,8 @@ export function measurementsByDeployment(db: Db): DeploymentMeasurementsView[] {
     const k = deploymentKey(m);
     groups.set(k, [...(groups.get(k) ?? []), m]);
   }
+  // A GPU the workspace's own specs add (routeplan gpus import) is in the catalogs too.
+  const gpus = gpuCatalogWith(workspaceGpuSpecs(db));
   return [...groups.values()].map((ms) => {
     const first = ms[0];
     // Shapes within the contradiction check's tolerance are one shape (realised lengths vary by run).
@@ -75,7 +78,7 @@ export function measurementsByDeployment(db: Db): DeploymentMeasurementsView[] {
       tp: first.tp,
       precision: first.precision,
       engine: first.engine,
-      catalog: { model: catalogName(first.model, modelArch), gpu: catalogName(first.gpu, gpuSpec) },
+      catalog: { model: catalogName(first.model, modelArch), gpu: catalogName(first.gpu, (n) => gpuSpec(n, gpus)) },
       points: ms.length,
       shapes: shapes.map((x) => ({ inputTokens: round(x.inputTokens), outputTokens: round(x.outputTokens) })),
       concurrency: range(ms.flatMap((m) => (m.concurrency !== undefined ? [m.concurrency] : []))),
