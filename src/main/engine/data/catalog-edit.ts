@@ -1,3 +1,5 @@
+import { gpuCatalogWith } from '../performance/catalog/lookup';
+import { workspaceGpuSpecs } from '../performance/workspace-gpus';
 import type { CatalogEntry } from '../../../shared/contract';
 import type { Db } from '../store/database';
 import { listDeployments, modelIds, writeCatalog, type DeploymentRow } from '../store/catalog';
@@ -32,7 +34,7 @@ async function* asRecords(entries: CatalogEntry[]): AsyncIterable<FieldRecord> {
  * not negative, the model is known). A model's extra deployment options are kept. One transaction.
  */
 export async function updateCatalog(db: Db, entries: CatalogEntry[]): Promise<void> {
-  const read = await readCatalog(CATALOG_EDIT, asRecords(entries), new Set(modelIds(db).keys()));
+  const read = await readCatalog(CATALOG_EDIT, asRecords(entries), new Set(modelIds(db).keys()), gpuCatalogWith(workspaceGpuSpecs(db)));
   const edited = new Set(read.rows.map((r) => r.model));
   const kept: DeploymentRow[] = listDeployments(db)
     .filter((d) => edited.has(d.model))

@@ -4,7 +4,8 @@ import { fileError } from '../../../shared/errors';
 import { DECIMAL } from './values';
 import type { CatalogRow, DeploymentRow, InventoryRow } from '../store/catalog';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { modelArch } from '../performance/catalog/lookup';
+import { gpuSpec, modelArch } from '../performance/catalog/lookup';
+import type { GpuSpec } from '../performance/types';
 import { checkTypedProfile } from '../performance/physics';
 
 /** A row of a catalog or inventory file, from CSV (strings) or JSON (values) alike. */
@@ -77,7 +78,7 @@ function knownArchitecture(name: string): boolean {
  * per sequence that would read the weights faster than the GPU's memory bandwidth, or prefill above
  * its peak compute, is refused with the row named.
  */
-function checkPerformanceFacts(file: string, r: FieldRecord, c: z.output<typeof CatalogRecord>): string | null {
+function checkPerformanceFacts(file: string, r: FieldRecord, c: z.output<typeof CatalogRecord>, gpus?: GpuSpec[]): string | null {
   let architecture: string | null = null;
   if (c.architecture !== undefined) {
     architecture = /\.json$/i.test(c.architecture) && !isAbsolute(c.architecture) ? resolve(dirname(file), c.architecture) : c.architecture;
@@ -90,7 +91,7 @@ function checkPerformanceFacts(file: string, r: FieldRecord, c: z.output<typeof 
   if (c.gpu_type === undefined || c.gpus_per_instance === undefined || c.slots_per_instance === undefined || c.decode_tokens_per_s === undefined) return architecture;
   let findings;
   try {
-    findings = checkTypedProfile({ model: architecture ?? c.model, gpu: c.gpu_type, gpusPerInstance: c.gpus_per_instance, slotsPerInstance: c.slots_per_instance, decodeTokensPerS: c.decode_tokens_per_s, prefillTokensPerS: c.prefill_tokens_per_s ?? null });
+    findings = checkTypedProfile({ model: architecture ?? c.model, gpu: gpus ? gpuSpec(c.gpu_type, gpus) : c.gpu_type, gpusPerInstance: c.gpus_per_instance, slotsPerInstance: c.slots_per_instance, decodeTokensPerS: c.decode_tokens_per_s, prefillTokensPerS: c.prefill_tokens_per_s ?? null });
   } catch {
     return architecture; // a model or GPU the performance catalogs do not know: nothing to check against
   }
@@ -132,7 +133,8 @@ export interface CatalogRead {
 }
 
 /** Validates a catalog; every model must be known (in a dataset of the workspace or of this import). */
-export async function readCatalog(file: string, records: AsyncIterable<FieldRecord>, knownModels: ReadonlySet<string>): Promise<CatalogRead> {
+/** `gpus`: the GPU catalog typed figures are checked against (the workspace's own specs laid over the built-in one). */
+export async function readCatalog(file: string, records: AsyncIterable<FieldRecord>, knownModels: ReadonlySet<string>, gpus?: GpuSpec[]): Promise<CatalogRead> {
   const rows: CatalogRow[] = [];
   const deployments: DeploymentRow[] = [];
   const seen = new Map<string, number>(); // "model|gpu" -> row
@@ -147,7 +149,7 @@ export async function readCatalog(file: string, records: AsyncIterable<FieldReco
     const first = seen.get(key);
     if (first !== undefined) throw fileError(file, r.row, 'gpu_type', `duplicate entry for model "${c.model}" on ${c.gpu_type ?? 'its API'}: already given at row ${first}`);
     seen.set(key, r.row);
-    const architecture = checkPerformanceFacts(file, r, c);
+    const architecture = checkPerformanceFacts(file, r, c, gpus);
     const row: CatalogRow = {
       architecture,
       model: c.model,

@@ -1,3 +1,5 @@
+import { gpuCatalogWith } from '../performance/catalog/lookup';
+import { workspaceGpuSpecs } from '../performance/workspace-gpus';
 import { basename, dirname, extname, resolve } from 'node:path';
 import type { ImportFormat, ImportResult } from '../../../shared/contract';
 import { EngineError, fileError } from '../../../shared/errors';
@@ -112,7 +114,7 @@ export async function importFiles(db: Db, files: string[], opts: ImportOptions, 
         const records = await fieldRecords(paths[i], source);
         let rows: number;
         if (kind === 'catalog') {
-          const c = await readCatalog(paths[i], records, known);
+          const c = await readCatalog(paths[i], records, known, gpuCatalogWith(workspaceGpuSpecs(db)));
           writes.push(() => writeCatalog(db, c.rows, c.deployments, modelIds(db)));
           rows = c.rows.length + c.deployments.length;
         } else {

@@ -31,6 +31,17 @@ async function demo(): Promise<Engine> {
 }
 
 describe('GPU specs stored in the workspace', () => {
+  it('checks typed catalog figures against a GPU the workspace adds (physics on its own datasheet)', async () => {
+    const engine = await demo();
+    const mistral = (await engine.call('catalog.list', {})).find((c) => c.model === 'Mistral-7B-v0.1')!;
+    // 500 tok/s per sequence reads 14.5 GB of weights 500 times a second: 7.2 TB/s, over 960 GB/s.
+    const impossible = { ...mistral, gpuType: 'RTX-6000-Ada', gpusPerInstance: 1, slotsPerInstance: 8, decodeTokensPerS: 500, prefillTokensPerS: null };
+    await engine.call('catalog.update', { entries: [impossible] }); // an unknown GPU: nothing to check against
+    await engine.call('performance.importGpus', { file: file('rtx-physics.csv', `${header}\n${rtx}\n`) });
+    await expect(engine.call('catalog.update', { entries: [impossible] })).rejects.toMatchObject({ code: 'FILE_FORMAT', details: { column: 'decode_tokens_per_s' } });
+    engine.close();
+  });
+
   it('counts measurements on a GPU the workspace adds as in the catalogs (perf list)', async () => {
     const engine = memoryEngine();
     const csv = file('rtx-measured.csv', 'model,gpu,gpus,precision,engine,input_tokens,output_tokens,concurrency,output_tok_s,ttft_ms,tpot_ms\nMistral-7B-v0.1,RTX-6000-Ada,1,bf16,vllm,1000,200,8,400,80,19\n');
