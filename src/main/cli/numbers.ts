@@ -18,6 +18,20 @@ export function numberOption(v: string): number {
   return x;
 }
 
+/** A positive (optionally whole) number option, in the same grammar: a usage error naming the flag otherwise. */
+export const positiveOption = (flag: string, integer = false) => (v: string): number => {
+  const x = decimal(v);
+  if (x == null || x <= 0 || (integer && !Number.isInteger(x))) throw new InvalidArgumentError(`${flag} must be a positive ${integer ? 'whole ' : ''}number, got ${v}`);
+  return x;
+};
+
+/** A whole number ≥ 0 (ports, byte counts, milliseconds), in the same grammar. */
+export const countOption = (flag: string) => (v: string): number => {
+  const x = decimal(v);
+  if (x == null || x < 0 || !Number.isInteger(x)) throw new InvalidArgumentError(`${flag}: expected a non-negative integer, got "${v}"`);
+  return x;
+};
+
 /** A number read by a command itself (an argument, an option it parses): INVALID_INPUT (exit 1) otherwise. */
 export function numberValue(v: string): number {
   const x = decimal(v);
