@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scratchDir } from '../helpers/engine';
+import { repoRoot, scratchDir } from '../helpers/engine';
 import { ensureBuilt, runCli } from '../helpers/cli';
 
 // issue 31 (hardening), the audit's remaining defects at the command line.
@@ -24,5 +26,36 @@ describe('inventory --set', () => {
     const ok = routeplan('inventory', '--set', 'toString=16:1.5:80', '--workspace', ws, '--json');
     expect(ok.code).toBe(0);
     expect(ok.json()).toEqual(expect.arrayContaining([expect.objectContaining({ gpuType: 'toString', count: 16 })]));
+  });
+});
+
+/** The built CLI with its stdout on the given stdio entry; resolves with its exit code and stderr. */
+function runWithStdout(args: string[], stdout: 'pipe' | number, onSpawn: (child: ReturnType<typeof spawn>) => void = () => {}): Promise<{ code: number | null; signal: string | null; err: string }> {
+  const child = spawn(process.execPath, [join(repoRoot, 'bin/routeplan.js'), ...args], { cwd: repoRoot, stdio: ['ignore', stdout, 'pipe'], env: { ...process.env, ROUTEPLAN_WORKSPACE: '' } });
+  onSpawn(child);
+  let err = '';
+  child.stderr!.on('data', (d) => (err += d));
+  return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, err })));
+}
+
+describe('standard output that fails', () => {
+  it('a reader that goes away (EPIPE, as `| head -1`) ends the command quietly with exit 0', async () => {
+    // The read end closes before the child has started, so its first write meets EPIPE.
+    const r = await runWithStdout(['gpus', '--workspace', join(scratch.dir, 'epipe.sqlite')], 'pipe', (child) => child.stdout!.destroy());
+    expect(r.signal).toBeNull();
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('');
+  });
+
+  it.skipIf(!existsSync('/dev/full'))('a full disk on stdout (ENOSPC, `> /dev/full`) is a named error, exit 1, no stack trace', async () => {
+    const fd = openSync('/dev/full', 'w');
+    try {
+      const r = await runWithStdout(['gpus', '--workspace', join(scratch.dir, 'enospc.sqlite')], fd);
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/^routeplan: INVALID_INPUT: cannot write standard output: the disk is full \(ENOSPC\)/);
+      expect(r.err).not.toMatch(/\n\s+at |Unhandled/);
+    } finally {
+      closeSync(fd);
+    }
   });
 });

@@ -71,21 +71,25 @@ export function sweepStaging(parent: string, name: string): number {
   return swept;
 }
 
+/** What a write's errno means to a person, for the errors the environment causes (not routeplan). */
+export const environmentReasons: Readonly<Record<string, string>> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is exhausted',
+  EROFS: 'the file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOENT: 'the folder does not exist',
+  ENOTDIR: 'a part of the path is not a folder',
+  EISDIR: 'the path is a folder',
+  EEXIST: 'the path already exists',
+  EIO: 'the device reported an input/output error',
+};
+
 /** A file-system failure while writing an export, as a named error rather than INTERNAL. */
 export function environmentError(err: unknown, path: string): EngineError {
   if (err instanceof EngineError) return err;
   const code = (err as NodeJS.ErrnoException).code ?? '';
-  const why: Record<string, string> = {
-    ENOSPC: 'the disk is full',
-    EDQUOT: 'the disk quota is exhausted',
-    EROFS: 'the file system is read-only',
-    EACCES: 'permission denied',
-    EPERM: 'operation not permitted',
-    ENOENT: 'the folder does not exist',
-    ENOTDIR: 'a part of the path is not a folder',
-    EISDIR: 'the path is a folder',
-    EEXIST: 'the path already exists',
-  };
-  if (!why[code]) throw err;
-  return new EngineError('INVALID_INPUT', `cannot write ${path}: ${why[code]} (${code}); nothing was written`, { path, errno: code, reason: 'environment' });
+  const why = environmentReasons[code];
+  if (!why) throw err;
+  return new EngineError('INVALID_INPUT', `cannot write ${path}: ${why} (${code}); nothing was written`, { path, errno: code, reason: 'environment' });
 }
