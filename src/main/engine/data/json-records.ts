@@ -1,3 +1,4 @@
+import { bounds } from '../../../shared/bounds';
 import { fileError } from '../../../shared/errors';
 
 /** One top-level object of a JSON array or a JSON-lines file; `row` counts objects from 1. */
@@ -27,7 +28,7 @@ const WS = new Set([0x20, 0x09, 0x0a, 0x0d]);
 // code that reads values ever recurse through it (a 10,000-deep array overflows the stack).
 const MAX_DEPTH = 32;
 /** Longest object (UTF-16 code units) held: a longer one is refused with its row, memory proportional to it. */
-export const MAX_OBJECT_CHARS = 16 << 20;
+export const MAX_OBJECT_CHARS = bounds.recordChars;
 
 /**
  * Streams the objects of `[ {...}, {...} ]` or of JSON lines, holding only one object's text at a
