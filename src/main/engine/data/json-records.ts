@@ -1,5 +1,6 @@
 import { bounds } from '../../../shared/bounds';
 import { fileError } from '../../../shared/errors';
+import { duplicateKey } from './json-duplicate-keys';
 
 /** One top-level object of a JSON array or a JSON-lines file; `row` counts objects from 1. */
 export interface JsonRecord {
@@ -78,6 +79,8 @@ export async function* jsonRecords(file: string, text: AsyncIterable<string>): A
               if (err instanceof UnderflowError) throw fileError(file, row, err.key, `the number ${err.source} underflows to zero`, { line: startLine, reason: 'underflow' });
               throw fileError(file, row, null, `malformed JSON in object ${row} (starting at line ${startLine}): ${(err as Error).message}`, { line: startLine });
             }
+            const twice = duplicateKey(body);
+            if (twice !== null) throw fileError(file, row, twice, `object ${row} (starting at line ${startLine}) gives the key "${twice}" twice; JSON would keep only the last value`, { line: startLine, reason: 'duplicate-key' });
             yield { row, line: startLine, value: value as Record<string, unknown> };
             state = mode === 'array' ? 'after' : 'value';
           }
