@@ -1,9 +1,10 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { EngineError } from '../../../shared/errors';
 import { gatewayFormatNames, type GatewayFormat } from '../../engine/policy/gateways/names';
 import type { StrategyName } from '../../engine/policy/format';
 import type { RegisterCommand } from '../env';
+import { writeOutFile } from '../out-file';
 import { printFailure, table } from '../output';
 import { readTrustedPolicyFile, withTrustOptions } from '../trust';
 
@@ -182,11 +183,8 @@ export const registerPolicyCommands: RegisterCommand = (program, env) => {
         // The target's own schema and loader rules, before anything is written.
         const problems = checkGatewayConfig(format, text);
         if (problems.length) throw new EngineError('INTERNAL', `the ${format} config fails its target's schema (a routeplan bug; nothing written): ${problems.slice(0, 5).join('; ')}`);
-        if (o.out) {
-          const tmp = `${o.out}.tmp-${process.pid}`;
-          writeFileSync(tmp, text);
-          renameSync(tmp, o.out);
-        } else process.stdout.write(text);
+        if (o.out) writeOutFile(o.out, text);
+        else process.stdout.write(text);
       });
     });
 
