@@ -6,7 +6,7 @@ import type { StrategyName } from '../../engine/policy/format';
 import type { RegisterCommand } from '../env';
 import { writeOutFile } from '../out-file';
 import { printFailure, table } from '../output';
-import { readTrustedPolicyFile, withTrustOptions } from '../trust';
+import { readPolicyWithTrust, readTrustedPolicyFile, withTrustOptions } from '../trust';
 
 function readText(file: string, what: string): string {
   try {
@@ -197,7 +197,7 @@ export const registerPolicyCommands: RegisterCommand = (program, env) => {
     .action(function (this: Command) {
       return dataCommand(this, async (o) => {
         const { onnxHeadBytes } = await import('../../engine/policy/onnx-sidecar');
-        const p = await readTrustedPolicyFile(o.policy, o);
+        const { policy: p, signatureVerified } = await readPolicyWithTrust(o.policy, o);
         const onnx = onnxHeadBytes(p, o.policy);
         if (onnx) {
           const { scorerProblems } = await import('../../engine/policy/onnx-scorer');
@@ -205,9 +205,9 @@ export const registerPolicyCommands: RegisterCommand = (program, env) => {
           if (problems.length) throw new EngineError('FILE_FORMAT', `the ONNX scorer does not belong to this policy: ${problems.join('; ')}`, { reason: 'onnx-mismatch' });
         }
         const info = {
-          onnxScorer: onnx ? { encoding: p.predictor.onnx!.encoding, bytes: onnx.length, sha256: p.predictor.onnx!.sha256 } : null, signedBy: p.signature?.keyId ?? null, name: p.name, version: p.version, contentHash: p.contentHash, models: p.models.map((m) => m.id), strategy: p.strategy.default, lambda: p.strategy.online.lambda, dataset: p.provenance.dataset, createdAt: p.provenance.createdAt };
+          onnxScorer: onnx ? { encoding: p.predictor.onnx!.encoding, bytes: onnx.length, sha256: p.predictor.onnx!.sha256 } : null, signedBy: signatureVerified ? (p.signature?.keyId ?? null) : null, signatureVerified, ...(p.signature && !signatureVerified ? { unverifiedKeyId: p.signature.keyId } : {}), name: p.name, version: p.version, contentHash: p.contentHash, models: p.models.map((m) => m.id), strategy: p.strategy.default, lambda: p.strategy.online.lambda, dataset: p.provenance.dataset, createdAt: p.provenance.createdAt };
         if (o.json) process.stdout.write(JSON.stringify({ ok: true, ...info }, null, 2) + '\n');
-        else process.stdout.write(table([['policy', 'version', 'sha256', 'signed by', 'models', 'strategy', 'lambda', 'onnx scorer'], [p.name, p.version, p.contentHash.slice(0, 16), p.signature?.keyId.slice(0, 16) ?? 'unsigned', p.models.length, p.strategy.default, p.strategy.online.lambda, onnx ? `${p.predictor.onnx!.encoding}, ${onnx.length} bytes, verified` : 'none']]) + '\n');
+        else process.stdout.write(table([['policy', 'version', 'sha256', 'signed by', 'models', 'strategy', 'lambda', 'onnx scorer'], [p.name, p.version, p.contentHash.slice(0, 16), !p.signature ? 'unsigned' : signatureVerified ? p.signature.keyId.slice(0, 16) : `does not verify (names key ${p.signature.keyId.slice(0, 16)})`, p.models.length, p.strategy.default, p.strategy.online.lambda, onnx ? `${p.predictor.onnx!.encoding}, ${onnx.length} bytes, verified` : 'none']]) + '\n');
       });
     });
 };
