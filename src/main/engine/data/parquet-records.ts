@@ -1,8 +1,8 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { parquetMetadataAsync, parquetRead, parquetSchema, type AsyncBuffer, type FileMetaData } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
-import { fileError } from '../../../shared/errors';
-import type { CsvRecord, CsvTable } from './csv-records';
+import { EngineError, fileError } from '../../../shared/errors';
+import { refuseDuplicateColumns, type CsvRecord, type CsvTable } from './csv-records';
 import { MAX_RECORD_CHARS } from './csv-tokenizer';
 import { validatePageHeaders } from './parquet-pages';
 
@@ -56,7 +56,19 @@ async function open(path: string): Promise<Opened> {
     close();
     throw fileError(path, null, null, `not a readable Parquet file: ${(err as Error).message}`);
   }
-  const header = parquetSchema(metadata).children.map((c) => c.element.name);
+  let header: string[];
+  try {
+    header = parquetSchema(metadata).children.map((c, i) => {
+      const name = c.element.name;
+      if (typeof name !== 'string') throw fileError(path, null, null, `not a readable Parquet file: column ${i + 1} of its schema has no name (a corrupt footer)`);
+      return name;
+    });
+    refuseDuplicateColumns(path, header);
+  } catch (err) {
+    close();
+    if (err instanceof EngineError) throw err;
+    throw fileError(path, null, null, `not a readable Parquet file: its schema cannot be read (${(err as Error).message})`);
+  }
   return { header, metadata, file, close };
 }
 

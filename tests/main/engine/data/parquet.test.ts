@@ -104,4 +104,13 @@ describe('Parquet import', () => {
     await expect(importFile(db, mixed, {}, quietContext())).rejects.toMatchObject({ code: 'FILE_FORMAT', message: expect.stringMatching(/row group 1.*per-record limit/), details: { row: 6, column: 'question', reason: 'record-limit' } });
     expect(dump(db)).toEqual(before);
   });
+
+  it('a Parquet schema with two columns of one name (any case, spacing) is refused naming both, as a CSV header is', async () => {
+    const db = openDatabase(':memory:');
+    const before = dump(db);
+    const twice = join(scratch.dir, 'twice.parquet');
+    writeRowsParquet(twice, [{ name: 'question', type: 'STRING' }, { name: 'model', type: 'STRING' }, { name: 'score', type: 'DOUBLE' }, { name: 'SCORE ', type: 'DOUBLE' }], [['q1', 'a', 1, 0]]);
+    await expect(importFile(db, twice, {}, quietContext())).rejects.toMatchObject({ code: 'FILE_FORMAT', message: expect.stringMatching(/duplicate column: columns 3 \("score"\) and 4 \("SCORE"\)/) });
+    expect(dump(db)).toEqual(before);
+  });
 });
