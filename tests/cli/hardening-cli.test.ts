@@ -29,6 +29,17 @@ describe('inventory --set', () => {
   });
 });
 
+describe('numbers a command reads from its own options', () => {
+  it('follow the decimal grammar too: 0x1 is INVALID_INPUT naming the flag, not id 1', () => {
+    const ws = join(scratch.dir, 'numbers.sqlite');
+    for (const args of [['export-policy', '--name', 'p', '--predictor', '0x1', '--dataset', '1'], ['predict', '--predictor', '0x1', '-t', 'hello'], ['evaluate', '--predictor', '1', '--test', '1', '--batch-size', '0x10']]) {
+      const r = routeplan(...args, '--workspace', ws, '--json');
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.json().error, args.join(' ')).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/--(predictor|batch-size): not a decimal number: 0x1/) });
+    }
+  });
+});
+
 /** The built CLI with its stdout on the given stdio entry; resolves with its exit code and stderr. */
 function runWithStdout(args: string[], stdout: 'pipe' | number, onSpawn: (child: ReturnType<typeof spawn>) => void = () => {}): Promise<{ code: number | null; signal: string | null; err: string }> {
   const child = spawn(process.execPath, [join(repoRoot, 'bin/routeplan.js'), ...args], { cwd: repoRoot, stdio: ['ignore', stdout, 'pipe'], env: { ...process.env, ROUTEPLAN_WORKSPACE: '' } });

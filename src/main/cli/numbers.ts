@@ -38,3 +38,13 @@ export function numberValue(v: string): number {
   if (x == null) throw new EngineError('INVALID_INPUT', `not a decimal number: ${v}`);
   return x;
 }
+
+/** An option value a command reads itself (its text, or its default): the decimal grammar, else INVALID_INPUT naming the flag. */
+export function flagNumber(flag: string, v: unknown): number {
+  const x = decimal(String(v));
+  if (x == null) throw new EngineError('INVALID_INPUT', `${flag}: not a decimal number: ${v}`, { field: flag });
+  return x;
+}
+
+/** A decimal number inside a larger option value (model=slots, a comma list), NaN when it is not one. */
+export const decimalOrNaN = (v: string): number => decimal(v) ?? NaN;

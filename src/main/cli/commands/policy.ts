@@ -4,6 +4,7 @@ import { EngineError } from '../../../shared/errors';
 import { gatewayFormatNames, type GatewayFormat } from '../../engine/policy/gateways/names';
 import type { StrategyName } from '../../engine/policy/format';
 import type { RegisterCommand } from '../env';
+import { decimalOrNaN, flagNumber } from '../numbers';
 import { writeOutFile } from '../out-file';
 import { printFailure, table } from '../output';
 import { readPolicyWithTrust, readTrustedPolicyFile, withTrustOptions } from '../trust';
@@ -30,7 +31,7 @@ function parseCapacity(spec: string | undefined): Record<string, number> {
   const out: Record<string, number> = {};
   for (const part of (spec ?? '').split(',').filter(Boolean)) {
     const at = part.lastIndexOf('=');
-    const n = Number(part.slice(at + 1));
+    const n = decimalOrNaN(part.slice(at + 1));
     if (at <= 0 || !Number.isInteger(n) || n < 1) throw new EngineError('INVALID_INPUT', `--capacity: expected model=slots[,model=slots...], got "${part}"`);
     if (part.slice(0, at) === '__proto__') throw new EngineError('INVALID_INPUT', '--capacity: "__proto__" is a reserved name, not a model');
     out[part.slice(0, at)] = n;
@@ -74,7 +75,7 @@ export const registerPolicyCommands: RegisterCommand = (program, env) => {
         (engine, ctx, o) =>
           engine.call(
             'policy.export',
-            { name: o.name, deployment, predictorId: Number(o.predictor), datasetId: Number(o.dataset), budgetFraction: Number(o.budget), batchSize: Number(o.batchSize), strategy: o.strategy, tau: o.tau != null ? Number(o.tau) : undefined, predictorWeight: Number(o.predictorWeight), ...(o.budgetConfidence !== undefined ? { budgetConfidence: Number(o.budgetConfidence) } : {}), capacity: parseCapacity(o.capacity), outDir: o.out },
+            { name: o.name, deployment, predictorId: flagNumber('--predictor', o.predictor), datasetId: flagNumber('--dataset', o.dataset), budgetFraction: flagNumber('--budget', o.budget), batchSize: flagNumber('--batch-size', o.batchSize), strategy: o.strategy, tau: o.tau != null ? flagNumber('--tau', o.tau) : undefined, predictorWeight: flagNumber('--predictor-weight', o.predictorWeight), ...(o.budgetConfidence !== undefined ? { budgetConfidence: flagNumber('--budget-confidence', o.budgetConfidence) } : {}), capacity: parseCapacity(o.capacity), outDir: o.out },
             ctx,
           ),
         (r) =>
@@ -115,11 +116,11 @@ export const registerPolicyCommands: RegisterCommand = (program, env) => {
       return dataCommand(this, async (o) => {
         const [{ JsonlRouter }, { DecisionSpool, inputText, writeOut }] = await Promise.all([import('../../engine/policy/route-jsonl'), import('../decision-spool')]);
         const strategy = o.strategy as StrategyName | undefined;
-        const batchSize = o.batchSize != null ? Number(o.batchSize) : undefined;
+        const batchSize = o.batchSize != null ? flagNumber('--batch-size', o.batchSize) : undefined;
         if (batchSize != null && (!Number.isInteger(batchSize) || batchSize < 1)) throw new EngineError('INVALID_INPUT', `--batch-size must be a positive integer, got ${o.batchSize}`);
-        const maxLineChars = o.maxLineBytes === undefined ? undefined : Number(o.maxLineBytes);
+        const maxLineChars = o.maxLineBytes === undefined ? undefined : flagNumber('--max-line-bytes', o.maxLineBytes);
         if (maxLineChars !== undefined && (!Number.isInteger(maxLineChars) || maxLineChars < 1)) throw new EngineError('INVALID_INPUT', `--max-line-bytes must be a positive integer, got ${o.maxLineBytes}`);
-        const budgetConfidence = o.budgetConfidence === undefined ? undefined : Number(o.budgetConfidence);
+        const budgetConfidence = o.budgetConfidence === undefined ? undefined : flagNumber('--budget-confidence', o.budgetConfidence);
         if (budgetConfidence !== undefined && !(budgetConfidence > 0 && budgetConfidence < 1)) throw new EngineError('INVALID_INPUT', `--budget-confidence must be in (0, 1), got ${o.budgetConfidence}`, { field: '--budget-confidence' });
         if (o.errors && o.onError !== 'skip') throw new EngineError('INVALID_INPUT', '--errors needs --on-error skip (with fail, the first bad line refuses the input)');
         const policy = await readTrustedPolicyFile(o.policy, o);
