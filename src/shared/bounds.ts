@@ -17,6 +17,10 @@ export const bounds = {
   tokens: 1e9,
   /** Realised USD cost of one query. */
   queryCost: 1e6,
+  /** UTF-16 code units of one record (a CSV row, a JSON object or line, a Parquet cell; perf import's records too). */
+  recordChars: 16 << 20,
+  /** Characters of a deployment's model, GPU, precision or engine name in a benchmark file (as the contract's names). */
+  nameChars: 200,
 } as const;
 
 /** Names that cannot be map keys in JavaScript objects or JSON schemas' records without meaning something else. */

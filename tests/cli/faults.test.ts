@@ -154,11 +154,11 @@ async function runCase(c: Case): Promise<void> {
 const name = (c: Case) => `${c.kind}: ${c.signal} to the ${c.to} at ${c.point} -> ${c.outcome}`;
 
 describe('stopped and killed commands never land half-way (Node 22, no wrapper)', () => {
-  for (const c of direct) it(name(c), () => runCase(c), 120_000);
+  for (const c of direct) it(name(c), () => runCase(c));
 });
 
 describe.skipIf(!old)(`under an older Node (${old ?? 'none on this machine'}) through bin/routeplan.js`, () => {
-  for (const c of wrapped) it(name(c), () => runCase(c), 120_000);
+  for (const c of wrapped) it(name(c), () => runCase(c));
 });
 
 export const faultCaseCount = { direct: direct.length, wrapped: wrapped.length };

@@ -40,6 +40,24 @@ describe('usage errors', () => {
     expect(r.err).toContain('`routeplan solve-batch --help`');
   });
 
+  it('a number option outside the decimal grammar is a usage error naming the value, never a stack trace', () => {
+    const cases = [
+      ['allocate', '--traffic', '0x10'],
+      ['whatif', '--traffic', '0x10'],
+      ['allocate', '--time-limit', '0x10'],
+      ['solve-batch', '--input', 'x.json', '--time-limit', '0x10'],
+      ['serve-router', '--policy', 'p.json', '--port', '0x10'],
+      ['perf', 'estimate', '--model', 'm', '--gpu', 'g', '--gpus', '0x10', '--input-tokens', '1', '--output-tokens', '1'],
+      ['perf', 'import', 'x.csv', '--gpus', '0x10'],
+    ];
+    for (const args of cases) {
+      const r = routeplan(...args, '--workspace', ws);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err, args.join(' ')).toContain('0x10');
+      expect(r.err, args.join(' ')).not.toMatch(/\n\s+at /);
+    }
+  });
+
   it('rewrites commander\'s wording', () => {
     expect(usageMessage("error: unknown option '--datset'\n(Did you mean --dataset?)")).toBe('unknown option --datset (did you mean --dataset?)');
     expect(usageMessage("error: required option '--policy <file>' not specified")).toBe("required option '--policy <file>' not specified");

@@ -2,14 +2,14 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { screenshot, type OpenApp } from './harness';
+import { screenshot, type OpenApp, patience } from './harness';
 import { openDemoApp, plotTraces as traces } from './demo-app';
 
 const pct = (s: string) => Number(s.replace(/[^\d.]/g, ''));
 
 // Capacity on the demo workspace: what optimisation buys over hand-drawn baselines, and each
 // deployment's throughput-latency curve and memory.
-describe('e2e: capacity baselines and serving performance', { timeout: 480_000 }, () => {
+describe('e2e: capacity baselines and serving performance', () => {
   let app: OpenApp;
   let page: Page;
 
@@ -18,7 +18,7 @@ describe('e2e: capacity baselines and serving performance', { timeout: 480_000 }
     page = app.page;
     await page.keyboard.press('Alt+4');
     await page.getByTestId('plan-button').click();
-    await page.getByTestId('optimise-summary').waitFor({ timeout: 300_000 });
+    await page.getByTestId('optimise-summary').waitFor({ timeout: patience });
   });
   afterAll(() => app?.close());
 
@@ -26,7 +26,7 @@ describe('e2e: capacity baselines and serving performance', { timeout: 480_000 }
     const summary = await page.getByTestId('optimise-summary').innerText();
     expect(summary).toMatch(/^(Optimal plan: quality [\d.]+ % \(gap|Best plan found, gap [\d.]+ %)/);
     const table = page.getByTestId('baseline-table');
-    await table.waitFor({ timeout: 30_000 });
+    await table.waitFor({ timeout: patience });
     const rows = table.locator('tbody tr');
     expect(await rows.count()).toBe(3);
     expect(await rows.evaluateAll((rs) => rs.map((r) => r.getAttribute('data-plan')))).toEqual(['optimised', 'uniform', 'best-single']);
@@ -39,13 +39,13 @@ describe('e2e: capacity baselines and serving performance', { timeout: 480_000 }
     }
     // The optimised plan's quality is the one the what-if shows for the counts on the sliders.
     const shown = page.getByTestId('whatif-quality').locator('.value');
-    await expect.poll(async () => pct(await shown.innerText()), { timeout: 30_000 }).toBe(best);
+    await expect.poll(async () => pct(await shown.innerText()), { timeout: patience }).toBe(best);
     // Loading the uniform split puts its counts on the sliders: the what-if then shows its quality.
     const uniform = await quality('uniform');
     await table.locator('tr[data-plan="uniform"]').getByRole('button', { name: /Load/ }).click();
-    await expect.poll(async () => pct(await shown.innerText()), { timeout: 30_000 }).toBe(uniform);
+    await expect.poll(async () => pct(await shown.innerText()), { timeout: patience }).toBe(uniform);
     await table.locator('tr[data-plan="optimised"]').getByRole('button', { name: /Load/ }).click();
-    await expect.poll(async () => pct(await shown.innerText()), { timeout: 30_000 }).toBe(best);
+    await expect.poll(async () => pct(await shown.innerText()), { timeout: patience }).toBe(best);
   });
 
   it('shows each hosted model’s capacity source in the load table', async () => {
@@ -61,7 +61,7 @@ describe('e2e: capacity baselines and serving performance', { timeout: 480_000 }
 
   it('draws the throughput-latency curve with the SLO and the planned operating point, and the memory bar', async () => {
     const panel = page.getByTestId('perf-curve');
-    await panel.locator('.main-svg').first().waitFor({ timeout: 60_000 });
+    await panel.locator('.main-svg').first().waitFor({ timeout: patience });
     const drawn = await traces(page, 'perf-curve');
     const ttft = drawn.find((t) => t.name === 'p90 TTFT (estimated)')!;
     const tpot = drawn.find((t) => t.name === 'p90 TPOT (estimated)')!;
@@ -79,7 +79,7 @@ describe('e2e: capacity baselines and serving performance', { timeout: 480_000 }
     expect(shapes).toHaveLength(2);
     expect(op.y[0]!).toBeLessThanOrEqual(shapes[0]);
 
-    await page.getByTestId('memory-bar').locator('.main-svg').first().waitFor({ timeout: 30_000 });
+    await page.getByTestId('memory-bar').locator('.main-svg').first().waitFor({ timeout: patience });
     const parts = await traces(page, 'memory-bar');
     expect(parts.map((p) => p.name)).toEqual(['weights', 'runtime overhead', 'KV cache', 'free']);
     for (const p of parts) expect(p.x[0]!).toBeGreaterThanOrEqual(0);
@@ -107,7 +107,7 @@ describe('e2e: capacity baselines and serving performance', { timeout: 480_000 }
 
     // Plan again on the measured figures, and show the same deployment.
     await page.getByTestId('plan-button').click();
-    await page.getByTestId('optimise-summary').waitFor({ timeout: 300_000 });
+    await page.getByTestId('optimise-summary').waitFor({ timeout: patience });
     await page.getByTestId('baseline-table').locator('tr[data-plan="best-single"]').waitFor();
     const select = page.getByTestId('perf-deployment');
     const wanted = `${model} on ${gpuType}`;
@@ -117,9 +117,9 @@ describe('e2e: capacity baselines and serving performance', { timeout: 480_000 }
       await slider.focus();
       await page.keyboard.press('ArrowRight');
     }
-    await select.locator('option', { hasText: wanted }).first().waitFor({ state: 'attached', timeout: 30_000 });
+    await select.locator('option', { hasText: wanted }).first().waitFor({ state: 'attached', timeout: patience });
     await select.selectOption({ label: (await select.locator('option', { hasText: wanted }).first().innerText()).trim() });
-    await expect.poll(async () => (await traces(page, 'perf-curve')).find((t) => t.name === 'p90 TTFT measured')?.x, { timeout: 30_000 }).toEqual([60, 180, 300]);
+    await expect.poll(async () => (await traces(page, 'perf-curve')).find((t) => t.name === 'p90 TTFT measured')?.x, { timeout: patience }).toEqual([60, 180, 300]);
     const tpot = (await traces(page, 'perf-curve')).find((t) => t.name === 'p90 TPOT measured')!;
     expect(tpot.y).toEqual([25, 28, 35]);
     const table = page.getByTestId('load-table');

@@ -1,10 +1,10 @@
 import type { Page } from 'playwright-core';
-import { openApp, type OpenApp } from './harness';
+import { openApp, type OpenApp, patience } from './harness';
 
 /** The demo workspace served and opened, with its demo data created. */
 export async function openDemoApp(): Promise<OpenApp> {
   const app = await openApp('demo.sqlite');
-  await app.page.locator('[data-method="demo.create"][data-state="done"]').waitFor({ state: 'attached', timeout: 600_000 });
+  await app.page.locator('[data-method="demo.create"][data-state="done"]').waitFor({ state: 'attached', timeout: patience });
   return app;
 }
 

@@ -4,25 +4,25 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { routerbenchDir } from '../helpers/engine';
-import { openApp, screenshot, type OpenApp } from './harness';
+import { openApp, screenshot, type OpenApp, patience } from './harness';
 
 const nav = (page: Page, screen: string) => page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: screen, exact: true }).click();
 const files = (split: 'train' | 'test') => ['arc_challenge', 'mbpp', 'winogrande'].map((t) => join(routerbenchDir, `${t}_${split}.csv`));
 // Long work is awaited by its end state, never by a short deadline: these bound a stuck run only.
-const long = { timeout: 600_000 };
+const long = { timeout: patience };
 
 // The journey of issue 30 on the workspace a first start gives (the demo), in chromium: RouterBench
 // imported as the CLI does (its three train files one dataset, its three test files another), a
 // small fast predictor trained, routing evaluated, capacity planned, a policy created and exported.
 // Every selector is left at its default: the defaults must be the choices that work.
-describe('e2e: demo → RouterBench → train → evaluate → plan → export, on the defaults', { timeout: 1_800_000 }, () => {
+describe('e2e: demo → RouterBench → train → evaluate → plan → export, on the defaults', () => {
   let app: OpenApp;
   let page: Page;
 
   beforeAll(async () => {
     app = await openApp('first-start.sqlite');
     page = app.page;
-    await page.locator('[data-method="demo.create"][data-state="done"]').waitFor({ state: 'attached', timeout: 300_000 });
+    await page.locator('[data-method="demo.create"][data-state="done"]').waitFor({ state: 'attached', timeout: patience });
   });
   afterAll(() => app?.close());
 

@@ -3,13 +3,13 @@ import { resolve } from 'node:path';
 import { repoRoot } from '../helpers/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { screenshot, type OpenApp } from './harness';
+import { screenshot, type OpenApp, patience } from './harness';
 import { openDemoApp, plotTraces as traces } from './demo-app';
 
 const money = (s: string) => Number(s.replace(/[^\d.]/g, ''));
 
 // The Plans screen on the demo workspace: its week-long demand planned as a static fleet at 1 h intervals.
-describe('e2e: plans over time on the demo workspace', { timeout: 600_000 }, () => {
+describe('e2e: plans over time on the demo workspace', () => {
   let app: OpenApp;
   let page: Page;
 
@@ -21,17 +21,17 @@ describe('e2e: plans over time on the demo workspace', { timeout: 600_000 }, () 
   afterAll(() => app?.close());
 
   it('plans the demo week and shows its cost and its demand against capacity', async () => {
-    await page.getByTestId('demand-list').getByText('demo-week').waitFor({ timeout: 30_000 });
+    await page.getByTestId('demand-list').getByText('demo-week').waitFor({ timeout: patience });
     expect(await page.getByTestId('demand-list').getByRole('radio').first().isChecked()).toBe(true);
     expect(await page.getByTestId('plan-mode').inputValue()).toBe('static');
     expect(await page.getByTestId('plan-interval').inputValue()).toBe('3600');
     // A plan can be cancelled while it runs; the screen says so and offers to plan again.
     await page.getByTestId('plan-create').click();
     await page.getByTestId('plan-cancel').click();
-    await page.getByText('Planning was cancelled.').waitFor({ timeout: 60_000 });
+    await page.getByText('Planning was cancelled.').waitFor({ timeout: patience });
     expect(await page.getByTestId('plan-create').isEnabled()).toBe(true);
     await page.getByTestId('plan-create').click();
-    await page.getByTestId('plan-summary').waitFor({ timeout: 400_000 });
+    await page.getByTestId('plan-summary').waitFor({ timeout: patience });
     // What the quality costs: the cheapest plan for the same traffic, planned beside it.
     expect(await page.getByTestId('plan-burst-window').inputValue()).toBe('60');
     expect(await page.getByTestId('plan-quality-premium').innerText()).toMatch(/quality costs \$[\d,.]+\/month more/);
@@ -43,14 +43,14 @@ describe('e2e: plans over time on the demo workspace', { timeout: 600_000 }, () 
     const parts = (await monthly.locator('.small').innerText()).match(/\$[\d,.]+/g)!.map(money);
     expect(parts).toHaveLength(4);
     expect(Math.abs(parts.reduce((a, b) => a + b, 0) - total)).toBeLessThanOrEqual(4);
-    await page.getByTestId('plan-cost-chart').locator('.main-svg').first().waitFor({ timeout: 30_000 });
+    await page.getByTestId('plan-cost-chart').locator('.main-svg').first().waitFor({ timeout: patience });
     const bars = await traces(page, 'plan-cost-chart');
     expect(Math.abs(bars.flatMap((b) => b.y).reduce<number>((a, b) => a + (b ?? 0), 0) - total)).toBeLessThanOrEqual(total * 0.01);
 
     // Demand: arrivals at 5 min over the first day, each model's capacity over 24 plan intervals,
     // and capacity never below the arrivals the plan routes to the model.
     const chart = page.getByTestId('plan-demand-chart');
-    await expect.poll(async () => (await traces(page, 'plan-demand-chart')).length, { timeout: 30_000 }).toBeGreaterThan(2);
+    await expect.poll(async () => (await traces(page, 'plan-demand-chart')).length, { timeout: patience }).toBeGreaterThan(2);
     const drawn = await traces(page, 'plan-demand-chart');
     expect(drawn.find((t) => t.name === 'arrivals, all models')!.y.length).toBe(288);
     expect(drawn.find((t) => t.name === 'daily peak')!.y.length).toBe(1);
@@ -63,7 +63,7 @@ describe('e2e: plans over time on the demo workspace', { timeout: 600_000 }, () 
     }
     await chart.locator('.main-svg').first().waitFor();
     await page.getByTestId('window-7d').check();
-    await expect.poll(async () => (await traces(page, 'plan-demand-chart')).find((t) => t.name === 'daily peak')?.y.length, { timeout: 30_000 }).toBe(7);
+    await expect.poll(async () => (await traces(page, 'plan-demand-chart')).find((t) => t.name === 'daily peak')?.y.length, { timeout: patience }).toBe(7);
     await screenshot(page, '20-plans');
     expect(app.errors).toEqual([]);
   });
@@ -80,19 +80,19 @@ describe('e2e: plans over time on the demo workspace', { timeout: 600_000 }, () 
     await page.getByTestId('reserved-compare').click();
     const table = page.getByTestId('reserved-table');
     const monthly = async () => (await table.locator('tbody tr').evaluateAll((rs) => rs.map((r) => r.querySelectorAll('td')[1]?.textContent ?? ''))).map((t) => (/^\$/.test(t) ? money(t) : null));
-    await expect.poll(async () => (await monthly()).every((v) => v != null), { timeout: 400_000 }).toBe(true);
+    await expect.poll(async () => (await monthly()).every((v) => v != null), { timeout: patience }).toBe(true);
     const [none, oneYear, threeYears] = (await monthly()) as number[];
     expect(oneYear).toBeLessThanOrEqual(none);
     expect(threeYears).toBeLessThanOrEqual(oneYear);
-    await page.getByTestId('reserved-chart').locator('.main-svg').first().waitFor({ timeout: 30_000 });
+    await page.getByTestId('reserved-chart').locator('.main-svg').first().waitFor({ timeout: patience });
     expect((await traces(page, 'reserved-chart'))[0].x).toEqual(['on-demand only', '1-year reserved', '3-year reserved']);
   });
 
   it('replays two hours and shows attainment replayed against promised', async () => {
     await page.getByTestId('replay-hours').fill('2');
     await page.getByTestId('replay-button').click();
-    await page.getByTestId('replay-totals').waitFor({ timeout: 240_000 });
-    await page.getByTestId('replay-attainment-chart').locator('.main-svg').first().waitFor({ timeout: 30_000 });
+    await page.getByTestId('replay-totals').waitFor({ timeout: patience });
+    await page.getByTestId('replay-attainment-chart').locator('.main-svg').first().waitFor({ timeout: patience });
     const [replayed, promised] = await traces(page, 'replay-attainment-chart');
     expect(replayed.name).toBe('replayed');
     expect(promised.name).toBe('promised');
@@ -110,14 +110,14 @@ describe('e2e: plans over time on the demo workspace', { timeout: 600_000 }, () 
     const list = page.getByTestId('demand-list');
     const chosen = () => list.locator('tbody tr').filter({ has: page.locator('input:checked') }).locator('td').nth(1).innerText();
     await page.getByTestId('demand-import-file').setInputFiles(resolve(repoRoot, '../shared/data/traces/azure2023_AzureLLMInferenceTrace_code.csv'));
-    await expect.poll(chosen, { timeout: 120_000 }).toMatch(/azure2023_AzureLLMInferenceTrace_code/);
+    await expect.poll(chosen, { timeout: patience }).toMatch(/azure2023_AzureLLMInferenceTrace_code/);
     const row = list.locator('tbody tr').filter({ hasText: 'azure2023_AzureLLMInferenceTrace_code' });
     expect(await row.locator('td').nth(2).innerText()).toBe('trace (azure)');
     expect(Number((await row.locator('td').nth(4).innerText()).replace(/,/g, ''))).toBeGreaterThan(1000);
 
     await page.getByTestId('profile-daily').fill('500000');
     await page.getByTestId('profile-create').click();
-    await expect.poll(chosen, { timeout: 60_000 }).toMatch(/profile/);
+    await expect.poll(chosen, { timeout: patience }).toMatch(/profile/);
     // Three months of a growing profile at half a million a day: about 45M requests.
     const requests = Number((await list.locator('tbody tr').first().locator('td').nth(4).innerText()).replace(/,/g, ''));
     expect(requests).toBeGreaterThan(3 * 30 * 500_000);

@@ -2,11 +2,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { scratchDir } from '../helpers/engine';
-import { launchChromium, startServe, watchPageErrors, type Served } from './harness';
+import { launchChromium, startServe, watchPageErrors, type Served, patience } from './harness';
 
 // Issue 30 item 7: `routeplan serve` started again on the same workspace listens at the same
 // address with the same token, so an open page finds it again without a hand-copied URL.
-describe('e2e: a page reconnects to a server restarted on its workspace', { timeout: 300_000 }, () => {
+describe('e2e: a page reconnects to a server restarted on its workspace', () => {
   const scratch = scratchDir('routeplan-e2e-reconnect-');
   const workspace = join(scratch.dir, 'w.sqlite');
   const remember = { rememberAddress: { appData: join(scratch.dir, 'app-data') } };
@@ -25,13 +25,13 @@ describe('e2e: a page reconnects to a server restarted on its workspace', { time
     const page = await browser.newPage();
     watchPageErrors(page);
     await page.goto(first);
-    await page.getByText('No datasets yet').waitFor({ timeout: 60_000 });
+    await page.getByText('No datasets yet').waitFor({ timeout: patience });
     await served.stop();
-    await page.getByTestId('connection-lost').waitFor({ timeout: 30_000 });
+    await page.getByTestId('connection-lost').waitFor({ timeout: patience });
     served = await startServe(workspace, ['--no-demo'], remember);
     expect(served.url).toBe(first);
     // No reload, no new address: the event stream's own retry finds the server again.
-    await page.getByTestId('connection-lost').waitFor({ state: 'detached', timeout: 60_000 });
+    await page.getByTestId('connection-lost').waitFor({ state: 'detached', timeout: patience });
     expect(await page.getByText('No datasets yet').count()).toBe(1);
   });
 });

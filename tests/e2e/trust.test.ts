@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { routerbenchDir, scratchDir } from '../helpers/engine';
-import { launchChromium, screenshot, startServe, watchPageErrors, type Served } from './harness';
+import { launchChromium, screenshot, startServe, watchPageErrors, type Served, patience } from './harness';
 
 const nav = (page: Page, screen: string) => page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: screen, exact: true }).click();
 const trainFiles = ['arc_challenge_train.csv', 'mbpp_train.csv', 'winogrande_train.csv'].map((f) => join(routerbenchDir, f));
@@ -12,7 +12,7 @@ const trainFiles = ['arc_challenge_train.csv', 'mbpp_train.csv', 'winogrande_tra
 // files in one upload, an inventory import that asks, catalog and inventory edits with undo,
 // selectors that grey what cannot work, the plan's assumptions, tables that fit, the jobs tray,
 // choices that survive a server restart, and a server lost in the middle of a job.
-describe('e2e: screens a planner can trust', { timeout: 600_000 }, () => {
+describe('e2e: screens a planner can trust', () => {
   const scratch = scratchDir('routeplan-e2e-trust-');
   const workspace = join(scratch.dir, 'w.sqlite');
   let served: Served;
@@ -30,7 +30,7 @@ describe('e2e: screens a planner can trust', { timeout: 600_000 }, () => {
     served = await startServe(workspace);
     browser = await launchChromium();
     await open();
-    await page.locator('[data-method="demo.create"][data-state="done"]').waitFor({ state: 'attached', timeout: 180_000 });
+    await page.locator('[data-method="demo.create"][data-state="done"]').waitFor({ state: 'attached', timeout: patience });
   });
   afterAll(async () => {
     await browser?.close();
@@ -41,15 +41,15 @@ describe('e2e: screens a planner can trust', { timeout: 600_000 }, () => {
   it('imports three RouterBench train files in one upload as one dataset', async () => {
     await nav(page, 'Data');
     const cards = page.getByTestId('dataset');
-    await expect.poll(() => cards.count(), { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => cards.count(), { timeout: patience }).toBe(1);
     await page.setInputFiles('[data-testid=import-file]', trainFiles);
-    await page.getByTestId('import-result').waitFor({ timeout: 120_000 });
+    await page.getByTestId('import-result').waitFor({ timeout: patience });
     expect(await page.getByTestId('import-result').innerText()).toMatch(/Imported arc_challenge_train\.csv \+ 2 more: 2,225 queries × 11 models/);
     // Named after the files (a browser upload has no folder name to go by).
-    await page.getByTestId('dataset').locator('h3', { hasText: 'arc_challenge+mbpp+winogrande-train' }).waitFor({ timeout: 30_000 });
-    await expect.poll(() => cards.count(), { timeout: 30_000 }).toBe(2);
+    await page.getByTestId('dataset').locator('h3', { hasText: 'arc_challenge+mbpp+winogrande-train' }).waitFor({ timeout: patience });
+    await expect.poll(() => cards.count(), { timeout: patience }).toBe(2);
     // The counts line refreshes on its own request after the cards; poll rather than read once.
-    await expect.poll(() => page.getByTestId('workspace-counts').innerText(), { timeout: 30_000 }).toMatch(/^2 datasets · /);
+    await expect.poll(() => page.getByTestId('workspace-counts').innerText(), { timeout: patience }).toMatch(/^2 datasets · /);
   });
 
   it('asks before an inventory import replaces the stored one, and replaces it when told', async () => {
@@ -58,11 +58,11 @@ describe('e2e: screens a planner can trust', { timeout: 600_000 }, () => {
     expect(await page.getByTestId('inventory').locator('tbody tr').count()).toBeGreaterThan(1);
     await page.setInputFiles('[data-testid=import-file]', file);
     const ask = page.getByTestId('inventory-confirm');
-    await ask.waitFor({ timeout: 30_000 });
+    await ask.waitFor({ timeout: patience });
     expect(await ask.innerText()).toMatch(/already has one/);
     await screenshot(page, '20-inventory-confirm');
     await page.getByTestId('inventory-replace').click();
-    await expect.poll(() => page.getByTestId('inventory').locator('tbody tr').count(), { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => page.getByTestId('inventory').locator('tbody tr').count(), { timeout: patience }).toBe(1);
     expect(await page.getByTestId('inventory').locator('tbody tr').first().innerText()).toMatch(/B200/);
   });
 
@@ -71,9 +71,9 @@ describe('e2e: screens a planner can trust', { timeout: 600_000 }, () => {
     await page.getByTestId('inventory-table-editor').getByLabel('Count of B200').fill('24');
     await page.getByTestId('inventory-table-editor-save').click();
     const row = page.getByTestId('inventory').locator('tbody tr').first();
-    await expect.poll(() => row.innerText(), { timeout: 15_000 }).toMatch(/B200\s+24/);
+    await expect.poll(() => row.innerText(), { timeout: patience }).toMatch(/B200\s+24/);
     await page.getByTestId('inventory-undo').click();
-    await expect.poll(() => row.innerText(), { timeout: 15_000 }).toMatch(/B200\s+4\b/);
+    await expect.poll(() => row.innerText(), { timeout: patience }).toMatch(/B200\s+4\b/);
 
     const storedRow = await page.getByTestId('catalog').locator('tbody tr').first().innerText();
     await page.getByTestId('catalog-edit').click();
@@ -82,7 +82,7 @@ describe('e2e: screens a planner can trust', { timeout: 600_000 }, () => {
     await editor.getByLabel(`Output $/1M tok of ${firstModel}`).fill('-3');
     await editor.getByTestId('catalog-table-editor-save').click();
     const notice = editor.getByRole('alert');
-    await notice.waitFor({ timeout: 15_000 });
+    await notice.waitFor({ timeout: patience });
     expect(await notice.getByTestId('error-row').innerText()).toBe('1');
     expect(await notice.getByTestId('error-column').innerText()).toBe('price_out_per_m');
     await screenshot(page, '21-catalog-edit-refused');
@@ -93,13 +93,13 @@ describe('e2e: screens a planner can trust', { timeout: 600_000 }, () => {
     writeFileSync(join(scratch.dir, 'gpus.csv'), 'gpu_type,count,hourly_price,memory_gb\nH100-80GB,16,4.0,80\nL40S,16,1.2,48\nA100-80GB,16,2.5,80\n');
     await page.setInputFiles('[data-testid=import-file]', join(scratch.dir, 'gpus.csv'));
     await page.getByTestId('inventory-replace').click();
-    await expect.poll(() => page.getByTestId('inventory').locator('tbody tr').count(), { timeout: 30_000 }).toBe(3);
+    await expect.poll(() => page.getByTestId('inventory').locator('tbody tr').count(), { timeout: patience }).toBe(3);
   });
 
   it('greys out a traffic dataset the catalog cannot plan for, says why, and plans on the one that fits', async () => {
     await nav(page, 'Capacity');
     const select = page.getByTestId('plan-dataset');
-    await select.locator('option[data-compatible="false"]').first().waitFor({ state: 'attached', timeout: 30_000 });
+    await select.locator('option[data-compatible="false"]').first().waitFor({ state: 'attached', timeout: patience });
     // RouterBench's models are not in the demo's catalog: listed, disabled, with the reason.
     const greyed = select.locator('option[data-compatible="false"]');
     expect(await greyed.count()).toBe(1);
@@ -109,11 +109,11 @@ describe('e2e: screens a planner can trust', { timeout: 600_000 }, () => {
     expect(await select.locator('option:checked').innerText()).toMatch(/demo/i);
     await page.getByTestId('plan-traffic').fill('33');
     await page.getByTestId('plan-button').click();
-    await page.getByTestId('optimise-summary').waitFor({ timeout: 240_000 });
+    await page.getByTestId('optimise-summary').waitFor({ timeout: patience });
     await page.getByTestId('load-table').waitFor();
     // The plan's assumptions, per deployment, with their sources.
     expect(await page.getByTestId('quality-source').innerText()).toMatch(/per-task accuracy/);
-    await expect.poll(() => page.getByTestId('assumptions-table').locator('tbody tr').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('assumptions-table').locator('tbody tr').count(), { timeout: patience }).toBeGreaterThan(0);
     expect(await page.getByTestId('assumptions-table').locator('thead').innerText()).toMatch(/Concurrency[\s\S]*Per instance/);
     // At 1280 px the Load-per-model table fits its panel: no column is cut off.
     for (const id of ['load-table', 'assumptions-table', 'inventory-editor']) {
@@ -145,7 +145,7 @@ describe('e2e: screens a planner can trust', { timeout: 600_000 }, () => {
     served = await startServe(workspace, ['--no-demo']);
     await open();
     await nav(page, 'Capacity');
-    await expect.poll(() => page.getByTestId('plan-traffic').inputValue(), { timeout: 30_000 }).toBe('33');
+    await expect.poll(() => page.getByTestId('plan-traffic').inputValue(), { timeout: patience }).toBe('33');
   });
 
   it('tells a lost server from an error, marks the running job, and shows it interrupted after a restart', async () => {
@@ -154,10 +154,10 @@ describe('e2e: screens a planner can trust', { timeout: 600_000 }, () => {
     await page.getByTestId('train-ensemble').fill('20');
     await page.getByRole('button', { name: 'Train', exact: true }).click();
     const running = page.getByTestId('job-tray').locator('[data-method="predictor.train"][data-state="running"]');
-    await running.waitFor({ timeout: 30_000 });
+    await running.waitFor({ timeout: patience });
     served.proc.kill('SIGKILL');
-    await page.getByTestId('connection-lost').waitFor({ timeout: 30_000 });
-    await page.getByTestId('job-tray').locator('[data-method="predictor.train"][data-state="lost"]').waitFor({ timeout: 30_000 });
+    await page.getByTestId('connection-lost').waitFor({ timeout: patience });
+    await page.getByTestId('job-tray').locator('[data-method="predictor.train"][data-state="lost"]').waitFor({ timeout: patience });
     expect(await page.getByTestId('connection-lost').count()).toBe(1);
     // A call made now fails quietly in its panel: the banner is the one place that says why.
     await nav(page, 'Routing');
@@ -169,7 +169,7 @@ describe('e2e: screens a planner can trust', { timeout: 600_000 }, () => {
     served = await startServe(workspace, ['--no-demo']);
     await open();
     const interrupted = page.getByTestId('job-tray').locator('[data-method="predictor.train"][data-state="interrupted"]');
-    await interrupted.waitFor({ timeout: 30_000 });
+    await interrupted.waitFor({ timeout: patience });
     expect(await interrupted.innerText()).toMatch(/interrupted/);
     await screenshot(page, '24-interrupted-after-restart');
   });

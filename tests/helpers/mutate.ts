@@ -121,9 +121,17 @@ const numberSyntax: Mutation = (b, r) => {
     }),
   );
 };
+/** A JSON scalar's text -> different text of the same kind (by text alone: earlier mutations may have broken it). */
+const otherValue = (v: string): string => {
+  const t = v.trim();
+  if (/^-?\d/.test(t)) return Number(t) === 0 ? '1' : '0';
+  if (t.length >= 2 && t.startsWith('"') && t.endsWith('"')) return `${t.slice(0, -1)}-other"`;
+  return t === 'true' ? 'false' : t === 'false' ? 'true' : `${t}0`;
+};
 const duplicateHeader: Mutation = (b, r, json) => {
   const s = b.toString('utf8');
-  if (json) return Buffer.from(s.replace(/"([a-z_]+)":\s*([^,{}\[\]]+),/, (_m, k: string, v: string) => `"${k}": ${v}, "${pick(r, [k.toUpperCase(), ` ${k}`, k])}": ${v},`));
+  // The second key carries another value: a reader that keeps either one silently imports a guess.
+  if (json) return Buffer.from(s.replace(/"([a-z_]+)":\s*([^,{}\[\]]+),/, (_m, k: string, v: string) => `"${k}": ${v}, "${pick(r, [k.toUpperCase(), ` ${k}`, k])}": ${otherValue(v)},`));
   const nl = s.indexOf('\n');
   const sep = s.slice(0, nl).includes('\t') ? '\t' : ',';
   const lines = s.split('\n');
@@ -152,5 +160,24 @@ export function heldOutMutant(seedFile: Buffer, seed: number, json: boolean): { 
   const applied = [r() < 0.5 ? pick(r, Object.keys(hardeningMutations)) : pick(r, names), ...Array.from({ length: int(r, 0, 2) }, () => pick(r, names))];
   let bytes = seedFile;
   for (const n of applied) bytes = all[n](bytes, r, json);
+  return { bytes, applied };
+}
+
+/**
+ * The i-th held-out Parquet case: a hardening mutation of a CSV seed's text (hostile numbers, a
+ * duplicate column, names in several forms or named like Object members), written as Parquet by
+ * `toParquet`, and a third of the time also cut short or flipped in its footer.
+ */
+export function heldOutParquetMutant(csvSeed: Buffer, seed: number, toParquet: (csv: string) => Buffer): { bytes: Buffer; applied: string[] } {
+  const r = rng(0x7f4a7c15 ^ Math.imul(seed, 2654435761));
+  const kinds = ['numberSyntax', 'duplicateHeader', 'nameForms'] as const;
+  const kind = pick(r, kinds);
+  const applied: string[] = [kind];
+  let bytes = toParquet(hardeningMutations[kind](csvSeed, r, false).toString('utf8'));
+  if (r() < 1 / 3) {
+    const m = parquetMutant(bytes, int(r, 0, 1 << 30));
+    bytes = m.bytes;
+    applied.push(...m.applied);
+  }
   return { bytes, applied };
 }

@@ -1,4 +1,4 @@
-import { parquetWriteFile } from 'hyparquet-writer';
+import { parquetWriteBuffer, parquetWriteFile } from 'hyparquet-writer';
 import type { LabelMatrix } from '../../src/main/engine/data/matrix';
 import { longColumns, longRows } from './long-csv';
 
@@ -40,4 +40,21 @@ export function writeLongParquet(path: string, rows: number, rowGroupSize = 100_
   }
   const types = ['STRING', 'STRING', 'STRING', 'DOUBLE', 'INT32', 'INT32', 'DOUBLE', 'STRING'] as const;
   parquetWriteFile({ filename: path, rowGroupSize, columnData: longColumns.map((name, c) => ({ name, type: types[c], nullable: true, data: cols[c] as never })) });
+}
+
+/**
+ * A simple CSV text (no quoted fields) as Parquet bytes: a column of plain decimals is DOUBLE, any
+ * other STRING (so hostile numbers such as 0x10 reach the importer as text, as a CSV gives them);
+ * empty cells are nulls. For the held-out fuzz.
+ */
+export function csvTextAsParquet(text: string, rowGroupSize = 3): Buffer {
+  const lines = text.split(/\r?\n/).filter((l) => l !== '');
+  const header = lines[0].split(',');
+  const rows = lines.slice(1).map((l) => l.split(','));
+  const columnData = header.map((name, j) => {
+    const cells = rows.map((row) => (row[j] === undefined || row[j] === '' ? null : row[j]));
+    const numeric = cells.every((c) => c === null || /^-?\d+(\.\d+)?$/.test(c));
+    return numeric ? { name, type: 'DOUBLE' as const, nullable: true, data: cells.map((c) => (c === null ? null : Number(c))) } : { name, type: 'STRING' as const, nullable: true, data: cells };
+  });
+  return Buffer.from(parquetWriteBuffer({ columnData, rowGroupSize }));
 }

@@ -3,20 +3,29 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { EngineError } from '../../shared/errors';
+import { ownProcessTag, sweepFoldersOfGoneProcesses } from '../engine/jobs/process-identity';
 import { environmentError } from '../engine/policy/export-folder';
 
 const IN_MEMORY = 4 << 20;
+const SPOOL_PREFIX = 'routeplan-route-';
 
 /**
  * Decisions held back until the whole input has routed (`route --on-error fail` writes all or
  * nothing): in memory up to 4 MiB, then in a private temporary file, so memory stays flat for any
- * input. release() copies them to stdout; dispose() removes the file on every exit path.
+ * input. release() copies them to stdout; dispose() removes the file on every exit path (a
+ * process.exit too: an 'exit' listener). The folder carries this process's pid and start time, and
+ * a new spool sweeps the folders of gone (killed) processes, as import staging is swept.
  */
 export class DecisionSpool {
   private parts: string[] = [];
   private bytes = 0;
   private dir: string | null = null;
   private fd: number | null = null;
+  private readonly onExit = () => this.dispose();
+
+  constructor(private readonly parent = tmpdir()) {
+    sweepFoldersOfGoneProcesses(parent, SPOOL_PREFIX);
+  }
 
   write = (text: string): void => {
     if (this.fd == null && this.bytes + text.length <= IN_MEMORY) {
@@ -34,11 +43,12 @@ export class DecisionSpool {
 
   private open(): void {
     try {
-      this.dir = mkdtempSync(join(tmpdir(), 'routeplan-route-'));
+      this.dir = mkdtempSync(join(this.parent, `${SPOOL_PREFIX}${ownProcessTag()}-`));
+      process.on('exit', this.onExit);
       this.fd = openSync(join(this.dir, 'decisions.jsonl'), 'wx', 0o600);
       for (const p of this.parts) writeSync(this.fd, p);
     } catch (err) {
-      throw environmentError(err, this.dir ?? tmpdir());
+      throw environmentError(err, this.dir ?? this.parent);
     }
     this.parts = [];
   }
@@ -56,6 +66,7 @@ export class DecisionSpool {
     this.fd = null;
     if (this.dir) rmSync(this.dir, { recursive: true, force: true });
     this.dir = null;
+    process.off('exit', this.onExit);
   }
 }
 

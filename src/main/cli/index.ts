@@ -3,9 +3,11 @@ import { Command } from 'commander';
 import { commandGroups } from './commands';
 import { cliEnv } from './env';
 import { watchWrapper } from './stop-signals';
+import { watchStandardOutput } from './stdout-errors';
 import { unknownOptionsFirst, usageErrors } from './usage';
 
 watchWrapper();
+watchStandardOutput();
 
 // The built CLI sits beside worker.js in out/main; long jobs start their threads from there.
 const env = cliEnv(new URL('./worker.js', import.meta.url));

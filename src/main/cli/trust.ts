@@ -41,9 +41,14 @@ export async function trustedKeys(opts: Record<string, any>): Promise<KeyObject[
 
 /** A policy file read within its size cap, intact and signed by a trusted key (or let through by --allow-unsigned, with a warning on stderr). */
 export async function readTrustedPolicyFile(file: string, opts: Record<string, any>): Promise<Policy> {
+  return (await readPolicyWithTrust(file, opts)).policy;
+}
+
+/** The same, and whether its signature verified against a trusted key (false only under --allow-unsigned). */
+export async function readPolicyWithTrust(file: string, opts: Record<string, any>): Promise<{ policy: Policy; signatureVerified: boolean }> {
   const [{ readPolicyFile }, { readTrustedPolicy }] = await Promise.all([import('../engine/policy/policy-files'), import('../engine/policy/verify')]);
   const text = readPolicyFile(file);
   const { policy, warning } = readTrustedPolicy(text, file, { keys: await trustedKeys(opts), allowUnsigned: opts.allowUnsigned === true });
   if (warning) process.stderr.write(`routeplan: warning: ${warning}\n`);
-  return policy;
+  return { policy, signatureVerified: warning === null };
 }

@@ -1,16 +1,19 @@
 import { z } from 'zod';
 import { GpuSpecSchema } from './performance';
+import { RESERVED_NAMES } from '../bounds';
 
 // The two input forms of the offline instance allocation (formulations, section 4). Shapes that
 // zod cannot see (row lengths against K) are checked in refinements whose path names the field.
 
 const prob = z.number().min(0).max(1);
 const usd = z.number().min(0);
+/** A model or GPU type name: it keys maps, so `__proto__` is refused (shared/bounds.ts). */
+const name = z.string().min(1).refine((s) => !RESERVED_NAMES.has(s), { message: 'the name "__proto__" is reserved; rename it' });
 
 export const PaperForm = z
   .object({
     form: z.literal('paper').optional(),
-    models: z.array(z.string().min(1)).optional(),
+    models: z.array(name).optional(),
     quality: z.array(z.array(prob)).min(1),
     cost: z.union([z.array(usd), z.array(z.array(usd))]),
     gpusPerInstance: z.array(z.number().int().positive().nullable()),
@@ -43,7 +46,7 @@ export const PaperForm = z
   });
 export type PaperForm = z.output<typeof PaperForm>;
 
-export const GpuTypeSpec = z.object({ name: z.string().min(1), count: z.number().int().min(0), hourlyPrice: usd });
+export const GpuTypeSpec = z.object({ name, count: z.number().int().min(0), hourlyPrice: usd });
 const precisionEnum = z.enum(['bf16', 'fp16', 'fp8', 'int8', 'int4']);
 /** How a planner names the deployment for latency estimates (engine/performance terms). */
 export const DeploymentPerfSpec = z.object({
@@ -80,7 +83,7 @@ export const ApiModelSpec = z.object({
 export const ExtendedForm = z
   .object({
     form: z.literal('extended'),
-    models: z.array(z.string().min(1)).min(1),
+    models: z.array(name).min(1),
     quality: z.array(z.array(prob)).min(1),
     /** Mean output tokens per query, per model (K); drives service time and API cost. */
     outputTokens: z.array(z.number().positive()),

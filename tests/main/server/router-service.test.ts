@@ -88,7 +88,7 @@ beforeAll(async () => {
   planner = await trainRouterbenchPlanner(1);
   policy = await policyFromTraining({ name: 'serve', dataset: 'routerbench-train', seed: 1, createdAt: '2026-12-07T00:00:00.000Z', train: planner.train, predictor: planner.predictor, catalog: new Map(), budgetFraction: 0.3, batchSize: 100, strategy: 'online' });
   await startStub();
-}, 300_000);
+});
 
 afterAll(async () => {
   for (const s of services) await s.close();

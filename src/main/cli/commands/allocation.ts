@@ -5,7 +5,7 @@ import { EngineError, fileError } from '../../../shared/errors';
 import type { Engine } from '../../engine/engine';
 import type { JobContext } from '../../engine/jobs/context';
 import type { RegisterCommand } from '../env';
-import { numberValue as num } from '../numbers';
+import { numberOption as num } from '../numbers';
 import { faultPointAsync } from '../../engine/jobs/fault-point';
 import { table } from '../output';
 

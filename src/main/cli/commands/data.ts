@@ -1,6 +1,7 @@
 import { Option } from 'commander';
 import type { DatasetSummary, ImportResult } from '../../../shared/contract';
 import type { RegisterCommand } from '../env';
+import { numberValue } from '../numbers';
 import { table } from '../output';
 import { EngineError } from '../../../shared/errors';
 import { importFormatNames } from '../../../shared/import-formats';
@@ -54,7 +55,7 @@ export const registerDataCommands: RegisterCommand = (program, env) => {
       return env.run(
         this,
         async (engine, _ctx, opts) => {
-          if (opts.delete !== undefined) await engine.call('datasets.delete', { id: Number(opts.delete) });
+          if (opts.delete !== undefined) await engine.call('datasets.delete', { id: numberValue(opts.delete) });
           return engine.call('datasets.list', {});
         },
         datasetsTable,
@@ -84,16 +85,23 @@ export const registerDataCommands: RegisterCommand = (program, env) => {
     .action(function (this: any) {
       return env.run(
         this,
-        (engine, ctx, opts) => engine.call('demo.create', { seed: Number(opts.seed), queries: Number(opts.queries) }, ctx),
+        (engine, ctx, opts) => engine.call('demo.create', { seed: numberValue(String(opts.seed)), queries: numberValue(String(opts.queries)) }, ctx),
         (r) => `demo dataset #${r.datasetId}: ${r.queries} queries x ${r.models} models, catalog and GPU inventory (${r.ms} ms)`,
       );
     });
 };
 
-/** "TYPE=COUNT[:PRICE[:MEMORY]]" -> an inventory edit; numbers are checked by the engine's schema. */
+/** "TYPE=COUNT[:PRICE[:MEMORY]]" -> an inventory edit; numbers in the importers' decimal grammar, their bounds checked by the engine's schema (shared/bounds.ts). */
 function parseInventoryEdit(edit: string): { gpuType: string; count?: number; hourlyPrice?: number; memoryGb?: number } {
   const m = /^([^=]+)=([^:]*)(?::([^:]*))?(?::([^:]*))?$/.exec(edit);
   if (!m) throw new EngineError('INVALID_INPUT', `--set ${edit}: expected TYPE=COUNT[:HOURLY_PRICE[:MEMORY_GB]]`, { option: 'set', value: edit });
-  const num = (v: string | undefined) => (v === undefined || v === '' ? undefined : Number(v));
+  const num = (v: string | undefined) => {
+    if (v === undefined || v === '') return undefined;
+    try {
+      return numberValue(v);
+    } catch {
+      throw new EngineError('INVALID_INPUT', `--set ${edit}: not a decimal number: ${v}`, { option: 'set', value: edit });
+    }
+  };
   return { gpuType: m[1].trim(), count: num(m[2]), hourlyPrice: num(m[3]), memoryGb: num(m[4]) };
 }

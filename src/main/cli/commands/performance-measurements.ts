@@ -1,15 +1,10 @@
 // `routeplan perf import` and `routeplan perf list`: users' own serving measurements. They hang
 // under the `perf` command that performance.ts creates (or create it, whichever registers first).
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { DeploymentMeasurementsView, MeasurementImportResult } from '../../../shared/contract/performance-measurements';
 import type { RegisterCommand } from '../env';
+import { positiveOption as positive } from '../numbers';
 import { table } from '../output';
-
-const positive = (flag: string, integer: boolean) => (v: string) => {
-  const x = Number(v);
-  if (!Number.isFinite(x) || x <= 0 || (integer && !Number.isInteger(x))) throw new InvalidArgumentError(`${flag} must be a positive ${integer ? 'whole ' : ''}number, got ${v}`);
-  return x;
-};
 
 const fmt = (x: number | undefined, d = 1) => (x === undefined ? null : x.toFixed(d));
 const span = (r: { min: number; max: number } | null) => (r ? (r.min === r.max ? String(r.min) : `${r.min}–${r.max}`) : null);

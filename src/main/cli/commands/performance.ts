@@ -4,14 +4,10 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type { ModelArchView, PerformanceCurve, PerformanceEstimate } from '../../../shared/contract/performance';
 import type { RegisterCommand } from '../env';
+import { positiveOption as positive } from '../numbers';
 import { table } from '../output';
 import { memoryWorkspaceUnlessGiven } from './routing-workspace';
 
-const positive = (flag: string, integer = false) => (v: string) => {
-  const x = Number(v);
-  if (!Number.isFinite(x) || x <= 0 || (integer && !Number.isInteger(x))) throw new InvalidArgumentError(`${flag} must be a positive ${integer ? 'whole ' : ''}number, got ${v}`);
-  return x;
-};
 const oneOf = (flag: string, values: string[]) => (v: string) => {
   if (!values.includes(v)) throw new InvalidArgumentError(`${flag} must be one of ${values.join(', ')}, got ${v}`);
   return v;

@@ -1,10 +1,9 @@
-import { renameSync, writeFileSync } from 'node:fs';
-import { dirname, join, basename } from 'node:path';
 import type { Command } from 'commander';
 import type { PlanCreateResult, ReplayReportOut } from '../../../shared/contract';
 import { EngineError } from '../../../shared/errors';
 import type { RegisterCommand } from '../env';
 import { numberOption as num } from '../numbers';
+import { writeOutFile } from '../out-file';
 import { table } from '../output';
 import { readJson } from './allocation';
 import { parseInterval } from './demand';
@@ -19,13 +18,6 @@ function modeOf(opts: Record<string, any>) {
   if (m === 'autoscale') return { mode: 'autoscale', ...(opts.scaleUpDelay != null ? { scaleUpDelayS: opts.scaleUpDelay } : {}), ...(opts.minReplicas != null ? { minReplicas: opts.minReplicas } : {}), ...(opts.scaleStep != null ? { scaleStep: opts.scaleStep } : {}) };
   if (m === 'overflow') return { mode: 'overflow', ...(opts.percentile != null ? { percentile: opts.percentile } : {}), ...(opts.overflowModel ? { overflowModel: opts.overflowModel } : {}) };
   throw new EngineError('INVALID_INPUT', `--mode ${m}: give static, autoscale or overflow`, { field: 'mode' });
-}
-
-/** Writes next to the target and renames, so a stopped run never leaves half a plan. */
-function writeAtomically(file: string, text: string): void {
-  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
 }
 
 function planText(r: PlanCreateResult): string {
@@ -116,7 +108,7 @@ export const registerPlanningCommands: RegisterCommand = (program, env) => {
             ctx,
           );
           ctx.check();
-          if (opts.out) writeAtomically(opts.out, `${JSON.stringify(res.plan, null, 1)}\n`);
+          if (opts.out) writeOutFile(opts.out, `${JSON.stringify(res.plan, null, 1)}\n`);
           return res;
         },
         planText,

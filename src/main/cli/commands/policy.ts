@@ -1,11 +1,13 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { EngineError } from '../../../shared/errors';
 import { gatewayFormatNames, type GatewayFormat } from '../../engine/policy/gateways/names';
 import type { StrategyName } from '../../engine/policy/format';
 import type { RegisterCommand } from '../env';
+import { decimalOrNaN, flagNumber } from '../numbers';
+import { writeOutFile } from '../out-file';
 import { printFailure, table } from '../output';
-import { readTrustedPolicyFile, withTrustOptions } from '../trust';
+import { readPolicyWithTrust, readTrustedPolicyFile, withTrustOptions } from '../trust';
 
 function readText(file: string, what: string): string {
   try {
@@ -29,7 +31,7 @@ function parseCapacity(spec: string | undefined): Record<string, number> {
   const out: Record<string, number> = {};
   for (const part of (spec ?? '').split(',').filter(Boolean)) {
     const at = part.lastIndexOf('=');
-    const n = Number(part.slice(at + 1));
+    const n = decimalOrNaN(part.slice(at + 1));
     if (at <= 0 || !Number.isInteger(n) || n < 1) throw new EngineError('INVALID_INPUT', `--capacity: expected model=slots[,model=slots...], got "${part}"`);
     if (part.slice(0, at) === '__proto__') throw new EngineError('INVALID_INPUT', '--capacity: "__proto__" is a reserved name, not a model');
     out[part.slice(0, at)] = n;
@@ -73,7 +75,7 @@ export const registerPolicyCommands: RegisterCommand = (program, env) => {
         (engine, ctx, o) =>
           engine.call(
             'policy.export',
-            { name: o.name, deployment, predictorId: Number(o.predictor), datasetId: Number(o.dataset), budgetFraction: Number(o.budget), batchSize: Number(o.batchSize), strategy: o.strategy, tau: o.tau != null ? Number(o.tau) : undefined, predictorWeight: Number(o.predictorWeight), ...(o.budgetConfidence !== undefined ? { budgetConfidence: Number(o.budgetConfidence) } : {}), capacity: parseCapacity(o.capacity), outDir: o.out },
+            { name: o.name, deployment, predictorId: flagNumber('--predictor', o.predictor), datasetId: flagNumber('--dataset', o.dataset), budgetFraction: flagNumber('--budget', o.budget), batchSize: flagNumber('--batch-size', o.batchSize), strategy: o.strategy, tau: o.tau != null ? flagNumber('--tau', o.tau) : undefined, predictorWeight: flagNumber('--predictor-weight', o.predictorWeight), ...(o.budgetConfidence !== undefined ? { budgetConfidence: flagNumber('--budget-confidence', o.budgetConfidence) } : {}), capacity: parseCapacity(o.capacity), outDir: o.out },
             ctx,
           ),
         (r) =>
@@ -114,11 +116,11 @@ export const registerPolicyCommands: RegisterCommand = (program, env) => {
       return dataCommand(this, async (o) => {
         const [{ JsonlRouter }, { DecisionSpool, inputText, writeOut }] = await Promise.all([import('../../engine/policy/route-jsonl'), import('../decision-spool')]);
         const strategy = o.strategy as StrategyName | undefined;
-        const batchSize = o.batchSize != null ? Number(o.batchSize) : undefined;
+        const batchSize = o.batchSize != null ? flagNumber('--batch-size', o.batchSize) : undefined;
         if (batchSize != null && (!Number.isInteger(batchSize) || batchSize < 1)) throw new EngineError('INVALID_INPUT', `--batch-size must be a positive integer, got ${o.batchSize}`);
-        const maxLineChars = o.maxLineBytes === undefined ? undefined : Number(o.maxLineBytes);
+        const maxLineChars = o.maxLineBytes === undefined ? undefined : flagNumber('--max-line-bytes', o.maxLineBytes);
         if (maxLineChars !== undefined && (!Number.isInteger(maxLineChars) || maxLineChars < 1)) throw new EngineError('INVALID_INPUT', `--max-line-bytes must be a positive integer, got ${o.maxLineBytes}`);
-        const budgetConfidence = o.budgetConfidence === undefined ? undefined : Number(o.budgetConfidence);
+        const budgetConfidence = o.budgetConfidence === undefined ? undefined : flagNumber('--budget-confidence', o.budgetConfidence);
         if (budgetConfidence !== undefined && !(budgetConfidence > 0 && budgetConfidence < 1)) throw new EngineError('INVALID_INPUT', `--budget-confidence must be in (0, 1), got ${o.budgetConfidence}`, { field: '--budget-confidence' });
         if (o.errors && o.onError !== 'skip') throw new EngineError('INVALID_INPUT', '--errors needs --on-error skip (with fail, the first bad line refuses the input)');
         const policy = await readTrustedPolicyFile(o.policy, o);
@@ -182,11 +184,8 @@ export const registerPolicyCommands: RegisterCommand = (program, env) => {
         // The target's own schema and loader rules, before anything is written.
         const problems = checkGatewayConfig(format, text);
         if (problems.length) throw new EngineError('INTERNAL', `the ${format} config fails its target's schema (a routeplan bug; nothing written): ${problems.slice(0, 5).join('; ')}`);
-        if (o.out) {
-          const tmp = `${o.out}.tmp-${process.pid}`;
-          writeFileSync(tmp, text);
-          renameSync(tmp, o.out);
-        } else process.stdout.write(text);
+        if (o.out) writeOutFile(o.out, text);
+        else process.stdout.write(text);
       });
     });
 
@@ -199,7 +198,7 @@ export const registerPolicyCommands: RegisterCommand = (program, env) => {
     .action(function (this: Command) {
       return dataCommand(this, async (o) => {
         const { onnxHeadBytes } = await import('../../engine/policy/onnx-sidecar');
-        const p = await readTrustedPolicyFile(o.policy, o);
+        const { policy: p, signatureVerified } = await readPolicyWithTrust(o.policy, o);
         const onnx = onnxHeadBytes(p, o.policy);
         if (onnx) {
           const { scorerProblems } = await import('../../engine/policy/onnx-scorer');
@@ -207,9 +206,9 @@ export const registerPolicyCommands: RegisterCommand = (program, env) => {
           if (problems.length) throw new EngineError('FILE_FORMAT', `the ONNX scorer does not belong to this policy: ${problems.join('; ')}`, { reason: 'onnx-mismatch' });
         }
         const info = {
-          onnxScorer: onnx ? { encoding: p.predictor.onnx!.encoding, bytes: onnx.length, sha256: p.predictor.onnx!.sha256 } : null, signedBy: p.signature?.keyId ?? null, name: p.name, version: p.version, contentHash: p.contentHash, models: p.models.map((m) => m.id), strategy: p.strategy.default, lambda: p.strategy.online.lambda, dataset: p.provenance.dataset, createdAt: p.provenance.createdAt };
+          onnxScorer: onnx ? { encoding: p.predictor.onnx!.encoding, bytes: onnx.length, sha256: p.predictor.onnx!.sha256 } : null, signedBy: signatureVerified ? (p.signature?.keyId ?? null) : null, signatureVerified, ...(p.signature && !signatureVerified ? { unverifiedKeyId: p.signature.keyId } : {}), name: p.name, version: p.version, contentHash: p.contentHash, models: p.models.map((m) => m.id), strategy: p.strategy.default, lambda: p.strategy.online.lambda, dataset: p.provenance.dataset, createdAt: p.provenance.createdAt };
         if (o.json) process.stdout.write(JSON.stringify({ ok: true, ...info }, null, 2) + '\n');
-        else process.stdout.write(table([['policy', 'version', 'sha256', 'signed by', 'models', 'strategy', 'lambda', 'onnx scorer'], [p.name, p.version, p.contentHash.slice(0, 16), p.signature?.keyId.slice(0, 16) ?? 'unsigned', p.models.length, p.strategy.default, p.strategy.online.lambda, onnx ? `${p.predictor.onnx!.encoding}, ${onnx.length} bytes, verified` : 'none']]) + '\n');
+        else process.stdout.write(table([['policy', 'version', 'sha256', 'signed by', 'models', 'strategy', 'lambda', 'onnx scorer'], [p.name, p.version, p.contentHash.slice(0, 16), !p.signature ? 'unsigned' : signatureVerified ? p.signature.keyId.slice(0, 16) : `does not verify (names key ${p.signature.keyId.slice(0, 16)})`, p.models.length, p.strategy.default, p.strategy.online.lambda, onnx ? `${p.predictor.onnx!.encoding}, ${onnx.length} bytes, verified` : 'none']]) + '\n');
       });
     });
 };

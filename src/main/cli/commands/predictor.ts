@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { EngineError } from '../../../shared/errors';
 import type { PredictionResult, TrainResult, PredictorSummary } from '../../../shared/contract/predictor';
 import type { RegisterCommand } from '../env';
+import { flagNumber } from '../numbers';
 import { table } from '../output';
 
 const f4 = (x: number | null | undefined) => (x == null || Number.isNaN(x) ? null : x.toFixed(4));
@@ -67,7 +68,7 @@ export const registerPredictorCommands: RegisterCommand = (program, env) => {
         (engine, ctx, o) =>
           engine.call(
             'predictor.train',
-            { dataset: String(o.dataset), featurizer: o.featurizer, encoder: o.encoder, estimator: o.estimator, ensemble: Number(o.ensemble), featureFraction: Number(o.featureFraction), knnK: Number(o.knnK), seed: Number(o.seed), name: o.name },
+            { dataset: String(o.dataset), featurizer: o.featurizer, encoder: o.encoder, estimator: o.estimator, ensemble: flagNumber('--ensemble', o.ensemble), featureFraction: flagNumber('--feature-fraction', o.featureFraction), knnK: flagNumber('--knn-k', o.knnK), seed: flagNumber('--seed', o.seed), name: o.name },
             ctx,
           ),
         trainTable,
@@ -83,7 +84,7 @@ export const registerPredictorCommands: RegisterCommand = (program, env) => {
     .action(function (this: any) {
       return env.run(
         this,
-        (engine, _ctx, o) => engine.call('predictor.predict', { predictorId: Number(o.predictor), texts: readTexts({ text: o.text, file: o.file }) }),
+        (engine, _ctx, o) => engine.call('predictor.predict', { predictorId: flagNumber('--predictor', o.predictor), texts: readTexts({ text: o.text, file: o.file }) }),
         (r: PredictionResult) => table([['#', ...r.models], ...r.rows.map((row, i) => [i + 1, ...row.p.map((p) => p.toFixed(3))])]),
       );
     });

@@ -2,13 +2,14 @@ import { Option, type Command } from 'commander';
 import { EngineError } from '../../../shared/errors';
 import type { EvaluationResult } from '../../../shared/contract/routing';
 import type { CliEnv } from '../env';
+import { decimalOrNaN, flagNumber } from '../numbers';
 import { table } from '../output';
 import { memoryWorkspaceUnlessGiven } from './routing-workspace';
 
 const list = (v: string | undefined) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
 const numbers = (v: string | undefined, flag: string) =>
   list(v)?.map((s) => {
-    const x = Number(s);
+    const x = decimalOrNaN(s);
     if (!Number.isFinite(x)) throw new EngineError('INVALID_INPUT', `${flag}: "${s}" is not a number`, { field: flag });
     return x;
   });
@@ -18,7 +19,7 @@ function capacities(v: string | undefined): Record<string, number> | undefined {
   return Object.fromEntries(
     list(v)!.map((pair) => {
       const at = pair.lastIndexOf('=');
-      const slots = Number(pair.slice(at + 1));
+      const slots = decimalOrNaN(pair.slice(at + 1));
       if (at <= 0 || !Number.isInteger(slots)) throw new EngineError('INVALID_INPUT', `--capacity: expected model=slots, got "${pair}"`, { field: '--capacity' });
       return [pair.slice(0, at), slots];
     }),
@@ -75,20 +76,20 @@ export function registerEvaluateCommand(program: Command, env: CliEnv): void {
             ...(list(o.strategies) ? { strategies: list(o.strategies) } : {}),
             ...(numbers(o.budgets, '--budgets') ? { budgetFractions: numbers(o.budgets, '--budgets') } : {}),
             ...(numbers(o.seeds, '--seeds') ? { seeds: numbers(o.seeds, '--seeds') } : {}),
-            batchSize: Number(o.batchSize),
+            batchSize: flagNumber('--batch-size', o.batchSize),
             batching: o.batching,
             ...(capacities(o.capacity) ? { capacity: capacities(o.capacity) } : {}),
             includeSingles: o.singles !== false,
-            ...(o.predictorWeight !== undefined ? { predictorWeight: Number(o.predictorWeight) } : {}),
-            ...(o.budgetConfidence !== undefined ? { budgetConfidence: Number(o.budgetConfidence) } : {}),
+            ...(o.predictorWeight !== undefined ? { predictorWeight: flagNumber('--predictor-weight', o.predictorWeight) } : {}),
+            ...(o.budgetConfidence !== undefined ? { budgetConfidence: flagNumber('--budget-confidence', o.budgetConfidence) } : {}),
           };
           const test: string[] = o.test ?? [];
           if (!test.length) throw new EngineError('INVALID_INPUT', '--test is required', { field: '--test' });
           if (o.predictor) {
-            return engine.call('evaluation.run', { predictorId: Number(o.predictor), testDatasetId: Number(test[0]), ...(o.trainDataset ? { trainDatasetId: Number(o.trainDataset) } : {}), settings }, ctx);
+            return engine.call('evaluation.run', { predictorId: flagNumber('--predictor', o.predictor), testDatasetId: Number(test[0]), ...(o.trainDataset ? { trainDatasetId: flagNumber('--train-dataset', o.trainDataset) } : {}), settings }, ctx);
           }
           if (!o.train?.length) throw new EngineError('INVALID_INPUT', 'give --predictor and a test dataset id, or --train FILES and --test FILES', { field: '--train' });
-          return engine.call('evaluation.quick', { trainFiles: o.train, testFiles: test, ensemble: Number(o.ensemble), featureFraction: Number(o.featureFraction), featurizer: o.featurizer, onDuplicate: o.onDuplicate, settings }, ctx);
+          return engine.call('evaluation.quick', { trainFiles: o.train, testFiles: test, ensemble: flagNumber('--ensemble', o.ensemble), featureFraction: flagNumber('--feature-fraction', o.featureFraction), featurizer: o.featurizer, onDuplicate: o.onDuplicate, settings }, ctx);
         },
         frontierTable,
       );

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { EngineError } from '../../../shared/errors';
 import type { SolveResult } from '../../../shared/contract/routing';
 import type { RegisterCommand } from '../env';
+import { numberOption } from '../numbers';
 import { table } from '../output';
 import { registerEvaluateCommand } from './routing-evaluate';
 import { memoryWorkspaceUnlessGiven } from './routing-workspace';
@@ -50,16 +51,16 @@ export const registerRoutingCommands: RegisterCommand = (program, env) => {
     .description('route one batch: max Σ quality under the budget and each model\'s capacity, with a proven gap to the LP bound')
     .requiredOption('-i, --input <file>', 'instance JSON: {"quality": NxK, "cost": NxK or K, "capacity": K (null = unlimited), "budget": number}')
     .option('--solver <solver>', 'auto | fast | highs', 'auto')
-    .option('--time-limit <s>', 'hard time limit for HiGHS, seconds', '60')
-    .option('--tolerance <gap>', 'relative gap accepted from the fast solver before auto calls HiGHS', '0.001')
-    .option('--budget-confidence <p>', 'the budget must hold with probability p on realised cost, with the instance\'s "costStd" (sd of each cost): mean + z·sd of the batch within budget')
+    .option('--time-limit <s>', 'hard time limit for HiGHS, seconds', numberOption, 60)
+    .option('--tolerance <gap>', 'relative gap accepted from the fast solver before auto calls HiGHS', numberOption, 0.001)
+    .option('--budget-confidence <p>', 'the budget must hold with probability p on realised cost, with the instance\'s "costStd" (sd of each cost): mean + z·sd of the batch within budget', numberOption)
     .action(function (this: Command) {
       memoryWorkspaceUnlessGiven(this);
       return env.run(
         this,
         async (engine, ctx, opts) => {
           const instance = await readInstance(opts.input);
-          const out = await engine.call('routing.solve', { instance, solver: opts.solver, timeLimitS: Number(opts.timeLimit), tolerance: Number(opts.tolerance), ...(opts.budgetConfidence !== undefined ? { budgetConfidence: Number(opts.budgetConfidence) } : {}) }, ctx);
+          const out = await engine.call('routing.solve', { instance, solver: opts.solver, timeLimitS: opts.timeLimit, tolerance: opts.tolerance, ...(opts.budgetConfidence !== undefined ? { budgetConfidence: opts.budgetConfidence } : {}) }, ctx);
           if (out.status === 'infeasible') process.exitCode = 3;
           return out;
         },

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { EngineError } from '../../../shared/errors';
 import type { RegisterCommand } from '../env';
+import { countOption } from '../numbers';
 import { printFailure } from '../output';
 import { readTrustedPolicyFile, withTrustOptions } from '../trust';
 
@@ -13,12 +14,6 @@ function readText(file: string, what: string): string {
   }
 }
 
-const positiveInt = (name: string) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new EngineError('INVALID_INPUT', `${name}: expected a non-negative integer, got "${v}"`);
-  return n;
-};
-
 export const registerServeRouter: RegisterCommand = (program) => {
   withTrustOptions(
     program
@@ -26,15 +21,15 @@ export const registerServeRouter: RegisterCommand = (program) => {
       .description('decide each request with a verified, trusted policy over HTTP (POST /v1/chat/completions, /v1/messages): answer the decision, or forward to the decided model and stream its answer back')
       .requiredOption('--policy <file>', 'policy file exported by routeplan'),
   )
-    .option('--port <n>', 'port (default 8686; 0 = any free port)', positiveInt('--port'), 8686)
+    .option('--port <n>', 'port (default 8686; 0 = any free port)', countOption('--port'), 8686)
     .option('--host <addr>', 'address to bind (default 127.0.0.1; any other needs --token-env)', '127.0.0.1')
     .option('--token-env <name>', 'environment variable holding the token callers must send (Authorization: Bearer)')
     .option('--deployment <file>', 'forward each request to the decided model\'s provider from this mapping (keys from its environment variables)')
     .option('--gateway <url>', 'forward each request back through a gateway at this base URL, with the decided model id (x-ai-eg-model)')
-    .option('--max-body-bytes <n>', 'largest request body accepted (default 1 MiB)', positiveInt('--max-body-bytes'), 1 << 20)
-    .option('--upstream-timeout-ms <n>', 'wait at most this long for an upstream\'s headers, and between its chunks (default 60000)', positiveInt('--upstream-timeout-ms'), 60_000)
-    .option('--batch-window-ms <ms>', 'decide the requests arriving within this window together by the policy\'s batch rule, within their batch\'s budget (default 0: each at once, online rule)', positiveInt('--batch-window-ms'))
-    .option('--batch-max <n>', 'with --batch-window-ms: decide at once when this many wait (default: the policy\'s batch size)', positiveInt('--batch-max'))
+    .option('--max-body-bytes <n>', 'largest request body accepted (default 1 MiB)', countOption('--max-body-bytes'), 1 << 20)
+    .option('--upstream-timeout-ms <n>', 'wait at most this long for an upstream\'s headers, and between its chunks (default 60000)', countOption('--upstream-timeout-ms'), 60_000)
+    .option('--batch-window-ms <ms>', 'decide the requests arriving within this window together by the policy\'s batch rule, within their batch\'s budget (default 0: each at once, online rule)', countOption('--batch-window-ms'))
+    .option('--batch-max <n>', 'with --batch-window-ms: decide at once when this many wait (default: the policy\'s batch size)', countOption('--batch-max'))
     .option('--log-prompts', 'log each request\'s prompt (by default only the decision is logged, never the text)')
     .action(async function (this: Command) {
       const o = this.optsWithGlobals() as Record<string, any>;

@@ -1,6 +1,22 @@
 import { EngineError, fileError } from '../../../shared/errors';
 import { CsvSyntaxError, CsvTokenizer, type TokenizedRecord } from './csv-tokenizer';
 
+/**
+ * Two columns of one name (compared trimmed, NFC, without case) would be read differently by each
+ * importer: refused, naming both. CSV headers and Parquet schemas alike.
+ */
+export function refuseDuplicateColumns(file: string, header: string[]): void {
+  const seen = new Map<string, number>();
+  header.forEach((raw, i) => {
+    const h = raw.trim().normalize('NFC');
+    if (h === '') return;
+    const key = h.toLowerCase();
+    const j = seen.get(key);
+    if (j !== undefined) throw fileError(file, 1, h, `duplicate column: columns ${j + 1} ("${header[j].trim()}") and ${i + 1} ("${h}") have the same name`, { columns: [header[j].trim(), h], positions: [j + 1, i + 1] });
+    seen.set(key, i);
+  });
+}
+
 /** One CSV record. `row` counts records as a spreadsheet shows them: the header is row 1. */
 export interface CsvRecord {
   row: number;
@@ -47,18 +63,12 @@ export async function csvTable(file: string, text: AsyncIterable<string>, separa
   if (!first) throw fileError(file, null, null, 'the file is empty (no header row)');
   records = 1;
   const header = first.fields.map((h) => h.trim().normalize('NFC'));
-  // Two columns of one name would be read differently by each importer: refused, naming both.
-  const seen = new Map<string, number>();
-  header.forEach((h, i) => {
-    if (h === '') return;
-    const key = h.toLowerCase();
-    const j = seen.get(key);
-    if (j !== undefined) {
-      close();
-      throw fileError(file, 1, h, `duplicate column: columns ${j + 1} ("${header[j]}") and ${i + 1} ("${h}") have the same name`, { columns: [header[j], h], positions: [j + 1, i + 1] });
-    }
-    seen.set(key, i);
-  });
+  try {
+    refuseDuplicateColumns(file, header);
+  } catch (err) {
+    close();
+    throw err;
+  }
   if (header.length < 2) {
     close();
     throw fileError(file, 1, null, `the header has ${header.length} column; is this a CSV file? (expected comma- or tab-separated columns)`);

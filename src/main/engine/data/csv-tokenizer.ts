@@ -5,6 +5,7 @@
  * characters, which makes it several times faster than csv-parse on label files; a record cut by
  * a chunk boundary is carried over to the next chunk.
  */
+import { bounds } from '../../../shared/bounds';
 export class CsvSyntaxError extends Error {
   constructor(
     message: string,
@@ -22,7 +23,7 @@ export interface TokenizedRecord {
 }
 
 /** Longest record (in UTF-16 code units) an importer holds: a longer one is refused with its row, memory stays proportional to it. */
-export const MAX_RECORD_CHARS = 16 << 20;
+export const MAX_RECORD_CHARS = bounds.recordChars;
 
 export class CsvTokenizer {
   private readonly sepCode: number;

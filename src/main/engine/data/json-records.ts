@@ -1,4 +1,6 @@
+import { bounds } from '../../../shared/bounds';
 import { fileError } from '../../../shared/errors';
+import { duplicateKey } from './json-duplicate-keys';
 
 /** One top-level object of a JSON array or a JSON-lines file; `row` counts objects from 1. */
 export interface JsonRecord {
@@ -27,7 +29,7 @@ const WS = new Set([0x20, 0x09, 0x0a, 0x0d]);
 // code that reads values ever recurse through it (a 10,000-deep array overflows the stack).
 const MAX_DEPTH = 32;
 /** Longest object (UTF-16 code units) held: a longer one is refused with its row, memory proportional to it. */
-export const MAX_OBJECT_CHARS = 16 << 20;
+export const MAX_OBJECT_CHARS = bounds.recordChars;
 
 /**
  * Streams the objects of `[ {...}, {...} ]` or of JSON lines, holding only one object's text at a
@@ -77,6 +79,8 @@ export async function* jsonRecords(file: string, text: AsyncIterable<string>): A
               if (err instanceof UnderflowError) throw fileError(file, row, err.key, `the number ${err.source} underflows to zero`, { line: startLine, reason: 'underflow' });
               throw fileError(file, row, null, `malformed JSON in object ${row} (starting at line ${startLine}): ${(err as Error).message}`, { line: startLine });
             }
+            const twice = duplicateKey(body);
+            if (twice !== null) throw fileError(file, row, twice, `object ${row} (starting at line ${startLine}) gives the key "${twice}" twice; JSON would keep only the last value`, { line: startLine, reason: 'duplicate-key' });
             yield { row, line: startLine, value: value as Record<string, unknown> };
             state = mode === 'array' ? 'after' : 'value';
           }

@@ -1,9 +1,13 @@
 import type { FileMetaData } from 'hyparquet';
 import { parquetHeader as readPageHeader } from 'hyparquet/src/column.js';
 import { fileError } from '../../../shared/errors';
+import { MAX_RECORD_CHARS } from './csv-tokenizer';
 
 /** Largest page accepted (uncompressed): a page is a slice of one column of one row group. */
 const MAX_PAGE_BYTES = 1 << 30;
+/** Bytes a value may spend in a page besides its own (length prefix, levels), and a page's fixed part. */
+const VALUE_OVERHEAD = 8;
+const PAGE_OVERHEAD = 16;
 /** Bytes read to parse one page header (its statistics may hold min/max strings). */
 const HEADER_WINDOW = 1 << 16;
 
@@ -50,6 +54,17 @@ export async function validatePageHeaders(path: string, metadata: FileMetaData, 
         if (!(compressed >= 0 && at + reader.offset + compressed <= end)) throw refuse(column, `the page at byte ${at} (${compressed} bytes) runs past its column chunk (ending at byte ${end})`);
         if (!(uncompressed >= 0 && uncompressed <= MAX_PAGE_BYTES)) throw refuse(column, `the page at byte ${at} claims ${uncompressed} uncompressed bytes`);
         const n = Number(h.data_page_header?.num_values ?? h.data_page_header_v2?.num_values ?? 0);
+        const entries = h.dictionary_page_header ? Number(h.dictionary_page_header.num_values) : n;
+        // Values whose bytes average over the importers' per-record limit: at least one cell is
+        // over it (a UTF-8 character is at least a byte). Refused before the page is inflated.
+        if (entries > 0 && (uncompressed - PAGE_OVERHEAD - VALUE_OVERHEAD * entries) / entries > MAX_RECORD_CHARS) {
+          const flat = m.path_in_schema.length === 1 && !h.dictionary_page_header;
+          const first = firstRow + seen + 2;
+          const row = flat ? first : firstRow + 2;
+          const rowsText = flat ? (entries === 1 ? '' : `, rows ${first}–${first + entries - 1}`) : `, rows ${firstRow + 2}–${firstRow + rows + 1}`;
+          const what = entries === 1 ? `a cell takes ${uncompressed} bytes (the page at byte ${at})` : `the ${entries} ${h.dictionary_page_header ? 'dictionary entries' : 'cells'} of the page at byte ${at} take ${uncompressed} bytes, so one`;
+          throw fileError(path, row, column, `row group ${g + 1}${rowsText}: ${what} is over the per-record limit of ${MAX_RECORD_CHARS} characters`, { reason: 'record-limit', rowGroup: g + 1, page: at });
+        }
         if (h.data_page_header || h.data_page_header_v2) {
           if (!(n >= 0) || seen + n > values) throw refuse(column, `the page at byte ${at} claims ${n} values; the chunk holds ${values}, ${seen} already in earlier pages`);
           seen += n;

@@ -1,8 +1,9 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { parquetMetadataAsync, parquetRead, parquetSchema, type AsyncBuffer, type FileMetaData } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
-import { fileError } from '../../../shared/errors';
-import type { CsvRecord, CsvTable } from './csv-records';
+import { EngineError, fileError } from '../../../shared/errors';
+import { refuseDuplicateColumns, type CsvRecord, type CsvTable } from './csv-records';
+import { MAX_RECORD_CHARS } from './csv-tokenizer';
 import { validatePageHeaders } from './parquet-pages';
 
 // Parquet through hyparquet (pure JavaScript, 0.9 MB installed with hyparquet-compressors for
@@ -55,7 +56,19 @@ async function open(path: string): Promise<Opened> {
     close();
     throw fileError(path, null, null, `not a readable Parquet file: ${(err as Error).message}`);
   }
-  const header = parquetSchema(metadata).children.map((c) => c.element.name);
+  let header: string[];
+  try {
+    header = parquetSchema(metadata).children.map((c, i) => {
+      const name = c.element.name;
+      if (typeof name !== 'string') throw fileError(path, null, null, `not a readable Parquet file: column ${i + 1} of its schema has no name (a corrupt footer)`);
+      return name;
+    });
+    refuseDuplicateColumns(path, header);
+  } catch (err) {
+    close();
+    if (err instanceof EngineError) throw err;
+    throw fileError(path, null, null, `not a readable Parquet file: its schema cannot be read (${(err as Error).message})`);
+  }
   return { header, metadata, file, close };
 }
 
@@ -134,6 +147,19 @@ function columnOf(values: ArrayLike<unknown>): ParquetColumn {
   return { kind: 'cells', values: Array.from(values, cellOf) };
 }
 
+/** A text cell longer than the importers' per-record limit (CSV and JSON refuse such a record too). */
+function refuseLongCells(path: string, header: string[], columns: ParquetColumn[], start: number, rowGroup: number): void {
+  columns.forEach((col, c) => {
+    if (col.kind === 'number') return;
+    const texts = col.kind === 'text' ? col.dict : col.values;
+    const long = texts.findIndex((v) => typeof v === 'string' && v.length > MAX_RECORD_CHARS);
+    if (long < 0) return;
+    const i = col.kind === 'text' ? col.index.indexOf(long) : long;
+    const row = start + i + 2;
+    throw fileError(path, row, header[c], `row group ${rowGroup}: a cell of ${(texts[long] as string).length} characters, over the per-record limit of ${MAX_RECORD_CHARS}`, { reason: 'record-limit', rowGroup });
+  });
+}
+
 /** Row i of a block as the CSV path's cells: missing values empty, numbers as they are. */
 function rowOf(block: ParquetBlock, i: number): (string | number | boolean)[] {
   const cols = block.columns;
@@ -183,7 +209,11 @@ export async function decodeParquetRows(path: string, start: number, end: number
     } catch (err) {
       throw fileError(path, start + 2, null, `cannot decode the row group of rows ${start + 2}–${end + 1}: ${(err as Error).message}`);
     }
-    return { rows: n, columns: cells.map(columnOf) };
+    const columns = cells.map(columnOf);
+    let first = 0;
+    const rowGroup = 1 + o.metadata.row_groups.findIndex((g) => start < (first += Number(g.num_rows)));
+    refuseLongCells(path, o.header, columns, start, rowGroup);
+    return { rows: n, columns };
   } finally {
     if (!opened) o.close();
   }

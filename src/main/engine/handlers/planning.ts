@@ -39,7 +39,8 @@ export function planningHandlers(s: EngineServices): HandlerGroup<PlanningMethod
     const instances = Float64Array.from((result.instances as DeploymentCount[]).map((d) => d.count));
     const polished = await s.inWorker<PolishTaskResult | null>('allocation.polish', { problem: p, candidates: [{ label: 'solver', instances }], qualityTolerance: best - input.qualityFloor, timeLimitMs: 20_000 }, ctx, { timeoutMs: 60_000 });
     if (!polished) return { result, form };
-    const share: Record<string, number> = {};
+    // Keyed by model name (a model may be called `constructor`): a null-prototype object, nothing inherited.
+    const share: Record<string, number> = Object.create(null);
     for (let i = 0; i < p.n; i++) share[p.models[polished.assignment[i]]] = (share[p.models[polished.assignment[i]]] ?? 0) + 1 / p.n;
     const counts = (result.instances as DeploymentCount[]).map((d, x) => ({ ...d, count: polished.instances[x] }));
     return { result: { ...result, objective: polished.quality, instances: counts, share, message: `cheapest plan found with quality >= ${input.qualityFloor} (local search from the quality-first plan; no cost bound is certified)` }, form };

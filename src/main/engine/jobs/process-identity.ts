@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 
 /**
  * A process is its pid plus its start time: pids are reused, so a journal row or a staging folder
@@ -44,4 +45,27 @@ export function processTagGone(tag: string): boolean {
   const m = /^(\d+)-(\d+|x)$/.exec(tag);
   if (!m) return false;
   return !processStillRunning(Number(m[1]), m[2] === 'x' ? null : m[2]);
+}
+
+/**
+ * Removes the folders `<prefix><pid>-<start>-…` in dir whose process is gone (killed: no exit path
+ * ran). The tag is ownProcessTag()'s, so a reused pid does not keep debris alive. Returns how many.
+ */
+export function sweepFoldersOfGoneProcesses(dir: string, prefix: string): number {
+  const pattern = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\d+-(?:\\d+|x))-`);
+  let swept = 0;
+  let entries: string[] = [];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return 0;
+  }
+  for (const e of entries) {
+    const m = pattern.exec(e);
+    if (m && processTagGone(m[1])) {
+      rmSync(join(dir, e), { recursive: true, force: true });
+      swept++;
+    }
+  }
+  return swept;
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { EngineError } from '../../../shared/errors';
 import { ownProcessTag, processTagGone } from '../jobs/process-identity';
@@ -14,6 +14,9 @@ import { ownProcessTag, processTagGone } from '../jobs/process-identity';
 export function writeExportFolder<T>(outDir: string, files: [name: string, data: string | Uint8Array][], commit: () => T, opts: { check?: () => void; replaceable?: string[] } = {}): T {
   const parent = dirname(outDir);
   const name = basename(outDir);
+  // Renaming over a device, a file or a pipe would replace it: refused by name, left untouched.
+  const existing = statOrNull(outDir);
+  if (existing && !existing.isDirectory()) throw new EngineError('INVALID_INPUT', `${outDir} exists and is ${kindOf(existing)}, not a folder; nothing was written (give a new or empty folder)`, { path: outDir, reason: 'not-a-folder' });
   try {
     mkdirSync(parent, { recursive: true });
   } catch (err) {
@@ -71,21 +74,44 @@ export function sweepStaging(parent: string, name: string): number {
   return swept;
 }
 
+function statOrNull(path: string): Stats | null {
+  try {
+    return statSync(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw environmentError(err, path);
+  }
+}
+
+/** What a path is, for a refusal that names it. */
+export function kindOf(s: Stats): string {
+  if (s.isDirectory()) return 'a folder';
+  if (s.isFile()) return 'a regular file';
+  if (s.isCharacterDevice() || s.isBlockDevice()) return 'a device';
+  if (s.isFIFO()) return 'a named pipe';
+  if (s.isSocket()) return 'a socket';
+  return 'a special file';
+}
+
+/** What a write's errno means to a person, for the errors the environment causes (not routeplan). */
+export const environmentReasons: Readonly<Record<string, string>> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is exhausted',
+  EROFS: 'the file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOENT: 'the folder does not exist',
+  ENOTDIR: 'a part of the path is not a folder',
+  EISDIR: 'the path is a folder',
+  EEXIST: 'the path already exists',
+  EIO: 'the device reported an input/output error',
+};
+
 /** A file-system failure while writing an export, as a named error rather than INTERNAL. */
 export function environmentError(err: unknown, path: string): EngineError {
   if (err instanceof EngineError) return err;
   const code = (err as NodeJS.ErrnoException).code ?? '';
-  const why: Record<string, string> = {
-    ENOSPC: 'the disk is full',
-    EDQUOT: 'the disk quota is exhausted',
-    EROFS: 'the file system is read-only',
-    EACCES: 'permission denied',
-    EPERM: 'operation not permitted',
-    ENOENT: 'the folder does not exist',
-    ENOTDIR: 'a part of the path is not a folder',
-    EISDIR: 'the path is a folder',
-    EEXIST: 'the path already exists',
-  };
-  if (!why[code]) throw err;
-  return new EngineError('INVALID_INPUT', `cannot write ${path}: ${why[code]} (${code}); nothing was written`, { path, errno: code, reason: 'environment' });
+  const why = environmentReasons[code];
+  if (!why) throw err;
+  return new EngineError('INVALID_INPUT', `cannot write ${path}: ${why} (${code}); nothing was written`, { path, errno: code, reason: 'environment' });
 }

@@ -107,7 +107,8 @@ export function checkSignature(policy: Pick<Policy, 'contentHash' | 'signature'>
   };
   if (!sig) return fallback('unsigned', 'the policy is not signed');
   const key = trust.keys.find((k) => keyId(k) === sig.keyId);
-  if (!key) return fallback('untrusted-key', `the policy is signed by key ${sig.keyId}, which is not among the ${trust.keys.length} trusted key(s)`);
+  // Without the key nothing is verified: the key id is only what the file claims.
+  if (!key) return fallback('untrusted-key', `the policy's signature does not verify: it names key ${sig.keyId}, which is not among the ${trust.keys.length} trusted key(s), so neither its signer nor its integrity is established`);
   // A wrong signature from a trusted key id is tampering, never waved through.
   if (!verify(null, message(policy.contentHash), key, Buffer.from(sig.value, 'base64'))) throw refuse('bad-signature', `the signature does not match the policy's content (key ${sig.keyId}): it was modified after signing`);
   return null;

@@ -1,10 +1,10 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EngineError } from '../../../shared/errors';
 import { openDatabase, type Db } from './database';
 import { faultPoint } from '../jobs/fault-point';
-import { ownProcessTag, processTagGone } from '../jobs/process-identity';
+import { ownProcessTag, sweepFoldersOfGoneProcesses } from '../jobs/process-identity';
 
 /**
  * A private scratch workspace for a streaming import. The import writes here (its own connection,
@@ -18,28 +18,12 @@ export interface Staging {
   dispose(): void;
 }
 
-const STAGING_DIR = /^routeplan-import-(\d+-(?:\d+|x))-/;
-
 /**
  * Removes staging folders whose process is gone (killed mid-import: no exit path ran). The folder
  * name carries its process's pid and start time, so a reused pid does not keep debris alive.
  */
 export function sweepStagingFolders(dir = tmpdir()): number {
-  let swept = 0;
-  let entries: string[] = [];
-  try {
-    entries = readdirSync(dir);
-  } catch {
-    return 0;
-  }
-  for (const e of entries) {
-    const m = STAGING_DIR.exec(e);
-    if (m && processTagGone(m[1])) {
-      rmSync(join(dir, e), { recursive: true, force: true });
-      swept++;
-    }
-  }
-  return swept;
+  return sweepFoldersOfGoneProcesses(dir, 'routeplan-import-');
 }
 
 export function openStaging(): Staging {

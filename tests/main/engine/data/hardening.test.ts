@@ -162,4 +162,23 @@ describe('one number grammar, bounds, duplicate headers, one name normalisation'
     expect(json.details?.row).toBe(2);
     expect(json.message).toMatch(/per-record limit/);
   });
+
+  it('refuses a key given twice in one JSON or JSON-lines record, naming the key and the row (never last-wins)', async () => {
+    const db = await workspace();
+    const cases: [string, string, number, string][] = [
+      ['json', '[{"question":"q1","scores":{"a":1}},{"question":"q2","scores":{"a":1,"a":0}}]', 2, 'scores.a'],
+      ['jsonl', '{"question":"q1","scores":{"a":1}}\n{"question":"q2","scores":{"a":1},"scores":{"a":0}}\n', 2, 'scores'],
+      ['json', '[{"question":"q1","question":"q1","scores":{"a":1}}]', 1, 'question'],
+      // The same key spelled with an escape is the same key.
+      ['json', '[{"question":"q1","scores":{"a":1,"\\u0061":0}}]', 1, 'scores.a'],
+    ];
+    for (const [ext, text, row, key] of cases) {
+      const err = await refusal(db, file(ext, text));
+      expect(err.code, text).toBe('FILE_FORMAT');
+      expect(err.details, text).toMatchObject({ row, column: key });
+      expect(err.message, text).toContain(`"${key}" twice`);
+    }
+    // Equal keys in different objects, and a key equal to a value, are not duplicates.
+    await importFile(db, file('json', '[{"question":"a","scores":{"a":1,"b":0},"costs":{"a":0.1,"b":0.2}}]'), { name: 'distinct' }, quietContext());
+  });
 });

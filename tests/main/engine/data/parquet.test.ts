@@ -9,6 +9,7 @@ import { memoryEngine, scratchDir } from '../../../helpers/engine';
 import { dump } from '../../../helpers/dump';
 import { readRouterbench, trainFiles } from '../../../helpers/routerbench';
 import { writeRowsParquet, writeWideParquet } from '../../../helpers/parquet';
+import { MAX_RECORD_CHARS } from '../../../../src/main/engine/data/csv-tokenizer';
 
 // Parquet files import through the same layouts, checks and errors as CSV, one row group at a time.
 const scratch = scratchDir('routeplan-parquet-');
@@ -85,6 +86,31 @@ describe('Parquet import', () => {
     writeFileSync(cut, bytes.subarray(0, bytes.length - 20));
     await expect(importFile(db, cut, {}, quietContext())).rejects.toMatchObject({ code: 'FILE_FORMAT', message: expect.stringContaining('cut.parquet') });
     await expect(importFile(db, bad, { format: 'json' }, quietContext())).rejects.toMatchObject({ code: 'FILE_FORMAT', message: expect.stringMatching(/Parquet file holds a table/) });
+    expect(dump(db)).toEqual(before);
+  });
+
+  it('a cell over the per-record limit (16 Mi characters, as CSV and JSON) is refused naming its row group, row and column; a page that can only hold such cells before it is decoded', async () => {
+    const db = openDatabase(':memory:');
+    const before = dump(db);
+    const cols = [{ name: 'question', type: 'STRING' as const }, { name: 'model', type: 'STRING' as const }, { name: 'score', type: 'DOUBLE' as const }];
+    const huge = 'x'.repeat(MAX_RECORD_CHARS + 1024);
+    const alone = join(scratch.dir, 'huge-cell.parquet');
+    writeRowsParquet(alone, cols, [['q1', 'a', 1], ['q2', 'a', 0], [huge, 'b', 1]], 2);
+    // Row group 2 holds one row: its page's size says the cell is over the limit, before decoding.
+    await expect(importFile(db, alone, {}, quietContext())).rejects.toMatchObject({ code: 'FILE_FORMAT', message: expect.stringMatching(/row group 2.*per-record limit/), details: { row: 4, column: 'question', reason: 'record-limit', page: expect.any(Number) } });
+    const justOver = 'x'.repeat(MAX_RECORD_CHARS + 1);
+    const mixed = join(scratch.dir, 'huge-among-short.parquet');
+    writeRowsParquet(mixed, cols, [['q1', 'a', 1], ...Array.from({ length: 3 }, (_, i) => [`q${i + 2}`, 'a', 0]), [justOver, 'b', 1]], 10);
+    await expect(importFile(db, mixed, {}, quietContext())).rejects.toMatchObject({ code: 'FILE_FORMAT', message: expect.stringMatching(/row group 1.*per-record limit/), details: { row: 6, column: 'question', reason: 'record-limit' } });
+    expect(dump(db)).toEqual(before);
+  });
+
+  it('a Parquet schema with two columns of one name (any case, spacing) is refused naming both, as a CSV header is', async () => {
+    const db = openDatabase(':memory:');
+    const before = dump(db);
+    const twice = join(scratch.dir, 'twice.parquet');
+    writeRowsParquet(twice, [{ name: 'question', type: 'STRING' }, { name: 'model', type: 'STRING' }, { name: 'score', type: 'DOUBLE' }, { name: 'SCORE ', type: 'DOUBLE' }], [['q1', 'a', 1, 0]]);
+    await expect(importFile(db, twice, {}, quietContext())).rejects.toMatchObject({ code: 'FILE_FORMAT', message: expect.stringMatching(/duplicate column: columns 3 \("score"\) and 4 \("SCORE"\)/) });
     expect(dump(db)).toEqual(before);
   });
 });

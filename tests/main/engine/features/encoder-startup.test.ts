@@ -33,5 +33,5 @@ describe('sentence encoder start-up under contention', () => {
     } finally {
       for (const s of spinners) s.postMessage('stop');
     }
-  }, 600_000);
+  });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseMeasurementText } from '../../../../src/main/engine/performance/measurements/read-file';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+import { parseMeasurementText, readMeasurementFile } from '../../../../src/main/engine/performance/measurements/read-file';
+import { MAX_RECORD_CHARS } from '../../../../src/main/engine/data/csv-tokenizer';
+import { scratchDir } from '../../../helpers/engine';
 import { parseGpuLabel } from '../../../../src/main/engine/performance/measurements/vllm-bench';
 import { deploymentKey, nameKey, normaliseEngine } from '../../../../src/main/engine/performance/measurements/names';
 import { contradictionFlags } from '../../../../src/main/engine/performance/measurements/contradictions';
@@ -46,6 +51,30 @@ describe('layout detection and parsing', () => {
     const head = 'input_tokens,output_tokens,rate,concurrency,output_tok_s\n';
     expect(parseMeasurementText('p.csv', `${head}100,100,inf,,900\n`).records[0].maxThroughput).toBe(true);
     expect(() => parseMeasurementText('p.csv', `${head}100,100,,,900\n`)).toThrow(/p\.csv, row 2, column "concurrency": give the load/);
+  });
+});
+
+describe('record and name limits (the importers\' per-record limit, bounded names)', () => {
+  const scratch = scratchDir('routeplan-perf-limits-');
+  afterAll(() => scratch.cleanup());
+  const flags = { gpu: 'H100', gpus: 1, precision: 'bf16', engine: 'vllm' };
+  const long = 'M'.repeat(MAX_RECORD_CHARS + 1);
+
+  it('a record over 16 Mi characters is refused naming its row, in JSON lines, one JSON object and CSV alike', () => {
+    expect(() => parseMeasurementText('r.json', `${JSON.stringify(vllmRecord)}\n${JSON.stringify({ ...vllmRecord, model_id: long })}\n`)).toThrow(/r\.json, row 2: .*per-record limit/);
+    expect(() => parseMeasurementText('r.json', JSON.stringify({ ...vllmRecord, model_id: long }))).toThrow(/r\.json, row 1: .*per-record limit/);
+    expect(() => parseMeasurementText('r.json', JSON.stringify([vllmRecord, { ...vllmRecord, model_id: long }]))).toThrow(/r\.json, row 2: .*per-record limit/);
+    const head = 'model,input_tokens,output_tokens,rate,output_tok_s\n';
+    expect(() => parseMeasurementText('p.csv', `${head}a,100,100,1,900\n${long},100,100,1,900\n`)).toThrow(/p\.csv, row 3.*per-record limit/);
+  });
+
+  it('a model, GPU, precision or engine name longer than 200 characters is refused naming the record and field, from the file or a flag', () => {
+    const file = join(scratch.dir, 'long-name.json');
+    writeFileSync(file, `${JSON.stringify(vllmRecord)}\n${JSON.stringify({ ...vllmRecord, model_id: 'm'.repeat(201) })}\n`);
+    expect(() => readMeasurementFile(file, flags)).toThrow(expect.objectContaining({ code: 'FILE_FORMAT', details: expect.objectContaining({ row: 2, column: 'model' }) }));
+    writeFileSync(file, JSON.stringify(vllmRecord));
+    expect(() => readMeasurementFile(file, { ...flags, gpu: 'G'.repeat(201) })).toThrow(expect.objectContaining({ details: expect.objectContaining({ row: 1, column: 'gpu' }) }));
+    expect(readMeasurementFile(file, { ...flags, gpu: 'G'.repeat(200) }).points[0].gpu).toHaveLength(200);
   });
 });
 

@@ -47,7 +47,7 @@ describe('plans of a trace with sub-minute bursts (Azure code trace)', () => {
     demandId = imp.demandId;
     minute = await engine.call('plan.create', { demandId, intervalS: 300, scale, mode: { mode: 'static', percentile: 0.95, nPlusOne: false } });
     tenSeconds = await engine.call('plan.create', { demandId, intervalS: 300, scale, burstWindowS: 10, compareCheapest: false, mode: { mode: 'static', percentile: 0.95, nPlusOne: false } });
-  }, 900_000);
+  });
   afterAll(() => engine?.close());
 
   it('promises what the replay of the real arrivals delivers, within 2 points, for either burst window', async () => {

@@ -41,7 +41,7 @@ describe('plan.replay in a worker thread', () => {
     await engine.call('demo.create', { queries: 300 });
     demandId = (await engine.call('demand.import', { files: [conv] })).demandId;
     plan = JSON.parse(JSON.stringify((await engine.call('plan.create', { demandId, intervalS: 600, sampleSize: 300 })).plan));
-  }, 180_000);
+  });
   afterAll(() => {
     engine?.close();
     scratch.cleanup();
@@ -63,7 +63,7 @@ describe('plan.replay in a worker thread', () => {
     } finally {
       memory.close();
     }
-  }, 120_000);
+  });
 
   it('a long replay leaves the engine thread free; cancelling it ends the job CANCELLED and the workspace intact', async () => {
     const before = await engine.call('plan.replay', shortReplay());
@@ -88,5 +88,5 @@ describe('plan.replay in a worker thread', () => {
       reader.close();
     }
     expect(withoutTiming(await engine.call('plan.replay', shortReplay()))).toEqual(withoutTiming(before));
-  }, 120_000);
+  });
 });

@@ -22,7 +22,7 @@ describe('plan.create and plan.replay on the workspace (demo catalog, typed prof
     // Four hours of the demo week's afternoon shape at a quarter of its rate.
     const d = await engine.call('demand.profile', { ...spec, name: 'four-hours', dailyRequests: 5 * 86400, days: 4 / 24, startIso: '2026-01-05T12:00:00Z' });
     demandId = d.id;
-  }, 120_000);
+  });
   afterAll(() => engine?.close());
 
   for (const mode of [
@@ -39,7 +39,7 @@ describe('plan.create and plan.replay on the workspace (demo catalog, typed prof
       expect(rep.served + rep.api + rep.overflowed + rep.dropped).toBe(rep.requests);
       expect(Math.abs(rep.sloAttainment - r.sloAttainment)).toBeLessThanOrEqual(0.02);
       expect(Math.abs(rep.monthlyCost - r.monthlyCost) / r.monthlyCost).toBeLessThanOrEqual(0.05);
-    }, 180_000);
+    });
   }
 
   it('objective cost with a quality floor above the best reachable is INFEASIBLE and names the best quality', async () => {
@@ -53,12 +53,12 @@ describe('plan.create and plan.replay on the workspace (demo catalog, typed prof
     expect(err).toMatchObject({ code: 'INFEASIBLE', details: { binding: 'qualityFloor' } });
     expect(err.details.bestQuality).toBeCloseTo(best.quality!, 6);
     expect(err.message).toContain(best.quality!.toFixed(4));
-  }, 180_000);
+  });
 
   it('a plan file whose deployment lacks `serving` is refused naming the field, before any replay', async () => {
     const plan = JSON.parse(JSON.stringify((await planStatic()).plan));
     const j = plan.deployments.length - 1;
     delete plan.deployments[j].serving;
     await expect(engine.call('plan.replay', { plan, demandId })).rejects.toMatchObject({ code: 'INVALID_INPUT', details: { field: `deployments.${j}.serving` } });
-  }, 180_000);
+  });
 });

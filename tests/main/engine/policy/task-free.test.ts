@@ -17,7 +17,7 @@ const queries = (texts: string[], tasks: (string | null)[]): RouteQuery[] => tex
 beforeAll(async () => {
   planner = await trainRouterbenchPlanner(1);
   policy = await policyFromTraining({ name: 'task-free', dataset: 'routerbench-train', seed: 1, createdAt: '2026-12-07T00:00:00.000Z', train: planner.train, predictor: planner.predictor, catalog: new Map(), budgetFraction: 0.3, batchSize: 100, strategy: 'online' });
-}, 300_000);
+});
 
 describe('routing without a task label (the policy\'s task classifier)', () => {
   it('the policy carries a classifier trained with the predictor; held-out training prompts get their own task', () => {

@@ -9,7 +9,7 @@ import type { MeasuredPoint, Percentiles } from '../types';
 import { csvHeaderLayout, looksLikeGenaiPerfJson, parseGenaiPerfCsv, parseGenaiPerfJson } from './genai-perf';
 import { normaliseEngine, normalisePrecision } from './names';
 import { isPlainCsvHeader, parsePlainCsv } from './plain-csv';
-import { layoutDescriptions, MAX_FILE_BYTES, MAX_RECORDS_PER_FILE, measurementLayouts, positiveFigure, type MeasurementLayout, type ParsedFile, type ParsedMeasurement, type StatedDeployment } from './records';
+import { layoutDescriptions, MAX_FILE_BYTES, MAX_RECORDS_PER_FILE, measurementLayouts, positiveFigure, refuseLongName, refuseLongRecord, type MeasurementLayout, type ParsedFile, type ParsedMeasurement, type StatedDeployment } from './records';
 import { parseVllmRecord, vllmObjects } from './vllm-bench';
 
 /** What flags say about every record of a file that does not say it itself. */
@@ -48,6 +48,7 @@ export function parseMeasurementText(file: string, text: string): ParsedFile {
       if (vllm.length > MAX_RECORDS_PER_FILE) throw fileError(file, null, null, `more than ${MAX_RECORDS_PER_FILE} records`);
       return { layout: 'vllm-bench-json', records: vllm.map((o, i) => parseVllmRecord(file, i + 1, o)) };
     }
+    refuseLongRecord(file, 1, t.length);
     let o: unknown;
     try {
       o = JSON.parse(t);
@@ -82,6 +83,7 @@ function complete(file: string, p: ParsedMeasurement, d: ImportDefaults, layout:
   if (missing.length) {
     throw new EngineError('INVALID_INPUT', `${file}: record ${p.record} does not say the deployment's ${missing.join(', ')}; give ${missing.map((m) => `--${m}`).join(' ')}`, { file, row: p.record, missing });
   }
+  for (const [field, name] of [['model', model], ['gpu', gpu], ['precision', precision], ['engine', engine]] as const) refuseLongName(file, p.record, field, name);
   const where = `${file}, record ${p.record}`;
   const gpuCount = positiveFigure(file, p.record, 'gpus', gpus, true)!;
   const tp = s.tp ?? d.tp ?? gpuCount;

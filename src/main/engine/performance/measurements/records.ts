@@ -2,6 +2,7 @@
 // flags and the point is stored. Parsers fill what their layout carries; import.ts does the rest.
 import type { MeasuredFigures } from '../../../../shared/contract/performance-measurements';
 import { parse as parseCsv, type Options as CsvOptions } from 'csv-parse/sync';
+import { bounds } from '../../../../shared/bounds';
 import { fileError } from '../../../../shared/errors';
 import type { Percentiles } from '../types';
 
@@ -76,12 +77,23 @@ export function summarise(values: Float64Array): Percentiles {
   return { mean: sum / sorted.length, p50: percentile(sorted, 50), p90: percentile(sorted, 90), p99: percentile(sorted, 99) };
 }
 
+/** A record (a JSON object or line, a CSV row) over the importers' per-record limit, refused by its row before it is read further. */
+export function refuseLongRecord(file: string, record: number, chars: number): void {
+  if (chars > bounds.recordChars) throw fileError(file, record, null, `the record is ${chars} characters long, over the per-record limit of ${bounds.recordChars}`, { reason: 'record-limit' });
+}
+
+/** A deployment name (model, GPU, precision, engine) longer than a name can be. */
+export function refuseLongName(file: string, record: number, field: string, name: string | undefined): void {
+  if (name !== undefined && name.length > bounds.nameChars) throw fileError(file, record, field, `a ${field} name of ${name.length} characters (at most ${bounds.nameChars}): ${name.slice(0, 40)}…`, { reason: 'name-limit' });
+}
+
 /** CSV rows; a malformed file (bad quoting, ragged rows) is a FILE_FORMAT error naming its line. */
 export function csvRows(file: string, text: string, opts: CsvOptions): string[][] {
   try {
-    return parseCsv(text, { bom: true, ...opts }) as string[][];
+    return parseCsv(text, { bom: true, max_record_size: bounds.recordChars, ...opts }) as string[][];
   } catch (err) {
     const line = (err as { lines?: number }).lines;
+    if ((err as { code?: string }).code === 'CSV_MAX_RECORD_SIZE') throw fileError(file, typeof line === 'number' ? line : null, null, `a row is longer than the per-record limit of ${bounds.recordChars} characters`, { reason: 'record-limit' });
     throw fileError(file, typeof line === 'number' ? line : null, null, `not a well-formed CSV: ${(err as Error).message}`);
   }
 }

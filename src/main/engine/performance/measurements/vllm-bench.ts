@@ -5,7 +5,7 @@
 // --save-detailed also per-request input_lens, output_lens, ttfts (s) and itls (s, per token).
 // The real file in ../shared/data/perf/ (llm-d) adds gpu ("4xNVIDIA_L40S") and decode_replicas.
 import { fileError } from '../../../../shared/errors';
-import { MAX_REQUESTS_PER_RECORD, positiveFigure, summarise, type ParsedMeasurement, type StatedDeployment } from './records';
+import { MAX_REQUESTS_PER_RECORD, positiveFigure, refuseLongRecord, summarise, type ParsedMeasurement, type StatedDeployment } from './records';
 import type { Percentiles } from '../types';
 
 type Obj = Record<string, unknown>;
@@ -138,16 +138,23 @@ export function parseVllmRecord(file: string, record: number, o: Obj): ParsedMea
 /** The records of a vLLM result file: one JSON value (object or array) or JSON lines. */
 export function vllmObjects(file: string, text: string): Obj[] | null {
   const trimmed = text.trim();
+  let whole: unknown;
+  let parsed = true;
   try {
-    const whole = JSON.parse(trimmed);
-    const list = Array.isArray(whole) ? whole : [whole];
-    return list.every((o) => o && typeof o === 'object' && looksLikeVllmBench(o as Obj)) ? (list as Obj[]) : null;
+    whole = JSON.parse(trimmed);
   } catch {
-    /* appended runs: one object per line */
+    parsed = false; // appended runs: one object per line
+  }
+  if (parsed) {
+    const list = Array.isArray(whole) ? whole : [whole];
+    if (Array.isArray(whole)) whole.forEach((o, i) => refuseLongRecord(file, i + 1, JSON.stringify(o)?.length ?? 0));
+    else refuseLongRecord(file, 1, trimmed.length);
+    return list.every((o) => o && typeof o === 'object' && looksLikeVllmBench(o as Obj)) ? (list as Obj[]) : null;
   }
   const lines = trimmed.split(/\r?\n/).filter((l) => l.trim());
   const objects: Obj[] = [];
   for (let i = 0; i < lines.length; i++) {
+    refuseLongRecord(file, i + 1, lines[i].length);
     let o: unknown;
     try {
       o = JSON.parse(lines[i]);

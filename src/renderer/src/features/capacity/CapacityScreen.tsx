@@ -15,7 +15,7 @@ import { WhatIfResults } from './WhatIfResults';
 import { Assumptions } from './Assumptions';
 import { BaselineComparison, optimisedSummary } from './BaselineComparison';
 import { DeploymentPerformance } from './DeploymentPerformance';
-import { countsToRows, deploymentKey, type Counts, type WhatIfContextInfo } from './types';
+import { countsToRows, deploymentKey, own, type Counts, type WhatIfContextInfo } from './types';
 
 const defaultPlan: PlanForm = { datasetId: null, trafficQps: 20, hourlySpendCap: null, maxUtilisation: 0.8, sampleSize: 2000 };
 
@@ -86,7 +86,7 @@ export function CapacityScreen() {
   // prepared again from it (with nothing left to buy).
   const saveInventory = async () => {
     if (!ctx) return;
-    const entries = ctx.gpuTypes.filter((g) => purchase[g.name]).map((g) => ({ gpuType: g.name, count: Math.max(0, g.count + purchase[g.name]) }));
+    const entries = ctx.gpuTypes.filter((g) => own(purchase, g.name)).map((g) => ({ gpuType: g.name, count: Math.max(0, g.count + own(purchase, g.name)!) }));
     try {
       await client.call('inventory.update', { entries });
       setPurchase({});

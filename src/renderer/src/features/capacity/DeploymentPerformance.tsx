@@ -8,7 +8,7 @@ import { ExportButtons } from '../../components/ExportButtons';
 import { Panel } from '../../components/States';
 import { count, decimal, queriesPerSecond, tokensPerSecond } from '../../format/units';
 import { latencyAt, perInstanceRate, sameName } from './perf-point';
-import { deploymentKey, type Counts, type WhatIfContextInfo } from './types';
+import { deploymentKey, own, type Counts, type WhatIfContextInfo } from './types';
 
 /**
  * One deployment's serving performance under the plan: p90 TTFT and TPOT against output tok/s as
@@ -24,7 +24,7 @@ export function DeploymentPerformance({ ctx, counts, result }: { ctx: WhatIfCont
   }, [chosenFrom.map(deploymentKey).join(), key]);
   const d = chosenFrom.find((x) => deploymentKey(x) === key) ?? chosenFrom[0];
   const describe = d?.perf?.describe;
-  const outputTokens = d ? (ctx.workload.outputTokens[d.model] ?? 256) : 256;
+  const outputTokens = d ? (own(ctx.workload.outputTokens, d.model) ?? 256) : 256;
   const curve = useCall('performance.curve', describe ? { model: describe.architecture, gpu: describe.gpu, gpus: describe.gpus, tp: describe.tp, precision: describe.precision, engine: describe.engine, inputTokens: ctx.workload.inputTokens, outputTokens, points: 32 } : { model: 'x', gpu: 'x', gpus: 1, inputTokens: 1, outputTokens: 1 }, !!describe);
   const measured = useCall('performance.listMeasurements', {}, !!describe);
   const chart = useRef<PlotHandle | null>(null);

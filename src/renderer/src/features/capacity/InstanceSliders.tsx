@@ -1,5 +1,5 @@
 import { count, queriesPerSecond } from '../../format/units';
-import { deploymentKey, gpusUsed, maxInstances, type Counts, type WhatIfContextInfo } from './types';
+import { deploymentKey, gpusUsed, maxInstances, own, type Counts, type WhatIfContextInfo } from './types';
 
 /**
  * The inventory (owned + bought per GPU type) and one slider per deployment option; GPUs in use
@@ -23,13 +23,13 @@ export function InstanceSliders({ ctx, counts, purchase, onCounts, onPurchase, o
         </thead>
         <tbody>
           {ctx.gpuTypes.map((g) => {
-            const available = g.count + (purchase[g.name] ?? 0);
+            const available = g.count + (own(purchase, g.name) ?? 0);
             return (
               <tr key={g.name}>
                 <td>{g.name}</td>
                 <td className="num">{count(g.count)}</td>
                 <td className="num">
-                  <input type="number" step={1} min={-g.count} value={purchase[g.name] ?? 0} onChange={(e) => onPurchase({ ...purchase, [g.name]: Math.trunc(Number(e.target.value)) })} aria-label={`${g.name} GPUs to buy`} className="narrow" />
+                  <input type="number" step={1} min={-g.count} value={own(purchase, g.name) ?? 0} onChange={(e) => onPurchase({ ...purchase, [g.name]: Math.trunc(Number(e.target.value)) })} aria-label={`${g.name} GPUs to buy`} className="narrow" />
                 </td>
                 <td className={`num${(used[g.name] ?? 0) > available ? ' error-text' : ''}`}>
                   {count(used[g.name] ?? 0)} / {count(available)}
