@@ -1,6 +1,6 @@
 // The last step of every allocation path: make the plan one that no hand edit beats.
 //
-// A plan's value is what the what-if screen computes for its instance counts (solveInner: the
+// A plan's value is what the what-if screen computes for its instance counts (solveInnerAtMix: the
 // batch router on the sample under the capacities the counts give), so the optimiser, the
 // sliders, the scenarios and the CSV all show one quality figure for one plan. Plans are compared
 // lexicographically: higher quality first, then lower cost ($/hour in the extended form, GPUs in
@@ -15,7 +15,8 @@
 //     (the certified gap the caller allows: "best quality, then the cheapest fleet that keeps it").
 // Cost strictly falls or quality strictly rises at every move, so the search ends; when it ends
 // within its time limit no single move dominates the plan (`exhausted`).
-import { prepareGroups, solveInner, type GroupData, type InnerResult } from './inner';
+import { prepareGroups, type GroupData, type InnerResult } from './inner';
+import { solveInnerAtMix } from './mix-router';
 import { depCount, instanceUpperBounds, resourceUse, withinInventory, type AllocProblem } from './problem';
 import { releaseIdleInstances } from './trim';
 
@@ -32,7 +33,7 @@ const C_EPS = 1e-9;
 /** Quality and cost of instance counts I, as the what-if screen computes them. */
 export function planValue(p: AllocProblem, G: GroupData, I: ArrayLike<number>, lambdaHint = 0): PlanValue {
   if (!withinInventory(p, I)) return { feasible: false, quality: -Infinity, cost: Infinity, inner: null as unknown as InnerResult };
-  const inner = solveInner(p, G, I, undefined, lambdaHint);
+  const inner = solveInnerAtMix(p, G, I, undefined, lambdaHint);
   if (!inner.feasible) return { feasible: false, quality: -Infinity, cost: Infinity, inner };
   return { feasible: true, quality: inner.objective, cost: planCost(p, I, inner.assignment), inner };
 }

@@ -3,9 +3,12 @@
 // could keep idle instances that cost money. With the assignment fixed, each hosted model needs
 // only the capacity of its busiest group; every row stays satisfied (GPU and knapsack rows only
 // lose terms) and the objective is unchanged, so the gap certificate still holds.
+import { atMix } from './length-mix';
 import { depCount, type AllocProblem } from './problem';
 
-export function releaseIdleInstances(p: AllocProblem, instances: Float64Array, assignment: Int32Array): Float64Array {
+// With lengths, each option's capacity is taken at the mix the assignment routes to its model.
+export function releaseIdleInstances(problem: AllocProblem, instances: Float64Array, assignment: Int32Array): Float64Array {
+  const p = atMix(problem, assignment);
   const out = Float64Array.from(instances);
   const need = new Float64Array(p.k);
   const counts = new Float64Array(p.groupCount * p.k);
