@@ -1,14 +1,18 @@
 // The router at fixed counts with capacities by length (length-mix.ts). What-if, the polish and
 // the trim value a plan this way: route at the whole sample's length mix, recompute each option's
-// capacity at the mix the routing sends its model, route again, at most MIX_ITERATIONS times, and
-// keep the best routing that fits its own mix; when none does, capacities only shrink (the smaller
-// of the two) until one does. It always starts from the whole sample's mix, so one set of counts
-// has one value on every screen.
+// capacity at the mix the routing sends its model and route again, holding back a growing slack
+// (unless that leaves the queries nowhere to go), until a routing fits the capacities of its own
+// mix: then the weighted row holds. Counts without
+// such a routing within MIX_ROUTINGS routings are overloaded. It always starts from the whole
+// sample's mix, so one set of counts has one value on every screen.
 import { solveInner, type GroupData, type InnerResult } from './inner';
 import { atMix } from './length-mix';
 import { groupCaps, type AllocProblem } from './problem';
 
-export const MIX_ITERATIONS = 4;
+/** At most this many routings per valuation; counts still without a fitting routing are overloaded. */
+export const MIX_ROUTINGS = 6;
+/** Share of capacity held back when routing again at a routed mix, by routing. */
+const MIX_SLACK = [0, 0.001, 0.0025, 0.005, 0.01];
 
 export interface MixInnerResult extends InnerResult {
   /** Per-query capacity of each option (the row's u[d]) at the routed mix. */
@@ -31,29 +35,31 @@ function fitsOwnMix(p: AllocProblem, I: ArrayLike<number>, assignment: Int32Arra
 export function solveInnerAtMix(p: AllocProblem, G: GroupData, I: ArrayLike<number>, tolerance = 1e-3, lambdaHint = 0): MixInnerResult {
   if (!p.lengths) return { ...solveInner(p, G, I, tolerance, lambdaHint), capUnit: p.dep.capUnit, mixIterations: 1 };
   let q = atMix(p, null);
-  let best: MixInnerResult | null = null;
+  let unslacked = q.dep.capUnit;
+  let slackOn = true;
   let last: InnerResult | null = null;
   let it = 0;
-  for (; it < MIX_ITERATIONS * 3; it++) {
+  while (it < MIX_ROUTINGS) {
     const r = solveInner(q, G, I, tolerance, lambdaHint);
+    it++;
     last = r;
-    if (!r.feasible) break;
+    if (!r.feasible) {
+      // The slack made the counts too small to route at all: route at the mix itself instead.
+      if (!slackOn || unslacked === q.dep.capUnit) break;
+      slackOn = false;
+      q = { ...q, dep: { ...q.dep, capUnit: unslacked } };
+      continue;
+    }
     const own = fitsOwnMix(p, I, r.assignment);
-    if (own.fits && (!best || r.objective > best.objective)) best = { ...r, capUnit: own.at.dep.capUnit, mixIterations: it + 1 };
-    if (same(q, own.at, I)) break;
-    if (it + 1 >= MIX_ITERATIONS && best) break;
-    // Past the free iterations without a routing that fits its own mix: capacities only shrink.
+    if (own.fits) return { ...r, capUnit: own.at.dep.capUnit, mixIterations: it };
+    // Route again at the routed mix's capacities. A routing that fills a model's capacity exactly
+    // overshoots its own mix by a query or two when the mix moves, so later routings hold back a
+    // growing slack (unless that leaves queries nowhere to go).
     const next = own.at.dep.capUnit;
-    q = { ...q, dep: { ...q.dep, capUnit: it + 1 >= MIX_ITERATIONS ? next.map((u, d) => Math.min(u, q.dep.capUnit[d])) : next, qps: own.at.dep.qps } };
+    const slack = slackOn ? 1 - MIX_SLACK[Math.min(it - 1, MIX_SLACK.length - 1)] : 1;
+    unslacked = next;
+    q = { ...q, dep: { ...q.dep, capUnit: next.map((u) => u * slack) } };
   }
-  if (best) return { ...best, mixIterations: Math.min(it + 1, MIX_ITERATIONS * 3) };
   const failed = last ?? solveInner(q, G, I, tolerance, lambdaHint);
-  return { ...failed, feasible: false, binding: failed.binding ?? 'capacity', capUnit: q.dep.capUnit, mixIterations: it + 1 };
-}
-
-/** Same floored capacity per model under I: routing again would give the same answer. */
-function same(a: AllocProblem, b: AllocProblem, I: ArrayLike<number>): boolean {
-  const ca = groupCaps(a, I);
-  const cb = groupCaps(b, I);
-  return ca.every((c, j) => c === cb[j]);
+  return { ...failed, feasible: false, binding: failed.binding ?? 'capacity', capUnit: q.dep.capUnit, mixIterations: it };
 }

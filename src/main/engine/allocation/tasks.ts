@@ -66,7 +66,7 @@ export async function polishTask(payload: { problem: AllocProblem; candidates: {
   const G = prepareGroups(payload.problem);
   const r = polishPlan(payload.problem, payload.candidates, { qualityTolerance: payload.qualityTolerance, timeLimitMs: payload.timeLimitMs, groups: G });
   if (!r) return null;
-  const u = payload.uniform ? planValue(payload.problem, G, payload.uniform) : null;
+  const u = payload.uniform ? (r.candidateValues.get('uniform split') ?? planValue(payload.problem, G, payload.uniform)) : null;
   return { instances: r.instances, assignment: r.value.inner.assignment, quality: r.value.quality, cost: r.value.cost, startedFrom: r.startedFrom, moves: r.moves, exhausted: r.exhausted, uniformQuality: u?.feasible ? u.quality : null };
 }
 
