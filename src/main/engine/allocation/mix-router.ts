@@ -2,7 +2,8 @@
 // the trim value a plan this way: route at the whole sample's length mix, recompute each option's
 // capacity at the mix the routing sends its model and route again, holding back a growing slack
 // (unless that leaves the queries nowhere to go), until a routing fits the capacities of its own
-// mix: then the weighted row holds. Counts without
+// mix: then the weighted row holds. A model that was full and whose own mix frees over 1% more
+// capacity is routed once more, and the best fitting routing is kept. Counts without
 // such a routing within MIX_ROUTINGS routings are overloaded. It always starts from the whole
 // sample's mix, so one set of counts has one value on every screen.
 import { solveInner, type GroupData, type InnerResult } from './inner';
@@ -21,14 +22,24 @@ export interface MixInnerResult extends InnerResult {
   mixIterations: number;
 }
 
-/** Does every hosted model's routed count fit the capacity of its own mix? */
-function fitsOwnMix(p: AllocProblem, I: ArrayLike<number>, assignment: Int32Array): { fits: boolean; at: AllocProblem } {
+/**
+ * Does every hosted model's routed count fit the capacity of its own mix? `grows`: some model
+ * was full at the capacity it was routed under and its own mix gives it over 1% more, so routing
+ * again there could send it more queries.
+ */
+function fitsOwnMix(p: AllocProblem, q: AllocProblem, I: ArrayLike<number>, assignment: Int32Array): { fits: boolean; grows: boolean; at: AllocProblem } {
   const at = atMix(p, assignment);
   const cap = groupCaps(at, I);
+  const routedCap = groupCaps(q, I);
   const used = new Float64Array(p.k);
   for (let i = 0; i < p.n; i++) used[assignment[i]]++;
-  for (let j = 0; j < p.k; j++) if (p.hosted[j] && used[j] > cap[j]) return { fits: false, at };
-  return { fits: true, at };
+  let grows = false;
+  for (let j = 0; j < p.k; j++) {
+    if (!p.hosted[j]) continue;
+    if (used[j] > cap[j]) return { fits: false, grows: false, at };
+    if (used[j] >= routedCap[j] - 1 && cap[j] > routedCap[j] * 1.01 + 1) grows = true;
+  }
+  return { fits: true, grows, at };
 }
 
 /** The router at fixed counts, with each model's capacity at the mix it is routed (see above). */
@@ -38,6 +49,7 @@ export function solveInnerAtMix(p: AllocProblem, G: GroupData, I: ArrayLike<numb
   let unslacked = q.dep.capUnit;
   let slackOn = true;
   let last: InnerResult | null = null;
+  let best: MixInnerResult | null = null;
   let it = 0;
   while (it < MIX_ROUTINGS) {
     const r = solveInner(q, G, I, tolerance, lambdaHint);
@@ -50,8 +62,11 @@ export function solveInnerAtMix(p: AllocProblem, G: GroupData, I: ArrayLike<numb
       q = { ...q, dep: { ...q.dep, capUnit: unslacked } };
       continue;
     }
-    const own = fitsOwnMix(p, I, r.assignment);
-    if (own.fits) return { ...r, capUnit: own.at.dep.capUnit, mixIterations: it };
+    const own = fitsOwnMix(p, q, I, r.assignment);
+    if (own.fits) {
+      if (!best || r.objective > best.objective) best = { ...r, capUnit: own.at.dep.capUnit, mixIterations: it };
+      if (!own.grows) break;
+    }
     // Route again at the routed mix's capacities. A routing that fills a model's capacity exactly
     // overshoots its own mix by a query or two when the mix moves, so later routings hold back a
     // growing slack (unless that leaves queries nowhere to go).
@@ -60,6 +75,7 @@ export function solveInnerAtMix(p: AllocProblem, G: GroupData, I: ArrayLike<numb
     unslacked = next;
     q = { ...q, dep: { ...q.dep, capUnit: next.map((u) => u * slack) } };
   }
+  if (best) return { ...best, mixIterations: it };
   const failed = last ?? solveInner(q, G, I, tolerance, lambdaHint);
   return { ...failed, feasible: false, binding: failed.binding ?? 'capacity', capUnit: q.dep.capUnit, mixIterations: it };
 }
