@@ -2,8 +2,9 @@
 // the trim value a plan this way: route at the whole sample's length mix, recompute each option's
 // capacity at the mix the routing sends its model and route again, holding back a growing slack
 // (unless that leaves the queries nowhere to go), until a routing fits the capacities of its own
-// mix: then the weighted row holds. A model that was full and whose own mix frees over 1% more
-// capacity is routed once more, and the best fitting routing is kept. Counts without
+// mix: then the weighted row holds. A model that overflowed its own mix once never gets more
+// capacity again (so the routings cannot cycle); a full model whose own mix frees over 1% more is
+// routed once more, and the best fitting routing is kept. Counts without
 // such a routing within MIX_ROUTINGS routings are overloaded. It always starts from the whole
 // sample's mix, so one set of counts has one value on every screen.
 import { solveInner, type GroupData, type InnerResult } from './inner';
@@ -11,7 +12,7 @@ import { atMix } from './length-mix';
 import { groupCaps, type AllocProblem } from './problem';
 
 /** At most this many routings per valuation; counts still without a fitting routing are overloaded. */
-export const MIX_ROUTINGS = 6;
+export const MIX_ROUTINGS = 8;
 /** Share of capacity held back when routing again at a routed mix, by routing. */
 const MIX_SLACK = [0, 0.001, 0.0025, 0.005, 0.01];
 
@@ -27,19 +28,20 @@ export interface MixInnerResult extends InnerResult {
  * was full at the capacity it was routed under and its own mix gives it over 1% more, so routing
  * again there could send it more queries.
  */
-function fitsOwnMix(p: AllocProblem, q: AllocProblem, I: ArrayLike<number>, assignment: Int32Array): { fits: boolean; grows: boolean; at: AllocProblem } {
+function fitsOwnMix(p: AllocProblem, q: AllocProblem, I: ArrayLike<number>, assignment: Int32Array): { fits: boolean; grows: boolean; over: Uint8Array; at: AllocProblem } {
   const at = atMix(p, assignment);
   const cap = groupCaps(at, I);
   const routedCap = groupCaps(q, I);
   const used = new Float64Array(p.k);
   for (let i = 0; i < p.n; i++) used[assignment[i]]++;
+  const over = new Uint8Array(p.k);
   let grows = false;
   for (let j = 0; j < p.k; j++) {
     if (!p.hosted[j]) continue;
-    if (used[j] > cap[j]) return { fits: false, grows: false, at };
-    if (used[j] >= routedCap[j] - 1 && cap[j] > routedCap[j] * 1.01 + 1) grows = true;
+    if (used[j] > cap[j]) over[j] = 1;
+    else if (used[j] >= routedCap[j] - 1 && cap[j] > routedCap[j] * 1.01 + 1) grows = true;
   }
-  return { fits: true, grows, at };
+  return { fits: !over.some((x) => x), grows, over, at };
 }
 
 /** The router at fixed counts, with each model's capacity at the mix it is routed (see above). */
@@ -50,6 +52,9 @@ export function solveInnerAtMix(p: AllocProblem, G: GroupData, I: ArrayLike<numb
   let slackOn = true;
   let last: InnerResult | null = null;
   let best: MixInnerResult | null = null;
+  // Models that overflowed their own mix once: their capacity never rises again (else two models
+  // can trade the long prompts back and forth, routing after routing).
+  const shrunk = new Uint8Array(p.k);
   let it = 0;
   while (it < MIX_ROUTINGS) {
     const r = solveInner(q, G, I, tolerance, lambdaHint);
@@ -70,7 +75,8 @@ export function solveInnerAtMix(p: AllocProblem, G: GroupData, I: ArrayLike<numb
     // Route again at the routed mix's capacities. A routing that fills a model's capacity exactly
     // overshoots its own mix by a query or two when the mix moves, so later routings hold back a
     // growing slack (unless that leaves queries nowhere to go).
-    const next = own.at.dep.capUnit;
+    for (let j = 0; j < p.k; j++) if (own.over[j]) shrunk[j] = 1;
+    const next = own.at.dep.capUnit.map((u, d) => (shrunk[p.dep.model[d]] ? Math.min(u, unslacked[d]) : u));
     const slack = slackOn ? 1 - MIX_SLACK[Math.min(it - 1, MIX_SLACK.length - 1)] : 1;
     unslacked = next;
     q = { ...q, dep: { ...q.dep, capUnit: next.map((u) => u * slack) } };
