@@ -58,6 +58,8 @@ export const DeploymentPerfSpec = z.object({
   describe: z
     .object({ architecture: z.string().min(1), gpu: z.string().min(1), gpus: z.number().int().positive(), tp: z.number().int().positive(), precision: precisionEnum, engine: z.enum(['vllm', 'trtllm']), memoryGb: z.number().positive().nullable(), gpuSpec: GpuSpecSchema.optional() })
     .nullable(),
+  /** The deployment's imported measurements (performance/types MeasuredPoint), for what-if's latencies. */
+  measuredPoints: z.array(z.any()).optional(),
 });
 export const DeploymentSpec = z
   .object({
@@ -70,6 +72,8 @@ export const DeploymentSpec = z
     prefillTokensPerS: z.number().positive().nullable().optional(),
     /** Requests/s one instance sustains within the latency SLO (the performance model's goodput); wins over the typed profile. */
     qpsPerInstance: z.number().positive().optional(),
+    /** Goodput of one instance at each length bucket's representative lengths (lengthBuckets.tokens of its model). */
+    qpsByBucket: z.array(z.number().positive()).optional(),
     perf: DeploymentPerfSpec.optional(),
   })
   .refine((d) => d.qpsPerInstance != null || (d.slotsPerInstance != null && d.decodeTokensPerS != null), { message: 'give qpsPerInstance, or slotsPerInstance and decodeTokensPerS', path: ['qpsPerInstance'] });
@@ -99,6 +103,19 @@ export const ExtendedForm = z
     maxUtilisation: z.number().gt(0).max(1).default(0.8),
     /** The latency SLO the deployments' qpsPerInstance was computed for (reported with the plan). */
     slo: z.object({ ttftP90Ms: z.number().positive(), tpotP90Ms: z.number().positive() }).optional(),
+    /**
+     * Per-query lengths, grouped into B buckets: each hosted model's capacity is the harmonic mix of
+     * its options' per-bucket goodputs over the queries routed to it (allocation/length-mix.ts).
+     * tokens: K x B representative lengths; bucketOf: N x K, query i's bucket when routed to model k.
+     */
+    lengthBuckets: z
+      .object({
+        tokens: z.array(z.array(z.object({ inputTokens: z.number().min(0), outputTokens: z.number().positive() })).min(1)),
+        bucketOf: z.array(z.array(z.number().int().min(0))),
+        /** What bounds each bucket, for reports: input token edges and each model's output edge. */
+        edges: z.object({ inputTokens: z.array(z.number()), outputTokens: z.array(z.number().nullable()) }).optional(),
+      })
+      .optional(),
     /** Deployment options the planner refused (memory, precision), each with its reason. */
     refusedDeployments: z.array(z.object({ model: z.string(), gpuType: z.string(), reason: z.string() })).default([]),
   })
@@ -121,6 +138,18 @@ export const ExtendedForm = z
       if (!names.has(a.model)) ctx.addIssue({ code: 'custom', path: ['apiModels', j, 'model'], message: `unknown model "${a.model}"` });
       if (hosted.has(a.model)) ctx.addIssue({ code: 'custom', path: ['apiModels', j, 'model'], message: `"${a.model}" also has deployments; a model is either self-hosted or an API model` });
     });
+    const lb = v.lengthBuckets;
+    if (lb) {
+      const B = lb.tokens[0]?.length ?? 0;
+      if (lb.tokens.length !== k || lb.tokens.some((t) => t.length !== B)) ctx.addIssue({ code: 'custom', path: ['lengthBuckets', 'tokens'], message: `expected ${k} rows (one per model) of the same number of buckets` });
+      if (B > 64) ctx.addIssue({ code: 'custom', path: ['lengthBuckets', 'tokens'], message: `at most 64 buckets, got ${B}` });
+      if (lb.bucketOf.length !== v.quality.length) ctx.addIssue({ code: 'custom', path: ['lengthBuckets', 'bucketOf'], message: `expected ${v.quality.length} rows, got ${lb.bucketOf.length}` });
+      const bad = lb.bucketOf.findIndex((row) => row.length !== k || row.some((b) => b >= B));
+      if (bad >= 0) ctx.addIssue({ code: 'custom', path: ['lengthBuckets', 'bucketOf', bad], message: `expected ${k} bucket indices below ${B}` });
+      v.deployments.forEach((d, j) => {
+        if (d.qpsByBucket && d.qpsByBucket.length !== B) ctx.addIssue({ code: 'custom', path: ['deployments', j, 'qpsByBucket'], message: `expected ${B} entries (one per length bucket), got ${d.qpsByBucket.length}` });
+      });
+    }
     const api = new Set(v.apiModels.map((a) => a.model));
     v.models.forEach((m, j) => {
       if (!hosted.has(m) && !api.has(m)) ctx.addIssue({ code: 'custom', path: ['models', j], message: `"${m}" has neither a deployment option nor an API entry` });

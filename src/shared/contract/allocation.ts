@@ -36,6 +36,9 @@ export interface AllocationResult {
   /** The final local search (allocation/polish.ts): where it started, how many single moves it took,
    *  and whether it proved that no single slider move or transfer beats the plan. */
   polish?: { startedFrom: string; moves: number; exhausted: boolean };
+  /** With per-query lengths: the solves until each option's capacity at the plan's routed length mix
+   *  stopped changing (by under 1%), the number of length buckets, and whether it converged. */
+  lengthMix?: { solves: number; buckets: number; converged: boolean };
   /** What-if optimisation only: the plan's own figures and the hand-drawn baselines beside it. */
   hourlyCost?: number;
   monthlyCost?: number;
@@ -114,6 +117,11 @@ export interface ModelLoad {
   tpotP90Ms?: number | null;
   /** Where the capacity figure comes from: measured, fitted, estimated (performance model) or typed (three catalog numbers). */
   capacitySource?: 'measured' | 'fitted' | 'estimated' | 'typed' | 'mixed' | null;
+  /** Where ttftP90Ms / tpotP90Ms come from: the deployment's measurements, re-fitted to them, or the estimator ('mixed' over GPU types). */
+  latencySource?: { ttftP90Ms: 'measured' | 'fitted' | 'estimated' | 'mixed'; tpotP90Ms: 'measured' | 'fitted' | 'estimated' | 'mixed' } | null;
+  /** With per-query lengths: the mean lengths of the queries routed to the model (what the latencies are computed at)
+   *  and their share in each length bucket (capacity is the harmonic mix of per-bucket goodputs over them). */
+  lengths?: { inputTokens: number; outputTokens: number; buckets: { inputTokens: number; outputTokens: number; share: number }[] } | null;
 }
 
 export interface WhatIfResult {

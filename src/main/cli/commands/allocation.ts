@@ -97,9 +97,13 @@ function humanWhatIf(r: WhatIfResult & { refusedDeployments?: RefusedDeployment[
   ]);
   // Models with neither instances nor traffic are left out of the table (counted below it).
   const shown = r.models.filter((m) => m.instances > 0 || m.share > 0);
-  const rows = shown.map((m) => [m.model, m.hosted ? 'hosted' : 'api', m.instances, fmt(m.share, 3), fmt(m.arrivalQps, 2), fmt(m.capacityQps, 2), fmt(m.utilisation, 3), fmt(m.ttftP90Ms, 0), fmt(m.tpotP90Ms, 1), m.capacitySource ?? (m.hosted ? null : 'api'), fmt(m.hourlyCost, 2)]);
+  // With per-query lengths: the mean prompt / output tokens of the queries routed to each model.
+  const byLength = shown.some((m) => m.lengths);
+  const p90From = (m: WhatIfResult['models'][number]) => (!m.latencySource ? null : m.latencySource.ttftP90Ms === m.latencySource.tpotP90Ms ? m.latencySource.ttftP90Ms : `${m.latencySource.ttftP90Ms}/${m.latencySource.tpotP90Ms}`);
+  const rows = shown.map((m) => [m.model, m.hosted ? 'hosted' : 'api', m.instances, fmt(m.share, 3), fmt(m.arrivalQps, 2), ...(byLength ? [m.lengths ? `${fmt(m.lengths.inputTokens, 0)}/${fmt(m.lengths.outputTokens, 0)}` : null] : []), fmt(m.capacityQps, 2), fmt(m.utilisation, 3), fmt(m.ttftP90Ms, 0), fmt(m.tpotP90Ms, 1), p90From(m), m.capacitySource ?? (m.hosted ? null : 'api'), fmt(m.hourlyCost, 2)]);
   const idle = r.models.length - shown.length;
-  return `${head}${r.message ? `\n${r.message}` : ''}\n\n${table([['model', 'kind', 'instances', 'share', 'q/s', 'capacity q/s', 'util', 'p90 TTFT ms', 'p90 TPOT ms', 'capacity from', '$/h'], ...rows])}${idle ? `\n(${idle} more models have no instances and no traffic)` : ''}${humanRefused(r.refusedDeployments)}`;
+  const header = ['model', 'kind', 'instances', 'share', 'q/s', ...(byLength ? ['in/out tok'] : []), 'capacity q/s', 'util', 'p90 TTFT ms', 'p90 TPOT ms', 'p90 from', 'capacity from', '$/h'];
+  return `${head}${r.message ? `\n${r.message}` : ''}\n\n${table([header, ...rows])}${idle ? `\n(${idle} more models have no instances and no traffic)` : ''}${humanRefused(r.refusedDeployments)}`;
 }
 
 function parseInstances(spec: string): DeploymentCount[] {

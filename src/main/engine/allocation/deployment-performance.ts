@@ -31,6 +31,8 @@ export interface OptionPerformance {
   usableGb: number | null;
   /** Names the deployment for later latency estimates (performance/deployment terms). */
   describe: { architecture: string; gpu: string; gpus: number; tp: number; precision: Precision; engine: ServingEngine; memoryGb: number | null; gpuSpec?: GpuSpec } | null;
+  /** The deployment's own imported measurements: what-if's latencies come from them where they cover the load. */
+  measuredPoints?: MeasuredPoint[];
 }
 
 export interface OptionRequest {
@@ -96,6 +98,7 @@ export function optionPerformance(r: OptionRequest, w: Workload, s: PerformanceS
     usableGb: memory.usableGb,
     // A workspace GPU spec travels with the option, so latencies and plans rebuild the same deployment.
     describe: { architecture: r.architecture ?? r.model, gpu: d.gpu.name, gpus: d.gpus, tp: d.tp, precision: d.weightPrecision, engine: d.engine, memoryGb: r.memoryGb ?? null, ...specOf(d.gpu.name, gpuSpecs) },
+    ...(mine.length ? { measuredPoints: mine } : {}),
   };
   if (cache.size > 2_000) cache.clear();
   cache.set(key, out);
@@ -105,20 +108,33 @@ export function optionPerformance(r: OptionRequest, w: Workload, s: PerformanceS
 export interface LatencyAtLoad {
   ttftP90Ms: number;
   tpotP90Ms: number;
+  /** Where each p90 came from: the deployment's measurements (interpolated), re-fitted to them, or the estimator. */
+  ttftSource: FigureSource;
+  tpotSource: FigureSource;
 }
 
-/** p90 TTFT and TPOT of one instance receiving `ratePerInstance` requests/s (Poisson). */
-export function latencyAtLoad(describe: NonNullable<OptionPerformance['describe']>, w: Workload, ratePerInstance: number): LatencyAtLoad | null {
+/**
+ * p90 TTFT and TPOT of one instance receiving `ratePerInstance` requests/s (Poisson). With the
+ * deployment's own measurements, the figures come from them as `perf estimate` resolves them
+ * (measured where the points cover the load and lengths, else the model re-fitted to them).
+ */
+export function latencyAtLoad(describe: NonNullable<OptionPerformance['describe']>, w: Workload, ratePerInstance: number, measured: MeasuredPoint[] = []): LatencyAtLoad | null {
   if (!(ratePerInstance > 0)) return null;
   const d = deploymentFor({ model: describe.architecture, architecture: describe.architecture, gpuType: describe.gpu, gpusPerInstance: describe.gpus, memoryGb: describe.memoryGb }, describe, describe.gpuSpec ? [describe.gpuSpec] : []);
   if (!d) return null;
+  const wr = { inputTokens: Math.max(1, Math.round(w.inputTokens)), outputTokens: Math.max(1, Math.round(w.outputTokens)) };
   // The same simulation as goodput's bisection (estimate.ts), so a plan at its goodput reports
   // p90s at the SLO; at or past the maximum throughput the queue grows without bound.
   try {
-    const e = estimateAtRate(d, { inputTokens: Math.max(1, Math.round(w.inputTokens)), outputTokens: Math.max(1, Math.round(w.outputTokens)) }, ratePerInstance);
-    return { ttftP90Ms: e.ttftMs.p90, tpotP90Ms: e.tpotMs.p90 };
+    if (pointsFor(measured, d).length) {
+      const e = resolveFromPoints(measured, d, wr, { rate: ratePerInstance });
+      const fs = (e as Partial<SourcedEstimate>).figureSources ?? {};
+      return { ttftP90Ms: e.ttftMs.p90, tpotP90Ms: e.tpotMs.p90, ttftSource: fs['ttftMs.p90'] ?? e.source, tpotSource: fs['tpotMs.p90'] ?? e.source };
+    }
+    const e = estimateAtRate(d, wr, ratePerInstance);
+    return { ttftP90Ms: e.ttftMs.p90, tpotP90Ms: e.tpotMs.p90, ttftSource: 'estimated', tpotSource: 'estimated' };
   } catch (err) {
-    if (err instanceof EngineError && err.code === 'INFEASIBLE') return { ttftP90Ms: Infinity, tpotP90Ms: Infinity };
+    if (err instanceof EngineError && err.code === 'INFEASIBLE') return { ttftP90Ms: Infinity, tpotP90Ms: Infinity, ttftSource: 'estimated', tpotSource: 'estimated' };
     throw err;
   }
 }

@@ -1,6 +1,6 @@
 // The last step of every allocation path: make the plan one that no hand edit beats.
 //
-// A plan's value is what the what-if screen computes for its instance counts (solveInner: the
+// A plan's value is what the what-if screen computes for its instance counts (solveInnerAtMix: the
 // batch router on the sample under the capacities the counts give), so the optimiser, the
 // sliders, the scenarios and the CSV all show one quality figure for one plan. Plans are compared
 // lexicographically: higher quality first, then lower cost ($/hour in the extended form, GPUs in
@@ -15,7 +15,8 @@
 //     (the certified gap the caller allows: "best quality, then the cheapest fleet that keeps it").
 // Cost strictly falls or quality strictly rises at every move, so the search ends; when it ends
 // within its time limit no single move dominates the plan (`exhausted`).
-import { prepareGroups, solveInner, type GroupData, type InnerResult } from './inner';
+import { prepareGroups, type GroupData, type InnerResult } from './inner';
+import { solveInnerAtMix } from './mix-router';
 import { depCount, instanceUpperBounds, resourceUse, withinInventory, type AllocProblem } from './problem';
 import { releaseIdleInstances } from './trim';
 
@@ -27,12 +28,14 @@ export interface PlanValue {
 }
 
 const Q_EPS = 1e-9;
+/** Relative quality below the best candidate past which a candidate is not trimmed (2x the router's tolerance). */
+const TRIM_WINDOW = 2e-3;
 const C_EPS = 1e-9;
 
 /** Quality and cost of instance counts I, as the what-if screen computes them. */
 export function planValue(p: AllocProblem, G: GroupData, I: ArrayLike<number>, lambdaHint = 0): PlanValue {
   if (!withinInventory(p, I)) return { feasible: false, quality: -Infinity, cost: Infinity, inner: null as unknown as InnerResult };
-  const inner = solveInner(p, G, I, undefined, lambdaHint);
+  const inner = solveInnerAtMix(p, G, I, undefined, lambdaHint);
   if (!inner.feasible) return { feasible: false, quality: -Infinity, cost: Infinity, inner };
   return { feasible: true, quality: inner.objective, cost: planCost(p, I, inner.assignment), inner };
 }
@@ -80,6 +83,8 @@ export interface PolishResult {
   moves: number;
   /** True when the final plan was checked against every single move (none dominates it). */
   exhausted: boolean;
+  /** Each candidate's value as given (before any trim), by label. */
+  candidateValues: Map<string, PlanValue>;
 }
 
 /**
@@ -92,15 +97,26 @@ export function polishPlan(p: AllocProblem, candidates: { label: string; instanc
   const G = o.groups ?? prepareGroups(p);
   const D = depCount(p);
   let best: { I: Float64Array; v: PlanValue; label: string } | null = null as { I: Float64Array; v: PlanValue; label: string } | null;
-  for (const c of candidates) {
-    if (c.instances.length !== D) continue;
-    let I: Float64Array = Float64Array.from(c.instances);
-    let v = planValue(p, G, I);
+  const values = new Map<string, PlanValue>();
+  const valued = candidates.filter((c) => c.instances.length === D).map((c) => {
+    const I = Float64Array.from(c.instances);
+    const v = planValue(p, G, I);
+    values.set(c.label, v);
+    return { c, I, v };
+  });
+  const top = Math.max(...valued.map((x) => (x.v.feasible ? x.v.quality : -Infinity)));
+  for (const { c, I: I0, v: v0 } of valued) {
+    let I: Float64Array = I0;
+    let v = v0;
     if (!v.feasible) continue;
-    // Idle capacity first: the trim keeps the assignment, so quality is unchanged and cost can only fall.
-    const trimmed = releaseIdleInstances(p, I, v.inner.assignment);
-    const vt = planValue(p, G, trimmed);
-    if (vt.feasible && (vt.quality >= v.quality - Q_EPS || dominates(vt, v))) (I = trimmed), (v = vt);
+    // Idle capacity first: the trim keeps the assignment, so quality is unchanged and cost can
+    // only fall. A candidate clearly below the best (beyond the router's tolerance) cannot win
+    // on cost, so it is not trimmed and valued again.
+    if (v.quality >= top - TRIM_WINDOW * Math.abs(top)) {
+      const trimmed = releaseIdleInstances(p, I, v.inner.assignment);
+      const vt = planValue(p, G, trimmed);
+      if (vt.feasible && (vt.quality >= v.quality - Q_EPS || dominates(vt, v))) (I = trimmed), (v = vt);
+    }
     if (!best || lexicographicallyBetter(v, best.v)) best = { I, v, label: c.label };
   }
   if (!best) return null;
@@ -152,5 +168,5 @@ export function polishPlan(p: AllocProblem, candidates: { label: string; instanc
     exhausted = true;
     break;
   }
-  return { instances: best.I, value: best.v, startedFrom: best.label, moves, exhausted };
+  return { instances: best.I, value: best.v, startedFrom: best.label, moves, exhausted, candidateValues: values };
 }

@@ -11,6 +11,7 @@
 // u[d] = n * ρmax * (queries/s of one instance) / traffic rate, so the row is Little's-law throughput.
 import type { ExtendedForm, PaperForm } from '../../../shared/contract/allocation-forms';
 import { instanceQps, serviceSeconds } from './throughput';
+import { atMix, type LengthBuckets } from './length-mix';
 
 export interface AllocProblem {
   form: 'paper' | 'extended';
@@ -31,6 +32,8 @@ export interface AllocProblem {
   maxUtilisation: number;
   /** Extended form: API spend per hour of sending query i to model k (n*k); null in the paper form. */
   apiHourly: Float64Array | null;
+  /** Extended form with per-query lengths: capacities follow the routed length mix (length-mix.ts). */
+  lengths?: LengthBuckets | null;
 }
 
 export const depCount = (p: AllocProblem): number => p.dep.model.length;
@@ -109,6 +112,7 @@ export function fromExtendedForm(f: ExtendedForm): AllocProblem {
   });
   const hosted = new Uint8Array(k);
   for (let x = 0; x < D; x++) hosted[dep.model[x]] = 1;
+  const lengths = f.lengthBuckets ? lengthBuckets(f, dep) : null;
   const fixedCap = new Float64Array(k).fill(Infinity);
   // API spend per hour contributed by sending query i to model k (the sample stands for one hour).
   const perHour = (3600 * f.trafficQps) / n;
@@ -120,7 +124,7 @@ export function fromExtendedForm(f: ExtendedForm): AllocProblem {
     for (let i = 0; i < n; i++) coef[i * k + j] = perHour * (f.apiCost ? f.apiCost[i][j] : tokenCost);
   }
   const knapsack = f.hourlySpendCap != null ? { name: 'hourlySpendCap' as const, coef, perInstance: dep.hourly.slice(), rhs: f.hourlySpendCap } : null;
-  return {
+  const out: AllocProblem = {
     form: 'extended',
     n,
     k,
@@ -136,7 +140,33 @@ export function fromExtendedForm(f: ExtendedForm): AllocProblem {
     trafficQps: f.trafficQps,
     maxUtilisation: rho,
     apiHourly: coef,
+    lengths,
   };
+  // With lengths, every option starts at the whole sample's length mix (the what-if's first routing).
+  return lengths ? atMix(out, null) : out;
+}
+
+/** Per-bucket q/s of every option: given (qpsByBucket), Little's law at the bucket's lengths (typed
+ *  profiles), or the one figure for every bucket (qpsPerInstance without buckets). */
+function lengthBuckets(f: ExtendedForm, dep: AllocProblem['dep']): LengthBuckets {
+  const lb = f.lengthBuckets!;
+  const n = f.quality.length;
+  const k = f.models.length;
+  const B = lb.tokens[0].length;
+  const bucketOf = new Uint8Array(n * k);
+  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) bucketOf[i * k + j] = lb.bucketOf[i][j];
+  const D = f.deployments.length;
+  const depQps = new Float64Array(D * B);
+  const depScale = new Float64Array(D);
+  f.deployments.forEach((d, x) => {
+    const j = dep.model[x];
+    depScale[x] = d.qpsPerInstance != null ? 1 : f.maxUtilisation;
+    for (let b = 0; b < B; b++) {
+      const t = lb.tokens[j][b];
+      depQps[x * B + b] = d.qpsByBucket?.[b] ?? (d.qpsPerInstance ?? instanceQps(d.slotsPerInstance!, serviceSeconds(t.outputTokens, t.inputTokens, d.decodeTokensPerS!, d.prefillTokensPerS ?? null)));
+    }
+  });
+  return { B, bucketOf, depQps, depScale };
 }
 
 function emptyDeps(D: number): AllocProblem['dep'] {

@@ -9,6 +9,7 @@ import { obviousInfeasibility } from './feasibility';
 import type { HighsAllocResult } from './highs-model';
 import { depCount, resourceUse, type AllocProblem } from './problem';
 import { releaseIdleInstances } from './trim';
+import { atMix } from './length-mix';
 
 /** Runs a worker task with a hard time limit (the engine passes services.inWorker). */
 export type RunTask = <T>(task: string, payload: unknown, timeoutMs: number) => Promise<T>;
@@ -85,7 +86,8 @@ export async function solveAllocation(p: AllocProblem, run: RunTask, o: SolveOpt
  * beats, its quality is the what-if value of its counts (one figure everywhere), and its status
  * says optimal only when that figure is within the requested gap of the proven bound.
  */
-async function finish(p: AllocProblem, run: RunTask, o: SolveOptions, s: AllocSolution, t0: number): Promise<AllocationResult> {
+async function finish(problem: AllocProblem, run: RunTask, o: SolveOptions, solution: AllocSolution, t0: number): Promise<AllocationResult> {
+  const { p, s, lengthMix } = await atRoutedMix(problem, run, o, solution, t0);
   if (s.status === 'infeasible' || !s.assignment) {
     const res = report(p, s, t0);
     return o.compareUniform ? withUniform(p, run, o, res) : res;
@@ -99,14 +101,50 @@ async function finish(p: AllocProblem, run: RunTask, o: SolveOptions, s: AllocSo
   // large problems it may stop before checking every move, and then says so (polish.exhausted).
   const polishMs = Math.min(10_000, o.timeLimitMs / 4, Math.max(1_000, 0.5 * (performance.now() - t0)));
   const polished = await run<PolishTaskResult | null>('allocation.polish', { problem: p, candidates, qualityTolerance: slack, timeLimitMs: polishMs, uniform }, polishMs + 30_000);
-  if (!polished) return report(p, s, t0);
+  if (!polished) return { ...report(p, s, t0), ...(lengthMix ? { lengthMix } : {}) };
   const objective = polished.quality;
   const gap = Number.isFinite(bound) ? Math.max(0, (bound - objective) / Math.max(Math.abs(bound), 1e-12)) : Infinity;
   const res = report(p, { ...s, instances: polished.instances, assignment: polished.assignment, objective, bound, gap, status: gap <= o.mipGap + 1e-12 ? 'optimal' : s.status === 'timeout' ? 'timeout' : 'feasible' }, t0, false);
   res.polish = { startedFrom: polished.startedFrom, moves: polished.moves, exhausted: polished.exhausted };
+  if (lengthMix) res.lengthMix = lengthMix;
   if (polished.startedFrom !== 'solver') res.message = `${res.message ? `${res.message}; ` : ''}the ${polished.startedFrom} scored at least as well as the solver's incumbent and the plan starts from it`;
   if (o.compareUniform) res.uniform = { objective: polished.uniformQuality, instances: instancesOut(p, uniform) };
   return res;
+}
+
+/** Re-solves after a solve with per-query lengths. */
+const LENGTH_SOLVES = 3;
+
+/**
+ * With per-query lengths (length-mix.ts) the solvers see each option's capacity at one length mix
+ * (first the whole sample's). This fixed point re-solves, warm-started from the counts, at the mix
+ * the incumbent routes to each model until no option's capacity moves by 1% (at most LENGTH_SOLVES
+ * solves). The bound and gap are those of the last solve's problem (capacities at that mix); the
+ * polish then values the plan at its own routed mix, as what-if does.
+ */
+async function atRoutedMix(p: AllocProblem, run: RunTask, o: SolveOptions, s: AllocSolution, t0: number): Promise<{ p: AllocProblem; s: AllocSolution; lengthMix: AllocationResult['lengthMix'] | null }> {
+  if (!p.lengths || s.status === 'infeasible' || !s.assignment) return { p, s, lengthMix: p.lengths ? { solves: 1, buckets: p.lengths.B, converged: false } : null };
+  let q = p;
+  let cur = s;
+  let solves = 1;
+  let converged = false;
+  while (true) {
+    const next = atMix(p, cur.assignment!);
+    let moved = 0;
+    for (let d = 0; d < depCount(p); d++) moved = Math.max(moved, Math.abs(next.dep.capUnit[d] / q.dep.capUnit[d] - 1));
+    if (moved < 0.01) {
+      converged = true;
+      break;
+    }
+    const left = o.timeLimitMs - (performance.now() - t0);
+    if (solves >= LENGTH_SOLVES || left < 2_000) break;
+    const r = await run<AllocSolution>('allocation.decompose', { problem: next, lp: null, start: cur.instances, timeLimitMs: Math.max(500, 0.3 * left), targetGap: Math.min(o.mipGap, 1e-3) }, 0.3 * left + 10_000);
+    solves++;
+    if (r.status === 'infeasible' || !r.assignment) break;
+    q = next;
+    cur = r;
+  }
+  return { p: q, s: cur, lengthMix: { solves, buckets: p.lengths.B, converged } };
 }
 
 export interface PolishTaskResult {
@@ -145,7 +183,7 @@ export function uniformInstances(p: AllocProblem): Float64Array {
 async function withUniform(p: AllocProblem, run: RunTask, o: SolveOptions, res: AllocationResult): Promise<AllocationResult> {
   if (!o.compareUniform) return res;
   const I = uniformInstances(p);
-  const r = await run<HighsAllocResult | AllocSolution>('allocation.evaluate', { problem: p, instances: I, exact: p.n * p.k <= EXACT_LIMIT, timeLimitS: o.timeLimitMs / 1000 }, o.timeLimitMs + 5_000);
+  const r = await run<HighsAllocResult | AllocSolution>('allocation.evaluate', { problem: p, instances: I, exact: p.n * p.k <= EXACT_LIMIT && !p.lengths, timeLimitS: o.timeLimitMs / 1000 }, o.timeLimitMs + 5_000);
   res.uniform = { objective: Number.isFinite(r.objective) ? r.objective : null, instances: instancesOut(p, I) };
   // Within the stated gap the uniform split can come out ahead; then it is the better incumbent.
   if (res.uniform.objective != null && res.objective != null && res.uniform.objective > res.objective) {

@@ -3,7 +3,8 @@
 import type { TaskContext } from '../jobs/tasks';
 import { solveDecomposition, type AllocSolution } from './decompose';
 import { solveWithHighs, type HighsAllocResult } from './highs-model';
-import { prepareGroups, solveInner } from './inner';
+import { prepareGroups } from './inner';
+import { solveInnerAtMix } from './mix-router';
 import type { AllocProblem } from './problem';
 import { reducedDual } from './reduced-dual';
 import { gpuSweep, type GpuSweepPoint } from './gpu-sweep';
@@ -19,7 +20,7 @@ export async function highsTask(payload: { problem: AllocProblem; integer: boole
   return solveWithHighs(payload.problem, { integer: payload.integer, mipRelGap: payload.mipRelGap, timeLimitS: payload.timeLimitS });
 }
 
-export async function decomposeTask(payload: { problem: AllocProblem; lp: { instances: Float64Array; bound: number } | null; timeLimitMs: number; targetGap: number }, ctx: TaskContext): Promise<AllocSolution> {
+export async function decomposeTask(payload: { problem: AllocProblem; lp: { instances: Float64Array; bound: number } | null; timeLimitMs: number; targetGap: number; start?: Float64Array }, ctx: TaskContext): Promise<AllocSolution> {
   let lp: { instances: ArrayLike<number>; bound: number; lambda?: number } | null = payload.lp;
   if (!lp && payload.problem.groupCount === 1) {
     // One group (the extended form): the LP relaxation through its few-variable dual, in ms.
@@ -29,6 +30,7 @@ export async function decomposeTask(payload: { problem: AllocProblem; lp: { inst
   }
   return solveDecomposition(payload.problem, {
     lp,
+    start: payload.start,
     timeLimitMs: payload.timeLimitMs,
     targetGap: payload.targetGap,
     onProgress: (fraction, gap) => ctx.progress('decomposition', fraction, { gap }),
@@ -42,7 +44,7 @@ export async function evaluateTask(payload: { problem: AllocProblem; instances: 
     const r = await solveWithHighs(p, { integer: true, mipRelGap: 1e-4, timeLimitS: payload.timeLimitS, fixInstances: instances });
     return { objective: r.objective, bound: r.bound, feasible: r.status === 'optimal' || r.status === 'feasible' };
   }
-  const r = solveInner(p, prepareGroups(p), instances);
+  const r = solveInnerAtMix(p, prepareGroups(p), instances);
   return { objective: r.objective, bound: r.bound, feasible: r.feasible };
 }
 
@@ -64,7 +66,7 @@ export async function polishTask(payload: { problem: AllocProblem; candidates: {
   const G = prepareGroups(payload.problem);
   const r = polishPlan(payload.problem, payload.candidates, { qualityTolerance: payload.qualityTolerance, timeLimitMs: payload.timeLimitMs, groups: G });
   if (!r) return null;
-  const u = payload.uniform ? planValue(payload.problem, G, payload.uniform) : null;
+  const u = payload.uniform ? (r.candidateValues.get('uniform split') ?? planValue(payload.problem, G, payload.uniform)) : null;
   return { instances: r.instances, assignment: r.value.inner.assignment, quality: r.value.quality, cost: r.value.cost, startedFrom: r.startedFrom, moves: r.moves, exhausted: r.exhausted, uniformQuality: u?.feasible ? u.quality : null };
 }
 

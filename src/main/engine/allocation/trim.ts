@@ -3,9 +3,16 @@
 // could keep idle instances that cost money. With the assignment fixed, each hosted model needs
 // only the capacity of its busiest group; every row stays satisfied (GPU and knapsack rows only
 // lose terms) and the objective is unchanged, so the gap certificate still holds.
+import { atMix } from './length-mix';
 import { depCount, type AllocProblem } from './problem';
 
-export function releaseIdleInstances(p: AllocProblem, instances: Float64Array, assignment: Int32Array): Float64Array {
+/** With lengths: capacity kept above the routed need, so that the plan, routed again from the
+ *  whole sample's mix (mix-router.ts), finds a routing that fits its own mix at once. */
+export const LENGTH_HEADROOM = 0.01;
+
+// With lengths, each option's capacity is taken at the mix the assignment routes to its model.
+export function releaseIdleInstances(problem: AllocProblem, instances: Float64Array, assignment: Int32Array): Float64Array {
+  const p = atMix(problem, assignment);
   const out = Float64Array.from(instances);
   const need = new Float64Array(p.k);
   const counts = new Float64Array(p.groupCount * p.k);
@@ -13,6 +20,7 @@ export function releaseIdleInstances(p: AllocProblem, instances: Float64Array, a
     const c = ++counts[p.groupOf[i] * p.k + assignment[i]];
     if (c > need[assignment[i]]) need[assignment[i]] = c;
   }
+  if (p.lengths) for (let j = 0; j < p.k; j++) need[j] = Math.ceil(need[j] * (1 + LENGTH_HEADROOM));
   const D = depCount(p);
   const byModel: number[][] = Array.from({ length: p.k }, () => []);
   for (let d = 0; d < D; d++) byModel[p.dep.model[d]].push(d);

@@ -2,12 +2,17 @@
 // instance counts is computed once (prepareWhatIf): the normalised problem, the sample's group
 // arrays, per-deployment throughput. A recomputation (evaluateWhatIf) is then one run of the batch
 // router on the sample with the capacities the counts give, plus the throughput and queue model.
+// With per-query lengths the router runs at the capacities of the length mix it routes
+// (mix-router.ts), the same valuation the optimiser's polish uses.
 import type { DeploymentCount, ExtendedForm, ModelLoad, WhatIfResult } from '../../../shared/contract/allocation';
 import { EngineError } from '../../../shared/errors';
-import { prepareGroups, solveInner, type GroupData } from './inner';
-import { depCount, fromExtendedForm, type AllocProblem } from './problem';
+import { prepareGroups, type GroupData } from './inner';
+import { atMix, bucketCounts } from './length-mix';
+import { solveInnerAtMix } from './mix-router';
+import { depCount, fromExtendedForm, withinInventory, type AllocProblem } from './problem';
 import { mmcQueue } from './throughput';
 import { latencyAtLoad } from './deployment-performance';
+import type { MeasuredPoint } from '../performance/types';
 
 export interface WhatIfContext {
   problem: AllocProblem;
@@ -53,7 +58,10 @@ export function scaledProblem(ctx: WhatIfContext, purchase: Record<string, numbe
 
 export function evaluateWhatIf(ctx: WhatIfContext, I: Float64Array, purchase: Record<string, number> = {}, trafficQps?: number): WhatIfResult {
   const t0 = performance.now();
-  const p = scaledProblem(ctx, purchase, trafficQps);
+  const scaled = scaledProblem(ctx, purchase, trafficQps);
+  const inner = withinInventory(scaled, I) ? solveInnerAtMix(scaled, ctx.groups, I) : null;
+  // Capacities at the length mix the plan routes (the whole sample's mix when it cannot be routed).
+  const p = inner?.feasible ? atMix(scaled, inner.assignment) : scaled;
   const traffic = p.trafficQps!;
   const s = traffic / ctx.problem.trafficQps!;
   const D = depCount(p);
@@ -82,13 +90,12 @@ export function evaluateWhatIf(ctx: WhatIfContext, I: Float64Array, purchase: Re
   }
   const base = { trafficQps: traffic, capacityQps, headroomQps: capacityQps - traffic, gpuHourlyCost: gpuHourly, gpusUsed, gpusAvailable };
   const over = p.gpuTypes.find((g) => gpusUsed[g.name] > g.count);
-  const inner = over ? null : solveInner(p, ctx.groups, I);
   if (!inner || !inner.feasible) {
     const binding = over ? 'inventory' : inner!.binding === 'capacity' ? 'capacity' : (p.knapsack?.name ?? 'capacity');
     const message = over
       ? `${gpusUsed[over.name]} ${over.name} GPUs deployed but only ${over.count} available`
       : binding === 'capacity'
-        ? `the instances sustain ${capacityQps.toFixed(2)} q/s at ${p.maxUtilisation * 100}% utilisation against ${traffic} q/s of traffic`
+        ? `the instances sustain ${capacityQps.toFixed(2)} q/s${p.lengths ? ' (at the sample\'s length mix)' : ''} at ${p.maxUtilisation * 100}% utilisation against ${traffic} q/s of traffic`
         : `the hourly spend cap cannot pay for these instances and the API traffic they leave`;
     const models = loads(ctx, p, I, null, capacity, slots, instances, s);
     return { status: binding === 'capacity' ? 'overloaded' : 'infeasible', binding, message, quality: null, qualityBound: null, ...base, hourlyCost: gpuHourly, apiHourlyCost: 0, costPer1k: (gpuHourly / (traffic * 3600)) * 1000, models, ms: performance.now() - t0 };
@@ -113,24 +120,53 @@ function loads(ctx: WhatIfContext, p: AllocProblem, I: Float64Array, assignment:
   const gpuHourly = new Float64Array(k);
   for (let d = 0; d < depCount(p); d++) gpuHourly[p.dep.model[d]] += I[d] * p.dep.hourly[d];
   const deps = ctx.form.deployments;
+  const lb = ctx.form.lengthBuckets;
+  const counts = p.lengths && assignment ? bucketCounts(p, assignment) : null;
+  const lengthsOf = (j: number): NonNullable<ModelLoad['lengths']> | null => {
+    if (!counts || !lb) return null;
+    const B = p.lengths!.B;
+    let total = 0;
+    for (let b = 0; b < B; b++) total += counts[j * B + b];
+    if (!(total > 0)) return null;
+    let inTok = 0;
+    let outTok = 0;
+    const buckets = lb.tokens[j].map((t, b) => {
+      const share = counts[j * B + b] / total;
+      inTok += share * t.inputTokens;
+      outTok += share * t.outputTokens;
+      return { inputTokens: t.inputTokens, outputTokens: t.outputTokens, share };
+    });
+    return { inputTokens: inTok, outputTokens: outTok, buckets };
+  };
   return p.models.map((model, j) => {
     const arrivalQps = share[j] * p.trafficQps!;
     if (p.hosted[j]) {
       const mine = [...Array(depCount(p)).keys()].filter((d) => p.dep.model[d] === j);
       const sources = new Set(mine.filter((d) => I[d] > 0 || !mine.some((e) => I[e] > 0)).map((d) => deps[d].perf?.source ?? (deps[d].qpsPerInstance != null ? 'estimated' : 'typed')));
       const capacitySource = sources.size === 1 ? ([...sources][0] as ModelLoad['capacitySource']) : sources.size ? 'mixed' : null;
-      const base = { model, hosted: true, instances: instances[j], share: share[j], arrivalQps, hourlyCost: gpuHourly[j], capacitySource };
+      const lengths = lengthsOf(j);
+      const base = { model, hosted: true, instances: instances[j], share: share[j], arrivalQps, hourlyCost: gpuHourly[j], capacitySource, ...(p.lengths ? { lengths } : {}) };
       if (mine.every((d) => deps[d].qpsPerInstance != null)) {
         // Load split over instances in proportion to their goodput; the worst instance's p90s.
+        // At the mean lengths of the queries routed to the model (with lengths), else the form's.
         let ttft: number | null = null;
         let tpot: number | null = null;
+        const ttftFrom = new Set<string>();
+        const tpotFrom = new Set<string>();
+        const w = lengths ? { inputTokens: lengths.inputTokens, outputTokens: lengths.outputTokens } : { inputTokens: ctx.form.inputTokens, outputTokens: ctx.form.outputTokens[j] };
         for (const d of mine) {
           const describe = deps[d].perf?.describe;
           if (!(I[d] > 0) || !describe || !(capacity[j] > 0)) continue;
-          const at = latencyAtLoad(describe, { inputTokens: ctx.form.inputTokens, outputTokens: ctx.form.outputTokens[j] }, (arrivalQps * p.dep.qps[d]) / capacity[j]);
-          if (at) (ttft = Math.max(ttft ?? 0, at.ttftP90Ms)), (tpot = Math.max(tpot ?? 0, at.tpotP90Ms));
+          const at = latencyAtLoad(describe, w, (arrivalQps * p.dep.qps[d]) / capacity[j], (deps[d].perf?.measuredPoints ?? []) as MeasuredPoint[]);
+          if (!at) continue;
+          ttft = Math.max(ttft ?? 0, at.ttftP90Ms);
+          tpot = Math.max(tpot ?? 0, at.tpotP90Ms);
+          ttftFrom.add(at.ttftSource);
+          tpotFrom.add(at.tpotSource);
         }
-        return { ...base, capacityQps: capacity[j], utilisation: capacity[j] > 0 ? arrivalQps / capacity[j] : arrivalQps > 0 ? Infinity : 0, meanWaitS: null, ttftP90Ms: ttft, tpotP90Ms: tpot };
+        const one = (s: Set<string>): 'measured' | 'fitted' | 'estimated' | 'mixed' => (s.size === 1 ? ([...s][0] as 'measured' | 'fitted' | 'estimated') : 'mixed');
+        const latencySource = ttft != null ? { ttftP90Ms: one(ttftFrom), tpotP90Ms: one(tpotFrom) } : null;
+        return { ...base, capacityQps: capacity[j], utilisation: capacity[j] > 0 ? arrivalQps / capacity[j] : arrivalQps > 0 ? Infinity : 0, meanWaitS: null, ttftP90Ms: ttft, tpotP90Ms: tpot, latencySource };
       }
       const svc = capacity[j] > 0 ? slots[j] / capacity[j] : 0;
       const q = mmcQueue(arrivalQps, slots[j], svc);

@@ -11,6 +11,7 @@ import type { DeploymentEntry } from '../store/catalog';
 import { createRng, permutation } from '../predictor/rng';
 import type { Precision, ServingEngine, Slo } from '../performance/types';
 import { defaultSlo, optionPerformance } from './deployment-performance';
+import { sampleLengthBuckets } from './length-buckets';
 
 export interface WorkspacePlanSettings {
   trafficQps: number;
@@ -64,6 +65,9 @@ export function workspaceForm(m: LabelMatrix, catalog: CatalogEntry[], extra: De
   const inTok = cols.map((c) => mean(m.inputTokens, c.j)).filter(Number.isFinite);
   const inputTokens = s.workload?.inputTokens ?? (inTok.length ? inTok.reduce((a, b) => a + b, 0) / inTok.length : 0);
   if (s.workload) outputTokens.fill(s.workload.outputTokens);
+  // Each sampled query's own lengths, in buckets (length-buckets.ts), unless the traffic's means
+  // (a demand's) stand for every query.
+  const buckets = s.workload ? null : sampleBuckets(m, rows, cols.map((c) => c.j), outputTokens);
   // Expected quality = the model's accuracy on the query's task (its mean where tasks are unknown):
   // a query's own 0/1 label would plan with hindsight, as if an oracle routed.
   const taskMean = new Map<string, number[]>();
@@ -95,14 +99,26 @@ export function workspaceForm(m: LabelMatrix, catalog: CatalogEntry[], extra: De
   const withPerformance = (d: { model: string; gpuType: string; gpusPerInstance: number; slotsPerInstance?: number | null; decodeTokensPerS?: number | null; prefillTokensPerS?: number | null }, q: number) => {
     try {
       const architecture = byName.get(d.model)?.architecture ?? null;
-      const perf = performanceOf({ model: d.model, ...(architecture ? { architecture } : {}), gpuType: d.gpuType, gpusPerInstance: d.gpusPerInstance, memoryGb: memoryOf.get(d.gpuType) }, { inputTokens: Math.max(1, inputTokens), outputTokens: outputTokens[q] }, perfSettings);
+      const request = { model: d.model, ...(architecture ? { architecture } : {}), gpuType: d.gpuType, gpusPerInstance: d.gpusPerInstance, memoryGb: memoryOf.get(d.gpuType) };
+      const perf = performanceOf(request, { inputTokens: Math.max(1, inputTokens), outputTokens: outputTokens[q] }, perfSettings);
+      // Goodput at each length bucket's lengths; a bucket where even one request misses the SLO
+      // (or cannot be held) gets a token capacity, so the planner sends its queries elsewhere.
+      const atBuckets = buckets?.tokens[q].map((t) => {
+        try {
+          return performanceOf(request, { inputTokens: Math.max(1, t.inputTokens), outputTokens: t.outputTokens }, perfSettings)?.qpsPerInstance ?? null;
+        } catch (err) {
+          if (err instanceof EngineError && (err.code === 'INFEASIBLE' || err.code === 'INVALID_INPUT')) return 0;
+          throw err;
+        }
+      });
       if (perf) {
         if (!(perf.qpsPerInstance > 0)) {
           refused.push({ model: d.model, gpuType: d.gpuType, reason: `even one request alone misses the latency SLO (p90 TTFT ${perfSettings.slo.ttftP90Ms} ms, TPOT ${perfSettings.slo.tpotP90Ms} ms)` });
           return;
         }
         const { qpsPerInstance, ...rest } = perf;
-        deployments.push({ model: d.model, gpuType: d.gpuType, gpusPerInstance: d.gpusPerInstance, qpsPerInstance, perf: rest });
+        const qpsByBucket = atBuckets?.map((g) => Math.max(g ?? qpsPerInstance, MIN_BUCKET_QPS));
+        deployments.push({ model: d.model, gpuType: d.gpuType, gpusPerInstance: d.gpusPerInstance, qpsPerInstance, ...(qpsByBucket ? { qpsByBucket } : {}), perf: rest });
         return;
       }
     } catch (err) {
@@ -152,5 +168,24 @@ export function workspaceForm(m: LabelMatrix, catalog: CatalogEntry[], extra: De
     maxUtilisation: s.maxUtilisation,
     slo: perfSettings.slo,
     refusedDeployments: refused,
+    ...(buckets ? { lengthBuckets: { tokens: keepIdx.map((q) => buckets.tokens[q]), bucketOf: buckets.bucketOf.map((row) => keepIdx.map((q) => row[q])), edges: { inputTokens: buckets.inputEdges, outputTokens: keepIdx.map((q) => buckets.outputEdges[q]) } } } : {}),
   };
+}
+
+/** Requests/s given to a length bucket that one request alone cannot serve within the SLO. */
+const MIN_BUCKET_QPS = 1e-6;
+
+function sampleBuckets(m: LabelMatrix, rows: Int32Array, colIdx: number[], outputTokens: number[]) {
+  const K = m.models.length;
+  const inTok = new Float64Array(rows.length).fill(NaN);
+  const outTok = new Float64Array(rows.length * colIdx.length).fill(NaN);
+  rows.forEach((i, r) => {
+    let t = 0;
+    let c = 0;
+    for (const j of colIdx) if (Number.isFinite(m.inputTokens[i * K + j])) (t += m.inputTokens[i * K + j]), c++;
+    if (c) inTok[r] = t / c;
+    colIdx.forEach((j, q) => (outTok[r * colIdx.length + q] = m.outputTokens[i * K + j]));
+  });
+  if (!inTok.some(Number.isFinite) && !outTok.some(Number.isFinite)) return null;
+  return sampleLengthBuckets(inTok, outTok, outputTokens);
 }

@@ -81,7 +81,12 @@ export function routerbenchPaper(m: LabelMatrix, rows: number, gpuBudget: number
 }
 
 /** Extended form: K models (the first `api` via API), T GPU types with inventories. */
-export function syntheticExtended(n: number, k: number, types: number, gpus: number, seed: number, o: { api?: number; trafficQps?: number; spendCap?: number | null } = {}): ExtendedForm {
+/**
+ * `lengths`: per-query lengths in 4 prompt x 2 output buckets (prompts of 100-3,000 tokens, each
+ * model's output at half or 1.5x its mean), drawn with a separate seeded stream so the quality
+ * matrix is the same with and without them; typed profiles then give per-bucket capacities.
+ */
+export function syntheticExtended(n: number, k: number, types: number, gpus: number, seed: number, o: { api?: number; trafficQps?: number; spendCap?: number | null; lengths?: boolean } = {}): ExtendedForm {
   const r = lcg(seed);
   const api = o.api ?? 3;
   const models = Array.from({ length: k }, (_, j) => `m${j}`);
@@ -107,5 +112,17 @@ export function syntheticExtended(n: number, k: number, types: number, gpus: num
     trafficQps: o.trafficQps ?? 20,
     hourlySpendCap: o.spendCap ?? null,
     maxUtilisation: 0.8,
+    ...(o.lengths ? { lengthBuckets: syntheticLengths(n, models.map((_, j) => 150 + 20 * (j % 5)), seed) } : {}),
   });
+}
+
+export function syntheticLengths(n: number, outputTokens: number[], seed: number): NonNullable<ExtendedForm['lengthBuckets']> {
+  const r = lcg(seed + 7919);
+  const prompts = [100, 400, 1200, 3000];
+  const tokens = outputTokens.map((o) => prompts.flatMap((p) => [{ inputTokens: p, outputTokens: o / 2 }, { inputTokens: p, outputTokens: (3 * o) / 2 }]));
+  const bucketOf = Array.from({ length: n }, () => {
+    const a = Math.floor(r() * 4);
+    return outputTokens.map(() => 2 * a + (r() < 0.5 ? 0 : 1));
+  });
+  return { tokens, bucketOf };
 }
