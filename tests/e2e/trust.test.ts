@@ -138,6 +138,8 @@ describe('e2e: screens a planner can trust', { timeout: 600_000 }, () => {
   });
 
   it('remembers the form choices in the workspace across a server restart', async () => {
+    await nav(page, 'Plans');
+    await page.getByTestId('plan-interval').selectOption('900');
     // The debounced write reaches the workspace well within this wait; the restart is what is tested.
     await page.waitForTimeout(1500);
     await page.close();
@@ -146,6 +148,8 @@ describe('e2e: screens a planner can trust', { timeout: 600_000 }, () => {
     await open();
     await nav(page, 'Capacity');
     await expect.poll(() => page.getByTestId('plan-traffic').inputValue(), { timeout: 30_000 }).toBe('33');
+    await nav(page, 'Plans');
+    await expect.poll(() => page.getByTestId('plan-interval').inputValue(), { timeout: 30_000 }).toBe('900');
   });
 
   it('tells a lost server from an error, marks the running job, and shows it interrupted after a restart', async () => {
