@@ -79,10 +79,20 @@ describe('e2e: screens a planner can trust', { timeout: 600_000 }, () => {
     await page.getByTestId('catalog-edit').click();
     const editor = page.getByTestId('catalog-table-editor');
     const firstModel = (await editor.locator('tbody th').first().innerText()).trim();
+    // Readable at 1280 px: the editor's nine columns fit its panel, and no field cuts its value
+    // (the GPU column once showed "A1(" for A100-80GB).
+    const wrap = editor.locator('.table-wrap');
+    expect(await wrap.evaluate((w) => w.scrollWidth <= w.clientWidth + 1)).toBe(true);
+    expect(await editor.locator('input').evaluateAll((is) => is.filter((i) => i.scrollWidth > i.clientWidth + 1).map((i) => i.getAttribute('aria-label')))).toEqual([]);
+    expect(await editor.locator('tbody tr').first().locator('input[data-field="gpuType"]').inputValue()).not.toBe('');
+    await editor.scrollIntoViewIfNeeded();
+    await screenshot(page, '21-catalog-editor-1280');
     await editor.getByLabel(`Output $/1M tok of ${firstModel}`).fill('-3');
     await editor.getByTestId('catalog-table-editor-save').click();
     const notice = editor.getByRole('alert');
     await notice.waitFor({ timeout: 15_000 });
+    // An edit, not a file: the notice says so.
+    expect(await notice.locator('strong').innerText()).toBe('The edit could not be saved');
     expect(await notice.getByTestId('error-row').innerText()).toBe('1');
     expect(await notice.getByTestId('error-column').innerText()).toBe('price_out_per_m');
     await screenshot(page, '21-catalog-edit-refused');
