@@ -24,7 +24,15 @@ describe('e2e: capacity baselines and serving performance', () => {
 
   it('sets the optimised plan beside the uniform and best-single baselines, and loads one onto the sliders', async () => {
     const summary = await page.getByTestId('optimise-summary').innerText();
-    expect(summary).toMatch(/^(Optimal plan: quality [\d.]+ % \(gap|Best plan found, gap [\d.]+ %)/);
+    expect(summary).toMatch(/^(Optimal plan|Best plan found)\s*i?: quality [\d.]+ % \((time limit reached, )?gap [\d.]+ %/);
+    // The solver's words carry their explanation on hover.
+    const tips = await page.getByTestId('optimise-summary').getByTestId('info-tip').evaluateAll((ts) => ts.map((t) => t.getAttribute('aria-label') ?? ''));
+    expect(tips.some((t) => /^(optimal|best found): /.test(t))).toBe(true);
+    expect(tips.some((t) => t.startsWith('gap: '))).toBe(true);
+    // Each baseline in the summary with what it gives up in quality and in money, not points alone.
+    const said = await page.getByTestId('summary-baseline').allInnerTexts();
+    expect(said.length).toBe(2);
+    for (const t of said) expect(t).toMatch(/\([+−±][\d.]+ pts, [+−±]\$[\d,.]+\/h/);
     const table = page.getByTestId('baseline-table');
     await table.waitFor({ timeout: patience });
     const rows = table.locator('tbody tr');
@@ -46,6 +54,38 @@ describe('e2e: capacity baselines and serving performance', () => {
     await expect.poll(async () => pct(await shown.innerText()), { timeout: patience }).toBe(uniform);
     await table.locator('tr[data-plan="optimised"]').getByRole('button', { name: /Load/ }).click();
     await expect.poll(async () => pct(await shown.innerText()), { timeout: patience }).toBe(best);
+    // The latency beside the money: the busiest model's p90 TTFT and TPOT, for the plan and the baselines.
+    expect(await table.locator('thead').innerText()).toMatch(/p90 TTFT · TPOT/);
+    expect(await table.locator('tr[data-plan="optimised"] [data-testid="baseline-p90"]').innerText()).toMatch(/\d+(\.\d)? (ms|s) · \d+(\.\d)? (ms|s)/);
+  });
+
+  it('under an hourly spend cap lists no baseline over it without saying so', async () => {
+    const table = page.getByTestId('baseline-table');
+    const hourly = async (key: string) => Number((await table.locator(`tr[data-plan="${key}"] td`).nth(3).innerText()).replace(/[^\d.]/g, ''));
+    const plan = await hourly('optimised');
+    const single = await hourly('best-single');
+    // A cap between the plan's cost and the best single model's, so that model is over it.
+    const cap = Math.floor(single > plan ? (plan + single) / 2 : single * 0.9);
+    const before = await page.getByTestId('optimise-summary').innerText();
+    await page.getByTestId('plan-cap').fill(String(cap));
+    await page.getByTestId('plan-button').click();
+    // The re-plan under the cap has its own summary (its $/h at least).
+    await expect.poll(async () => (await page.getByTestId('optimise-summary').count()) > 0 && (await page.getByTestId('optimise-summary').innerText()) !== before, { timeout: patience }).toBe(true);
+    await table.locator('tr[data-plan="best-single"]').waitFor({ timeout: patience });
+    for (const key of ['uniform', 'best-single']) {
+      const row = table.locator(`tr[data-plan="${key}"]`);
+      const flagged = (await row.getByTestId('over-cap').count()) > 0 || /infeasible/.test(await row.innerText());
+      const h = (await row.locator('td').nth(3).innerText()).trim();
+      if (!flagged && h !== '—') expect(await hourly(key), key).toBeLessThanOrEqual(cap + 0.005);
+    }
+    // The best single model over the cap is named as skipped, not listed.
+    if (single > cap) expect(await table.locator('tr[data-plan="best-single"]').innerText()).toMatch(/over the \$[\d.]+\/h cap/);
+    await table.scrollIntoViewIfNeeded();
+    await screenshot(page, '22-capacity-baselines-capped');
+    await page.getByTestId('plan-cap').fill('');
+    await page.getByTestId('plan-button').click();
+    await page.getByTestId('optimise-summary').waitFor({ timeout: patience });
+    expect(app.errors).toEqual([]);
   });
 
   it('shows each hosted model’s capacity source in the load table', async () => {

@@ -79,10 +79,20 @@ describe('e2e: screens a planner can trust', () => {
     await page.getByTestId('catalog-edit').click();
     const editor = page.getByTestId('catalog-table-editor');
     const firstModel = (await editor.locator('tbody th').first().innerText()).trim();
+    // Readable at 1280 px: the editor's nine columns fit its panel, and no field cuts its value
+    // (the GPU column once showed "A1(" for A100-80GB).
+    const wrap = editor.locator('.table-wrap');
+    expect(await wrap.evaluate((w) => w.scrollWidth <= w.clientWidth + 1)).toBe(true);
+    expect(await editor.locator('input').evaluateAll((is) => is.filter((i) => i.scrollWidth > i.clientWidth + 1).map((i) => i.getAttribute('aria-label')))).toEqual([]);
+    expect(await editor.locator('tbody tr').first().locator('input[data-field="gpuType"]').inputValue()).not.toBe('');
+    await editor.scrollIntoViewIfNeeded();
+    await screenshot(page, '21-catalog-editor-1280');
     await editor.getByLabel(`Output $/1M tok of ${firstModel}`).fill('-3');
     await editor.getByTestId('catalog-table-editor-save').click();
     const notice = editor.getByRole('alert');
     await notice.waitFor({ timeout: patience });
+    // An edit, not a file: the notice says so.
+    expect(await notice.locator('strong').innerText()).toBe('The edit could not be saved');
     expect(await notice.getByTestId('error-row').innerText()).toBe('1');
     expect(await notice.getByTestId('error-column').innerText()).toBe('price_out_per_m');
     await screenshot(page, '21-catalog-edit-refused');
@@ -138,6 +148,8 @@ describe('e2e: screens a planner can trust', () => {
   });
 
   it('remembers the form choices in the workspace across a server restart', async () => {
+    await nav(page, 'Plans');
+    await page.getByTestId('plan-interval').selectOption('900');
     // The debounced write reaches the workspace well within this wait; the restart is what is tested.
     await page.waitForTimeout(1500);
     await page.close();
@@ -146,6 +158,8 @@ describe('e2e: screens a planner can trust', () => {
     await open();
     await nav(page, 'Capacity');
     await expect.poll(() => page.getByTestId('plan-traffic').inputValue(), { timeout: patience }).toBe('33');
+    await nav(page, 'Plans');
+    await expect.poll(() => page.getByTestId('plan-interval').inputValue(), { timeout: patience }).toBe('900');
   });
 
   it('tells a lost server from an error, marks the running job, and shows it interrupted after a restart', async () => {

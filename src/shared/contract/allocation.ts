@@ -42,6 +42,8 @@ export interface AllocationResult {
   /** What-if optimisation only: the plan's own figures and the hand-drawn baselines beside it. */
   hourlyCost?: number;
   monthlyCost?: number;
+  /** The plan's busiest self-hosted model (highest utilisation) and its p90 latencies. */
+  busiest?: BusiestModel | null;
   baselines?: PlanBaseline[];
   /** Workspace plans: deployment options left out because they cannot hold their weights or miss the SLO alone. */
   refusedDeployments?: RefusedDeployment[];
@@ -67,6 +69,17 @@ export interface PlanBaseline {
   gpusUsed: Record<string, number>;
   instances: (number | null)[] | DeploymentCount[];
   note?: string;
+  /** Its $/hour is above the plan's hourly spend cap: not a plan the planner could run. */
+  overCap?: boolean;
+  busiest?: BusiestModel | null;
+}
+
+/** A plan's busiest self-hosted model and one instance's p90 latencies at its load (null: no performance model). */
+export interface BusiestModel {
+  model: string;
+  utilisation: number;
+  ttftP90Ms: number | null;
+  tpotP90Ms: number | null;
 }
 
 /** Builds the extended form from the open workspace: dataset sample, catalog, deployments, inventory. */

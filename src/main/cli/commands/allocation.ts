@@ -73,8 +73,9 @@ function humanRefused(refused: RefusedDeployment[] | undefined): string {
 function humanBaselines(r: AllocationResult): string {
   const gpus = (g: Record<string, number>) => Object.entries(g).filter(([, v]) => v > 0).map(([t, v]) => `${v} ${t}`).join(', ') || '—';
   const delta = (a: number | null | undefined, b: number | null | undefined, scale = 1, digits = 2) => (a == null || b == null ? null : `${a - b >= 0 ? '+' : ''}${((a - b) * scale).toFixed(digits)}`);
-  const rows = [['plan', 'quality', '$/hour', '$/month', 'GPUs', 'Δ quality (points)', 'Δ $/month'], ['optimised', fmt(r.objective), fmt(r.hourlyCost, 2), fmt(r.monthlyCost, 0), gpus(r.gpusUsed), null, null]];
-  for (const b of r.baselines!) rows.push([b.label, fmt(b.quality), fmt(b.hourlyCost, 2), fmt(b.monthlyCost, 0), b.feasible ? gpus(b.gpusUsed) : (b.note ?? 'infeasible'), delta(r.objective, b.quality, 100), delta(r.monthlyCost, b.monthlyCost, 1, 0)]);
+  const p90 = (b: AllocationResult['busiest']) => (b ? `${b.model}${b.ttftP90Ms != null ? ` ${Math.round(b.ttftP90Ms)} / ${Math.round(b.tpotP90Ms ?? NaN)} ms` : ' —'}` : '—');
+  const rows = [['plan', 'quality', '$/hour', '$/month', 'GPUs', 'busiest model p90 TTFT / TPOT', 'Δ quality (points)', 'Δ $/month'], ['optimised', fmt(r.objective), fmt(r.hourlyCost, 2), fmt(r.monthlyCost, 0), gpus(r.gpusUsed), p90(r.busiest), null, null]];
+  for (const b of r.baselines!) rows.push([`${b.label}${b.overCap ? ' (over the cap)' : ''}`, fmt(b.quality), fmt(b.hourlyCost, 2), fmt(b.monthlyCost, 0), b.feasible ? gpus(b.gpusUsed) : (b.note ?? 'infeasible'), p90(b.busiest), delta(r.objective, b.quality, 100), delta(r.monthlyCost, b.monthlyCost, 1, 0)]);
   return table(rows);
 }
 

@@ -91,13 +91,21 @@ export interface PolishResult {
  * The best plan among the candidates, then improved by single moves until none dominates it.
  * Candidates that do not fit the inventory are skipped; returns null when none is feasible.
  */
-export function polishPlan(p: AllocProblem, candidates: { label: string; instances: ArrayLike<number> }[], o: PolishOptions = {}): PolishResult | null {
+/** A plan to start from; `keep`: the caller's own plan (the sliders, the plan before a purchase), whose quality the result never falls below. */
+export interface PolishCandidate {
+  label: string;
+  instances: ArrayLike<number>;
+  keep?: boolean;
+}
+
+export function polishPlan(p: AllocProblem, candidates: PolishCandidate[], o: PolishOptions = {}): PolishResult | null {
   const t0 = performance.now();
   const limit = o.timeLimitMs ?? 5_000;
   const G = o.groups ?? prepareGroups(p);
   const D = depCount(p);
   let best: { I: Float64Array; v: PlanValue; label: string } | null = null as { I: Float64Array; v: PlanValue; label: string } | null;
   const values = new Map<string, PlanValue>();
+  let keepQuality = -Infinity;
   const valued = candidates.filter((c) => c.instances.length === D).map((c) => {
     const I = Float64Array.from(c.instances);
     const v = planValue(p, G, I);
@@ -117,11 +125,13 @@ export function polishPlan(p: AllocProblem, candidates: { label: string; instanc
       const vt = planValue(p, G, trimmed);
       if (vt.feasible && (vt.quality >= v.quality - Q_EPS || dominates(vt, v))) (I = trimmed), (v = vt);
     }
+    if (c.keep) keepQuality = Math.max(keepQuality, v.quality);
     if (!best || lexicographicallyBetter(v, best.v)) best = { I, v, label: c.label };
   }
   if (!best) return null;
   let seenTop = best.v.quality;
-  const floor = () => seenTop - (o.qualityTolerance ?? 0);
+  // The cost search may give up quality within the tolerance, never below a plan the caller gave.
+  const floor = () => Math.max(seenTop - (o.qualityTolerance ?? 0), keepQuality);
   const ub = instanceUpperBounds(p);
   const sameModel: number[][] = Array.from({ length: p.k }, () => []);
   for (let d = 0; d < D; d++) sameModel[p.dep.model[d]].push(d);

@@ -93,7 +93,8 @@ async function finish(problem: AllocProblem, run: RunTask, o: SolveOptions, solu
     return o.compareUniform ? withUniform(p, run, o, res) : res;
   }
   const uniform = uniformInstances(p);
-  const candidates = [{ label: 'solver', instances: s.instances }, ...(o.candidates ?? []), { label: 'uniform split', instances: uniform }];
+  // The caller's plans (sliders, the plan before a purchase) are kept: the result is never below them.
+  const candidates = [{ label: 'solver', instances: s.instances }, ...(o.candidates ?? []).map((c) => ({ ...c, keep: true })), { label: 'uniform split', instances: uniform }];
   const bound = Number.isFinite(s.bound) ? s.bound : Infinity;
   // Cost is cut only while quality stays within min(requested gap, 0.1%) of the bound.
   const slack = Number.isFinite(bound) ? Math.max(0, Math.min(o.mipGap, 1e-3) * bound - (bound - s.objective)) : 0;

@@ -26,7 +26,11 @@ export async function decomposeTask(payload: { problem: AllocProblem; lp: { inst
     // One group (the extended form): the LP relaxation through its few-variable dual, in ms.
     ctx.progress('LP relaxation (reduced dual)', 0);
     const r = reducedDual(payload.problem, await highsLoader(), { budgetMs: Math.min(2_000, payload.timeLimitMs / 4) });
-    if (r) lp = { instances: r.instances, bound: r.bound, lambda: r.lambda };
+    // No plan scores below the worst quality entry: a bound under it means the dual ran off to
+    // −∞ (an infeasible cap), and its "relaxation" would only mislead the search (it hung on one).
+    let worst = Infinity;
+    for (const q of payload.problem.quality) worst = Math.min(worst, q);
+    if (r && r.bound >= worst - 1e-9) lp = { instances: r.instances, bound: r.bound, lambda: r.lambda };
   }
   return solveDecomposition(payload.problem, {
     lp,
@@ -61,7 +65,7 @@ export async function gpuSweepTask(payload: { problem: AllocProblem; counts: num
 }
 
 /** The final local search over one problem's candidate plans (polish.ts). */
-export async function polishTask(payload: { problem: AllocProblem; candidates: { label: string; instances: Float64Array }[]; qualityTolerance: number; timeLimitMs: number; uniform?: Float64Array }, ctx: TaskContext): Promise<PolishTaskResult | null> {
+export async function polishTask(payload: { problem: AllocProblem; candidates: { label: string; instances: Float64Array; keep?: boolean }[]; qualityTolerance: number; timeLimitMs: number; uniform?: Float64Array }, ctx: TaskContext): Promise<PolishTaskResult | null> {
   ctx.progress('polishing the plan', 0);
   const G = prepareGroups(payload.problem);
   const r = polishPlan(payload.problem, payload.candidates, { qualityTolerance: payload.qualityTolerance, timeLimitMs: payload.timeLimitMs, groups: G });

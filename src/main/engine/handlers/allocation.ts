@@ -15,7 +15,7 @@ import { listMeasurements } from '../store/perf-measurements';
 import { workspaceGpuSpecs } from '../performance/workspace-gpus';
 import { openPredictor } from '../predictor/api';
 import { compareScenarios } from '../allocation/compare';
-import { HOURS_PER_MONTH, planBaselines } from '../allocation/baselines';
+import { busiestModel, HOURS_PER_MONTH, planBaselines } from '../allocation/baselines';
 import { deleteScenario, listScenarios, saveScenario } from '../store/scenarios';
 import { listCatalog, listDeployments, listInventory } from '../store/catalog';
 import { planAssumptions } from './plan-assumptions';
@@ -40,6 +40,7 @@ function withCostsAndBaselines(c: WhatIfContext, res: AllocationResult, purchase
     const at = evaluateWhatIf(c, countsFromRows(c, res.instances as DeploymentCount[]), purchase);
     res.hourlyCost = at.hourlyCost;
     res.monthlyCost = at.hourlyCost * HOURS_PER_MONTH;
+    res.busiest = busiestModel(at.models);
   }
   res.baselines = planBaselines(c, purchase);
   return res;

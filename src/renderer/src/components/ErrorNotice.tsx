@@ -5,8 +5,11 @@ interface Issue {
   message?: string;
 }
 
-/** Shows a failure where it happened: its message, and for files the file, row and column. */
-export function ErrorNotice({ error, fileLabel, filePath, onDismiss }: { error: ApiError; fileLabel?: string; filePath?: string; onDismiss?: () => void }) {
+/**
+ * Shows a failure where it happened: its message, and for files the file, row and column. `edit`
+ * says the rows came from an editor, not a file: a refused row is then an edit not saved.
+ */
+export function ErrorNotice({ error, fileLabel, filePath, onDismiss, edit }: { error: ApiError; fileLabel?: string; filePath?: string; onDismiss?: () => void; edit?: boolean }) {
   // A call that never reached the engine says nothing about this panel: the app's one banner says it.
   if (error.code === connectionLostCode) return null;
   const d = error.details ?? {};
@@ -19,7 +22,7 @@ export function ErrorNotice({ error, fileLabel, filePath, onDismiss }: { error: 
   return (
     <div className="notice error" role="alert" data-code={error.code}>
       <div className="notice-head">
-        <strong>{title(error.code)}</strong>
+        <strong>{title(error.code, edit)}</strong>
         <code className="code">{error.code}</code>
         {onDismiss && (
           <button className="ghost small" onClick={onDismiss} aria-label="Dismiss error">
@@ -63,10 +66,10 @@ export function ErrorNotice({ error, fileLabel, filePath, onDismiss }: { error: 
   );
 }
 
-function title(code: string): string {
+function title(code: string, edit = false): string {
   switch (code) {
     case 'FILE_FORMAT':
-      return 'The file could not be imported';
+      return edit ? 'The edit could not be saved' : 'The file could not be imported';
     case 'INVALID_INPUT':
       return 'Some settings are not valid';
     case 'CONFLICT':

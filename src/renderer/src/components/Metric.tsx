@@ -1,7 +1,8 @@
+import type React from 'react';
 import { InfoTip } from './InfoTip';
 
 /** A headline figure with its label, an optional comparison line and what the figure means. */
-export function Metric({ label, value, sub, testId, help }: { label: string; value: string; sub?: string; testId?: string; help?: string }) {
+export function Metric({ label, value, sub, testId, help }: { label: string; value: string; sub?: React.ReactNode; testId?: string; help?: string }) {
   return (
     <div className="metric" data-testid={testId}>
       <div className="label" title={help}>

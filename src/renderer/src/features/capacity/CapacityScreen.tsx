@@ -6,14 +6,14 @@ import { useJobs } from '../../app/jobs';
 import { useRemembered, useSticky } from '../../app/sticky';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { EmptyState, Panel, ProgressBar } from '../../components/States';
-import { percent, plural } from '../../format/units';
+import { plural } from '../../format/units';
 import { InstanceSliders } from './InstanceSliders';
 import { PlanSettings, type PlanForm } from './PlanSettings';
 import { Procurement } from './Procurement';
 import { Scenarios, type ScenarioInput } from './Scenarios';
 import { WhatIfResults } from './WhatIfResults';
 import { Assumptions } from './Assumptions';
-import { BaselineComparison, optimisedSummary } from './BaselineComparison';
+import { BaselineComparison, OptimiseSummary } from './BaselineComparison';
 import { DeploymentPerformance } from './DeploymentPerformance';
 import { countsToRows, deploymentKey, own, type Counts, type WhatIfContextInfo } from './types';
 
@@ -129,8 +129,7 @@ export function CapacityScreen() {
         {optimising?.state === 'running' && <ProgressBar fraction={optimising.progress?.fraction ?? 0} label="Allocation progress" />}
         {optimised && (
           <p className="small" data-testid="optimise-summary">
-            {optimisedSummary(optimised)}
-            {optimised.uniform?.objective != null && optimised.objective != null && ` · uniform split of the same GPUs ${percent(optimised.uniform.objective)} (${optimised.objective >= optimised.uniform.objective ? '+' : ''}${((optimised.objective - optimised.uniform.objective) * 100).toFixed(2)} points)`}
+            <OptimiseSummary r={optimised} />
           </p>
         )}
       </Panel>

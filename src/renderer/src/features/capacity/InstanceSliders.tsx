@@ -1,4 +1,4 @@
-import { count, queriesPerSecond } from '../../format/units';
+import { count, plural, queriesPerSecond } from '../../format/units';
 import { deploymentKey, gpusUsed, maxInstances, own, type Counts, type WhatIfContextInfo } from './types';
 
 /**
@@ -61,7 +61,7 @@ export function InstanceSliders({ ctx, counts, purchase, onCounts, onPurchase, o
               <span className="slider-name">
                 {d.model} <span className="muted small">on {d.gpuType} · {d.gpusPerInstance} GPU · {queriesPerSecond(d.qpsPerInstance)} each</span>
               </span>
-              <input type="range" min={0} max={max} step={1} value={Math.min(value, max)} onChange={(e) => onCounts({ ...counts, [key]: Number(e.target.value) })} aria-label={`${d.model} instances on ${d.gpuType}`} aria-valuetext={`${value} instances`} />
+              <input type="range" min={0} max={max} step={1} value={Math.min(value, max)} onChange={(e) => onCounts({ ...counts, [key]: Number(e.target.value) })} aria-label={`${d.model} instances on ${d.gpuType}`} aria-valuetext={plural(value, 'instance')} />
               <span className="num slider-value">{value}</span>
             </label>
           );

@@ -51,7 +51,7 @@ export function PlanSettings({ form, onChange, disabled }: { form: PlanForm; onC
       </label>
       <label>
         <span className="small muted">Spend cap ($/h, empty = none)</span>
-        <input type="number" min={0} value={form.hourlySpendCap ?? ''} onChange={(e) => set({ hourlySpendCap: e.target.value === '' ? null : Number(e.target.value) })} />
+        <input type="number" min={0} value={form.hourlySpendCap ?? ''} onChange={(e) => set({ hourlySpendCap: e.target.value === '' ? null : Number(e.target.value) })} data-testid="plan-cap" />
       </label>
       <label>
         <span className="small muted">Max utilisation: {percent(form.maxUtilisation, 0)}</span>

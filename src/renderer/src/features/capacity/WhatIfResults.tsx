@@ -6,7 +6,8 @@ import { ExportButtons } from '../../components/ExportButtons';
 import { Panel } from '../../components/States';
 import { Metric } from '../../components/Metric';
 import { count, duration, percent, queriesPerSecond, usd, usdPerHour, usdPerMonth } from '../../format/units';
-import { metricTerms } from '../../format/glossary';
+import { InfoTip } from '../../components/InfoTip';
+import { metricTerms, solverTerms } from '../../format/glossary';
 import { deploymentKey, type Counts, type WhatIfContextInfo } from './types';
 
 const loadColumns: Column<ModelLoad>[] = [
@@ -42,7 +43,7 @@ export function WhatIfResults({ result, ctx, counts }: { result: WhatIfResult; c
     <div data-testid="whatif-results">
       {status}
       <div className="metric-grid">
-        <Metric label="Expected quality" help={metricTerms.quality.help} value={percent(result.quality)} sub={result.qualityBound != null ? `bound ${percent(result.qualityBound)}` : undefined} testId="whatif-quality" />
+        <Metric label="Expected quality" help={metricTerms.quality.help} value={percent(result.quality)} sub={result.qualityBound != null ? <>bound {percent(result.qualityBound)}<InfoTip text={solverTerms.bound.help} label={solverTerms.bound.label} /></> : undefined} testId="whatif-quality" />
         <Metric label="Throughput headroom" help={metricTerms.headroom.help} value={Number.isFinite(result.capacityQps) ? queriesPerSecond(result.headroomQps) : 'unlimited'} sub={`capacity ${Number.isFinite(result.capacityQps) ? queriesPerSecond(result.capacityQps) : 'unlimited'} for ${queriesPerSecond(result.trafficQps)}`} />
         <Metric label="Cost" value={usdPerHour(result.hourlyCost)} sub={`${usdPerMonth(result.hourlyCost)} · GPUs ${usdPerHour(result.gpuHourlyCost)} · API ${usdPerHour(result.apiHourlyCost)}`} testId="whatif-cost" />
         <Metric label="Per 1,000 queries" help={metricTerms.per1k.help} value={usd(result.costPer1k)} sub={`${usd(result.costPer1k != null ? result.costPer1k / 1000 : null)} per query`} />

@@ -5,7 +5,7 @@ import { useCall } from '../../app/use-call';
 import { DataTable, type Column } from '../../components/DataTable';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { EmptyState, Loading, Panel } from '../../components/States';
-import { count, queriesPerSecond, tokensPerSecond, usdPerHour, usdPerMillionTokens } from '../../format/units';
+import { count, plural, queriesPerSecond, tokensPerSecond, usdPerHour, usdPerMillionTokens } from '../../format/units';
 import { useState } from 'react';
 import { useClient } from '../../app/context';
 import { DatasetCard } from './DatasetCard';
@@ -90,7 +90,7 @@ export function DataScreen() {
   const undoBar = (kind: Undo['kind']) =>
     undo?.kind === kind && (
       <p className="notice ok small" role="status" data-testid={`${kind}-saved`}>
-        Saved {undo.rows.length === 1 ? '1 row' : `${undo.rows.length} rows`}.{' '}
+        Saved {plural(undo.rows.length, 'row')}.{' '}
         <button className="small" onClick={() => void undoLast()} data-testid={`${kind}-undo`}>
           Undo
         </button>

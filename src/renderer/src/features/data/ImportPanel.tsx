@@ -144,7 +144,7 @@ export function ImportPanel() {
       {job?.state === 'running' && (
         <div className="inline-job" role="status">
           <span>
-            Importing {attempt?.fileLabel}: {job.progress?.stage ?? 'starting'} {job.progress?.metrics?.rows != null ? `· ${count(job.progress.metrics.rows)} rows` : ''}
+            Importing {attempt?.fileLabel}: {job.progress?.stage ?? 'starting'} {job.progress?.metrics?.rows != null ? `· ${plural(job.progress.metrics.rows, 'row')}` : ''}
           </span>
           <ProgressBar fraction={job.progress?.fraction ?? 0} label="Import progress" />
           <button className="small" onClick={() => void jobs.cancel(job.jobId)}>
@@ -174,7 +174,7 @@ export function ImportPanel() {
       {result && (
         <p className="notice ok" role="status" data-testid="import-result">
           Imported {attempt?.fileLabel}: {result.kind === 'dataset' ? `${plural(result.queries, 'query', 'queries')} × ${plural(result.models, 'model')} (${plural(result.missingLabels ?? 0, 'missing label')})` : `${plural(result.rows, `${result.kind} row`)}`} in {duration(result.ms)}.
-          {result.duplicates && ` ${count(result.duplicates.pairs)} repeated query/model pairs ${duplicateChoices.find((c) => c.value === result.duplicates!.policy)?.done}.`}
+          {result.duplicates && ` ${plural(result.duplicates.pairs, "repeated query/model pair")} ${duplicateChoices.find((c) => c.value === result.duplicates!.policy)?.done}.`}
         </p>
       )}
     </Panel>

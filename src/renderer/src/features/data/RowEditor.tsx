@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { ApiError } from '../../api/client';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { plural } from '../../format/units';
 
 export interface EditField<R> {
   key: keyof R & string;
@@ -36,7 +37,7 @@ export function RowEditor<R extends object>({ rows, fields, rowKey, keyHeader, s
   };
   return (
     <div data-testid={testId}>
-      <div className="table-wrap">
+      <div className="table-wrap row-editor">
         <table>
           <thead>
             <tr>
@@ -69,13 +70,13 @@ export function RowEditor<R extends object>({ rows, fields, rowKey, keyHeader, s
       </div>
       <div className="row" style={{ marginTop: 8 }}>
         <button className="primary" disabled={busy || changed.length === 0} onClick={() => void submit()} data-testid={`${testId}-save`}>
-          Save {changed.length ? `${changed.length} changed ${changed.length === 1 ? 'row' : 'rows'}` : ''}
+          Save {changed.length ? plural(changed.length, 'changed row') : ''}
         </button>
         <button className="ghost" onClick={onDone} disabled={busy}>
           Cancel
         </button>
       </div>
-      {error && <ErrorNotice error={error} onDismiss={() => setError(null)} />}
+      {error && <ErrorNotice error={error} edit onDismiss={() => setError(null)} />}
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { useClient } from '../../app/context';
 import { useJobs } from '../../app/jobs';
-import { useSticky } from '../../app/sticky';
+import { useRemembered, useSticky } from '../../app/sticky';
 import { useCall } from '../../app/use-call';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { EmptyState, Panel, ProgressBar } from '../../components/States';
@@ -17,7 +17,11 @@ export function PlansScreen() {
   const client = useClient();
   const jobs = useJobs();
   const demands = useCall('demand.list', {});
-  const [form, setForm] = useSticky<PlanForm>('plans.form', defaultPlanForm);
+  // Kept in the workspace like the other screens' forms, so a restart opens the last settings.
+  const [storedForm, setForm] = useRemembered<PlanForm>('plans.form', defaultPlanForm);
+  // A remembered demand that is gone (removed since) falls back to the most recent one.
+  const stale = storedForm.demandId != null && demands.data != null && !demands.data.some((d) => d.id === storedForm.demandId);
+  const form = stale ? { ...storedForm, demandId: null } : storedForm;
   const [planJob, setPlanJob] = useSticky<{ jobId: string; form: PlanForm } | null>('plans.job', null);
   const job = planJob ? jobs.jobs.find((j) => j.jobId === planJob.jobId) : undefined;
   const running = job?.state === 'running';
