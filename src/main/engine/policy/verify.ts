@@ -68,7 +68,7 @@ export function sealPolicy(p: UnsignedPolicy, onStep: (step: string) => void = (
   // Round-trip through JSON so that the hash covers exactly what will be written.
   const { signature: _old, ...plain } = JSON.parse(JSON.stringify(p)) as Record<string, unknown>;
   onStep('hashing the policy');
-  const contentHash = policyHash(plain);
+  const contentHash = policyHash(plain, (bytes) => onStep(`hashing the policy: ${Math.round(bytes / 1e6)} MB`));
   onStep('validating the policy');
   return Policy.parse({ ...plain, contentHash });
 }
