@@ -37,15 +37,15 @@ export const EXPORT_FILES = ['policy.json', ...Object.values(gatewayFormats).map
  * policy): every stage says so when it starts, and the long ones report from inside.
  */
 const STAGES = {
-  load: [0, 0.1],
-  predict: [0.1, 0.2],
-  'task classifier': [0.2, 0.25],
-  'task signals': [0.25, 0.45],
-  build: [0.45, 0.6],
-  onnx: [0.6, 0.75],
-  sign: [0.75, 0.8],
-  serialise: [0.8, 0.85],
-  write: [0.85, 1],
+  load: [0, 0.15],
+  predict: [0.15, 0.2],
+  'task classifier': [0.2, 0.22],
+  'task signals': [0.22, 0.55],
+  build: [0.55, 0.65],
+  onnx: [0.65, 0.85],
+  sign: [0.85, 0.86],
+  serialise: [0.86, 0.92],
+  write: [0.92, 1],
 } as const;
 export type ExportStage = keyof typeof STAGES;
 
