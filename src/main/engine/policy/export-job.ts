@@ -6,6 +6,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { z } from 'zod';
 import type { methods } from '../../../shared/contract';
+import type { PolicyExportResult } from '../../../shared/contract/policy';
 import { EngineError } from '../../../shared/errors';
 import { selectRows, type LabelMatrix } from '../data/matrix';
 import type { EncodeTexts } from '../features/sentence-encoder';
@@ -70,18 +71,7 @@ export interface BuiltExport {
 }
 
 /** The policy's figures the job's result and the policy list show (not its 100 MB of weights). */
-export interface PolicyFacts {
-  version: number;
-  contentHash: string;
-  createdAt: string;
-  models: string[];
-  strategy: string;
-  lambda: number;
-  budgetFraction: number | null;
-  mu: number[];
-  trafficShare: Record<string, number>;
-  metrics: Record<string, number>;
-}
+export type PolicyFacts = Pick<PolicyExportResult, 'contentHash' | 'createdAt' | 'models' | 'strategy' | 'lambda' | 'budgetFraction' | 'mu' | 'trafficShare' | 'metrics'> & { version: number };
 
 interface ExportSources {
   predictor: FittedRouterPredictor;
