@@ -3,8 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { PolicyExportResult, PolicyFileFormat, PolicyFormatInfo, PolicySummary } from '../../../shared/contract/policy';
 import { encodeInWorker } from '../features/encoder-pool';
-import { withinSpan } from '../jobs/context';
-import { faultPoint, faultPointAsync } from '../jobs/fault-point';
+import { withinSpan, type JobContext } from '../jobs/context';
+import { faultPointAsync } from '../jobs/fault-point';
 import { EngineError } from '../../../shared/errors';
 import type { HandlerGroup } from '../engine';
 import type { Policy } from '../policy/format';
@@ -12,12 +12,12 @@ import { gatewayFormats } from '../policy/gateways';
 import { parseDeployment, resolveDeployment, type DeploymentFile } from '../policy/gateways/deployment';
 import { PolicyRouter } from '../policy/router';
 import { policyText, readPolicy } from '../policy/verify';
-import { commitExportFolder, discardStagedExport } from '../policy/export-folder';
-import { buildExport, EXPORT_FILES, readExportSources, stageProgress, type BuiltExport } from '../policy/export-job';
-import type { PolicyExportPayload } from '../policy/export-task';
+import { discardStagedExport } from '../policy/export-folder';
+import { buildExport, readExportSources, stageProgress, storeExport, type PolicyExportInput } from '../policy/export-job';
+import type { PolicyExportPayload, StoredExport } from '../policy/export-task';
 import { workspaceSigningKey } from '../policy/signing';
 import type { EngineServices } from '../services';
-import { deletePolicy, getPolicy, insertPolicy, listPolicyHeads, type PolicyHead, type PolicyRecord } from '../store/policies';
+import { deletePolicy, getPolicy, listPolicyHeads, type PolicyHead, type PolicyRecord } from '../store/policies';
 
 type PolicyMethod = 'policy.formats' | 'policy.export' | 'policy.list' | 'policy.delete' | 'policy.preview' | 'policy.render';
 
@@ -33,9 +33,6 @@ function render(policy: Policy, format: PolicyFileFormat, deployment?: Deploymen
 function summary(rec: PolicyRecord, p: Policy): PolicySummary {
   return { id: rec.id, name: rec.name, formatVersion: rec.formatVersion, contentHash: rec.contentHash, createdAt: rec.createdAt, models: p.models.map((m) => m.id), strategy: p.strategy.default, lambda: p.strategy.online.lambda, budgetFraction: p.provenance.budgetFraction, bytes: rec.body.length };
 }
-
-/** The share of the export job's bar its worker fills; the engine thread's commit takes the rest. */
-const WORKER_SPAN: [number, number] = [0.01, 0.97];
 
 export function policyHandlers(s: EngineServices): HandlerGroup<PolicyMethod> {
   /** A stored policy, verified again: the router never runs on what it could not verify. */
@@ -68,6 +65,48 @@ export function policyHandlers(s: EngineServices): HandlerGroup<PolicyMethod> {
     }
     return { ...known, id: head.id, name: head.name, createdAt: head.createdAt };
   };
+  // An in-memory workspace (tests) cannot be opened from a worker thread: the same code runs here.
+  const exportInThisThread = async (input: PolicyExportInput, createdAt: string, ctx: JobContext): Promise<StoredExport> => {
+    const built = await buildExport(readExportSources(s.db(), input), input, { createdAt, signingKey: workspaceSigningKey(':memory:'), encode: encodeInWorker(s, ctx), progress: stageProgress(withinSpan(ctx, [0.01, 0.95])) });
+    await faultPointAsync('policy.planned', ctx.signal);
+    ctx.check();
+    const { body, ...rest } = built;
+    return { ...rest, id: storeExport(s.db(), input, built, () => ctx.check()), bytes: body.length };
+  };
+  // The whole export in a worker thread on its own connections, the row's insert included (a
+  // 100 MB body takes seconds to write). The worker waits at its commit for the engine thread to
+  // open the gate; from then on a cancel no longer stops it, so the row and the folder land together.
+  const exportInWorker = async (path: string, input: PolicyExportInput, createdAt: string, ctx: JobContext): Promise<StoredExport> => {
+    const gate = new Int32Array(new SharedArrayBuffer(4));
+    const stop = new AbortController();
+    let landing = false;
+    let asked = false;
+    const onCancel = () => landing || stop.abort();
+    ctx.signal.addEventListener('abort', onCancel, { once: true });
+    const open = async () => {
+      await faultPointAsync('policy.planned', ctx.signal);
+      if (ctx.signal.aborted) return;
+      landing = true;
+      Atomics.store(gate, 0, 1);
+      Atomics.notify(gate, 0);
+    };
+    const workerCtx: JobContext = {
+      signal: stop.signal,
+      check: () => ctx.check(),
+      progress: (u) => {
+        ctx.progress(u);
+        if (u.stage === 'commit' && !asked) {
+          asked = true;
+          void open();
+        }
+      },
+    };
+    try {
+      return await s.inWorker<StoredExport>('policy.export', { workspacePath: path, input, createdAt, gate: gate.buffer as SharedArrayBuffer } satisfies PolicyExportPayload, workerCtx, { span: [0.01, 1] });
+    } finally {
+      ctx.signal.removeEventListener('abort', onCancel);
+    }
+  };
   return {
     'policy.formats': () => formats,
     'policy.export': async (input, ctx) => {
@@ -81,27 +120,9 @@ export function policyHandlers(s: EngineServices): HandlerGroup<PolicyMethod> {
       }
       try {
         ctx.progress({ stage: 'load', fraction: 0 });
-        // The heavy part in a worker thread on its own connection; an in-memory workspace (tests)
-        // cannot be opened from there, so it runs here, through the same code.
-        const built =
-          path === ':memory:'
-            ? await buildExport(readExportSources(s.db(), input), input, { createdAt, signingKey: workspaceSigningKey(path), encode: encodeInWorker(s, ctx), progress: stageProgress(withinSpan(ctx, WORKER_SPAN)) })
-            : await s.inWorker<BuiltExport>('policy.export', { workspacePath: path, input, createdAt } satisfies PolicyExportPayload, ctx, { span: WORKER_SPAN });
-        await faultPointAsync('policy.planned', ctx.signal);
-        ctx.check();
-        ctx.progress({ stage: 'commit', fraction: WORKER_SPAN[1], message: 'storing the policy' });
-        const db = s.db();
-        const { body, facts } = built;
-        const insert = () =>
-          db.transaction(() => {
-            const n = insertPolicy(db, { name: input.name, formatVersion: facts.version, contentHash: facts.contentHash, body, createdAt: facts.createdAt });
-            faultPoint('policy.insert');
-            return n;
-          }).immediate();
-        // The folder was staged beside its place and is swapped in once the policy row has
-        // committed (export-folder.ts): a stop or crash never leaves a half-written or mixed export.
-        const id = input.outDir ? commitExportFolder(input.outDir, built.files, insert, { check: () => ctx.check(), replaceable: EXPORT_FILES }) : (ctx.check(), insert());
-        const known = { formatVersion: facts.version, contentHash: facts.contentHash, models: facts.models, strategy: facts.strategy, lambda: facts.lambda, budgetFraction: facts.budgetFraction, bytes: body.length };
+        const stored = path === ':memory:' ? await exportInThisThread(input, createdAt, ctx) : await exportInWorker(path, input, createdAt, ctx);
+        const { id, facts, bytes } = stored;
+        const known = { formatVersion: facts.version, contentHash: facts.contentHash, models: facts.models, strategy: facts.strategy, lambda: facts.lambda, budgetFraction: facts.budgetFraction, bytes };
         // The list shows it without parsing its body back.
         summaries.set(facts.contentHash, known);
         const result: PolicyExportResult = {
@@ -112,8 +133,8 @@ export function policyHandlers(s: EngineServices): HandlerGroup<PolicyMethod> {
           mu: facts.mu,
           trafficShare: facts.trafficShare,
           metrics: facts.metrics,
-          files: built.files.map((file) => join(input.outDir!, file)),
-          warnings: built.warnings,
+          files: stored.files.map((file) => join(input.outDir!, file)),
+          warnings: stored.warnings,
         };
         return result;
       } finally {

@@ -19,7 +19,9 @@ import { loadLabelMatrix } from '../store/datasets';
 import { getPredictorRow } from '../store/predictors';
 import { sha256Hex } from './canonical';
 import { selectModels } from './columns';
-import { stageExportFolder } from './export-folder';
+import { commitExportFolder, stageExportFolder } from './export-folder';
+import { faultPoint } from '../jobs/fault-point';
+import { insertPolicy } from '../store/policies';
 import type { Policy, PolicyModel } from './format';
 import { policyFromTraining } from './from-training';
 import { gatewayFormats } from './gateways';
@@ -46,7 +48,8 @@ const STAGES = {
   onnx: [0.65, 0.85],
   sign: [0.85, 0.86],
   serialise: [0.86, 0.92],
-  write: [0.92, 1],
+  write: [0.92, 0.95],
+  commit: [0.95, 1],
 } as const;
 export type ExportStage = keyof typeof STAGES;
 
@@ -176,8 +179,23 @@ export async function buildExport(src: ExportSources, input: PolicyExportInput, 
     progress('write', 0, `staging ${outputs.length} files beside ${input.outDir}`);
     stageExportFolder(input.outDir, outputs, { replaceable: EXPORT_FILES });
   }
-  progress('write', 1);
   return { body, facts: policyFacts(policy), files: outputs.map(([f]) => f), warnings };
+}
+
+/**
+ * The commit: the policy's row inserted in one transaction and, with a folder, the staged folder
+ * swapped in once the row has committed (export-folder.ts), so a stop or crash never leaves a
+ * half-written or mixed export. Inserting a 100 MB body takes seconds: the worker does it on its
+ * own connection. Returns the row's id.
+ */
+export function storeExport(db: Db, input: PolicyExportInput, built: BuiltExport, check: () => void = () => {}): number {
+  const insert = () =>
+    db.transaction(() => {
+      const n = insertPolicy(db, { name: input.name, formatVersion: built.facts.version, contentHash: built.facts.contentHash, body: built.body, createdAt: built.facts.createdAt });
+      faultPoint('policy.insert');
+      return n;
+    }).immediate();
+  return input.outDir ? commitExportFolder(input.outDir, built.files, insert, { check, replaceable: EXPORT_FILES }) : (check(), insert());
 }
 
 /**

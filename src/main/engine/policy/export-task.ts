@@ -5,17 +5,21 @@ import type { TaskContext } from '../jobs/context';
 import { taskJobContext } from '../jobs/context';
 import { faultPoint } from '../jobs/fault-point';
 import { encodeInThisThread, type EncodeTexts } from '../features/sentence-encoder';
-import { openReadOnly } from '../store/database';
-import { buildExport, readExportSources, stageProgress, type BuiltExport, type PolicyExportInput, type StageProgress } from './export-job';
+import { openDatabase, openReadOnly } from '../store/database';
+import { buildExport, readExportSources, stageProgress, storeExport, type BuiltExport, type PolicyExportInput, type StageProgress } from './export-job';
 import { workspaceSigningKey } from './signing';
 
 export interface PolicyExportPayload {
   workspacePath: string;
   input: PolicyExportInput;
   createdAt: string;
+  /** Int32 set to 1 by the engine thread when the export may commit; until then this thread waits. */
+  gate: SharedArrayBuffer;
 }
 
-export async function policyExportTask(payload: PolicyExportPayload, task: TaskContext): Promise<BuiltExport> {
+export type StoredExport = Omit<BuiltExport, 'body'> & { id: number; bytes: number };
+
+export async function policyExportTask(payload: PolicyExportPayload, task: TaskContext): Promise<StoredExport> {
   const progress = stageProgress(taskJobContext(task));
   progress('load', 0, 'reading the predictor and its dataset');
   const db = openReadOnly(payload.workspacePath);
@@ -28,12 +32,26 @@ export async function policyExportTask(payload: PolicyExportPayload, task: TaskC
   }
   // A point where the fault suite and the tests hold this thread (the engine thread stays free).
   faultPoint('policy.export-worker');
-  return buildExport(sources, payload.input, {
+  const built = await buildExport(sources, payload.input, {
     createdAt: payload.createdAt,
     signingKey: workspaceSigningKey(payload.workspacePath),
     encode: encodeWithProgress(encodeInThisThread, progress),
     progress,
   });
+  // The engine thread decides whether the export lands: it opens the gate, after which it no
+  // longer cancels, or terminates this thread while it waits here (nothing stored, files staged
+  // only, which it removes).
+  progress('commit', 0, 'storing the policy');
+  Atomics.wait(new Int32Array(payload.gate), 0, 0);
+  const writer = openDatabase(payload.workspacePath, { create: false });
+  try {
+    const id = storeExport(writer, payload.input, built);
+    const { body, ...rest } = built;
+    progress('commit', 1);
+    return { ...rest, id, bytes: body.length };
+  } finally {
+    writer.close();
+  }
 }
 
 /**

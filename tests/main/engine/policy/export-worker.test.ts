@@ -113,16 +113,16 @@ describe('policy.export in a worker thread', () => {
     expect(readdirSync(scratch.dir).filter((f) => f.includes('routeplan-staging'))).toEqual([]);
   }, 300_000);
 
-  it('a cancel after the files were staged (the engine thread waiting to commit) removes them and stores nothing', async () => {
+  it('a cancel after the files were staged (the worker waiting for the engine to let it commit) removes them and stores nothing', async () => {
     const before = (await engine.call('policy.list', {})).length;
     const outDir = join(scratch.dir, 'staged');
     await withFault('policy.planned', async () => {
       const { jobId } = engine.start('policy.export', exportInput(outDir));
       let staged!: () => void;
       const written = new Promise<void>((r) => (staged = r));
-      const end = ended(engine, jobId, (e) => e.stage === 'write' && e.fraction >= 0.96 && staged());
+      const end = ended(engine, jobId, (e) => e.stage === 'commit' && staged());
       await written;
-      // The worker has answered; the engine thread holds at policy.planned with the files staged.
+      // The worker waits with the files staged; the engine thread holds at policy.planned before letting it commit.
       while (!readdirSync(scratch.dir).some((f) => f.startsWith('.staged.routeplan-staging'))) await new Promise((r) => setTimeout(r, 20));
       expect(engine.cancel(jobId)).toBe(true);
       expect(await end).toMatchObject({ type: 'cancelled', jobId });
