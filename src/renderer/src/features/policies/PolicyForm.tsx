@@ -110,9 +110,9 @@ export function PolicyForm({ onCreated }: { onCreated: (id: number) => void }) {
           <RecordSelect records={predictors.data ?? []} value={predictorId} onChange={(id) => setForm((f) => ({ ...f, predictorId: id, datasetId: null }))} label="Predictor" testId="policy-predictor" describe={(p) => `${p.name} · ${p.estimator} × ${p.ensemble}`} unusable={uncarriable} />
         </label>
         {chosen && why && (
-          <div className="notice warn-box" role="status" data-testid="policy-predictor-uncarriable">
+          <div className="notice warn-box" role="status" data-testid="policy-predictor-uncarriable" style={{ gridColumn: '1 / -1' }}>
             <p className="small">
-              Predictor #{chosen.id} {why}: the router computes those at tens of thousands of queries a second, where a sentence encoder would make it hundreds of times slower. Train the same predictor ({chosen.estimator} × {chosen.ensemble}, seed {chosen.training.seed}, same dataset) on the built-in n-grams; it is selected here when it ends.
+              Predictor #{chosen.id} {why} (the router computes those at tens of thousands of queries a second; a sentence encoder would make it hundreds of times slower). Train the same predictor ({chosen.estimator} × {chosen.ensemble}, seed {chosen.training.seed}, same dataset) on the built-in n-grams: it is selected here when it ends.
             </p>
             <div className="row">
               <button className="primary" type="button" onClick={() => void trainCarriable(chosen)} disabled={training} data-testid="train-policy-predictor">
