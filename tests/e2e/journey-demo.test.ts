@@ -1,4 +1,4 @@
-// Slow: from the demo workspace in Chromium over a real server: RouterBench imported by upload, a predictor trained, routing evaluated, capacity planned and a policy exported on the defaults.
+// Slow: from the demo workspace in Chromium over a real server: RouterBench imported by upload, a predictor trained, routing evaluated, capacity planned and a policy exported on the defaults (a policy predictor trained from the Policies screen).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,9 +12,11 @@ const files = (split: 'train' | 'test') => ['arc_challenge', 'mbpp', 'winogrande
 const long = { timeout: patience };
 
 // The journey of issue 30 on the workspace a first start gives (the demo), in chromium: RouterBench
-// imported as the CLI does (its three train files one dataset, its three test files another), a
-// small fast predictor trained, routing evaluated, capacity planned, a policy created and exported.
-// Every selector is left at its default: the defaults must be the choices that work.
+// imported as the CLI does (its three test files one dataset, then its three train files another),
+// a predictor trained on the Train form's defaults (n-grams + sentence encoder, 20 members), routing
+// evaluated, capacity planned, and a policy created and exported: the default predictor is one a
+// policy cannot carry, so the Policies screen says why and trains one on the built-in n-grams with
+// one button. No selector is touched: the defaults must be the choices that work.
 describe('e2e: demo → RouterBench → train → evaluate → plan → export, on the defaults', () => {
   let app: OpenApp;
   let page: Page;
@@ -26,9 +28,9 @@ describe('e2e: demo → RouterBench → train → evaluate → plan → export, 
   });
   afterAll(() => app?.close());
 
-  it('imports RouterBench: three train files in one upload, three test files in another', async () => {
+  it('imports RouterBench: three test files in one upload, three train files in another', async () => {
     await nav(page, 'Data');
-    for (const [i, split] of (['train', 'test'] as const).entries()) {
+    for (const [i, split] of (['test', 'train'] as const).entries()) {
       await page.setInputFiles('[data-testid=import-file]', files(split));
       await expect.poll(() => page.getByTestId('dataset').count(), long).toBe(2 + i);
     }
@@ -36,22 +38,16 @@ describe('e2e: demo → RouterBench → train → evaluate → plan → export, 
     expect(names).toEqual(expect.arrayContaining(['arc_challenge+mbpp+winogrande-train', 'arc_challenge+mbpp+winogrande-test']));
   });
 
-  it('trains a small predictor a policy can carry, with the newest dataset chosen by default', async () => {
+  it('trains a predictor on the defaults: the newest dataset, n-grams + sentence encoder, 20 members', async () => {
     await nav(page, 'Predictor');
-    // The default dataset is the most recent import; the train split is the one to learn from.
-    const dataset = page.getByTestId('train-dataset');
-    await dataset.locator('option', { hasText: '-train' }).waitFor({ state: 'attached' });
-    await dataset.selectOption({ label: (await dataset.locator('option', { hasText: '-train' }).innerText()).trim() });
-    await page.getByTestId('train-featurizer').selectOption('builtin');
-    await page.getByTestId('train-estimator').selectOption('logreg');
-    await page.getByTestId('train-ensemble').fill('2');
+    // The default dataset is the most recent import: the train split.
+    await expect.poll(async () => (await page.getByTestId('train-dataset').locator('option:checked').innerText()).trim(), long).toMatch(/-train/);
+    expect(await page.getByTestId('train-featurizer').inputValue()).toBe('hybrid');
     await page.getByRole('button', { name: 'Train', exact: true }).click();
-    // Progress shows from the start: the tray names a stage at once, never a bare "starting".
-    const job = page.getByTestId('job-tray').locator('[data-method="predictor.train"]').first();
-    await job.waitFor();
+    await page.getByTestId('job-tray').locator('[data-method="predictor.train"]').first().waitFor();
     // The new predictor is selected when its training ends.
     await page.getByTestId('predictor-detail').waitFor(long);
-    expect(await page.getByTestId('predictor-select').locator('option:checked').innerText()).toMatch(/logreg × 2/);
+    await expect.poll(async () => page.getByTestId('predictor-select').locator('option:checked').innerText(), long).toMatch(/hybrid.*mlp × 20/);
   });
 
   it('evaluates routing with the defaults: the new predictor and the test data that has its models', async () => {
@@ -87,9 +83,26 @@ describe('e2e: demo → RouterBench → train → evaluate → plan → export, 
     await screenshot(page, '31-journey-capacity');
   });
 
-  it('creates a policy from the defaults and exports the policy file', async () => {
+  it('on the default predictor, the Policies screen says why a policy cannot carry it and trains one that can with one button', async () => {
     await nav(page, 'Policies');
-    await expect.poll(async () => page.getByTestId('policy-predictor').locator('option:checked').innerText(), long).toMatch(/logreg/);
+    const select = page.getByTestId('policy-predictor');
+    // The newest predictor is chosen, greyed with its reason, and the form says what to do.
+    await expect.poll(async () => select.locator('option:checked').innerText(), long).toMatch(/hybrid.*a policy carries built-in n-grams only/);
+    expect(await select.locator('option:checked').getAttribute('data-compatible')).toBe('false');
+    const notice = page.getByTestId('policy-predictor-uncarriable');
+    expect(await notice.innerText()).toMatch(/reads n-grams \+ the sentence encoder; a policy carries built-in n-grams only/);
+    expect(await page.getByRole('button', { name: 'Create policy' }).isDisabled()).toBe(true);
+    await screenshot(page, '32-journey-policy-uncarriable');
+    await page.getByTestId('train-policy-predictor').click();
+    await page.getByTestId('job-tray').locator('[data-method="predictor.train"][data-state="running"]').first().waitFor();
+    await screenshot(page, '33-journey-policy-predictor-training');
+    // Same settings on the built-in features; selected when it ends, and the notice goes.
+    await expect.poll(async () => select.locator('option:checked').innerText(), long).toMatch(/mlp-builtin-b20-s1 · mlp × 20$/);
+    expect(await select.locator('option:checked').getAttribute('data-compatible')).toBe('true');
+    await notice.waitFor({ state: 'detached' });
+  });
+
+  it('creates a policy from the defaults and exports the policy file', async () => {
     await page.getByRole('button', { name: 'Create policy' }).click();
     await page.getByTestId('policy-detail').waitFor(long);
     // The policy file itself: gateway configs also need a provider per model, which RouterBench's
@@ -98,7 +111,7 @@ describe('e2e: demo → RouterBench → train → evaluate → plan → export, 
     await page.getByTestId('export-policy-json').click();
     const policy = JSON.parse(readFileSync(await (await download).path(), 'utf8')) as { models: { id: string }[] };
     expect(policy.models).toHaveLength(11);
-    await screenshot(page, '32-journey-policy');
+    await screenshot(page, '34-journey-policy');
     expect(app.errors).toEqual([]);
   });
 });

@@ -70,7 +70,7 @@ export function createEngine(deps: EngineDeps): Engine {
       return runInWorker(deps.worker, task, payload, {
         ...opts,
         signal: ctx.signal,
-        onProgress: (stage, fraction, metrics) => ctx.progress({ stage: opts.stage ?? stage, fraction: lo + (hi - lo) * fraction, metrics }),
+        onProgress: (stage, fraction, metrics, message) => ctx.progress({ stage: opts.stage ?? stage, fraction: lo + (hi - lo) * fraction, metrics, message }),
       });
     },
   };

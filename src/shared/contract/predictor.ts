@@ -42,6 +42,8 @@ export interface PredictorSummary {
   featurizer: string;
   estimator: string;
   ensemble: number;
+  /** The rest of its training settings, so a face can train the same predictor with other features. */
+  training: { seed: number; featureFraction: number; knnK: number | null };
   createdAt: string;
   testAuc: number | null;
   testEce: number | null;

@@ -1,31 +1,23 @@
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { PolicyExportResult, PolicyFileFormat, PolicyFormatInfo, PolicySummary } from '../../../shared/contract/policy';
 import { encodeInWorker } from '../features/encoder-pool';
-import { faultPoint, faultPointAsync } from '../jobs/fault-point';
+import { withinSpan, type JobContext } from '../jobs/context';
+import { faultPointAsync } from '../jobs/fault-point';
 import { EngineError } from '../../../shared/errors';
 import type { HandlerGroup } from '../engine';
-import { sha256Hex } from '../policy/canonical';
-import { selectModels } from '../policy/columns';
 import type { Policy } from '../policy/format';
-import { policyFromTraining } from '../policy/from-training';
-import { bundledSignalEncoder } from '../policy/signal-thresholds';
 import { gatewayFormats } from '../policy/gateways';
 import { parseDeployment, resolveDeployment, type DeploymentFile } from '../policy/gateways/deployment';
 import { PolicyRouter } from '../policy/router';
-import { policyText, readPolicy, sealPolicy, signPolicy } from '../policy/verify';
-import { writeExportFolder } from '../policy/export-folder';
+import { policyText, readPolicy } from '../policy/verify';
+import { discardStagedExport } from '../policy/export-folder';
+import { buildExport, readExportSources, stageProgress, storeExport, type PolicyExportInput } from '../policy/export-job';
+import type { PolicyExportPayload, StoredExport } from '../policy/export-task';
 import { workspaceSigningKey } from '../policy/signing';
-import { openPredictor, type PredictorSpec } from '../predictor/api';
 import type { EngineServices } from '../services';
-import { listCatalog } from '../store/catalog';
-import { loadLabelMatrix } from '../store/datasets';
-import { getPredictorRow } from '../store/predictors';
-import type { Db } from '../store/database';
-import { selectRows, type LabelMatrix } from '../data/matrix';
-import { splitRows } from '../predictor/splits';
-import { deletePolicy, getPolicy, insertPolicy, listPolicyHeads, type PolicyHead, type PolicyRecord } from '../store/policies';
+import { deletePolicy, getPolicy, listPolicyHeads, type PolicyHead, type PolicyRecord } from '../store/policies';
 
 type PolicyMethod = 'policy.formats' | 'policy.export' | 'policy.list' | 'policy.delete' | 'policy.preview' | 'policy.render';
 
@@ -38,54 +30,8 @@ function render(policy: Policy, format: PolicyFileFormat, deployment?: Deploymen
   return format === 'policy-json' ? policyText(policy) : gatewayFormats[format].render(policy, resolveDeployment(policy, deployment));
 }
 
-// Models the deployment mapping prices get their prices where a gateway reads them; the warning says so.
-function priceWarnings(policy: Policy, deployment?: DeploymentFile): string[] {
-  const unpriced = policy.models.filter((m) => m.priceSource === 'none').map((m) => m.id);
-  const mapped = unpriced.filter((id) => deployment?.models[id]?.priceInPerM !== undefined);
-  const none = unpriced.filter((id) => !mapped.includes(id));
-  const derived = policy.models.filter((m) => m.priceSource === 'dataset-tokens').map((m) => m.id);
-  return [
-    ...(none.length ? [`no catalog prices for ${none.length} of ${policy.models.length} models (${none.join(', ')}) and no token counts in the dataset to derive them: the policy records price 0 (priceSource none); gateway configs take their prices from the deployment mapping (priceInPerM, priceOutPerM), or import a model catalog (routeplan import catalog.csv) and export again`] : []),
-    ...(mapped.length ? [`no catalog prices for ${mapped.length} of ${policy.models.length} models (${mapped.join(', ')}): policy.json records price 0 (priceSource none); the gateway configs carry the deployment mapping's prices`] : []),
-    ...(derived.length ? [`priced ${derived.join(', ')} from the dataset's realised cost per token (one blended rate for input and output; no catalog entry)`] : []),
-  ];
-}
-
 function summary(rec: PolicyRecord, p: Policy): PolicySummary {
   return { id: rec.id, name: rec.name, formatVersion: rec.formatVersion, contentHash: rec.contentHash, createdAt: rec.createdAt, models: p.models.map((m) => m.id), strategy: p.strategy.default, lambda: p.strategy.online.lambda, budgetFraction: p.provenance.budgetFraction, bytes: rec.body.length };
-}
-
-const ONNX_FILE = 'scorer.onnx';
-
-/**
- * The policy with its standalone ONNX scorer (loaded lazily: onnx-proto is only for export): the
- * scorer is built from the policy as planned and carries that policy's hash; the policy then
- * records the scorer's sha256 (embedded or alongside) and is signed again.
- */
-async function withOnnxScorer(policy: Policy, mode: 'file' | 'embed'): Promise<{ policy: Policy; bytes: Uint8Array }> {
-  const head = policy.predictor.heads[0];
-  if (head.kind !== 'mlp-head') throw new EngineError('INVALID_INPUT', `an ONNX scorer can be exported only for MLP heads, not ${String(head.kind)}`);
-  const { exportScorerOnnx } = await import('../policy/onnx-scorer');
-  const { contentHash, ...unsigned } = policy;
-  const bytes = exportScorerOnnx(unsigned, contentHash);
-  const sha256 = sha256Hex(bytes);
-  const onnx = mode === 'embed' ? { encoding: 'base64' as const, sha256, data: Buffer.from(bytes).toString('base64') } : { encoding: 'file' as const, sha256, path: ONNX_FILE };
-  return { policy: sealPolicy({ ...unsigned, predictor: { ...unsigned.predictor, onnx } }), bytes };
-}
-
-/**
- * The predictor's own split when it was trained on this dataset (predictor.train: 70/10/20 by a
- * recorded seed): statistics from its 80% fit rows, dual prices from the 20% it never saw. Else
- * the whole dataset serves as both.
- */
-function trainingAndHeldOut(db: Db, predictorId: number, datasetId: number, models: string[]): { train: LabelMatrix; representative: LabelMatrix; heldOut: boolean } {
-  const full = selectModels(loadLabelMatrix(db, datasetId), models);
-  const row = getPredictorRow(db, predictorId);
-  const seed = (row?.split as { seed?: unknown } | null)?.seed;
-  if (row?.datasetId !== datasetId || typeof seed !== 'number') return { train: full, representative: full, heldOut: false };
-  const split = splitRows(full.texts.length, seed);
-  if (!split.test.length) return { train: full, representative: full, heldOut: false };
-  return { train: selectRows(full, [...split.train, ...split.calibration]), representative: selectRows(full, split.test), heldOut: true };
 }
 
 export function policyHandlers(s: EngineServices): HandlerGroup<PolicyMethod> {
@@ -95,6 +41,7 @@ export function policyHandlers(s: EngineServices): HandlerGroup<PolicyMethod> {
   // kept by content hash, so the list, a preview and an export pay that once, not on every call.
   const verified = new Map<string, { rec: PolicyRecord; policy: Policy }>();
   const summaries = new Map<string, Omit<PolicySummary, 'id' | 'name' | 'createdAt'>>();
+  const exporting = new Set<string>();
   const load = (id: number): { rec: PolicyRecord; policy: Policy } => {
     const rec = getPolicy(s.db(), id);
     if (!rec) throw new EngineError('NOT_FOUND', `no policy ${id}`, { id });
@@ -118,91 +65,85 @@ export function policyHandlers(s: EngineServices): HandlerGroup<PolicyMethod> {
     }
     return { ...known, id: head.id, name: head.name, createdAt: head.createdAt };
   };
+  // An in-memory workspace (tests) cannot be opened from a worker thread: the same code runs here.
+  const exportInThisThread = async (input: PolicyExportInput, createdAt: string, ctx: JobContext): Promise<StoredExport> => {
+    const built = await buildExport(readExportSources(s.db(), input), input, { createdAt, signingKey: workspaceSigningKey(':memory:'), encode: encodeInWorker(s, ctx), progress: stageProgress(withinSpan(ctx, [0.01, 0.95])) });
+    await faultPointAsync('policy.planned', ctx.signal);
+    ctx.check();
+    const { body, ...rest } = built;
+    return { ...rest, id: storeExport(s.db(), input, built, () => ctx.check()), bytes: body.length };
+  };
+  // The whole export in a worker thread on its own connections, the row's insert included (a
+  // 100 MB body takes seconds to write). The worker waits at its commit for the engine thread to
+  // open the gate; from then on a cancel no longer stops it, so the row and the folder land together.
+  const exportInWorker = async (path: string, input: PolicyExportInput, createdAt: string, ctx: JobContext): Promise<StoredExport> => {
+    const gate = new Int32Array(new SharedArrayBuffer(4));
+    const stop = new AbortController();
+    let landing = false;
+    let asked = false;
+    const onCancel = () => landing || stop.abort();
+    ctx.signal.addEventListener('abort', onCancel, { once: true });
+    const open = async () => {
+      await faultPointAsync('policy.planned', ctx.signal);
+      if (ctx.signal.aborted) return;
+      landing = true;
+      Atomics.store(gate, 0, 1);
+      Atomics.notify(gate, 0);
+    };
+    const workerCtx: JobContext = {
+      signal: stop.signal,
+      check: () => ctx.check(),
+      progress: (u) => {
+        ctx.progress(u);
+        if (u.stage === 'commit' && !asked) {
+          asked = true;
+          void open();
+        }
+      },
+    };
+    try {
+      return await s.inWorker<StoredExport>('policy.export', { workspacePath: path, input, createdAt, gate: gate.buffer as SharedArrayBuffer } satisfies PolicyExportPayload, workerCtx, { span: [0.01, 1] });
+    } finally {
+      ctx.signal.removeEventListener('abort', onCancel);
+    }
+  };
   return {
     'policy.formats': () => formats,
     'policy.export': async (input, ctx) => {
-      ctx.progress({ stage: 'load', fraction: 0 });
-      const db = s.db();
-      const predictor = openPredictor(db, input.predictorId, encodeInWorker(s, ctx));
-      const featurizer = String(predictor.spec().featurizer.kind);
-      // The router is a standalone pure-TypeScript forward pass at tens of thousands of queries a
-      // second; a sentence encoder would make it a TensorFlow.js program 500x slower.
-      if (featurizer !== 'builtin-hash-tfidf') {
-        throw new EngineError('INVALID_INPUT', `predictor ${input.predictorId} uses the "${featurizer}" featuriser; a routing policy carries the built-in one only: train a predictor for export with --featurizer builtin (in the app: Features "built-in n-grams (policies)")`, { field: 'predictorId', featurizer });
-      }
-      const { train, representative, heldOut } = trainingAndHeldOut(db, input.predictorId, input.datasetId, predictor.models);
-      for (const m of Object.keys(input.capacity)) if (!predictor.models.includes(m)) throw new EngineError('INVALID_INPUT', `capacity: the predictor has no model "${m}"`, { field: 'capacity', model: m });
-      const catalog = new Map(listCatalog(db).map((c) => [c.model, { priceInPerM: c.priceInPerM, priceOutPerM: c.priceOutPerM, gpuType: c.gpuType }]));
-      const models = new Map(
-        predictor.models.map((m) => {
-          const c = catalog.get(m);
-          return [m, { priceInPerM: c?.priceInPerM ?? 0, priceOutPerM: c?.priceOutPerM ?? 0, gpuType: c?.gpuType ?? null, capacityPerBatch: input.capacity[m] ?? null, priceSource: c ? ('catalog' as const) : ('none' as const) }];
-        }),
-      );
-      ctx.check();
-      const onnxMode = input.onnx ?? (input.outDir ? 'file' : 'none');
-      ctx.progress({ stage: 'plan', fraction: 0.2, message: `predicting ${train.texts.length} representative queries; choosing the gateways' task-signal thresholds on held-out training prompts` });
-      const planned = await policyFromTraining({
-        name: input.name,
-        dataset: `dataset ${input.datasetId}`,
-        seed: 1,
-        createdAt: s.now().toISOString(),
-        train,
-        representative,
-        predictor,
-        catalog: models,
-        budgetFraction: input.budgetFraction,
-        batchSize: input.batchSize,
-        strategy: input.strategy,
-        tau: input.tau,
-        predictorWeight: input.predictorWeight,
-        budgetConfidence: input.budgetConfidence,
-        metrics: { predictorId: input.predictorId, datasetId: input.datasetId, heldOutRepresentative: heldOut ? 1 : 0 },
-        // The bundled encoder, in a worker: the training prompts are here, and not in a policy file.
-        signalEncoder: bundledSignalEncoder(encodeInWorker(s, ctx)),
-      });
-      const scored = onnxMode === 'none' ? null : await withOnnxScorer(planned, onnxMode);
-      // Signed last, over the final content (with the scorer's sha256): the workspace's key.
-      const policy = signPolicy(scored?.policy ?? planned, workspaceSigningKey(s.workspacePath()));
-      await faultPointAsync('policy.planned', ctx.signal);
-      ctx.check();
-      ctx.progress({ stage: 'write', fraction: 0.9 });
-      const body = policyText(policy);
-      const warnings = priceWarnings(policy, input.deployment);
-      const outputs: [string, string | Uint8Array][] = [];
+      const path = s.workspacePath();
+      const createdAt = s.now().toISOString();
       if (input.outDir) {
-        outputs.push(['policy.json', body]);
-        // Gateway configs need every model's provider, endpoint, key and price: without them the
-        // policy is still written, and the warning says what the mapping lacks.
-        try {
-          const deployment = resolveDeployment(policy, input.deployment);
-          for (const g of Object.values(gatewayFormats)) outputs.push([g.file, g.render(policy, deployment)]);
-        } catch (err) {
-          if (!(err instanceof EngineError) || err.code !== 'INVALID_INPUT') throw err;
-          warnings.push(`gateway configs not written: ${err.message}; then run routeplan gateway-config --deployment FILE`);
+        // One export per folder at a time: both would stage in the same sibling folder.
+        const dir = resolve(input.outDir);
+        if (exporting.has(dir)) throw new EngineError('CONFLICT', `another export into ${input.outDir} is running; wait for it or choose another folder`, { path: input.outDir });
+        exporting.add(dir);
+      }
+      try {
+        ctx.progress({ stage: 'load', fraction: 0 });
+        const stored = path === ':memory:' ? await exportInThisThread(input, createdAt, ctx) : await exportInWorker(path, input, createdAt, ctx);
+        const { id, facts, bytes } = stored;
+        const known = { formatVersion: facts.version, contentHash: facts.contentHash, models: facts.models, strategy: facts.strategy, lambda: facts.lambda, budgetFraction: facts.budgetFraction, bytes };
+        // The list shows it without parsing its body back.
+        summaries.set(facts.contentHash, known);
+        const result: PolicyExportResult = {
+          id,
+          name: input.name,
+          createdAt: facts.createdAt,
+          ...known,
+          mu: facts.mu,
+          trafficShare: facts.trafficShare,
+          metrics: facts.metrics,
+          files: stored.files.map((file) => join(input.outDir!, file)),
+          warnings: stored.warnings,
+        };
+        return result;
+      } finally {
+        if (input.outDir) {
+          // Staged files of a failed, cancelled or terminated export; nothing after a commit.
+          discardStagedExport(input.outDir);
+          exporting.delete(resolve(input.outDir));
         }
       }
-      if (input.outDir && scored && onnxMode === 'file') outputs.push([ONNX_FILE, scored.bytes]);
-      const insert = () =>
-        db.transaction(() => {
-          const n = insertPolicy(db, { name: input.name, formatVersion: policy.version, contentHash: policy.contentHash, body, createdAt: policy.provenance.createdAt });
-          faultPoint('policy.insert');
-          return n;
-        }).immediate();
-      // The folder is staged beside its place and swapped in once the policy row has committed
-      // (export-folder.ts): a stop or crash never leaves a half-written or mixed export.
-      const id = input.outDir ? writeExportFolder(input.outDir, outputs, insert, { check: () => ctx.check(), replaceable: formats.map((f) => f.file).concat(ONNX_FILE) }) : (ctx.check(), insert());
-      const files = outputs.map(([file]) => join(input.outDir!, file));
-      const rec = getPolicy(db, id)!;
-      const result: PolicyExportResult = {
-        ...summary(rec, policy),
-        mu: policy.strategy.online.mu,
-        trafficShare: Object.fromEntries(policy.models.map((m) => [m.id, m.trafficShare])),
-        metrics: policy.provenance.metrics,
-        files,
-        warnings,
-      };
-      return result;
     },
     'policy.list': () => listPolicyHeads(s.db()).map(summaryOf),
     'policy.delete': ({ id }) => ({ deleted: deletePolicy(s.db(), id) }),

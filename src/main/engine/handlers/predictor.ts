@@ -19,6 +19,7 @@ type PredictorMethod = 'predictor.train' | 'predictor.list' | 'predictor.get' | 
 
 const summary = (r: PredictorRow): PredictorSummary => {
   const m = r.metrics as PredictorMetrics | null;
+  const settings = r.settings as { seed?: number; featureFraction?: number; estimator?: { kind: string; k?: number } };
   return {
     id: r.id,
     name: r.name,
@@ -26,6 +27,7 @@ const summary = (r: PredictorRow): PredictorSummary => {
     featurizer: r.featurizer,
     estimator: r.estimator,
     ensemble: Number((r.settings as { ensemble?: number }).ensemble ?? 1),
+    training: { seed: settings.seed ?? (r.split as { seed?: number } | null)?.seed ?? 1, featureFraction: settings.featureFraction ?? 1, knnK: settings.estimator?.kind === 'knn' ? (settings.estimator.k ?? null) : null },
     createdAt: r.createdAt,
     testAuc: m?.after.auc ?? null,
     testEce: m?.after.ece ?? null,

@@ -31,7 +31,7 @@ export function withinSpan(ctx: JobContext, [from, to]: [number, number]): JobCo
 
 /** What a worker task gets: progress posted to the engine thread (cancellation terminates the thread). */
 export interface TaskContext {
-  progress(stage: string, fraction: number, metrics?: Record<string, number>): void;
+  progress(stage: string, fraction: number, metrics?: Record<string, number>, message?: string): void;
 }
 
 /**
@@ -39,5 +39,5 @@ export interface TaskContext {
  * goes through the task's channel; check() never throws, since cancelling terminates the worker.
  */
 export function taskJobContext(task: TaskContext): JobContext {
-  return quietContext((u) => task.progress(u.stage, u.fraction, u.metrics));
+  return quietContext((u) => task.progress(u.stage, u.fraction, u.metrics, u.message));
 }

@@ -29,6 +29,7 @@ const taskLoaders: Record<string, () => Promise<Task>> = {
   'allocation.gpuSweep': async () => (await import('../allocation/tasks')).gpuSweepTask,
   'allocation.sweep': async () => (await import('../allocation/sweep')).sweepTask,
   'evaluation.sweep': async () => (await import('../evaluation/sweep-task')).sweepTask,
+  'policy.export': async () => (await import('../policy/export-task')).policyExportTask,
   'plan.replay': async () => (await import('../planning/replay-task')).replayTask,
   'data.parquetRows': async () => (await import('../data/parquet-records')).parquetRowsTask,
 };

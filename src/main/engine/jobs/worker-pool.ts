@@ -9,7 +9,7 @@ export interface WorkerEntry {
 
 export interface RunInWorkerOptions {
   signal?: AbortSignal;
-  onProgress?: (stage: string, fraction: number, metrics?: Record<string, number>) => void;
+  onProgress?: (stage: string, fraction: number, metrics?: Record<string, number>, message?: string) => void;
   /** Hard limit: the worker is terminated, whatever it is doing (HiGHS ignores its own limit in presolve). */
   timeoutMs?: number;
   transfer?: ArrayBuffer[];
@@ -22,7 +22,7 @@ export interface WorkerSession {
   close(): void;
 }
 
-type WorkerMessage = { type: string; stage?: string; fraction?: number; metrics?: Record<string, number>; result?: unknown; error?: EngineFailure };
+type WorkerMessage = { type: string; stage?: string; fraction?: number; metrics?: Record<string, number>; message?: string; result?: unknown; error?: EngineFailure };
 
 export function openWorkerSession(entry: WorkerEntry): WorkerSession {
   let worker: Worker | null = null;
@@ -64,7 +64,7 @@ export function openWorkerSession(entry: WorkerEntry): WorkerSession {
         ? setTimeout(() => finish(() => reject(new EngineError('TIMEOUT', `task ${task} exceeded its time limit of ${opts.timeoutMs} ms`, { task, timeoutMs: opts.timeoutMs })), false), opts.timeoutMs)
         : undefined;
       const onMessage = (msg: WorkerMessage) => {
-        if (msg.type === 'progress') opts.onProgress?.(msg.stage!, msg.fraction!, msg.metrics);
+        if (msg.type === 'progress') opts.onProgress?.(msg.stage!, msg.fraction!, msg.metrics, msg.message);
         else if (msg.type === 'result') finish(() => resolve(msg.result as T), true);
         else if (msg.type === 'error') finish(() => reject(fromFailure(msg.error!)), true);
       };

@@ -11,7 +11,7 @@ if (parentPort) {
     try {
       const task = await loadTask(msg.task);
       const result = await task(msg.payload, {
-        progress: (stage, fraction, metrics) => port.postMessage({ type: 'progress', stage, fraction, metrics }),
+        progress: (stage, fraction, metrics, message) => port.postMessage({ type: 'progress', stage, fraction, metrics, message }),
       });
       port.postMessage({ type: 'result', result }, collectTransferables(result));
     } catch (err) {

@@ -12,8 +12,27 @@ import { ownProcessTag, processTagGone } from '../jobs/process-identity';
  * or reused by another process) is swept the next time anything exports beside it.
  */
 export function writeExportFolder<T>(outDir: string, files: [name: string, data: string | Uint8Array][], commit: () => T, opts: { check?: () => void; replaceable?: string[] } = {}): T {
+  try {
+    stageExportFolder(outDir, files, opts);
+    return commitExportFolder(outDir, files.map(([f]) => f), commit, opts);
+  } finally {
+    discardStagedExport(outDir);
+  }
+}
+
+/** Where this process stages an export of `outDir` (one export per folder at a time). */
+export function stagingFolderOf(outDir: string): string {
+  return join(dirname(outDir), `.${basename(outDir)}.routeplan-staging-${ownProcessTag()}`);
+}
+
+/**
+ * The first half of writeExportFolder, which may run in a worker thread of this process: the
+ * files written into the staging folder. The caller then commits (commitExportFolder) or
+ * discards (discardStagedExport); a thread terminated mid-write leaves only the staging folder,
+ * which the discard removes.
+ */
+export function stageExportFolder(outDir: string, files: [name: string, data: string | Uint8Array][], opts: { replaceable?: string[] } = {}): string {
   const parent = dirname(outDir);
-  const name = basename(outDir);
   // Renaming over a device, a file or a pipe would replace it: refused by name, left untouched.
   const existing = statOrNull(outDir);
   if (existing && !existing.isDirectory()) throw new EngineError('INVALID_INPUT', `${outDir} exists and is ${kindOf(existing)}, not a folder; nothing was written (give a new or empty folder)`, { path: outDir, reason: 'not-a-folder' });
@@ -22,33 +41,47 @@ export function writeExportFolder<T>(outDir: string, files: [name: string, data:
   } catch (err) {
     throw environmentError(err, parent);
   }
-  sweepStaging(parent, name);
-  // What an earlier export may have written (e.g. gateway configs this one leaves out).
-  const known = new Set([...files.map(([f]) => f), ...(opts.replaceable ?? [])]);
-  if (existsSync(outDir)) {
-    const foreign = readdirSync(outDir).filter((f) => !known.has(f));
-    // The old folder is replaced whole: never delete files this export did not write.
-    if (foreign.length) throw new EngineError('CONFLICT', `${outDir} holds files that are not part of a policy export (${foreign.slice(0, 5).join(', ')}); choose an empty or new folder`, { path: outDir, files: foreign });
-  }
-  const staging = join(parent, `.${name}.routeplan-staging-${ownProcessTag()}`);
-  const old = join(parent, `.${name}.routeplan-old-${ownProcessTag()}`);
+  sweepStaging(parent, basename(outDir));
+  refuseForeignFiles(outDir, files.map(([f]) => f), opts.replaceable);
+  const staging = stagingFolderOf(outDir);
   rmSync(staging, { recursive: true, force: true });
   try {
-    try {
-      mkdirSync(staging);
-      for (const [file, data] of files) writeFileSync(join(staging, file), data);
-    } catch (err) {
-      throw environmentError(err, staging);
-    }
-    opts.check?.();
-    const result = commit();
-    if (existsSync(outDir)) renameSync(outDir, old);
-    renameSync(staging, outDir);
-    rmSync(old, { recursive: true, force: true });
-    return result;
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
+    mkdirSync(staging);
+    for (const [file, data] of files) writeFileSync(join(staging, file), data);
+  } catch (err) {
+    throw environmentError(err, staging);
   }
+  return staging;
+}
+
+/**
+ * The second half: `commit` (the database transaction) once every staged file is on disk, then
+ * the staged folder swapped in for the target. The caller discards the staging on every exit path.
+ */
+export function commitExportFolder<T>(outDir: string, staged: string[], commit: () => T, opts: { check?: () => void; replaceable?: string[] } = {}): T {
+  // The folder may have gained files while the export was staged (in a worker thread).
+  refuseForeignFiles(outDir, staged, opts.replaceable);
+  opts.check?.();
+  const result = commit();
+  const old = join(dirname(outDir), `.${basename(outDir)}.routeplan-old-${ownProcessTag()}`);
+  if (existsSync(outDir)) renameSync(outDir, old);
+  renameSync(stagingFolderOf(outDir), outDir);
+  rmSync(old, { recursive: true, force: true });
+  return result;
+}
+
+/** Removes this process's staging folder of `outDir`, if any (after a commit, a failure or a cancel). */
+export function discardStagedExport(outDir: string): void {
+  rmSync(stagingFolderOf(outDir), { recursive: true, force: true });
+}
+
+// The old folder is replaced whole: never delete files this export did not write (or an earlier
+// export may have written, e.g. gateway configs this one leaves out).
+function refuseForeignFiles(outDir: string, files: string[], replaceable: string[] = []): void {
+  if (!existsSync(outDir)) return;
+  const known = new Set([...files, ...replaceable]);
+  const foreign = readdirSync(outDir).filter((f) => !known.has(f));
+  if (foreign.length) throw new EngineError('CONFLICT', `${outDir} holds files that are not part of a policy export (${foreign.slice(0, 5).join(', ')}); choose an empty or new folder`, { path: outDir, files: foreign });
 }
 
 const STAGING = /^\.(.+)\.routeplan-(staging|old)-(\d+-(?:\d+|x))$/;

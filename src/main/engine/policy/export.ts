@@ -36,7 +36,7 @@ export interface ExportInputs {
  * capacity x number of batches): its λ and μ are the prices under which the per-query rule
  * argmax p - λc - μ reproduces that plan, and its assignment gives the planned traffic shares.
  */
-export function buildPolicy(inp: ExportInputs): Policy {
+export function buildPolicy(inp: ExportInputs, onStep: (step: string, fraction: number) => void = () => {}): Policy {
   const k = inp.models.length;
   const { n, cost, tasks } = inp.representative;
   if (n === 0) throw new EngineError('INVALID_INPUT', 'policy export needs representative traffic (0 queries given)');
@@ -99,6 +99,7 @@ export function buildPolicy(inp: ExportInputs): Policy {
   };
   // How the exported online rule does against the batch plans on the representative traffic,
   // cut into the policy's batches (in the given order): recorded for the report and the UI.
+  onStep('measuring the online rule against the batch plans', 0.3);
   const e = evaluateOnlineRule(draft as Policy, { n, p, cost, batchSize: inp.strategy.batchSize });
   Object.assign(draft.provenance.metrics, {
     onlineObjectiveRatio: round(e.objectiveRatio),
@@ -107,7 +108,8 @@ export function buildPolicy(inp: ExportInputs): Policy {
     onlineSpendRatio: round(e.spendRatio),
     onlineAgreement: round(e.agreement),
   });
-  return sealPolicy(draft);
+  onStep('sealing the policy', 0.5);
+  return sealPolicy(draft, (step) => onStep(step, 0.75));
 }
 
 /**

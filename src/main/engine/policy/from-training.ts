@@ -1,7 +1,7 @@
 import type { LabelMatrix } from '../data/matrix';
 import { estimatedCosts, trainingStats } from '../evaluation/costs';
 import type { FittedRouterPredictor } from '../predictor/api';
-import { buildPolicy, costModelFromStats } from './export';
+import { buildPolicy, costModelFromStats, type ExportInputs } from './export';
 import type { Policy, PolicyModel, StrategyName } from './format';
 import { datasetTokenPrices, taskCostVariance, taskExamples } from './dataset-facts';
 import { decisionPriorFromStats } from './prior';
@@ -41,7 +41,12 @@ export interface TrainingExport {
   signalEncoder?: SignalEncoder;
   /** The ONNX head reference (embedded or alongside), when exported. */
   onnx?: NonNullable<Policy['predictor']['onnx']> | null;
+  /** Where the work stands: each stage when it starts (0) and the long ones from inside. */
+  progress?: (stage: 'predict' | 'task classifier' | 'task signals' | 'build', fraction: number, message?: string) => void;
 }
+
+/** Texts predicted per step of the export, so that it says how far it got (rows are independent). */
+const PREDICT_CHUNK = 500;
 
 /**
  * A policy from a training set and a fitted predictor, with the planner's own conventions: the
@@ -53,19 +58,23 @@ export interface TrainingExport {
 export async function policyFromTraining(x: TrainingExport): Promise<Policy> {
   const { train } = x;
   const rep = x.representative ?? train;
+  const progress = x.progress ?? (() => {});
   const stats = trainingStats(train);
-  const { p } = await x.predictor.predict(rep.texts);
+  const p = await predictInChunks(x.predictor, rep.texts, (done) => progress('predict', done / rep.texts.length, `predicting representative queries: ${done} of ${rep.texts.length}`));
   const tokenPrices = datasetTokenPrices(train);
   const entry = (id: string, j: number): Omit<PolicyModel, 'id' | 'trafficShare'> => {
     const c = x.catalog.get(id) ?? { priceInPerM: 0, priceOutPerM: 0, capacityPerBatch: null, priceSource: 'none' as const };
     const rate = tokenPrices[j];
     return c.priceSource === 'none' && rate != null ? { ...c, priceInPerM: rate, priceOutPerM: rate, priceSource: 'dataset-tokens' } : c;
   };
+  progress('task classifier', 0, `fitting the task classifier on ${train.texts.length} training prompts`);
   const classifier = taskClassifierOf(x);
   const examples = taskExamples(train);
+  progress('task signals', 0, "choosing the gateways' task-signal thresholds on held-out training prompts");
   const taskSignals = x.signalEncoder && Object.keys(examples).length ? await measureTaskSignals(train, examples, x.signalEncoder, x.seed) : undefined;
+  progress('build', 0, 'solving the dual prices on the representative traffic');
   const sections = sectionsFromPredictorSpec(x.predictor.spec());
-  return buildPolicy({
+  const inputs: ExportInputs = {
     name: x.name,
     models: train.models.map((id, j) => ({ id, ...entry(id, j) })),
     sections: withFingerprint(withOnnx(classifier ? { ...sections, taskClassifier: classifier.section } : sections, x.onnx ?? null), encodeFingerprint((await x.predictor.predict(probeTexts)).p)),
@@ -74,7 +83,20 @@ export async function policyFromTraining(x: TrainingExport): Promise<Policy> {
     decisionPrior: decisionPriorFromStats(stats, x.predictorWeight ?? 0.5),
     strategy: { default: x.strategy, budgetFraction: x.budgetFraction, referenceModel: train.models[stats.best], batchSize: x.batchSize, budgetConfidence: x.budgetConfidence, tau: x.tau, ndch: { stats, byGain: true, seed: x.seed } },
     provenance: { dataset: x.dataset, seed: x.seed, createdAt: x.createdAt, metrics: { ...(x.metrics ?? {}), ...(classifier ? { taskClassifierHeldOutAccuracy: Number(classifier.heldOutAccuracy.toPrecision(6)), taskClassifierHeldOut: classifier.heldOut } : {}) }, taskExamples: examples, ...(taskSignals ? { taskSignals } : {}) },
-  });
+  };
+  return buildPolicy(inputs, (step, fraction) => progress('build', fraction, step));
+}
+
+/** The predictor's calibrated probabilities, PREDICT_CHUNK texts at a time (the same numbers as one call). */
+async function predictInChunks(predictor: FittedRouterPredictor, texts: string[], onChunk: (done: number) => void): Promise<Float32Array> {
+  const p = new Float32Array(texts.length * predictor.models.length);
+  onChunk(0);
+  for (let at = 0; at < texts.length; at += PREDICT_CHUNK) {
+    const chunk = await predictor.predict(texts.slice(at, at + PREDICT_CHUNK));
+    p.set(chunk.p, at * predictor.models.length);
+    onChunk(Math.min(texts.length, at + PREDICT_CHUNK));
+  }
+  return p;
 }
 
 /** The task classifier on the predictor's own built-in features (none for other featurisers or < 2 tasks). */

@@ -62,12 +62,15 @@ export function signPolicy(p: Policy, key: KeyObject): Policy {
 }
 
 /** Seals a policy: validates it and adds its content hash (integrity, not origin: see sealPolicy). */
-export function sealPolicy(p: UnsignedPolicy): Policy {
+export function sealPolicy(p: UnsignedPolicy, onStep: (step: string) => void = () => {}): Policy {
   const problems = policyShapeProblems(p);
   if (problems.length) throw new EngineError('INVALID_INPUT', `cannot export policy: ${problems.join('; ')}`, { issues: problems });
   // Round-trip through JSON so that the hash covers exactly what will be written.
   const { signature: _old, ...plain } = JSON.parse(JSON.stringify(p)) as Record<string, unknown>;
-  return Policy.parse({ ...plain, contentHash: policyHash(plain) });
+  onStep('hashing the policy');
+  const contentHash = policyHash(plain, (bytes) => onStep(`hashing the policy: ${Math.round(bytes / 1e6)} MB`));
+  onStep('validating the policy');
+  return Policy.parse({ ...plain, contentHash });
 }
 
 export function policyText(p: Policy): string {

@@ -5,17 +5,24 @@ interface Identified {
   id: number;
 }
 
-/** A choice among stored records (predictors, evaluations, policies), newest first. */
-export function RecordSelect<R extends Identified>({ records, value, onChange, describe, label, testId }: { records: R[]; value: number | null; onChange: (id: number) => void; describe: (r: R) => string; label: string; testId?: string }) {
+/**
+ * A choice among stored records (predictors, evaluations, policies), newest first. With
+ * `unusable`, a record it gives a reason for stays listed but greyed, with the reason.
+ */
+export function RecordSelect<R extends Identified>({ records, value, onChange, describe, label, testId, unusable }: { records: R[]; value: number | null; onChange: (id: number) => void; describe: (r: R) => string; label: string; testId?: string; unusable?: (r: R) => string | null }) {
   return (
     <select value={value ?? ''} onChange={(e) => onChange(Number(e.target.value))} aria-label={label} data-testid={testId}>
       {[...records]
         .sort((a, b) => b.id - a.id)
-        .map((r) => (
-          <option key={r.id} value={r.id}>
-            #{r.id} {describe(r)}
-          </option>
-        ))}
+        .map((r) => {
+          const why = unusable?.(r) ?? null;
+          return (
+            <option key={r.id} value={r.id} disabled={why != null} title={why ?? undefined} data-compatible={why == null}>
+              #{r.id} {describe(r)}
+              {why ? ` — ${why}` : ''}
+            </option>
+          );
+        })}
     </select>
   );
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { Policy } from '../../../../src/main/engine/policy/format';
-import { canonicalJson, policyHash } from '../../../../src/main/engine/policy/canonical';
+import { canonicalHash, canonicalJson, policyHash, sha256Hex } from '../../../../src/main/engine/policy/canonical';
 import { policyText, readPolicy } from '../../../../src/main/engine/policy/verify';
 import { EngineError } from '../../../../src/shared/errors';
 import { repoRoot } from '../../../helpers/engine';
@@ -41,6 +41,14 @@ describe('policy format', () => {
     expect(canonicalJson({ b: 1, a: [1, { d: 2, c: 'x' }] })).toBe('{"a":[1,{"c":"x","d":2}],"b":1}');
     expect(policyHash({ a: 1, b: 2 })).toBe(policyHash({ b: 2, a: 1, contentHash: 'ignored' }));
     expect(policyHash({ a: 1 })).not.toBe(policyHash({ a: 1.0000001 }));
+  });
+
+  it('the streamed hash is the hash of the canonical JSON, across its 1 MB pieces and for odd values', () => {
+    const big = { z: 'é'.repeat(9 << 20), a: [1, undefined, null, { y: 'x\u2028"\ud800', b: -0, c: 1e-7 }], m: Array.from({ length: 200_000 }, (_, i) => ({ [`k${i % 7}`]: i / 3, skip: undefined })) };
+    const reports: number[] = [];
+    expect(canonicalHash(big, (b) => reports.push(b))).toBe(sha256Hex(canonicalJson(big)));
+    expect(reports.length).toBeGreaterThan(0);
+    for (const v of [{}, [], 'text', 0, null, samplePolicy()]) expect(canonicalHash(v)).toBe(sha256Hex(canonicalJson(v)));
   });
 
   it('a sealed (hashed) policy round-trips through its file text', () => {

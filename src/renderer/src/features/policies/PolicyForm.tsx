@@ -1,5 +1,6 @@
 import type { PolicyExportResult } from '../../../../shared/contract/policy';
-import { useJobs } from '../../app/jobs';
+import type { PredictorSummary, TrainResult } from '../../../../shared/contract/predictor';
+import { useJobs, type TrackedJob } from '../../app/jobs';
 import { useEffect } from 'react';
 import { useRemembered, useSticky } from '../../app/sticky';
 import { coversModels, pickCompatible } from '../../app/compatible';
@@ -16,7 +17,7 @@ type Strategy = 'online' | 'threshold' | 'ndch' | 'batch';
 interface PolicyFormState {
   name: string;
   predictorId: number | null;
-  /** The newest exportable predictor this form has seen: a newer one is selected when it appears. */
+  /** The newest predictor this form has seen: a newer one is selected when it appears. */
   predictorSeen?: number | null;
   datasetId: number | null;
   budgetFraction: number;
@@ -24,6 +25,11 @@ interface PolicyFormState {
   strategy: Strategy;
 }
 
+// The router computes the built-in featuriser only (docs/policies.md): a policy carries no other.
+const featureNames: Record<string, string> = { hybrid: 'n-grams + the sentence encoder', 'use-lite': 'the sentence encoder', 'onnx-encoder': 'an ONNX encoder' };
+export function uncarriable(p: PredictorSummary): string | null {
+  return p.featurizer === 'builtin-hash-tfidf' ? null : `reads ${featureNames[p.featurizer] ?? p.featurizer}; a policy carries built-in n-grams only`;
+}
 
 /** Strategy + budget -> a stored policy (the export job). */
 export function PolicyForm({ onCreated }: { onCreated: (id: number) => void }) {
@@ -33,34 +39,52 @@ export function PolicyForm({ onCreated }: { onCreated: (id: number) => void }) {
   const [form, setForm] = useRemembered<PolicyFormState>('policy.form', { name: 'routing-policy', predictorId: null, datasetId: null, budgetFraction: 0.3, batchSize: 100, strategy: 'online' });
   const [jobId, setJobId] = useSticky<string | null>('policy.job', null);
   const [warnings, setWarnings] = useSticky<string[]>('policy.warnings', []);
+  const [trainJobId, setTrainJobId] = useSticky<string | null>('policy.trainJob', null);
   const job = jobId ? jobs.jobs.find((j) => j.jobId === jobId) : undefined;
   const running = job?.state === 'running';
-  // The router computes the built-in featuriser only (docs/policies.md).
-  const exportable = predictors.data?.filter((p) => p.featurizer === 'builtin-hash-tfidf');
-  const follow = followNewest(exportable?.map((p) => p.id), form.predictorId, form.predictorSeen);
+  const trainJob = trainJobId ? jobs.jobs.find((j) => j.jobId === trainJobId) : undefined;
+  const training = trainJob?.state === 'running';
+  // The newest predictor by default (a training that just ended is what a person means to use),
+  // even one a policy cannot carry: the form then says why and trains one it can.
+  const follow = followNewest(predictors.data?.map((p) => p.id), form.predictorId, form.predictorSeen);
   const predictorId = follow.id;
   useEffect(() => {
-    if (exportable && (follow.seen !== (form.predictorSeen ?? null) || follow.id !== form.predictorId)) setForm((f) => ({ ...f, predictorId: follow.id, predictorSeen: follow.seen }));
-  }, [exportable, follow.id, follow.seen, form.predictorId, form.predictorSeen, setForm]);
-  const predictor = exportable?.find((p) => p.id === predictorId);
+    if (predictors.data && (follow.seen !== (form.predictorSeen ?? null) || follow.id !== form.predictorId)) setForm((f) => ({ ...f, predictorId: follow.id, predictorSeen: follow.seen }));
+  }, [predictors.data, follow.id, follow.seen, form.predictorId, form.predictorSeen, setForm]);
+  const chosen = predictors.data?.find((p) => p.id === predictorId);
+  const why = chosen ? uncarriable(chosen) : null;
+  const predictor = why ? undefined : chosen;
   // The traffic must carry every model of the predictor; by default its own training data (the
   // export then holds part of it out), else the most recent dataset that fits.
   const fits = coversModels(datasets.data?.find((d) => d.id === predictor?.datasetId)?.models.map((m) => m.model));
   const kept = datasets.data?.some((d) => d.id === form.datasetId && fits(d) == null) ? form.datasetId : null;
   const datasetId = kept ?? (predictor && datasets.data?.some((d) => d.id === predictor.datasetId) ? predictor.datasetId : pickCompatible(datasets.data, null, fits));
 
-  if (exportable?.length === 0)
+  if (predictors.data?.length === 0)
     return (
       <Panel title="Create a policy" id="policy-form">
-        <EmptyState title={predictors.data?.length ? 'No predictor a policy can carry' : 'No predictor yet'}>
-          A policy carries a trained predictor on the built-in n-gram features, which the router computes at tens of thousands of queries a second: on the Predictor screen, train one with Features set to “built-in n-grams”.
-        </EmptyState>
+        <EmptyState title="No predictor yet">A policy carries a trained predictor: train one on the Predictor screen.</EmptyState>
       </Panel>
     );
 
+  // The same training on the built-in features (routeplan train --featurizer builtin …); its
+  // predictor is the newest when it ends, so the form selects it.
+  const trainCarriable = async (p: PredictorSummary) => {
+    const run = jobs.start<TrainResult>('predictor.train', {
+      datasetId: p.datasetId,
+      featurizer: 'builtin',
+      estimator: p.estimator as 'mlp' | 'knn' | 'logreg',
+      ensemble: p.ensemble,
+      seed: p.training.seed,
+      featureFraction: p.training.featureFraction,
+      ...(p.training.knnK != null ? { knnK: p.training.knnK } : {}),
+    });
+    setTrainJobId(await run.jobId.catch(() => null));
+  };
+
   const create = async () => {
-    if (predictorId == null || datasetId == null) return;
-    const r = jobs.start<PolicyExportResult>('policy.export', { name: form.name.trim() || 'routing-policy', predictorId, datasetId, budgetFraction: form.budgetFraction, batchSize: form.batchSize, strategy: form.strategy });
+    if (predictor == null || datasetId == null) return;
+    const r = jobs.start<PolicyExportResult>('policy.export', { name: form.name.trim() || 'routing-policy', predictorId: predictor.id, datasetId, budgetFraction: form.budgetFraction, batchSize: form.batchSize, strategy: form.strategy });
     setJobId(await r.jobId.catch(() => null));
     const done = await r.result.catch(() => null);
     setWarnings(done?.warnings ?? []);
@@ -83,8 +107,22 @@ export function PolicyForm({ onCreated }: { onCreated: (id: number) => void }) {
           <span className="small muted">
             Predictor <InfoTip text="A policy carries the head of every ensemble member, so its file grows with the members (most of it is their first-layer weights): train with fewer members for a smaller policy." label="Policy size" />
           </span>
-          <RecordSelect records={exportable ?? []} value={predictorId} onChange={(id) => setForm((f) => ({ ...f, predictorId: id, datasetId: null }))} label="Predictor" testId="policy-predictor" describe={(p) => `${p.name} · ${p.estimator} × ${p.ensemble}`} />
+          <RecordSelect records={predictors.data ?? []} value={predictorId} onChange={(id) => setForm((f) => ({ ...f, predictorId: id, datasetId: null }))} label="Predictor" testId="policy-predictor" describe={(p) => `${p.name} · ${p.estimator} × ${p.ensemble}`} unusable={uncarriable} />
         </label>
+        {chosen && why && (
+          <div className="notice warn-box" role="status" data-testid="policy-predictor-uncarriable" style={{ gridColumn: '1 / -1' }}>
+            <p className="small">
+              Predictor #{chosen.id} {why} (the router computes those at tens of thousands of queries a second; a sentence encoder would make it hundreds of times slower). Train the same predictor ({chosen.estimator} × {chosen.ensemble}, seed {chosen.training.seed}, same dataset) on the built-in n-grams: it is selected here when it ends.
+            </p>
+            <div className="row">
+              <button className="primary" type="button" onClick={() => void trainCarriable(chosen)} disabled={training} data-testid="train-policy-predictor">
+                Train a policy predictor
+              </button>
+              {training && <button type="button" onClick={() => void jobs.cancel(trainJob.jobId)}>Cancel</button>}
+            </div>
+            <JobLine job={trainJob} label="Policy predictor training progress" />
+          </div>
+        )}
         <DatasetSelect datasets={datasets.data} compatible={fits} value={datasetId} onChange={(id) => setForm((f) => ({ ...f, datasetId: id }))} label="Representative traffic (dataset)" />
         <label>
           <span className="small muted">
@@ -110,19 +148,28 @@ export function PolicyForm({ onCreated }: { onCreated: (id: number) => void }) {
         </label>
       </fieldset>
       <div className="row" style={{ marginTop: 10 }}>
-        <button className="primary" onClick={() => void create()} disabled={running || predictorId == null || datasetId == null}>
+        <button className="primary" onClick={() => void create()} disabled={running || predictor == null || datasetId == null}>
           Create policy
         </button>
         {running && <button onClick={() => void jobs.cancel(job.jobId)}>Cancel</button>}
       </div>
-      {running && (
+      <JobLine job={job} label="Policy export progress" />
+    </Panel>
+  );
+}
+
+/** A job of this form: its stage and bar while it runs, its error if it failed. */
+function JobLine({ job, label }: { job: TrackedJob | undefined; label: string }) {
+  return (
+    <>
+      {job?.state === 'running' && (
         <div className="inline-job" role="status">
           <span>{job.progress?.stage ?? 'starting'}</span>
-          <ProgressBar fraction={job.progress?.fraction ?? 0} label="Policy export progress" />
+          <ProgressBar fraction={job.progress?.fraction ?? 0} label={label} />
           <span />
         </div>
       )}
       {job?.state === 'failed' && job.error && <ErrorNotice error={job.error} />}
-    </Panel>
+    </>
   );
 }
