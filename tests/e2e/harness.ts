@@ -10,7 +10,7 @@ import { repoRoot } from '../helpers/engine';
  * How long an end-to-end step may wait for a state (a job done, a chart drawn): the suite's own test
  * timeout, so a slow machine makes a run slower, never red; a state that never comes still fails.
  */
-export const patience = 1_800_000;
+export const patience = Number(process.env.ROUTEPLAN_E2E_PATIENCE_MS ?? 1_800_000);
 
 export const screenshotDir = join(repoRoot, 'tests/e2e/screenshots');
 

@@ -202,8 +202,11 @@ describe('e2e: the planner journey on RouterBench', () => {
     await nav(page, 'Policies');
     const options = page.getByRole('region', { name: 'Create a policy' }).getByRole('combobox', { name: 'Predictor' }).locator('option');
     // the list arrives with the screen's first answer from the engine
-    await expect.poll(() => options.count(), { timeout: patience }).toBe(1);
-    expect(await options.first().innerText()).toContain('builtin');
+    await expect.poll(() => options.count(), { timeout: patience }).toBe(2);
+    // The hybrid predictor stays listed, greyed with its reason: only the built-in one can be chosen.
+    const listed = await options.evaluateAll((os) => os.map((o) => ({ text: o.textContent ?? '', disabled: (o as HTMLOptionElement).disabled })));
+    expect(listed.filter((o) => !o.disabled).map((o) => o.text)).toEqual([expect.stringContaining('builtin')]);
+    expect(listed.find((o) => o.disabled)?.text).toMatch(/hybrid/);
   });
 
   it('shows every step of the guide done and no page errors', async () => {

@@ -131,7 +131,10 @@ describe('e2e: screens a planner can trust', () => {
       expect(fits, id).toBe(true);
     }
     const headers = await page.getByTestId('load-table').locator('thead th').allInnerTexts();
-    expect(headers.join('|')).toMatch(/Utilisation.*Mean wait.*Cost/);
+    // The p90s at the planned load; no M/M/c mean wait under the performance model (it would be all dashes).
+    expect(headers.join('|')).toMatch(/Utilisation.*p90 TTFT · TPOT.*Cost/);
+    expect(headers.join('|')).not.toMatch(/Mean wait/);
+    expect(await page.getByTestId('load-table').locator('tbody').innerText()).toMatch(/\d+(\.\d+)? (ms|s) · \d+(\.\d+)? (ms|s)/);
     expect(await page.getByTestId('whatif-cost').innerText()).toMatch(/\/month/);
     await screenshot(page, '22-capacity-1280');
   });

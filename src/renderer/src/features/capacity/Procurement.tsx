@@ -28,7 +28,16 @@ export function Procurement({ ctx }: { ctx: WhatIfContextInfo }) {
       { type: 'scatter' as const, mode: 'lines+markers' as const, name: '$ per hour', x: ok.map((p) => p.bought), y: ok.map((p) => p.hourlyCost), yaxis: 'y2', line: { color: '#D55E00', dash: 'dot' as const }, hovertemplate: '%{x} bought<br>$%{y:.2f}/h<extra></extra>' },
     ];
   }, [points]);
-  const layout = useMemo(() => ({ xaxis: { title: { text: `${gpuType} GPUs bought` } }, yaxis: { title: { text: 'expected quality' }, tickformat: '.1%' }, yaxis2: { overlaying: 'y' as const, side: 'right' as const, showgrid: false, title: { text: '$ per hour' } }, margin: { l: 60, r: 60, t: 20, b: 50 } }), [gpuType]);
+  // A flat curve let plotly's autorange run the quality axis past 100%: the range hugs the points, within 0-100%.
+  const qualityRange = useMemo(() => {
+    const q = (points ?? []).flatMap((p) => (p.quality != null ? [p.quality] : []));
+    if (!q.length) return undefined;
+    const lo = Math.min(...q);
+    const hi = Math.max(...q);
+    const pad = Math.max(0.005, (hi - lo) * 0.15);
+    return [Math.max(0, lo - pad), Math.min(1, hi + pad)];
+  }, [points]);
+  const layout = useMemo(() => ({ xaxis: { title: { text: `${gpuType} GPUs bought` } }, yaxis: { title: { text: 'expected quality' }, tickformat: '.1%', ...(qualityRange ? { range: qualityRange } : {}) }, yaxis2: { overlaying: 'y' as const, side: 'right' as const, showgrid: false, title: { text: '$ per hour' } }, margin: { l: 60, r: 60, t: 20, b: 50 } }), [gpuType, qualityRange]);
 
   const run = async () => {
     const r = jobs.start<SweepPoint[]>('whatif.sweep', { contextId: ctx.contextId, gpuType, maxBuy, steps });

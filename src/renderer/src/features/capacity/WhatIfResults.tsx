@@ -17,6 +17,7 @@ const loadColumns: Column<ModelLoad>[] = [
   { key: 'arrival', header: 'Arrivals', numeric: true, value: (m) => m.arrivalQps, render: (m) => queriesPerSecond(m.arrivalQps) },
   { key: 'cap', header: 'Capacity', numeric: true, value: (m) => m.capacityQps, render: (m) => (m.capacityQps == null ? 'unlimited' : queriesPerSecond(m.capacityQps)) },
   { key: 'util', header: 'Utilisation', numeric: true, help: metricTerms.utilisation.help, value: (m) => m.utilisation, render: (m) => <span className={m.utilisation != null && m.utilisation > 1 ? 'error-text' : undefined}>{percent(m.utilisation, 0)}</span> },
+  { key: 'p90', header: 'p90 TTFT · TPOT', numeric: true, help: 'p90 time to first token and time per output token of one instance at its planned load, from the performance model, or from your measurements where they cover it.', value: (m) => m.ttftP90Ms ?? null, render: (m) => (m.ttftP90Ms == null || m.tpotP90Ms == null ? '—' : `${duration(m.ttftP90Ms)} · ${duration(m.tpotP90Ms)}${m.latencySource?.ttftP90Ms === 'measured' ? ' (measured)' : ''}`) },
   { key: 'wait', header: 'Mean wait', numeric: true, help: metricTerms.meanWait.help, value: (m) => m.meanWaitS, render: (m) => (m.meanWaitS == null ? '—' : duration(m.meanWaitS * 1000)) },
   { key: 'cost', header: 'Cost', numeric: true, value: (m) => m.hourlyCost, render: (m) => usdPerHour(m.hourlyCost) },
   { key: 'capSource', header: 'Capacity from', value: (m) => m.capacitySource ?? null, render: (m) => (m.hosted ? (m.capacitySource ?? '—') : 'API limit') },
@@ -48,10 +49,11 @@ export function WhatIfResults({ result, ctx, counts }: { result: WhatIfResult; c
         <Metric label="Cost" value={usdPerHour(result.hourlyCost)} sub={`${usdPerMonth(result.hourlyCost)} · GPUs ${usdPerHour(result.gpuHourlyCost)} · API ${usdPerHour(result.apiHourlyCost)}`} testId="whatif-cost" />
         <Metric label="Per 1,000 queries" help={metricTerms.per1k.help} value={usd(result.costPer1k)} sub={`${usd(result.costPer1k != null ? result.costPer1k / 1000 : null)} per query`} />
       </div>
+      {/* Mean wait exists only for typed profiles (an M/M/c figure); under the performance model the p90s say it. */}
       {/* Full width, one above the other: beside the heat map the table clipped its last columns at 1280 px. */}
       <div className="stacked" style={{ marginTop: 12 }}>
         <Panel title="Load per model" id="load" actions={<ExportButtons name="load-per-model" csv={() => ({ header: ['model', 'hosted', 'instances', 'share', 'arrival_qps', 'capacity_qps', 'utilisation', 'mean_wait_s', 'hourly_cost_usd'], rows: result.models.map((m) => [m.model, m.hosted, m.instances, m.share, m.arrivalQps, m.capacityQps, m.utilisation, m.meanWaitS, m.hourlyCost]) })} />}>
-          <DataTable rows={result.models} columns={loadColumns} rowKey={(m) => m.model} initialSort={{ key: 'share', desc: true }} testId="load-table" />
+          <DataTable rows={result.models} columns={result.models.some((m) => m.meanWaitS != null) ? loadColumns : loadColumns.filter((c) => c.key !== 'wait')} rowKey={(m) => m.model} initialSort={{ key: 'share', desc: true }} testId="load-table" />
         </Panel>
         <Panel title="Utilisation by model and GPU type" id="heat" actions={<ExportButtons name="utilisation" csv={() => ({ header: ['model', ...gpuNames], rows: heatData[0].z.map((r, i) => [hosted[i].model, ...r]) })} image={(f) => heat.current!.toImage(f)} />}>
           {hosted.length > 0 ? <Plot data={heatData} layout={layout} handle={heat} label="Utilisation heat map per model and GPU type" testId="utilisation-heatmap" height={Math.max(240, 28 * hosted.length + 80)} /> : <p className="muted">No self-hosted model runs in this plan.</p>}
