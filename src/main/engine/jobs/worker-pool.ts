@@ -24,32 +24,110 @@ export interface WorkerSession {
 
 type WorkerMessage = { type: string; stage?: string; fraction?: number; metrics?: Record<string, number>; message?: string; result?: unknown; error?: EngineFailure };
 
+// Threads kept warm between tasks: starting one (and loading its task's modules, HiGHS's WASM, the
+// encoder's weights) costs 70-400 ms, more than many of the tasks themselves (a small allocation's
+// solve runs 4-6 tasks). A thread whose task answered goes back here, unreferenced so it never holds
+// a process open, and ends after IDLE_MS or MAX_USES tasks (whatever a task left in its heap is
+// freed with it). Cancelled and timed-out threads are terminated, never kept.
+const IDLE_MS = 10_000;
+const MAX_IDLE = 2;
+const MAX_USES = 50;
+
+interface Kept {
+  w: Worker;
+  timer: NodeJS.Timeout;
+  onExit: () => void;
+}
+const idle = new Map<string, Kept[]>();
+const uses = new WeakMap<Worker, number>();
+const poolKey = (entry: WorkerEntry) => `${entry.url.href}\0${(entry.execArgv ?? []).join('\0')}`;
+
+function takeIdle(entry: WorkerEntry): Worker | null {
+  const kept = idle.get(poolKey(entry))?.pop();
+  if (!kept) return null;
+  clearTimeout(kept.timer);
+  kept.w.off('exit', kept.onExit);
+  kept.w.ref();
+  return kept.w;
+}
+
+function keepIdle(entry: WorkerEntry, w: Worker): void {
+  const key = poolKey(entry);
+  const list = idle.get(key) ?? [];
+  idle.set(key, list);
+  if ((uses.get(w) ?? 0) >= MAX_USES || list.length >= MAX_IDLE) {
+    void w.terminate();
+    return;
+  }
+  const drop = () => {
+    const i = list.indexOf(kept);
+    if (i >= 0) list.splice(i, 1);
+  };
+  const kept: Kept = {
+    w,
+    onExit: drop,
+    timer: setTimeout(() => {
+      drop();
+      void w.terminate();
+    }, IDLE_MS),
+  };
+  kept.timer.unref();
+  w.once('exit', drop);
+  w.unref();
+  list.push(kept);
+}
+
+/** Ends every kept idle thread (tests that count threads; a host shutting down). */
+export function closeIdleWorkers(): void {
+  for (const list of idle.values())
+    for (const k of list.splice(0)) {
+      clearTimeout(k.timer);
+      void k.w.terminate();
+    }
+}
+
 export function openWorkerSession(entry: WorkerEntry): WorkerSession {
   let worker: Worker | null = null;
   let closed = false;
+  let busy = 0;
   let queue: Promise<unknown> = Promise.resolve();
-  const kill = (w: Worker) => {
+  const onWorkerExit = (w: Worker) => () => {
     if (worker === w) worker = null;
+  };
+  let exitListener: (() => void) | null = null;
+  const adopt = (w: Worker) => {
+    exitListener = onWorkerExit(w);
+    w.on('exit', exitListener);
+    worker = w;
+    return w;
+  };
+  const release = (w: Worker) => {
+    if (exitListener) w.off('exit', exitListener);
+    exitListener = null;
+    if (worker === w) worker = null;
+  };
+  const kill = (w: Worker) => {
+    release(w);
     void w.terminate();
   };
   const spawn = () => {
     const w = new Worker(entry.url, { execArgv: entry.execArgv ?? [] });
     // A thread that dies between tasks must not throw in the host; the next task starts another.
     w.on('error', () => {});
-    w.on('exit', () => {
-      if (worker === w) worker = null;
-    });
     return w;
   };
   function runOne<T>(task: string, payload: unknown, opts: RunInWorkerOptions): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       if (closed) return reject(new EngineError('CANCELLED', 'the worker session was closed'));
       if (opts.signal?.aborted) return reject(new EngineError('CANCELLED', 'the job was cancelled'));
-      const w = (worker ??= spawn());
+      const w = worker ?? adopt(takeIdle(entry) ?? spawn());
+      uses.set(w, (uses.get(w) ?? 0) + 1);
+      busy++;
       let settled = false;
       const finish = (fn: () => void, alive: boolean) => {
         if (settled) return;
         settled = true;
+        busy--;
         clearTimeout(timer);
         opts.signal?.removeEventListener('abort', onAbort);
         w.off('message', onMessage);
@@ -84,12 +162,17 @@ export function openWorkerSession(entry: WorkerEntry): WorkerSession {
     },
     close() {
       closed = true;
-      if (worker) kill(worker);
+      // An idle thread is kept warm for the next task; one still working is stopped.
+      if (worker && busy === 0) {
+        const w = worker;
+        release(w);
+        keepIdle(entry, w);
+      } else if (worker) kill(worker);
     },
   };
 }
 
-/** Runs one named task in a fresh worker thread; cancellation and time limits terminate it. */
+/** Runs one named task in a worker thread (a kept idle one when there is one); cancellation and time limits terminate it. */
 export function runInWorker<T>(entry: WorkerEntry, task: string, payload: unknown, opts: RunInWorkerOptions = {}): Promise<T> {
   const session = openWorkerSession(entry);
   return session.run<T>(task, payload, opts).finally(() => session.close());

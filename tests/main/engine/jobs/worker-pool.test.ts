@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openWorkerSession, runInWorker } from '../../../../src/main/engine/jobs/worker-pool';
+import { closeIdleWorkers, openWorkerSession, runInWorker } from '../../../../src/main/engine/jobs/worker-pool';
 import { testWorkerEntry } from '../../../helpers/engine';
 
 describe('runInWorker', () => {
@@ -28,6 +28,31 @@ describe('runInWorker', () => {
   it('carries a task failure back as an error, and an unknown task as well', async () => {
     await expect(runInWorker(testWorkerEntry, 'selftest.sum', { n: 3, fail: true })).rejects.toThrow(/selftest failure/);
     await expect(runInWorker(testWorkerEntry, 'no.such.task', {})).rejects.toThrow(/unknown worker task/);
+  });
+});
+
+describe('kept threads', () => {
+  it('runs the next task in the thread the last one answered in, and never keeps a timed-out or cancelled one', async () => {
+    closeIdleWorkers();
+    const a = await runInWorker<number>(testWorkerEntry, 'selftest.thread', {});
+    expect(await runInWorker<number>(testWorkerEntry, 'selftest.thread', {})).toBe(a);
+    // A task's own failure answers: its thread is kept.
+    await expect(runInWorker(testWorkerEntry, 'selftest.sum', { n: 3, fail: true })).rejects.toThrow(/selftest failure/);
+    expect(await runInWorker<number>(testWorkerEntry, 'selftest.thread', {})).toBe(a);
+    // Two at once: the kept thread serves one, a new thread the other; both are kept after.
+    const [x, y] = await Promise.all([runInWorker<number>(testWorkerEntry, 'selftest.thread', {}), runInWorker<number>(testWorkerEntry, 'selftest.thread', {})]);
+    expect(new Set([x, y]).size).toBe(2);
+    expect([x, y]).toContain(a);
+    // The kept threads are ended by a time limit...
+    await expect(runInWorker(testWorkerEntry, 'selftest.sum', { n: 1000, stepMs: 50 }, { timeoutMs: 300 })).rejects.toMatchObject({ code: 'TIMEOUT' });
+    await expect(runInWorker(testWorkerEntry, 'selftest.sum', { n: 1000, stepMs: 50 }, { timeoutMs: 300 })).rejects.toMatchObject({ code: 'TIMEOUT' });
+    const fresh = await runInWorker<number>(testWorkerEntry, 'selftest.thread', {});
+    expect([x, y]).not.toContain(fresh);
+    // ...and by a cancel.
+    const abort = new AbortController();
+    await expect(runInWorker(testWorkerEntry, 'selftest.sum', { n: 1000, stepMs: 20 }, { signal: abort.signal, onProgress: (_s, f) => f > 0.005 && abort.abort() })).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(await runInWorker<number>(testWorkerEntry, 'selftest.thread', {})).not.toBe(fresh);
+    closeIdleWorkers();
   });
 });
 
