@@ -82,9 +82,12 @@ describe('e2e: capacity baselines and serving performance', () => {
     if (single > cap) expect(await table.locator('tr[data-plan="best-single"]').innerText()).toMatch(/over the \$[\d.]+\/h cap/);
     await table.scrollIntoViewIfNeeded();
     await screenshot(page, '22-capacity-baselines-capped');
+    // Back to no cap: wait for that plan's own summary (the capped one stays on screen until it lands).
+    const capped = await page.getByTestId('optimise-summary').innerText();
     await page.getByTestId('plan-cap').fill('');
     await page.getByTestId('plan-button').click();
-    await page.getByTestId('optimise-summary').waitFor({ timeout: patience });
+    await expect.poll(async () => (await page.getByTestId('optimise-summary').count()) > 0 && (await page.getByTestId('optimise-summary').innerText()) !== capped, { timeout: patience }).toBe(true);
+    await table.locator('tr[data-plan="best-single"]').waitFor({ timeout: patience });
     expect(app.errors).toEqual([]);
   });
 
