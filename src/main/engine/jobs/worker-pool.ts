@@ -22,7 +22,7 @@ export interface WorkerSession {
   close(): void;
 }
 
-type WorkerMessage = { type: string; stage?: string; fraction?: number; metrics?: Record<string, number>; message?: string; result?: unknown; error?: EngineFailure };
+type WorkerMessage = { type: string; stage?: string; fraction?: number; metrics?: Record<string, number>; message?: string; result?: unknown; error?: EngineFailure; retire?: boolean };
 
 // Threads kept warm between tasks: starting one (and loading its task's modules, HiGHS's WASM, the
 // encoder's weights) costs 70-400 ms, more than many of the tasks themselves (a small allocation's
@@ -35,20 +35,31 @@ const MAX_USES = 50;
 
 interface Kept {
   w: Worker;
+  /** process.env when the thread started: a thread copies it then, so a kept one must not outlive a change. */
+  env: string;
   timer: NodeJS.Timeout;
   onExit: () => void;
 }
 const idle = new Map<string, Kept[]>();
 const uses = new WeakMap<Worker, number>();
+const startedEnv = new WeakMap<Worker, string>();
+const envNow = () => JSON.stringify(process.env);
 const poolKey = (entry: WorkerEntry) => `${entry.url.href}\0${(entry.execArgv ?? []).join('\0')}`;
 
 function takeIdle(entry: WorkerEntry): Worker | null {
-  const kept = idle.get(poolKey(entry))?.pop();
-  if (!kept) return null;
-  clearTimeout(kept.timer);
-  kept.w.off('exit', kept.onExit);
-  kept.w.ref();
-  return kept.w;
+  const list = idle.get(poolKey(entry));
+  const env = envNow();
+  for (let kept = list?.pop(); kept; kept = list?.pop()) {
+    clearTimeout(kept.timer);
+    kept.w.off('exit', kept.onExit);
+    if (kept.env !== env) {
+      void kept.w.terminate();
+      continue;
+    }
+    kept.w.ref();
+    return kept.w;
+  }
+  return null;
 }
 
 function keepIdle(entry: WorkerEntry, w: Worker): void {
@@ -65,6 +76,7 @@ function keepIdle(entry: WorkerEntry, w: Worker): void {
   };
   const kept: Kept = {
     w,
+    env: startedEnv.get(w) ?? '',
     onExit: drop,
     timer: setTimeout(() => {
       drop();
@@ -111,7 +123,9 @@ export function openWorkerSession(entry: WorkerEntry): WorkerSession {
     void w.terminate();
   };
   const spawn = () => {
+    const env = envNow();
     const w = new Worker(entry.url, { execArgv: entry.execArgv ?? [] });
+    startedEnv.set(w, env);
     // A thread that dies between tasks must not throw in the host; the next task starts another.
     w.on('error', () => {});
     return w;
@@ -143,8 +157,8 @@ export function openWorkerSession(entry: WorkerEntry): WorkerSession {
         : undefined;
       const onMessage = (msg: WorkerMessage) => {
         if (msg.type === 'progress') opts.onProgress?.(msg.stage!, msg.fraction!, msg.metrics, msg.message);
-        else if (msg.type === 'result') finish(() => resolve(msg.result as T), true);
-        else if (msg.type === 'error') finish(() => reject(fromFailure(msg.error!)), true);
+        else if (msg.type === 'result') finish(() => resolve(msg.result as T), !msg.retire);
+        else if (msg.type === 'error') finish(() => reject(fromFailure(msg.error!)), !msg.retire);
       };
       const onError = (err: Error) => finish(() => reject(new EngineError('INTERNAL', `worker for ${task} crashed: ${err.message}`, { task })), false);
       const onExit = (code: number) => finish(() => reject(new EngineError('INTERNAL', `worker for ${task} exited with code ${code} before answering`, { task })), false);

@@ -39,10 +39,21 @@ describe('kept threads', () => {
     // A task's own failure answers: its thread is kept.
     await expect(runInWorker(testWorkerEntry, 'selftest.sum', { n: 3, fail: true })).rejects.toThrow(/selftest failure/);
     expect(await runInWorker<number>(testWorkerEntry, 'selftest.thread', {})).toBe(a);
+    // A thread copies the environment when it starts: after a change the kept one is not used.
+    process.env.ROUTEPLAN_WORKER_POOL_TEST = '1';
+    try {
+      expect(await runInWorker<number>(testWorkerEntry, 'selftest.thread', {})).not.toBe(a);
+    } finally {
+      delete process.env.ROUTEPLAN_WORKER_POOL_TEST;
+    }
+    // An unexpected failure (say a WASM abort) retires its thread: the next task gets another.
+    await expect(runInWorker(testWorkerEntry, 'selftest.sum', { n: 3, crash: true })).rejects.toMatchObject({ code: 'INTERNAL' });
+    const a2 = await runInWorker<number>(testWorkerEntry, 'selftest.thread', {});
+    expect(a2).not.toBe(a);
     // Two at once: the kept thread serves one, a new thread the other; both are kept after.
     const [x, y] = await Promise.all([runInWorker<number>(testWorkerEntry, 'selftest.thread', {}), runInWorker<number>(testWorkerEntry, 'selftest.thread', {})]);
     expect(new Set([x, y]).size).toBe(2);
-    expect([x, y]).toContain(a);
+    expect([x, y]).toContain(a2);
     // The kept threads are ended by a time limit...
     await expect(runInWorker(testWorkerEntry, 'selftest.sum', { n: 1000, stepMs: 50 }, { timeoutMs: 300 })).rejects.toMatchObject({ code: 'TIMEOUT' });
     await expect(runInWorker(testWorkerEntry, 'selftest.sum', { n: 1000, stepMs: 50 }, { timeoutMs: 300 })).rejects.toMatchObject({ code: 'TIMEOUT' });
