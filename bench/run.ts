@@ -14,6 +14,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   'perf-measured': () => import('./perf-measured.ts'),
   demand: () => import('./demand.ts'),
   planning: () => import('./planning.ts'),
+  workers: () => import('./workers.ts'),
 };
 
 const wanted = process.argv.slice(2);

@@ -30,8 +30,14 @@ type WorkerMessage = { type: string; stage?: string; fraction?: number; metrics?
 // a process open, and ends after IDLE_MS or MAX_USES tasks (whatever a task left in its heap is
 // freed with it). Cancelled and timed-out threads are terminated, never kept.
 const IDLE_MS = 10_000;
-const MAX_IDLE = 2;
+let MAX_IDLE = 2;
 const MAX_USES = 50;
+
+/** How many idle threads per entry are kept (default 2; 0 starts a thread per task, as `npm run bench workers` compares). */
+export function keepIdleWorkers(n: number): void {
+  MAX_IDLE = Math.max(0, Math.floor(n));
+  if (MAX_IDLE === 0) closeIdleWorkers();
+}
 
 interface Kept {
   w: Worker;
